@@ -1,0 +1,41 @@
+/**
+ * One error type for the whole product. The `code` decides the HTTP status and CLI exit code at the
+ * edges; `field` names the offending input so forms and CLIs can point at it.
+ */
+export type ErrorCode =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'quota'
+  | 'timeout'
+  | 'engine'
+  | 'unavailable';
+
+export class HubdeckError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'HubdeckError';
+  }
+}
+
+/** Invalid input. The message always starts with the field, e.g. `memory: "12x" is not a size…`. */
+export class ValidationError extends HubdeckError {
+  constructor(field: string, rule: string) {
+    super('invalid', `${field}: ${rule}`, field);
+    this.name = 'ValidationError';
+  }
+}
+
+export function isHubdeckError(e: unknown): e is HubdeckError {
+  return e instanceof HubdeckError;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

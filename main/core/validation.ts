@@ -1,0 +1,44 @@
+/**
+ * Boundary validation with zod: one place that turns zod issues into the product's errors, whose
+ * message starts with the field and states the rule.
+ */
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+export type Rule = { readonly rule: string };
+export const rule = (message: string): Rule => ({ rule: message });
+const isRule = (v: unknown): v is Rule => typeof v === 'object' && v !== null && 'rule' in v && Object.keys(v).length === 1;
+
+/** A zod field whose value is parsed by `parse`, which returns the value or the broken rule. */
+export function parsedField<I, O>(base: z.ZodType<I>, parse: (v: I) => O | Rule) {
+  return base.transform((v, ctx): O => {
+    const r = parse(v);
+    if (isRule(r)) {
+      ctx.addIssue({ code: 'custom', message: r.rule });
+      return z.NEVER;
+    }
+    return r;
+  });
+}
+
+/** Parses or throws a ValidationError naming the first offending field. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, root = 'request'): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+    return fail(`${prefix}${issue.keys[0]}`, 'unknown field');
+  }
+  const field = issue.path.length ? issue.path.join('.') : root;
+  return fail(field, issue.message);
+}
+
+function fail(field: string, message: string): never {
+  throw new ValidationError(field, message);
+}
+
+/** Base types with messages a person can act on (zod's defaults speak of "input"). */
+export const text = (what = 'text') => z.string({ error: (i) => (i.input === undefined ? 'is required' : `must be ${what}`) });
+export const numberOrText = () =>
+  z.union([z.number(), z.string()], { error: (i) => (i.input === undefined ? 'is required' : 'must be a number or text') });

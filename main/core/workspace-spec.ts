@@ -1,0 +1,142 @@
+/**
+ * The workspace spec: what a user asks for (WorkspaceRequest, loose and human) and what engines
+ * receive and labels carry (WorkspaceSpec, normalized: bytes, numbers, absolute expiry).
+ */
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import { parseSize } from './sizes';
+import { checkUserName, checkWorkspaceName } from './names';
+import { parseGpus, type GpuRequest } from './gpus';
+import { parseEnv } from './env-vars';
+import { checkImageRef } from './image-ref';
+import { expiresAtFromDays } from './expiry';
+import { numberOrText, parsedField, parseWith, rule, text } from './validation';
+
+export const DEFAULT_IMAGE = 'quay.io/jupyter/base-notebook:latest';
+export const DEFAULT_WEB_PORT = 8888;
+/** The public Jupyter images keep the user's files here; the volume is mounted over it. */
+export const DEFAULT_VOLUME_PATH = '/home/jovyan/work';
+export const MAX_DAYS = 3650;
+export const MAX_CPUS = 1024;
+
+const gpuSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('count'), count: z.number().int().positive() }),
+  z.object({ kind: z.literal('devices'), ids: z.array(z.string()).min(1) }),
+]);
+
+/** Normalized spec. Also the schema that decodes a spec label read back from an engine. */
+export const workspaceSpecSchema = z
+  .object({
+    name: z.string(),
+    user: z.string(),
+    image: z.string(),
+    cpus: z.number().positive().nullable(),
+    memory: z.number().int().positive().nullable(),
+    shm: z.number().int().positive().nullable(),
+    gpus: gpuSchema.nullable(),
+    env: z.record(z.string(), z.string()),
+    volume: z.boolean(),
+    volumePath: z.string(),
+    expiresAt: z.string().nullable(),
+    webPort: z.number().int().min(1).max(65535),
+  })
+  .strict();
+export type WorkspaceSpec = z.infer<typeof workspaceSpecSchema>;
+
+const sizeField = (what: string, min: number) =>
+  parsedField(numberOrText(), (v) => {
+    const bytes = parseSize(v);
+    if (bytes === null) return rule(`"${v}" is not a size (use 512m, 2g, …)`);
+    if (bytes < min) return rule(`${what} must be at least ${min / 1024 ** 2}m`);
+    return bytes;
+  });
+
+const cpusField = parsedField(numberOrText(), (v) => {
+  const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n)) return rule(`"${v}" is not a number of CPUs (use 0.5, 2, …)`);
+  if (n <= 0) return rule(`must be more than 0 (got ${v})`);
+  if (n > MAX_CPUS) return rule(`${v} is more than ${MAX_CPUS}`);
+  // Docker counts in billionths of a CPU; keep the spec exactly representable there.
+  return Math.round(n * 1e9) / 1e9;
+});
+
+const portField = parsedField(numberOrText(), (v) => {
+  const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : rule(`"${v}" is not a port (1-65535)`);
+});
+
+const volumePathField = parsedField(text('a path'), (v) => {
+  if (!v.startsWith('/')) return rule(`"${v}" is not an absolute path`);
+  if (/[\0\r\n:]/.test(v) || v.split('/').includes('..')) return rule(`"${v}" may not contain "..", ":" or control characters`);
+  return v.length > 1 && v.endsWith('/') ? v.slice(0, -1) : v;
+});
+
+/** What a user, the CLI or the API asks for. Unknown fields are refused. */
+export const workspaceRequestSchema = z
+  .object({
+    name: parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r) : v; }),
+    user: parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; }),
+    image: parsedField(text('an image reference'), (v) => { const r = checkImageRef(v.trim()); return r ? rule(r) : v.trim(); }).optional(),
+    cpus: cpusField.nullable().optional(),
+    memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional(),
+    shm: sizeField('shm', 1024 ** 2).nullable().optional(),
+    gpus: parsedField(numberOrText(), (v): GpuRequest | null | ReturnType<typeof rule> => {
+      const r = parseGpus(v);
+      return typeof r === 'string' ? rule(r) : r;
+    }).nullable().optional(),
+    env: parsedField(z.union([z.array(z.string()), z.record(z.string(), z.string())], { error: 'must be KEY=VALUE lines or an object' }), (v) => {
+      const r = parseEnv(v);
+      return typeof r === 'string' ? rule(r) : r;
+    }).optional(),
+    volume: z.boolean({ error: 'must be true or false' }).optional(),
+    volumePath: volumePathField.optional(),
+    days: parsedField(z.number({ error: 'must be a number of days' }).nullable(), (v) => {
+      if (v === null) return null;
+      return Number.isFinite(v) && v > 0 && v <= MAX_DAYS ? v : rule(`must be more than 0 and at most ${MAX_DAYS} (got ${v})`);
+    }).optional(),
+    webPort: portField.optional(),
+  })
+  .strict();
+export type WorkspaceRequest = z.input<typeof workspaceRequestSchema>;
+
+export interface SpecDefaults {
+  image?: string;
+  now: Date;
+}
+
+/** Validates a request and fills defaults. Throws ValidationError naming the field. */
+export function parseWorkspaceRequest(input: unknown, defaults: SpecDefaults): WorkspaceSpec {
+  const r = parseWith(workspaceRequestSchema, input);
+  return {
+    name: r.name,
+    user: r.user,
+    image: r.image ?? defaults.image ?? DEFAULT_IMAGE,
+    cpus: r.cpus ?? null,
+    memory: r.memory ?? null,
+    shm: r.shm ?? null,
+    gpus: r.gpus ?? null,
+    env: r.env ?? {},
+    volume: r.volume ?? true,
+    volumePath: r.volumePath ?? DEFAULT_VOLUME_PATH,
+    expiresAt: r.days ? expiresAtFromDays(r.days, defaults.now) : null,
+    webPort: r.webPort ?? DEFAULT_WEB_PORT,
+  };
+}
+
+/** Decodes a stored spec (from a label); null when it is missing or not ours. */
+export function decodeSpec(json: string | undefined): WorkspaceSpec | null {
+  if (!json) return null;
+  try {
+    const r = workspaceSpecSchema.safeParse(JSON.parse(json));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function assertSpec(spec: WorkspaceSpec): WorkspaceSpec {
+  const r = workspaceSpecSchema.safeParse(spec);
+  if (!r.success) throw new ValidationError(String(r.error.issues[0]?.path.join('.') ?? 'spec'), r.error.issues[0]?.message ?? 'invalid');
+  return r.data;
+}
