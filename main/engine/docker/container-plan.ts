@@ -1,0 +1,77 @@
+/**
+ * What Docker objects a workspace spec becomes: the container create body, the per-user network and
+ * the data volume, all labelled (DESIGN §3). Pure, so the mapping is tested without an engine.
+ */
+import type Docker from 'dockerode';
+import type { WorkspaceSpec } from '../../core/workspace-spec';
+import type { GpuRequest } from '../../core/gpus';
+import { envToList } from '../../core/env-vars';
+import { flatLabels, userNetworkLabels, workspaceLabels } from '../../core/labels';
+import { resourceNames, workspaceBaseUrl } from '../../core/names';
+
+export interface ContainerPlan {
+  containerName: string;
+  network: { name: string; labels: Record<string, string> };
+  volume: { name: string; labels: Record<string, string> } | null;
+  create: Docker.ContainerCreateOptions;
+}
+
+/** The environment the hub gives every workspace, so web apps serve under the proxy's path. */
+export function hubEnv(spec: WorkspaceSpec, webToken: string): Record<string, string> {
+  const baseUrl = workspaceBaseUrl(spec.user, spec.name);
+  return {
+    HUBDECK_USER: spec.user,
+    HUBDECK_WORKSPACE: spec.name,
+    HUBDECK_BASE_URL: baseUrl,
+    HUBDECK_WEB_PORT: String(spec.webPort),
+    // Read by jupyterhub-singleuser and by our test image's start script.
+    JUPYTERHUB_SERVICE_PREFIX: baseUrl,
+    // Read by the public Jupyter images' start script (appended to `jupyter lab`).
+    NOTEBOOK_ARGS: `--ServerApp.base_url=${baseUrl} --ServerApp.port=${spec.webPort}`,
+    // Jupyter Server reads its token from here; the proxy presents it on the user's behalf.
+    JUPYTER_TOKEN: webToken,
+  };
+}
+
+export function deviceRequests(gpus: GpuRequest | null): Docker.DeviceRequest[] | undefined {
+  if (!gpus) return undefined;
+  const base = { Driver: '', Capabilities: [['gpu']], Options: {} };
+  if (gpus.kind === 'all') return [{ ...base, Count: -1 }];
+  if (gpus.kind === 'count') return [{ ...base, Count: gpus.count }];
+  return [{ ...base, DeviceIDs: gpus.ids }];
+}
+
+export function planContainer(spec: WorkspaceSpec, origin: string, webToken: string): ContainerPlan {
+  const key = { origin, user: spec.user, name: spec.name };
+  const labels = workspaceLabels(spec, origin);
+  const network = { name: resourceNames.network(origin, spec.user), labels: userNetworkLabels(origin, spec.user) };
+  const volume = spec.volume
+    ? { name: resourceNames.volume(key), labels: flatLabels(workspaceLabels(spec, origin, 'volume')) }
+    : null;
+  // User env first: the hub's keys are reserved (core/env-vars) and win regardless.
+  const env = { ...spec.env, ...hubEnv(spec, webToken) };
+  return {
+    containerName: resourceNames.container(key),
+    network,
+    volume,
+    create: {
+      name: resourceNames.container(key),
+      Image: spec.image,
+      Hostname: spec.name,
+      Env: envToList(env),
+      Labels: flatLabels(labels),
+      ExposedPorts: { [`${spec.webPort}/tcp`]: {} },
+      HostConfig: {
+        NanoCpus: spec.cpus ? Math.round(spec.cpus * 1e9) : undefined,
+        Memory: spec.memory ?? undefined,
+        ShmSize: spec.shm ?? undefined,
+        DeviceRequests: deviceRequests(spec.gpus),
+        Mounts: volume ? [{ Type: 'volume', Source: volume.name, Target: spec.volumePath }] : [],
+        NetworkMode: network.name,
+        // The hub owns the lifecycle: no silent restarts of a crashing or expired workspace.
+        RestartPolicy: { Name: 'no' },
+      },
+      NetworkingConfig: { EndpointsConfig: { [network.name]: { Aliases: [spec.name] } } },
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Readiness: a workspace is ready when its web port answers HTTP (any status: a 302 to a login page
+ * is an answer). The probe goes through the engine's connect(), so it works for remote engines too.
+ * If the workspace stops or the time runs out, the error carries its last log lines.
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { HubdeckError } from '../core/errors';
+import type { WorkspaceState } from './engine';
+
+export interface ReadinessProbe {
+  connect(): Promise<Duplex>;
+  /** The current state, checked between failed probes to notice a workspace that exited. */
+  state(): Promise<{ state: WorkspaceState; status: string } | null>;
+  lastLogs(lines: number): Promise<string>;
+  path: string;
+  label: string;
+}
+
+/** One HTTP GET over a stream from connect(); resolves with the status code. */
+export function httpProbe(stream: Duplex, path: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { path, method: 'GET', headers: { host: 'localhost', connection: 'close' }, createConnection: () => stream as never },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        stream.destroy();
+      },
+    );
+    // A timer, not req.setTimeout: exec and ssh channel streams are not sockets.
+    const timer = setTimeout(() => req.destroy(new Error('probe timed out')), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', (e) => {
+      stream.destroy();
+      reject(e);
+    });
+    req.end();
+  });
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason ?? new Error('aborted')); }, { once: true });
+  });
+
+const STOPPED: WorkspaceState[] = ['stopped', 'failed', 'removing'];
+
+export async function waitForHttp(p: ReadinessProbe, timeoutMs = 120_000, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 50;
+  let lastError = '';
+  for (let attempt = 0; ; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      await httpProbe(await p.connect(), p.path, Math.min(5000, Math.max(500, deadline - Date.now())));
+      return;
+    } catch (e) {
+      lastError = e instanceof Error ? e.message : String(e);
+    }
+    // Checking the state costs an API call: do it every few attempts, not on every retry.
+    if (attempt % 4 === 3) await failIfStopped(p);
+    if (Date.now() >= deadline) {
+      const logs = await p.lastLogs(20).catch(() => '');
+      throw new HubdeckError('timeout', `${p.label} was not ready after ${Math.round(timeoutMs / 1000)} s (${lastError})${logTail(logs)}`);
+    }
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
+    delay = Math.min(500, delay * 1.5);
+  }
+}
+
+async function failIfStopped(p: ReadinessProbe): Promise<void> {
+  const s = await p.state();
+  if (!s) throw new HubdeckError('not_found', `${p.label} disappeared while starting`);
+  if (STOPPED.includes(s.state)) {
+    const logs = await p.lastLogs(20).catch(() => '');
+    throw new HubdeckError('engine', `${p.label} exited before it was ready (${s.status})${logTail(logs)}`);
+  }
+}
+
+function logTail(logs: string): string {
+  const t = logs.trim();
+  return t ? `; last log lines:\n${t}` : '; it wrote no logs';
+}
