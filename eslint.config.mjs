@@ -38,6 +38,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The CLI launcher is plain CommonJS so it runs before anything is compiled.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   layer(['main/core/**'], {
     packages: [...ELECTRON_ONLY, 'dockerode', 'ssh2', 'ws', ...nodeBuiltins(['crypto'])],
     folders: ['**/engine/**', '**/hub/**', '**/access/**', '**/server/**', '**/client/**', '**/cli/**', '**/shell/**'],

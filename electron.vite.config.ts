@@ -1,0 +1,23 @@
+// Builds the three Electron targets; the main build also emits the `hubdeck` CLI (out/main/cli.js)
+// so the desktop app and the command line ship the same compiled hub code.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/shell/index.ts'), cli: resolve(__dirname, 'main/cli/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'preload/index.ts') } } },
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
+    plugins: [react()],
+  },
+});

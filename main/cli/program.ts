@@ -1,0 +1,52 @@
+/** The `hubdeck` command tree. Errors become one line on stderr and a non-zero exit code. */
+import { Command, CommanderError } from 'commander';
+import { isHubdeckError, type ErrorCode } from '../core/errors';
+import { checkOrigin } from '../core/names';
+import type { CliIo } from './cli-context';
+import { workspaceCommands } from './workspace-commands';
+
+/** Exit codes: 2 for bad input (like a usage error), 3 not found, 1 for everything else. */
+const EXIT: Partial<Record<ErrorCode, number>> = { invalid: 2, not_found: 3, conflict: 4, unavailable: 5, timeout: 6 };
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('hubdeck')
+    .description('Hubdeck: workspaces for ML teams on Docker, Swarm and Kubernetes')
+    .version('0.1.0')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--user <name>', 'act as this hub user (default: $HUBDECK_USER or the OS user)')
+    .option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:2376 or ssh://user@host (default: $DOCKER_HOST, the docker context, the local socket)')
+    .option('--origin <hub-id>', 'hub id stamped on the workspaces (default: $HUBDECK_ORIGIN or "local")')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride()
+    .showHelpAfterError(false);
+  program.hook('preAction', (_this, action) => {
+    const origin = action.optsWithGlobals<{ origin?: string }>().origin;
+    const rule = origin === undefined ? null : checkOrigin(origin);
+    if (rule) throw new CommanderError(2, 'hubdeck.invalid', `origin: ${rule}`);
+  });
+  program.addCommand(workspaceCommands(io));
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  return program;
+}
+
+/** Runs the CLI; resolves with the exit code instead of exiting, so tests can call it in-process. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // Commander has already printed its own message, except for ours.
+      if (e.code === 'hubdeck.invalid') io.err(`hubdeck: ${e.message}`);
+      return e.exitCode === 1 ? 2 : e.exitCode;
+    }
+    if (isHubdeckError(e)) {
+      io.err(`hubdeck: ${e.message}`);
+      return EXIT[e.code] ?? 1;
+    }
+    io.err(`hubdeck: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

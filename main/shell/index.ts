@@ -1,0 +1,92 @@
+/**
+ * Electron entry: the tray and the main window over the local Docker engine (the default hub of
+ * the desktop app). Everything that can be pure lives beside this file and is tested without
+ * Electron; this file only wires it to Electron.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, Menu, Tray, nativeImage, session, shell } from 'electron';
+import { DockerEngine } from '../engine/docker/docker-engine';
+import { userNameFromOsUser } from '../core/names';
+import { workspaceJson } from '../cli/workspace-json';
+import type { WorkspaceDto } from '../../preload/contract';
+import { APP_CSP, navigationVerdict } from './navigation-policy';
+import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';
+import { handle } from './ipc-handlers';
+import os from 'node:os';
+
+const engine = new DockerEngine({ origin: process.env.HUBDECK_ORIGIN ?? 'local' });
+const user = process.env.HUBDECK_USER ?? userNameFromOsUser(os.userInfo().username) ?? 'me';
+let tray: Tray | null = null;
+let win: BrowserWindow | null = null;
+let state: TrayState = { engine: 'local Docker', workspaces: [], error: null };
+
+const toDto = (w: Parameters<typeof workspaceJson>[0]): WorkspaceDto => {
+  const j = workspaceJson(w);
+  return { name: j.name, user: j.user, state: j.state, status: j.status, image: j.image, cpus: j.cpus, memory: j.memory, gpus: j.gpus, expiresAt: j.expiresAt, baseUrl: j.baseUrl };
+};
+
+async function refresh(): Promise<void> {
+  try {
+    state = { ...state, workspaces: (await engine.list({ user })).map(toDto), error: null };
+  } catch (e) {
+    state = { ...state, error: e instanceof Error ? e.message : String(e) };
+  }
+  tray?.setContextMenu(Menu.buildFromTemplate(trayTemplate(state, onTrayAction)));
+  win?.webContents.send('workspaces:changed', state.workspaces);
+}
+
+function onTrayAction(a: TrayAction): void {
+  if (a.kind === 'quit') app.quit();
+  else if (a.kind === 'show') showWindow();
+  else void (a.kind === 'start' ? engine.start({ user, name: a.name }) : engine.stop({ user, name: a.name })).finally(refresh);
+}
+
+function rendererUrl(): string {
+  return process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
+}
+
+function showWindow(): void {
+  if (win) return win.show();
+  win = new BrowserWindow({
+    width: 900,
+    height: 600,
+    title: 'Hubdeck',
+    webPreferences: { preload: path.join(__dirname, '../preload/index.js'), contextIsolation: true, sandbox: true, nodeIntegration: false },
+  });
+  const allowed = [process.env.ELECTRON_RENDERER_URL ? new URL(process.env.ELECTRON_RENDERER_URL).origin : 'file://'];
+  win.webContents.on('will-navigate', (e, url) => {
+    const v = navigationVerdict(url, allowed);
+    if (v !== 'allow') e.preventDefault();
+    if (v === 'external') void shell.openExternal(url);
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (navigationVerdict(url, allowed) === 'external') void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.on('closed', () => (win = null));
+  void win.loadURL(rendererUrl());
+}
+
+function registerIpc(): void {
+  handle('workspace:list', async () => (await engine.list({ user })).map(toDto));
+  handle('workspace:start', async (name) => { const w = toDto(await engine.start({ user, name })); void refresh(); return w; });
+  handle('workspace:stop', async (name) => { const w = toDto(await engine.stop({ user, name })); void refresh(); return w; });
+  handle('engine:describe', async () => ({ description: (await engine.capacity()).description, user }));
+}
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
+  });
+  registerIpc();
+  tray = new Tray(nativeImage.createFromPath(path.join(__dirname, '../../assets/tray-icon.png')));
+  tray.setToolTip('Hubdeck');
+  void refresh();
+  setInterval(() => void refresh(), 5000);
+  showWindow();
+});
+
+app.on('window-all-closed', () => {
+  // A tray app keeps running with no windows open.
+});
+app.on('before-quit', () => void engine.close());
