@@ -14,7 +14,9 @@ export function statsFromSample(s: DockerStatsSample): WorkspaceStats {
   const onlineCpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
   const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (pre.cpu_usage?.total_usage ?? 0);
   const systemDelta = (cpu.system_cpu_usage ?? 0) - (pre.system_cpu_usage ?? 0);
-  const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * onlineCpus * 100 : 0;
+  // The first sample of a stream has no previous one: no delta, no percentage.
+  const hasPrevious = (pre.system_cpu_usage ?? 0) > 0;
+  const cpuPercent = hasPrevious && cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * onlineCpus * 100 : 0;
   const mem = s.memory_stats ?? {};
   // Page cache is reclaimable; docker stats subtracts it (cgroup v2: inactive_file, v1: total_inactive_file).
   const cache = mem.stats?.inactive_file ?? mem.stats?.total_inactive_file ?? 0;

@@ -8,16 +8,16 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'main/shell/index.ts'), cli: resolve(__dirname, 'main/cli/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'main/shell/index.ts'), cli: resolve(import.meta.dirname, 'main/cli/index.ts') },
       },
     },
   },
   preload: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'preload/index.ts') } } },
+    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'preload/index.ts') } } },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
+    root: resolve(import.meta.dirname, 'renderer'),
+    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } } },
     plugins: [react()],
   },
 });

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { APP_CSP, navigationVerdict } from '../../../main/shell/navigation-policy';
+import { trayTemplate, type TrayAction } from '../../../main/shell/tray-menu';
+
+describe('navigation policy', () => {
+  it('keeps the app origin, sends web links out, refuses the rest', () => {
+    expect(navigationVerdict('file:///app/index.html', ['file://'])).toBe('allow');
+    expect(navigationVerdict('http://localhost:5173/x', ['http://localhost:5173'])).toBe('allow');
+    expect(navigationVerdict('https://jupyter.org', ['file://'])).toBe('external');
+    expect(navigationVerdict('javascript:alert(1)', ['file://'])).toBe('deny');
+    expect(navigationVerdict('file:///etc/passwd', ['http://localhost:5173'])).toBe('deny');
+    expect(navigationVerdict('not a url', ['file://'])).toBe('deny');
+    expect(APP_CSP).toContain("script-src 'self'");
+  });
+});
+
+describe('tray menu', () => {
+  const ws = (name: string, state: string) => ({ name, user: 'a', state, status: state, image: 'i', cpus: null, memory: null, gpus: null, expiresAt: null, baseUrl: '/' });
+  it('lists workspaces with start/stop enabled by state and routes clicks', () => {
+    const acts: TrayAction[] = [];
+    const t = trayTemplate({ engine: 'local', workspaces: [ws('one', 'running'), ws('two', 'stopped')], error: null }, (a) => acts.push(a));
+    const one = t.find((i) => i.label?.includes('one'))!;
+    const sub = one.submenu as { label: string; enabled: boolean; click: () => void }[];
+    expect(sub.map((s) => [s.label, s.enabled])).toEqual([['Start', false], ['Stop', true]]);
+    sub[1]!.click();
+    expect(acts).toEqual([{ kind: 'stop', name: 'one' }]);
+    expect(t.map((i) => i.label)).toContain('Quit');
+  });
+  it('shows an engine error instead of workspaces', () => {
+    const t = trayTemplate({ engine: 'local', workspaces: [], error: 'cannot reach the Docker engine' }, () => undefined);
+    expect(t[1]!.label).toBe('cannot reach the Docker engine');
+  });
+});

@@ -1,0 +1,25 @@
+/** Runs the real `hubdeck` command (from source, through tsx) as a child process. */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const BIN = path.join(__dirname, '../../bin/hubdeck.js');
+
+export function hubdeck(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, HUBDECK_FROM_SOURCE: '1', ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}

@@ -1,0 +1,28 @@
+// Two projects: fast pure tests in parallel, and tests against the real Docker engine (plus sshd,
+// a local registry) one file at a time so container start-up timings stay sane on 2 cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.docker.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/**/*.docker.test.ts'],
+          globalSetup: ['test/support/docker-global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+});
