@@ -368,6 +368,8 @@ export class DockerEngine implements WorkspaceEngine {
       } as Docker.ExecCreateOptions),
     );
     const stream = (await this.call(() => exec.start({ hijack: true, stdin: opts.stdin ?? false, Tty: tty }))) as Duplex;
+    // Engines before API 1.42 ignore ConsoleSize: size the TTY right after start as the docker CLI does.
+    if (tty && opts.cols && opts.rows) await exec.resize({ w: opts.cols, h: opts.rows }).catch(() => undefined);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     if (tty) stream.pipe(stdout);
