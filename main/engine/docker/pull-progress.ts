@@ -1,6 +1,8 @@
 /**
  * Folds Docker's pull messages (one per layer and status) into an overall percentage a progress bar
- * can show. Download counts for 70% of a layer and extraction for 30%, since both take time.
+ * can show. Only layers that need work count ("Already exists" ones cost nothing), weighted by their
+ * size once known; download is 70% of a layer and extraction 30%. Docker announces layers one by
+ * one, so the bar stays below 100% until the pull itself has finished.
  */
 import type { LayerProgress, ProgressEvent } from '../engine';
 
@@ -24,6 +26,17 @@ function layerFraction(l: LayerProgress): number {
   return 0;
 }
 
+function weightedFraction(layers: LayerProgress[]): number {
+  const work = layers.filter((l) => l.status !== 'Already exists');
+  if (work.length === 0) return 0;
+  const sized = work.filter((l) => l.total > 0);
+  // Until Docker reports a layer's size, assume it is as big as the average known one.
+  const guess = sized.length ? sized.reduce((s, l) => s + l.total, 0) / sized.length : 1;
+  const weight = (l: LayerProgress) => (l.total > 0 ? l.total : guess);
+  const total = work.reduce((s, l) => s + weight(l), 0);
+  return work.reduce((s, l) => s + layerFraction(l) * weight(l), 0) / total;
+}
+
 export class PullProgress {
   private readonly layers = new Map<string, LayerProgress>();
   private percent = 0;
@@ -45,9 +58,8 @@ export class PullProgress {
       total: m.progressDetail?.total ?? prev?.total ?? 0,
     });
     const layers = [...this.layers.values()];
-    const mean = layers.reduce((s, l) => s + layerFraction(l), 0) / layers.length;
-    // Layers announced late would pull the mean back; a progress bar must never move backwards.
-    this.percent = Math.max(this.percent, Math.floor(mean * 100));
+    // A progress bar must never move backwards, even when a late layer pulls the mean down.
+    this.percent = Math.max(this.percent, Math.min(99, Math.floor(weightedFraction(layers) * 100)));
     return { phase: 'pull', image: this.image, percent: this.percent, message: `${m.id}: ${status}`, layers };
   }
 }
