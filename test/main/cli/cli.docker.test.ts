@@ -1,0 +1,107 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { LABELS } from '../../../main/core/labels';
+import { hubdeck } from '../../support/cli';
+import { countObjects, docker, sweep, testOrigin } from '../../support/docker-fixture';
+import { TEST_IMAGES } from '../../support/test-images';
+
+// The real `hubdeck` command against the real engine: output contracts, limits, exit codes.
+const origin = testOrigin('cli');
+const g = ['--origin', origin, '--user', 'alice'];
+const env = { HUBDECK_USER: '', DOCKER_HOST: '' };
+afterAll(() => sweep(origin));
+
+describe('hubdeck workspace', () => {
+  it('create --cpus 1.5 --memory 512m --shm 128m sets exactly those limits, labels, network and volume', async () => {
+    const r = await hubdeck([...g, '--json', 'workspace', 'create', 'lim', '--image', TEST_IMAGES.busybox, '--cpus', '1.5', '--memory', '512m', '--shm', '128m', '--days', '2', '--env', 'FOO=bar'], env);
+    expect(r.stderr).toContain('waiting for /user/alice/lim/ to answer');
+    expect(r.code).toBe(0);
+    const ws = JSON.parse(r.stdout);
+    expect(ws).toMatchObject({ name: 'lim', user: 'alice', state: 'running', image: TEST_IMAGES.busybox, cpus: 1.5, memory: 536870912, shm: 134217728, gpus: null, env: { FOO: 'bar' } });
+    expect(Date.parse(ws.expiresAt) - Date.now()).toBeGreaterThan(47 * 3600 * 1000);
+
+    const c = await docker.getContainer(ws.id).inspect();
+    expect(c.HostConfig.NanoCpus).toBe(1500000000);
+    expect(c.HostConfig.Memory).toBe(536870912);
+    expect(c.HostConfig.ShmSize).toBe(134217728);
+    expect(c.Config.Labels).toMatchObject({ [LABELS.origin]: origin, [LABELS.user]: 'alice', [LABELS.workspace]: 'lim', [LABELS.kind]: 'workspace' });
+    expect(c.Config.Labels[LABELS.expiresAt]).toBe(ws.expiresAt);
+    expect(Object.keys(c.NetworkSettings.Networks)).toEqual([`hubdeck-${origin}-alice`]);
+    const mount = c.Mounts.find((m) => m.Destination === '/home/jovyan/work')!;
+    expect(mount.Name).toBe(ws.volume);
+    const vol = await docker.getVolume(ws.volume).inspect();
+    expect(vol.Labels).toMatchObject({ [LABELS.origin]: origin, [LABELS.user]: 'alice', [LABELS.workspace]: 'lim', [LABELS.kind]: 'volume' });
+    const net = await docker.getNetwork(`hubdeck-${origin}-alice`).inspect();
+    expect(net.Labels).toMatchObject({ [LABELS.origin]: origin, [LABELS.user]: 'alice' });
+  });
+
+  it('list --json prints one array with the contract fields; list shows a table', async () => {
+    const r = await hubdeck([...g, '--json', 'workspace', 'list'], env);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(Array.isArray(list)).toBe(true);
+    expect(list[0]).toMatchObject({ name: 'lim', user: 'alice', state: 'running', image: TEST_IMAGES.busybox, cpus: 1.5, memory: 536870912, gpus: null });
+    expect(list[0].expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect((await hubdeck(['--origin', origin, '--user', 'bob', '--json', 'workspace', 'list'], env)).stdout.trim()).toBe('[]');
+    const table = await hubdeck([...g, 'workspace', 'list', '--all'], env);
+    expect(table.stdout).toMatch(/^USER\s+NAME\s+STATE/);
+    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:2\s+1\.5\s+512m/);
+  });
+
+  it('stop, start, logs, stats and remove, each with a clean exit', async () => {
+    const stop = await hubdeck([...g, '--json', 'workspace', 'stop', 'lim', '--timeout', '1'], env);
+    expect(JSON.parse(stop.stdout)).toMatchObject({ name: 'lim', state: 'stopped' });
+    const start = await hubdeck([...g, 'workspace', 'start', 'lim'], env);
+    expect(start.stdout).toMatch(/^alice\/lim: running/);
+    const logs = await hubdeck([...g, 'workspace', 'logs', 'lim', '--tail', '5'], env);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/response:/);
+    const stats = await hubdeck([...g, '--json', 'workspace', 'stats', 'lim'], env);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ memoryLimit: 536870912 });
+    const rm = await hubdeck([...g, '--json', 'workspace', 'remove', 'lim', '--delete-data'], env);
+    expect(JSON.parse(rm.stdout)).toEqual({ name: 'lim', user: 'alice', removed: true, dataDeleted: true });
+    expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
+  });
+
+  it('--no-wait returns before readiness; --no-volume makes no volume', async () => {
+    const r = await hubdeck([...g, '--json', 'workspace', 'create', 'quick', '--image', TEST_IMAGES.busybox, '--no-wait', '--no-volume'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('waiting for');
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: 'quick', volume: null, volumePath: null });
+    expect((await countObjects(origin)).volumes).toBe(0);
+    expect((await hubdeck([...g, 'workspace', 'rm', 'quick'], env)).code).toBe(0);
+  });
+
+  it.each([
+    [['create', 'Bad_Name'], /^hubdeck: name: "Bad_Name" is not a workspace name/],
+    [['create', 'ok', '--memory', '12x'], /^hubdeck: memory: "12x" is not a size \(use 512m, 2g, …\)$/],
+    [['create', 'ok', '--cpus', '0'], /^hubdeck: cpus: must be more than 0/],
+    [['create', 'ok', '--shm', 'lots'], /^hubdeck: shm: "lots" is not a size/],
+    [['create', 'ok', '--gpus', 'a b'], /^hubdeck: gpus: "a b" is not a GPU request/],
+    [['create', 'ok', '--env', 'NOPE'], /^hubdeck: env: "NOPE" is not KEY=VALUE$/],
+    [['create', 'ok', '--env', 'JUPYTER_TOKEN=x'], /^hubdeck: env: "JUPYTER_TOKEN" is reserved for the hub$/],
+    [['create', 'ok', '--days', 'soon'], /^hubdeck: days: "soon" is not a number$/],
+    [['create', 'ok', '--days', '-1'], /^hubdeck: days: must be more than 0/],
+    [['create', 'ok', '--image', 'Not An Image'], /^hubdeck: image: "Not An Image" is not an image reference/],
+    [['create', 'ok', '--port', '99999'], /^hubdeck: webPort: "99999" is not a port/],
+    [['create', 'ok', '--volume-path', 'rel'], /^hubdeck: volumePath: "rel" is not an absolute path$/],
+  ])('refuses %j with one line, exit 2, and creates nothing', async (args, message) => {
+    const r = await hubdeck([...g, '--json', 'workspace', ...args], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
+  });
+
+  it('exits non-zero with one line for a missing workspace, a bad user, an unreachable engine', async () => {
+    const missing = await hubdeck([...g, 'workspace', 'stop', 'ghost'], env);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr.trim()).toBe('hubdeck: workspace "ghost" of alice does not exist');
+    const user = await hubdeck(['--origin', origin, '--user', 'Bad.User', 'workspace', 'list'], env);
+    expect(user.code).toBe(2);
+    expect(user.stderr.trim()).toMatch(/^hubdeck: user: "Bad.User" is not a user name/);
+    const down = await hubdeck([...g, '--docker-host', 'unix:///nonexistent.sock', 'workspace', 'list'], env);
+    expect(down.code).toBe(5);
+    expect(down.stderr.trim()).toBe('hubdeck: cannot reach the Docker engine at local engine (/nonexistent.sock) (is Docker running?)');
+  });
+});
