@@ -126,6 +126,19 @@ export interface WaitReadyOptions {
   signal?: AbortSignal;
 }
 
+/** Anything the engine created for this hub, for cleanup: workspaces, data volumes, networks. */
+export interface EngineResource {
+  kind: 'workspace' | 'volume' | 'network';
+  /** Engine id or name, enough for removeResource(). */
+  id: string;
+  name: string;
+  user: string;
+  /** The workspace it belongs to (workspaces and volumes). */
+  workspace: string | null;
+  /** Networks: whether any container uses it; volumes: whether its workspace exists. */
+  inUse: boolean;
+}
+
 export interface WorkspaceEngine {
   readonly kind: EngineKind;
   /** The hub id whose objects this engine manages (label hubdeck.io/origin). */
@@ -144,6 +157,11 @@ export interface WorkspaceEngine {
   logs(ref: WorkspaceRef, opts?: LogOptions): AsyncIterable<string>;
   exec(ref: WorkspaceRef, opts: ExecOptions): Promise<ExecSession>;
   capacity(): Promise<Capacity>;
+
+  /** Everything carrying this hub's origin label. */
+  resources(): Promise<EngineResource[]>;
+  /** Removes one resource found by resources() (a workspace is removed with force). */
+  removeResource(r: EngineResource): Promise<void>;
 
   /** A byte stream to `port` inside the workspace, however far away the engine is. */
   connect(ref: WorkspaceRef, port: number): Promise<Duplex>;

@@ -16,7 +16,7 @@ import { workspaceBaseUrl } from '../../core/names';
 import { withDefaultTag } from '../../core/image-ref';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, ExecOptions, ExecSession, LogOptions, RemoveOptions, StopOptions, WaitReadyOptions,
+  Capacity, CreateOptions, EngineResource, ExecOptions, ExecSession, LogOptions, RemoveOptions, StopOptions, WaitReadyOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { waitForHttp } from '../wait-ready';
@@ -418,6 +418,42 @@ export class DockerEngine implements WorkspaceEngine {
     } catch {
       return 0;
     }
+  }
+
+  // ---- resources (cleanup) ------------------------------------------------------------------
+
+  async resources(): Promise<EngineResource[]> {
+    const filters = { label: labelSelector(this.origin) };
+    const [containers, volumes, networks] = await Promise.all([
+      this.call(() => this.docker.listContainers({ all: true, filters })),
+      this.call(() => this.docker.listVolumes({ filters })),
+      this.call(() => this.docker.listNetworks({ filters })),
+    ]);
+    const workspaces = new Set(containers.map((c) => `${c.Labels[LABELS.user]}/${c.Labels[LABELS.workspace]}`));
+    const out: EngineResource[] = containers.map((c) => ({
+      kind: 'workspace', id: c.Id, name: c.Names[0]?.replace(/^\//, '') ?? c.Id,
+      user: c.Labels[LABELS.user] ?? '', workspace: c.Labels[LABELS.workspace] ?? null, inUse: true,
+    }));
+    for (const v of volumes.Volumes ?? []) {
+      const ws = v.Labels?.[LABELS.workspace] ?? null;
+      const user = v.Labels?.[LABELS.user] ?? '';
+      out.push({ kind: 'volume', id: v.Name, name: v.Name, user, workspace: ws, inUse: workspaces.has(`${user}/${ws}`) });
+    }
+    for (const n of networks) {
+      // The list endpoint leaves Containers empty; inspect says who is attached.
+      const detail = await this.docker.getNetwork(n.Id).inspect().catch(() => n);
+      out.push({
+        kind: 'network', id: n.Id, name: n.Name, user: n.Labels?.[LABELS.user] ?? '', workspace: null,
+        inUse: Object.keys((detail as { Containers?: object }).Containers ?? {}).length > 0,
+      });
+    }
+    return out;
+  }
+
+  async removeResource(r: EngineResource): Promise<void> {
+    if (r.kind === 'workspace') await this.ignoring(404, () => this.docker.getContainer(r.id).remove({ force: true }));
+    else if (r.kind === 'volume') await this.ignoring(404, () => this.docker.getVolume(r.id).remove());
+    else await this.ignoring(404, () => this.docker.getNetwork(r.id).remove());
   }
 
   // ---- access -------------------------------------------------------------------------------

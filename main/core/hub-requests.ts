@@ -1,0 +1,103 @@
+/**
+ * Bodies of hub operations (users, groups, images, tokens, keys, settings, extend, cleanup),
+ * validated once at the boundary. Sizes may be written "16g"; they arrive here as bytes.
+ */
+import { z } from 'zod';
+import { parseSize } from './sizes';
+import { checkImageRef } from './image-ref';
+import { checkUserName, checkWorkspaceName } from './names';
+import { parseGpus } from './gpus';
+import { parsePublicKey } from './ssh-public-key';
+import { numberOrText, parsedField, rule, text } from './validation';
+
+const userName = parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
+const groupName = parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', 'a group name')) : v; });
+const bool = () => z.boolean({ error: 'must be true or false' });
+
+const sizeOrNull = parsedField(numberOrText().nullable(), (v) => {
+  if (v === null) return null;
+  const b = parseSize(v);
+  return b !== null && b > 0 ? b : rule(`"${v}" is not a size (use 512m, 2g, …)`);
+});
+const positiveOrNull = (what: string, int = false) =>
+  parsedField(numberOrText().nullable(), (v) => {
+    if (v === null) return null;
+    const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n) || n < 0 || (int && !Number.isInteger(n))) return rule(`"${v}" is not ${what}`);
+    return n;
+  });
+
+export const quotaInput = z
+  .object({
+    maxWorkspaces: positiveOrNull('a whole number', true).optional(),
+    cpus: positiveOrNull('a number of CPUs').optional(),
+    memory: sizeOrNull.optional(),
+    gpus: positiveOrNull('a whole number', true).optional(),
+  })
+  .strict();
+
+export const createUserInput = z
+  .object({
+    name: userName,
+    admin: bool().optional(),
+    blocked: bool().optional(),
+    selfService: bool().optional(),
+    groups: z.array(groupName).optional(),
+    quota: quotaInput.optional(),
+  })
+  .strict();
+export const updateUserInput = createUserInput.omit({ name: true }).partial().strict();
+
+export const groupInput = z.object({ name: groupName, quota: quotaInput.optional() }).strict();
+export const updateGroupInput = z.object({ quota: quotaInput }).strict();
+
+const imageDefaultsInput = z
+  .object({
+    cpus: positiveOrNull('a number of CPUs').optional(),
+    memory: sizeOrNull.optional(),
+    shm: sizeOrNull.optional(),
+    gpus: parsedField(numberOrText(), (v) => { const r = parseGpus(v); return typeof r === 'string' ? rule(r) : String(v); }).optional(),
+    days: positiveOrNull('a number of days').optional(),
+  })
+  .strict();
+
+export const imageInput = z
+  .object({
+    name: groupName,
+    ref: parsedField(text('an image reference'), (v) => { const r = checkImageRef(v); return r ? rule(r) : v; }),
+    displayName: z.string().max(100).optional(),
+    access: z.object({ users: z.array(userName).optional(), groups: z.array(groupName).optional() }).strict().optional(),
+    defaults: imageDefaultsInput.optional(),
+  })
+  .strict();
+export const updateImageInput = imageInput.omit({ name: true }).partial().strict();
+
+export const tokenInput = z
+  .object({
+    note: z.string().max(200, 'must be at most 200 characters').optional(),
+    scope: z.enum(['user', 'admin'], { error: 'must be "user" or "admin"' }).optional(),
+    expiresInDays: z.number({ error: 'must be a number of days' }).positive('must be more than 0').max(3650).optional(),
+  })
+  .strict();
+
+export const keyInput = z
+  .object({ key: parsedField(text('a public key'), (v) => { const r = parsePublicKey(v); return typeof r === 'string' ? rule(r) : r; }) })
+  .strict();
+
+export const settingsInput = z
+  .object({
+    allowCustomImages: bool(),
+    expiryWarningHours: z.number().min(0),
+    expiryAction: z.enum(['stop', 'remove'], { error: 'must be "stop" or "remove"' }),
+    maxDays: z.number().positive().nullable(),
+    defaultDays: z.number().positive().nullable(),
+    idleCullMinutes: z.number().positive().nullable(),
+    cleanupIntervalMinutes: z.number().positive().nullable(),
+    defaultQuota: quotaInput,
+    autoCreateUsers: bool(),
+  })
+  .partial()
+  .strict();
+
+export const extendInput = z.object({ days: z.number({ error: 'must be a number of days' }).positive('must be more than 0') }).strict();
+export const cleanupInput = z.object({ dryRun: bool().optional() }).strict();

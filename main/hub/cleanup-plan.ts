@@ -1,0 +1,42 @@
+/**
+ * What a cleanup sweep removes, decided from the engine's resources and the hub's users: expired
+ * workspaces; every resource of a user the hub no longer has; networks no container uses. Data
+ * volumes of existing users are kept (remove keeps data on purpose). Pure, so dry-run and run agree.
+ */
+import type { EngineResource } from '../engine/engine';
+
+export type CleanupReason = 'expired' | 'user-deleted' | 'dangling-network';
+
+export interface CleanupItem {
+  resource: EngineResource;
+  reason: CleanupReason;
+}
+
+export interface PlanInputs {
+  resources: EngineResource[];
+  users: ReadonlySet<string>;
+  /** Workspace key "user/name" → effective expiry (RFC 3339) for those that have one. */
+  expiry: ReadonlyMap<string, string>;
+  now: Date;
+}
+
+export function planCleanup(i: PlanInputs): CleanupItem[] {
+  const items: CleanupItem[] = [];
+  for (const r of i.resources) {
+    const reason = reasonFor(r, i);
+    if (reason) items.push({ resource: r, reason });
+  }
+  // Workspaces first, then volumes, then networks: the order in which Docker lets them go.
+  const order = { workspace: 0, volume: 1, network: 2 } as const;
+  return items.sort((a, b) => order[a.resource.kind] - order[b.resource.kind]);
+}
+
+function reasonFor(r: EngineResource, i: PlanInputs): CleanupReason | null {
+  if (!i.users.has(r.user)) return 'user-deleted';
+  if (r.kind === 'workspace') {
+    const at = i.expiry.get(`${r.user}/${r.workspace}`);
+    return at && Date.parse(at) <= i.now.getTime() ? 'expired' : null;
+  }
+  if (r.kind === 'network' && !r.inUse) return 'dangling-network';
+  return null;
+}

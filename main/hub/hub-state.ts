@@ -1,0 +1,107 @@
+/**
+ * The hub's persisted state (users, groups, tokens, images, settings, expiry extensions) and its
+ * schema. Workspaces are not here: the engine's labels are their source of truth.
+ */
+import { z } from 'zod';
+
+export const STATE_VERSION = 1;
+
+export const quotaSchema = z
+  .object({
+    maxWorkspaces: z.number().int().min(0).nullable(),
+    cpus: z.number().positive().nullable(),
+    memory: z.number().int().positive().nullable(),
+    gpus: z.number().int().min(0).nullable(),
+  })
+  .partial()
+  .strict();
+export type Quota = z.infer<typeof quotaSchema>;
+
+export const sshKeySchema = z.object({
+  id: z.string(), type: z.string(), key: z.string(), comment: z.string(), fingerprint: z.string(), addedAt: z.string(),
+});
+export type SshKeyRecord = z.infer<typeof sshKeySchema>;
+
+export const userSchema = z.object({
+  name: z.string(),
+  admin: z.boolean(),
+  blocked: z.boolean(),
+  selfService: z.boolean(),
+  groups: z.array(z.string()),
+  quota: quotaSchema,
+  sshKeys: z.array(sshKeySchema),
+  createdAt: z.string(),
+});
+export type UserRecord = z.infer<typeof userSchema>;
+
+export const groupSchema = z.object({ name: z.string(), quota: quotaSchema, createdAt: z.string() });
+export type GroupRecord = z.infer<typeof groupSchema>;
+
+export const tokenSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  hash: z.string(),
+  note: z.string(),
+  scope: z.enum(['user', 'admin']),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export type TokenRecord = z.infer<typeof tokenSchema>;
+
+export const imageDefaultsSchema = z
+  .object({ cpus: z.number().positive(), memory: z.number().int().positive(), shm: z.number().int().positive(), gpus: z.string(), days: z.number().positive() })
+  .partial()
+  .strict();
+
+export const imageSchema = z.object({
+  name: z.string(),
+  ref: z.string(),
+  displayName: z.string(),
+  /** Who may use it; both empty = everyone. */
+  access: z.object({ users: z.array(z.string()), groups: z.array(z.string()) }),
+  defaults: imageDefaultsSchema,
+});
+export type ImageRecord = z.infer<typeof imageSchema>;
+
+export const settingsSchema = z.object({
+  allowCustomImages: z.boolean(),
+  expiryWarningHours: z.number().min(0),
+  expiryAction: z.enum(['stop', 'remove']),
+  maxDays: z.number().positive().nullable(),
+  defaultDays: z.number().positive().nullable(),
+  idleCullMinutes: z.number().positive().nullable(),
+  cleanupIntervalMinutes: z.number().positive().nullable(),
+  defaultQuota: quotaSchema,
+  /** Local desktop hubs create users on first use by the admin; team hubs never do. */
+  autoCreateUsers: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const expiryOverrideSchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
+export type ExpiryOverride = z.infer<typeof expiryOverrideSchema>;
+
+export const stateSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  hubId: z.string(),
+  createdAt: z.string(),
+  users: z.array(userSchema),
+  groups: z.array(groupSchema),
+  tokens: z.array(tokenSchema),
+  images: z.array(imageSchema),
+  settings: settingsSchema,
+  expiry: z.array(expiryOverrideSchema),
+});
+export type HubState = z.infer<typeof stateSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  allowCustomImages: false,
+  expiryWarningHours: 24,
+  expiryAction: 'stop',
+  maxDays: 365,
+  defaultDays: null,
+  idleCullMinutes: null,
+  cleanupIntervalMinutes: 60,
+  defaultQuota: {},
+  autoCreateUsers: false,
+};

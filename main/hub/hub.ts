@@ -1,0 +1,138 @@
+/**
+ * The hub: users, tokens, keys, images, settings and workspaces over one engine, with expiry,
+ * culling and cleanup on timers. It runs inside the desktop app or headless (`hubdeck hub serve`);
+ * clients reach it in-process or over the REST API — both through the same actor checks.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseWith } from '../core/validation';
+import { settingsInput } from '../core/hub-requests';
+import { DEFAULT_IMAGE } from '../core/workspace-spec';
+import type { WorkspaceEngine } from '../engine/engine';
+import { requireAdmin, type Actor } from './actor';
+import { EventBus } from './hub-events';
+import { HubStore } from './hub-store';
+import { DEFAULT_SETTINGS, STATE_VERSION, type HubState, type Settings } from './hub-state';
+import type { HubContext } from './hub-context';
+import { UserService } from './user-service';
+import { TokenService, type CreatedToken } from './token-service';
+import { KeyService } from './key-service';
+import { ImageService } from './image-service';
+import { WorkspaceService } from './workspace-service';
+import { Maintenance, type ReconcileReport } from './maintenance';
+import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
+
+export interface HubOptions {
+  engine: WorkspaceEngine;
+  dataDir: string;
+  now?: () => Date;
+  log?: (message: string) => void;
+  appActivity?: AppActivityProbe;
+  /** Settings for a brand-new hub (e.g. autoCreateUsers for the desktop's local hub). */
+  initialSettings?: Partial<Settings>;
+  /** The first admin's name on a brand-new hub. */
+  adminName?: string;
+}
+
+export interface HubStart {
+  hub: Hub;
+  /** Set on first start only: the first admin's token, to print once. */
+  adminToken: CreatedToken | null;
+  reconcile: ReconcileReport;
+}
+
+export class Hub {
+  readonly users: UserService;
+  readonly tokens: TokenService;
+  readonly keys: KeyService;
+  readonly images: ImageService;
+  readonly workspaces: WorkspaceService;
+  readonly maintenance: Maintenance;
+  readonly bus: EventBus;
+  private timers: NodeJS.Timeout[] = [];
+
+  private constructor(readonly ctx: HubContext, appActivity: AppActivityProbe | undefined) {
+    this.bus = ctx.bus;
+    this.users = new UserService(ctx);
+    this.tokens = new TokenService(ctx, this.users);
+    this.keys = new KeyService(ctx, this.users);
+    this.images = new ImageService(ctx);
+    this.workspaces = new WorkspaceService(ctx, this.users, this.images);
+    this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine));
+  }
+
+  /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */
+  static async open(o: HubOptions): Promise<HubStart> {
+    const now = o.now ?? (() => new Date());
+    const store = new HubStore(o.dataDir, now);
+    let fresh = false;
+    store.load(() => {
+      fresh = true;
+      return freshState(o.engine.origin, now(), o.initialSettings);
+    });
+    const hub = new Hub({ engine: o.engine, store, bus: new EventBus(), now, log: o.log ?? (() => undefined) }, o.appActivity);
+    let adminToken: CreatedToken | null = null;
+    if (fresh) {
+      const admin = o.adminName ?? 'admin';
+      await hub.users.ensure(admin, { admin: true, selfService: true });
+      adminToken = await hub.tokens.issue(admin, { note: 'first admin token', scope: 'admin', expiresInDays: null });
+    }
+    return { hub, adminToken, reconcile: await hub.maintenance.reconcile() };
+  }
+
+  get id(): string {
+    return this.ctx.store.current.hubId;
+  }
+
+  settings(actor: Actor): Settings {
+    requireAdmin(actor, 'see hub settings');
+    return structuredClone(this.ctx.store.current.settings);
+  }
+
+  async updateSettings(actor: Actor, body: unknown): Promise<Settings> {
+    requireAdmin(actor, 'change hub settings');
+    const patch = parseWith(settingsInput, body);
+    return this.ctx.store.mutate((s) => {
+      const { defaultQuota, ...rest } = patch;
+      Object.assign(s.settings, rest);
+      if (defaultQuota) s.settings.defaultQuota = Object.fromEntries(Object.entries(defaultQuota).filter(([, v]) => v !== undefined));
+      return structuredClone(s.settings);
+    });
+  }
+
+  /** Starts the expiry/culling tick and the cleanup interval. */
+  startTimers(tickMs = 60_000): void {
+    this.stopTimers();
+    const tick = setInterval(() => void this.maintenance.tick().catch((e: Error) => this.ctx.log(`tick failed: ${e.message}`)), tickMs);
+    this.timers.push(tick);
+    const minutes = this.ctx.store.current.settings.cleanupIntervalMinutes;
+    if (minutes) {
+      this.timers.push(setInterval(() => void this.maintenance.cleanup(null).catch((e: Error) => this.ctx.log(`cleanup failed: ${e.message}`)), minutes * 60_000));
+    }
+    for (const t of this.timers) t.unref();
+  }
+
+  stopTimers(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  async close(): Promise<void> {
+    this.stopTimers();
+    // Let queued writes land before the process goes.
+    await this.ctx.store.mutate(() => undefined);
+  }
+}
+
+function freshState(origin: string, now: Date, settings: Partial<Settings> | undefined): HubState {
+  return {
+    version: STATE_VERSION,
+    hubId: `${origin}-${randomBytes(4).toString('hex')}`,
+    createdAt: now.toISOString(),
+    users: [],
+    groups: [],
+    tokens: [],
+    images: [{ name: 'jupyter', ref: DEFAULT_IMAGE, displayName: 'Jupyter (base notebook)', access: { users: [], groups: [] }, defaults: {} }],
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    expiry: [],
+  };
+}

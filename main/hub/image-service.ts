@@ -1,0 +1,79 @@
+/**
+ * The allowed-images list (SwarmSpawner style): display names, per-image access by user or group,
+ * per-image defaults; custom images only where the hub allows them (admins always may).
+ */
+import { HubdeckError } from '../core/errors';
+import { parseWith } from '../core/validation';
+import { imageInput, updateImageInput } from '../core/hub-requests';
+import { requireAdmin, type Actor } from './actor';
+import type { ImageRecord, UserRecord } from './hub-state';
+import type { HubContext } from './hub-context';
+
+export class ImageService {
+  constructor(private readonly ctx: HubContext) {}
+
+  private canUse(img: ImageRecord, u: UserRecord): boolean {
+    const { users, groups } = img.access;
+    if (users.length === 0 && groups.length === 0) return true;
+    return users.includes(u.name) || groups.some((g) => u.groups.includes(g));
+  }
+
+  /** What the actor may pick from (admins see all, with access lists). */
+  list(actor: Actor, user: UserRecord | undefined): ImageRecord[] {
+    const all = this.ctx.store.current.images;
+    return structuredClone(actor.admin || !user ? all : all.filter((i) => this.canUse(i, user)));
+  }
+
+  /** The entry for `ref` the user may use, null for an allowed custom image, or a refusal. */
+  resolve(actor: Actor, user: UserRecord, ref: string): ImageRecord | null {
+    const entries = this.ctx.store.current.images.filter((i) => i.ref === ref || i.name === ref);
+    const usable = entries.find((i) => this.canUse(i, user));
+    if (usable) return usable;
+    if (actor.admin) return entries[0] ?? null;
+    if (entries.length) throw new HubdeckError('forbidden', `image: ${user.name} may not use "${ref}" (it is limited to some users or groups)`, 'image');
+    if (this.ctx.store.current.settings.allowCustomImages) return null;
+    throw new HubdeckError('forbidden', `image: "${ref}" is not an allowed image on this hub (ask an admin to add it)`, 'image');
+  }
+
+  async create(actor: Actor, body: unknown): Promise<ImageRecord> {
+    requireAdmin(actor, 'add images');
+    const i = parseWith(imageInput, body);
+    const record: ImageRecord = {
+      name: i.name, ref: i.ref, displayName: i.displayName ?? i.ref,
+      access: { users: i.access?.users ?? [], groups: i.access?.groups ?? [] },
+      defaults: stripNulls(i.defaults ?? {}),
+    };
+    await this.ctx.store.mutate((s) => {
+      if (s.images.some((x) => x.name === record.name)) throw new HubdeckError('conflict', `image ${record.name} already exists`, 'name');
+      s.images.push(record);
+    });
+    return record;
+  }
+
+  async update(actor: Actor, name: string, body: unknown): Promise<ImageRecord> {
+    requireAdmin(actor, 'change images');
+    const p = parseWith(updateImageInput, body);
+    return this.ctx.store.mutate((s) => {
+      const img = s.images.find((x) => x.name === name);
+      if (!img) throw new HubdeckError('not_found', `image ${name} does not exist`);
+      if (p.ref !== undefined) img.ref = p.ref;
+      if (p.displayName !== undefined) img.displayName = p.displayName;
+      if (p.access?.users !== undefined) img.access.users = p.access.users;
+      if (p.access?.groups !== undefined) img.access.groups = p.access.groups;
+      if (p.defaults !== undefined) img.defaults = stripNulls({ ...img.defaults, ...p.defaults });
+      return structuredClone(img);
+    });
+  }
+
+  async delete(actor: Actor, name: string): Promise<void> {
+    requireAdmin(actor, 'remove images');
+    await this.ctx.store.mutate((s) => {
+      if (!s.images.some((x) => x.name === name)) throw new HubdeckError('not_found', `image ${name} does not exist`);
+      s.images = s.images.filter((x) => x.name !== name);
+    });
+  }
+}
+
+function stripNulls<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as never;
+}

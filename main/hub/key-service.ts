@@ -1,0 +1,42 @@
+/** SSH public keys per user (for the SSH gateway): listed, added (validated), removed. */
+import { randomBytes } from 'node:crypto';
+import { HubdeckError } from '../core/errors';
+import { parseWith } from '../core/validation';
+import { keyInput } from '../core/hub-requests';
+import { requireSelfOrAdmin, type Actor } from './actor';
+import type { SshKeyRecord } from './hub-state';
+import { stamp, type HubContext } from './hub-context';
+import type { UserService } from './user-service';
+
+export class KeyService {
+  constructor(private readonly ctx: HubContext, private readonly users: UserService) {}
+
+  list(actor: Actor, user: string): SshKeyRecord[] {
+    requireSelfOrAdmin(actor, user, 'list the SSH keys');
+    return structuredClone(this.users.mustFind(user).sshKeys);
+  }
+
+  async add(actor: Actor, user: string, body: unknown): Promise<SshKeyRecord> {
+    requireSelfOrAdmin(actor, user, 'add SSH keys');
+    const { key } = parseWith(keyInput, body);
+    const record: SshKeyRecord = { id: randomBytes(6).toString('hex'), type: key.type, key: key.key, comment: key.comment, fingerprint: key.fingerprint, addedAt: stamp(this.ctx) };
+    await this.ctx.store.mutate((s) => {
+      const owner = s.users.find((u) => u.name === user);
+      if (!owner) throw new HubdeckError('not_found', `user ${user} does not exist`);
+      // One key, one user: otherwise the gateway could not tell who logs in.
+      const holder = s.users.find((u) => u.sshKeys.some((k) => k.fingerprint === key.fingerprint));
+      if (holder) throw new HubdeckError('conflict', `key: this key (${key.fingerprint}) is already registered${holder.name === user ? '' : ' to another user'}`, 'key');
+      owner.sshKeys.push(record);
+    });
+    return record;
+  }
+
+  async remove(actor: Actor, user: string, id: string): Promise<void> {
+    requireSelfOrAdmin(actor, user, 'remove SSH keys');
+    await this.ctx.store.mutate((s) => {
+      const owner = s.users.find((u) => u.name === user);
+      if (!owner || !owner.sshKeys.some((k) => k.id === id)) throw new HubdeckError('not_found', `key ${id} of ${user} does not exist`);
+      owner.sshKeys = owner.sshKeys.filter((k) => k.id !== id);
+    });
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The hub's background duties: warn before expiry and enforce it (stop or remove), cull idle
+ * workspaces, sweep what cleanup finds, and reconcile engine state with users at start-up. All take
+ * the injected clock, so tests drive them with a fake time instead of waiting.
+ */
+import { msUntilExpiry } from '../core/expiry';
+import type { EngineResource, WorkspaceRef } from '../engine/engine';
+import { requireAdmin, type Actor } from './actor';
+import { settingsOf, stamp, type HubContext } from './hub-context';
+import type { WorkspaceService, WorkspaceView } from './workspace-service';
+import { planCleanup, type CleanupReason } from './cleanup-plan';
+import { shouldCull, idleMinutes } from './idle';
+import type { AppActivityProbe } from './app-activity';
+
+export interface CleanupReport {
+  dryRun: boolean;
+  items: { kind: EngineResource['kind']; name: string; user: string; workspace: string | null; reason: CleanupReason }[];
+  errors: string[];
+}
+
+export interface ReconcileReport {
+  workspaces: number;
+  orphaned: { user: string; name: string; state: string }[];
+}
+
+export interface TickReport {
+  warned: string[];
+  expired: string[];
+  culled: string[];
+}
+
+const key = (r: WorkspaceRef) => `${r.user}/${r.name}`;
+
+export class Maintenance {
+  /** Warnings already sent, keyed by workspace id and expiry, so an extension warns again. */
+  private readonly warned = new Set<string>();
+  private readonly lastAccess = new Map<string, number>();
+  private readonly sessions = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly workspaces: WorkspaceService,
+    private readonly appActivity: AppActivityProbe,
+  ) {}
+
+  /** The access layer reports proxy requests and SSH traffic here. */
+  recordActivity(ref: WorkspaceRef, at: Date = this.ctx.now()): void {
+    this.lastAccess.set(key(ref), Math.max(at.getTime(), this.lastAccess.get(key(ref)) ?? 0));
+  }
+
+  sessionOpened(ref: WorkspaceRef): () => void {
+    this.sessions.set(key(ref), (this.sessions.get(key(ref)) ?? 0) + 1);
+    this.recordActivity(ref);
+    return () => {
+      this.sessions.set(key(ref), Math.max(0, (this.sessions.get(key(ref)) ?? 1) - 1));
+      this.recordActivity(ref);
+    };
+  }
+
+  async tick(): Promise<TickReport> {
+    const report: TickReport = { warned: [], expired: [], culled: [] };
+    const all = (await this.ctx.engine.list()).map((w) => this.workspaces.view(w)).filter((w) => !w.orphaned);
+    for (const w of all) {
+      try {
+        await this.enforceExpiry(w, report);
+        await this.maybeCull(w, report);
+      } catch (e) {
+        this.ctx.log(`maintenance of ${key(w)} failed: ${(e as Error).message}`);
+      }
+    }
+    return report;
+  }
+
+  private async enforceExpiry(w: WorkspaceView, report: TickReport): Promise<void> {
+    const left = msUntilExpiry(w.expiresAt, this.ctx.now());
+    if (left === null) return;
+    const s = settingsOf(this.ctx);
+    if (left <= 0) {
+      if (s.expiryAction === 'remove') await this.ctx.engine.remove(w);
+      else if (w.state === 'running' || w.state === 'restarting') await this.ctx.engine.stop(w);
+      else return; // already stopped: nothing to enforce, nothing to announce again
+      report.expired.push(key(w));
+      this.ctx.bus.emit({ type: 'workspace.expired', user: w.user, name: w.name, action: s.expiryAction, at: stamp(this.ctx) });
+      return;
+    }
+    const warnKey = `${w.id}@${w.expiresAt}`;
+    if (left <= s.expiryWarningHours * 3_600_000 && !this.warned.has(warnKey)) {
+      this.warned.add(warnKey);
+      report.warned.push(key(w));
+      this.ctx.bus.emit({ type: 'workspace.expiring', user: w.user, name: w.name, expiresAt: w.expiresAt!, at: stamp(this.ctx) });
+    }
+  }
+
+  private async maybeCull(w: WorkspaceView, report: TickReport): Promise<void> {
+    const timeout = settingsOf(this.ctx).idleCullMinutes;
+    if (timeout === null || w.state !== 'running') return;
+    const last = this.lastAccess.get(key(w));
+    const app = await this.appActivity(w, w.baseUrl, w.spec?.webPort ?? 8888).catch(() => null);
+    const snapshot = {
+      now: this.ctx.now(),
+      // list() gives no start time: the creation time is the floor, the access layer the rest.
+      startedAt: w.startedAt ?? w.createdAt,
+      lastAccess: last ? new Date(last).toISOString() : null,
+      openSessions: this.sessions.get(key(w)) ?? 0,
+      app,
+    };
+    if (!shouldCull(snapshot, timeout)) return;
+    await this.ctx.engine.stop(w);
+    report.culled.push(key(w));
+    this.ctx.bus.emit({ type: 'workspace.culled', user: w.user, name: w.name, idleMinutes: Math.floor(idleMinutes(snapshot) ?? timeout), at: stamp(this.ctx) });
+  }
+
+  async cleanup(actor: Actor | null, opts: { dryRun?: boolean } = {}): Promise<CleanupReport> {
+    if (actor) requireAdmin(actor, 'run cleanup');
+    const dryRun = opts.dryRun ?? false;
+    const resources = await this.ctx.engine.resources();
+    const users = new Set(this.ctx.store.current.users.map((u) => u.name));
+    const expiry = new Map<string, string>();
+    for (const w of await this.ctx.engine.list()) {
+      const at = this.workspaces.expiryOf(w);
+      if (at) expiry.set(key(w), at);
+    }
+    const plan = planCleanup({ resources, users, expiry, now: this.ctx.now() });
+    const report: CleanupReport = { dryRun, items: [], errors: [] };
+    for (const { resource: r, reason } of plan) {
+      report.items.push({ kind: r.kind, name: r.name, user: r.user, workspace: r.workspace, reason });
+      if (dryRun) continue;
+      await this.ctx.engine.removeResource(r).catch((e: Error) => report.errors.push(`${r.kind} ${r.name}: ${e.message}`));
+    }
+    this.ctx.bus.emit({ type: 'cleanup.done', user: null, removed: dryRun ? 0 : report.items.length - report.errors.length, dryRun, at: stamp(this.ctx) });
+    return report;
+  }
+
+  /** What the engine holds versus who the hub knows: orphans are reported, never adopted or deleted. */
+  async reconcile(): Promise<ReconcileReport> {
+    const all = (await this.ctx.engine.list()).map((w) => this.workspaces.view(w));
+    return {
+      workspaces: all.length,
+      orphaned: all.filter((w) => w.orphaned).map((w) => ({ user: w.user, name: w.name, state: w.state })),
+    };
+  }
+}

@@ -1,0 +1,88 @@
+/** API tokens: created per user (the secret shown once), stored hashed, listed, revoked, checked. */
+import { HubdeckError } from '../core/errors';
+import { parseWith } from '../core/validation';
+import { tokenInput } from '../core/hub-requests';
+import { hashToken, newToken, tokenId, tokenMatches } from '../core/tokens';
+import { requireSelfOrAdmin, type Actor } from './actor';
+import type { TokenRecord } from './hub-state';
+import { stamp, type HubContext } from './hub-context';
+import type { UserService } from './user-service';
+
+export type TokenView = Omit<TokenRecord, 'hash'>;
+export interface CreatedToken extends TokenView {
+  /** The secret: shown once, never stored. */
+  token: string;
+}
+
+const view = ({ hash: _hash, ...rest }: TokenRecord): TokenView => rest;
+/** lastUsedAt is written at most this often, so every request does not rewrite the store. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class TokenService {
+  constructor(private readonly ctx: HubContext, private readonly users: UserService) {}
+
+  list(actor: Actor, user: string): TokenView[] {
+    requireSelfOrAdmin(actor, user, 'list the tokens');
+    this.users.mustFind(user);
+    return this.ctx.store.current.tokens.filter((t) => t.user === user).map(view);
+  }
+
+  async create(actor: Actor, user: string, body: unknown): Promise<CreatedToken> {
+    requireSelfOrAdmin(actor, user, 'create tokens');
+    const input = parseWith(tokenInput, body ?? {});
+    const owner = this.users.mustFind(user);
+    const scope = input.scope ?? 'user';
+    if (scope === 'admin' && !owner.admin) throw new HubdeckError('invalid', `scope: ${user} is not an admin, so the token cannot have admin scope`, 'scope');
+    if (scope === 'admin' && !actor.admin) throw new HubdeckError('forbidden', 'only an admin-scope token may create admin-scope tokens', 'scope');
+    return this.issue(user, { note: input.note ?? '', scope, expiresInDays: input.expiresInDays ?? null });
+  }
+
+  /** Issues a token without an actor: the first admin token of a new hub. */
+  async issue(user: string, o: { note: string; scope: 'user' | 'admin'; expiresInDays: number | null }): Promise<CreatedToken> {
+    const t = newToken();
+    const now = this.ctx.now();
+    const record: TokenRecord = {
+      id: t.id, user, hash: t.hash, note: o.note, scope: o.scope,
+      expiresAt: o.expiresInDays ? new Date(now.getTime() + o.expiresInDays * 86_400_000).toISOString() : null,
+      createdAt: now.toISOString(), lastUsedAt: null,
+    };
+    await this.ctx.store.mutate((s) => { s.tokens.push(record); });
+    this.ctx.bus.emit({ type: 'token.changed', user, change: 'created', id: t.id, at: stamp(this.ctx) });
+    return { ...view(record), token: t.secret };
+  }
+
+  async revoke(actor: Actor, user: string, id: string): Promise<void> {
+    requireSelfOrAdmin(actor, user, 'revoke the tokens');
+    await this.ctx.store.mutate((s) => {
+      const before = s.tokens.length;
+      s.tokens = s.tokens.filter((t) => !(t.id === id && t.user === user));
+      if (s.tokens.length === before) throw new HubdeckError('not_found', `token ${id} of ${user} does not exist`);
+    });
+    this.ctx.bus.emit({ type: 'token.changed', user, change: 'revoked', id, at: stamp(this.ctx) });
+  }
+
+  /** The actor a token stands for, or null: unknown, expired, revoked, or its user blocked/gone. */
+  authenticate(secret: string): Actor | null {
+    const id = tokenId(secret);
+    if (!id) {
+      hashToken(secret); // same work on every path
+      return null;
+    }
+    const record = this.ctx.store.current.tokens.find((t) => t.id === id);
+    if (!record || !tokenMatches(secret, record.hash)) return null;
+    const now = this.ctx.now();
+    if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) return null;
+    const user = this.users.find(record.user);
+    if (!user || user.blocked) return null;
+    this.touch(record, now);
+    return { user: user.name, admin: user.admin && record.scope === 'admin' };
+  }
+
+  private touch(record: TokenRecord, now: Date): void {
+    if (record.lastUsedAt && now.getTime() - Date.parse(record.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
+    void this.ctx.store.mutate((s) => {
+      const t = s.tokens.find((x) => x.id === record.id);
+      if (t) t.lastUsedAt = now.toISOString();
+    }).catch((e: Error) => this.ctx.log(`could not record token use: ${e.message}`));
+  }
+}

@@ -1,0 +1,158 @@
+/** Users and groups: who may log in, who is admin, who may create workspaces, and their quotas. */
+import type { z } from 'zod';
+import { HubdeckError } from '../core/errors';
+import { parseWith } from '../core/validation';
+import { createUserInput, groupInput, updateGroupInput, updateUserInput } from '../core/hub-requests';
+import { requireAdmin, requireSelfOrAdmin, type Actor } from './actor';
+import type { GroupRecord, HubState, Quota, UserRecord } from './hub-state';
+import { stamp, type HubContext } from './hub-context';
+import { effectiveQuota } from './quota';
+
+export type UserView = UserRecord & { effectiveQuota: Quota };
+
+function clean(q: z.output<typeof createUserInput>['quota']): Quota {
+  const out: Quota = {};
+  for (const [k, v] of Object.entries(q ?? {})) if (v !== undefined) (out as Record<string, number | null>)[k] = v;
+  return out;
+}
+
+export class UserService {
+  constructor(private readonly ctx: HubContext) {}
+
+  private state(): HubState {
+    return this.ctx.store.current;
+  }
+
+  find(name: string): UserRecord | undefined {
+    return this.state().users.find((u) => u.name === name);
+  }
+
+  mustFind(name: string): UserRecord {
+    const u = this.find(name);
+    if (!u) throw new HubdeckError('not_found', `user ${name} does not exist`);
+    return u;
+  }
+
+  quotaOf(u: UserRecord): Quota {
+    const groups = this.state().groups.filter((g) => u.groups.includes(g.name)).map((g) => g.quota);
+    return effectiveQuota(u.quota, groups, this.state().settings.defaultQuota);
+  }
+
+  private view(u: UserRecord): UserView {
+    return { ...structuredClone(u), effectiveQuota: this.quotaOf(u) };
+  }
+
+  list(actor: Actor): UserView[] {
+    requireAdmin(actor, 'list users');
+    return this.state().users.map((u) => this.view(u));
+  }
+
+  get(actor: Actor, name: string): UserView {
+    requireSelfOrAdmin(actor, name, 'see the account');
+    return this.view(this.mustFind(name));
+  }
+
+  async create(actor: Actor, body: unknown): Promise<UserView> {
+    requireAdmin(actor, 'create users');
+    const input = parseWith(createUserInput, body);
+    this.checkGroups(input.groups ?? []);
+    const user: UserRecord = {
+      name: input.name, admin: input.admin ?? false, blocked: input.blocked ?? false, selfService: input.selfService ?? false,
+      groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx),
+    };
+    await this.ctx.store.mutate((s) => {
+      if (s.users.some((u) => u.name === user.name)) throw new HubdeckError('conflict', `user ${user.name} already exists`, 'name');
+      s.users.push(user);
+    });
+    this.ctx.bus.emit({ type: 'user.changed', user: user.name, change: 'created', at: stamp(this.ctx) });
+    return this.view(user);
+  }
+
+  async update(actor: Actor, name: string, body: unknown): Promise<UserView> {
+    requireAdmin(actor, 'change users');
+    const patch = parseWith(updateUserInput, body);
+    if (patch.groups) this.checkGroups(patch.groups);
+    if (name === actor.user && (patch.admin === false || patch.blocked === true)) {
+      throw new HubdeckError('conflict', 'admins cannot remove their own admin rights or block themselves');
+    }
+    const updated = await this.ctx.store.mutate((s) => {
+      const u = s.users.find((x) => x.name === name);
+      if (!u) throw new HubdeckError('not_found', `user ${name} does not exist`);
+      if (patch.admin !== undefined) u.admin = patch.admin;
+      if (patch.blocked !== undefined) u.blocked = patch.blocked;
+      if (patch.selfService !== undefined) u.selfService = patch.selfService;
+      if (patch.groups !== undefined) u.groups = patch.groups;
+      if (patch.quota !== undefined) u.quota = { ...u.quota, ...clean(patch.quota) };
+      return structuredClone(u);
+    });
+    this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'updated', at: stamp(this.ctx) });
+    return this.view(updated);
+  }
+
+  /** Deletes the account and its tokens; its workspaces and data go on the next cleanup sweep. */
+  async delete(actor: Actor, name: string): Promise<void> {
+    requireAdmin(actor, 'delete users');
+    if (name === actor.user) throw new HubdeckError('conflict', 'admins cannot delete themselves');
+    await this.ctx.store.mutate((s) => {
+      if (!s.users.some((u) => u.name === name)) throw new HubdeckError('not_found', `user ${name} does not exist`);
+      s.users = s.users.filter((u) => u.name !== name);
+      s.tokens = s.tokens.filter((t) => t.user !== name);
+      s.expiry = s.expiry.filter((e) => e.user !== name);
+    });
+    this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'deleted', at: stamp(this.ctx) });
+  }
+
+  /** The first admin of a new hub, and local desktop users created on first use. */
+  async ensure(name: string, opts: { admin: boolean; selfService: boolean }): Promise<UserRecord> {
+    const existing = this.find(name);
+    if (existing) return existing;
+    const user: UserRecord = { name, admin: opts.admin, blocked: false, selfService: opts.selfService, groups: [], quota: {}, sshKeys: [], createdAt: stamp(this.ctx) };
+    await this.ctx.store.mutate((s) => { if (!s.users.some((u) => u.name === name)) s.users.push(user); });
+    this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'created', at: stamp(this.ctx) });
+    return this.mustFind(name);
+  }
+
+  private checkGroups(groups: string[]): void {
+    const missing = groups.find((g) => !this.state().groups.some((x) => x.name === g));
+    if (missing) throw new HubdeckError('invalid', `groups: group ${missing} does not exist`, 'groups');
+  }
+
+  // ---- groups --------------------------------------------------------------------------------
+
+  listGroups(actor: Actor): GroupRecord[] {
+    requireAdmin(actor, 'list groups');
+    return structuredClone(this.state().groups);
+  }
+
+  async createGroup(actor: Actor, body: unknown): Promise<GroupRecord> {
+    requireAdmin(actor, 'create groups');
+    const input = parseWith(groupInput, body);
+    const group: GroupRecord = { name: input.name, quota: clean(input.quota), createdAt: stamp(this.ctx) };
+    await this.ctx.store.mutate((s) => {
+      if (s.groups.some((g) => g.name === group.name)) throw new HubdeckError('conflict', `group ${group.name} already exists`, 'name');
+      s.groups.push(group);
+    });
+    return group;
+  }
+
+  async updateGroup(actor: Actor, name: string, body: unknown): Promise<GroupRecord> {
+    requireAdmin(actor, 'change groups');
+    const input = parseWith(updateGroupInput, body);
+    return this.ctx.store.mutate((s) => {
+      const g = s.groups.find((x) => x.name === name);
+      if (!g) throw new HubdeckError('not_found', `group ${name} does not exist`);
+      g.quota = { ...g.quota, ...clean(input.quota) };
+      return structuredClone(g);
+    });
+  }
+
+  async deleteGroup(actor: Actor, name: string): Promise<void> {
+    requireAdmin(actor, 'delete groups');
+    await this.ctx.store.mutate((s) => {
+      if (!s.groups.some((g) => g.name === name)) throw new HubdeckError('not_found', `group ${name} does not exist`);
+      s.groups = s.groups.filter((g) => g.name !== name);
+      for (const u of s.users) u.groups = u.groups.filter((g) => g !== name);
+      for (const i of s.images) i.access.groups = i.access.groups.filter((g) => g !== name);
+    });
+  }
+}
