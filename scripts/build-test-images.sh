@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 force=${1:-}
 BASE=hubdeck-test/debian:bookworm
-BUSYBOX=hubdeck-test/busybox-web:2
+BUSYBOX=hubdeck-test/busybox-web:3
 JUPYTER=hubdeck-test/jupyter:1
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 

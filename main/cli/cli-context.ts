@@ -1,18 +1,27 @@
 /**
- * What every command needs: who the user is, which engine, how to print. Output rules: with --json
+ * What every command needs: a HubClient (a remote hub with --hub/--token, otherwise the local hub
+ * in this process over the local engine), the user it acts for, and output rules: with --json,
  * stdout carries exactly one JSON document; progress and chatter go to stderr.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
 import { DockerEngine } from '../engine/docker/docker-engine';
-import type { WorkspaceEngine } from '../engine/engine';
+import { Hub } from '../hub/hub';
+import type { HubClient } from '../client/hub-client';
+import { InProcessHubClient } from '../client/in-process-hub-client';
+import { RemoteHubClient } from '../client/remote-hub-client';
 
 export interface GlobalOptions {
   json?: boolean;
   user?: string;
   dockerHost?: string;
   origin?: string;
+  hub?: string;
+  token?: string;
+  fingerprint?: string;
+  data?: string;
 }
 
 export interface CliIo {
@@ -27,21 +36,55 @@ export const processIo: CliIo = {
   env: process.env,
 };
 
-export function resolveUser(opts: GlobalOptions, env: CliIo['env']): string {
-  const explicit = opts.user ?? env.HUBDECK_USER;
-  if (explicit) {
-    const rule = checkUserName(explicit);
-    if (rule) throw new ValidationError('user', rule);
-    return explicit;
-  }
+export function osUserName(): string {
   const osUser = os.userInfo().username;
   const derived = userNameFromOsUser(osUser);
   if (!derived) throw new ValidationError('user', `cannot make a user name of the OS user "${osUser}"; pass --user NAME`);
   return derived;
 }
 
-export function openEngine(opts: GlobalOptions, env: CliIo['env']): WorkspaceEngine {
-  return new DockerEngine({ host: opts.dockerHost, origin: opts.origin ?? env.HUBDECK_ORIGIN ?? 'local', env });
+export function checkedUser(name: string): string {
+  const rule = checkUserName(name);
+  if (rule) throw new ValidationError('user', rule);
+  return name;
+}
+
+/** The local hub's data directory (users, tokens, settings), shared with the desktop app. */
+export function localDataDir(g: GlobalOptions, env: CliIo['env']): string {
+  if (g.data ?? env.HUBDECK_DATA) return path.resolve((g.data ?? env.HUBDECK_DATA)!);
+  const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'hubdeck');
+}
+
+export interface Session {
+  client: HubClient;
+  /** The user workspace commands act for: --user, else $HUBDECK_USER, else the caller. */
+  user: string;
+}
+
+export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
+  const hubUrl = g.hub ?? env.HUBDECK_HUB;
+  const explicitUser = g.user ?? (env.HUBDECK_USER || undefined);
+  if (hubUrl) {
+    const token = g.token ?? env.HUBDECK_TOKEN;
+    if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN');
+    const client = new RemoteHubClient({ url: hubUrl, token, fingerprint: g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT });
+    const user = explicitUser ? checkedUser(explicitUser) : (await client.info()).user.name;
+    return { client, user };
+  }
+  const admin = osUserName();
+  const engine = new DockerEngine({ host: g.dockerHost, origin: g.origin ?? env.HUBDECK_ORIGIN ?? 'local', env });
+  // The local hub belongs to whoever runs it: that user is its admin, and users are created on
+  // first use, as on a desktop where there is nobody else to ask.
+  const { hub } = await Hub.open({
+    engine, dataDir: localDataDir(g, env), adminName: admin,
+    initialSettings: { autoCreateUsers: true, allowCustomImages: true },
+  });
+  const client = new InProcessHubClient(hub, { user: admin, admin: true }, async () => {
+    await hub.close();
+    await engine.close();
+  });
+  return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
 }
 
 export function printJson(io: CliIo, value: unknown): void {

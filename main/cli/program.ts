@@ -4,6 +4,8 @@ import { isHubdeckError, type ErrorCode } from '../core/errors';
 import { checkOrigin } from '../core/names';
 import type { CliIo } from './cli-context';
 import { workspaceCommands } from './workspace-commands';
+import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
+import { hubCommands } from './hub-commands';
 
 /** Exit codes: 2 for bad input (like a usage error), 3 not found, 1 for everything else. */
 const EXIT: Partial<Record<ErrorCode, number>> = { invalid: 2, not_found: 3, conflict: 4, unavailable: 5, timeout: 6 };
@@ -16,6 +18,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--user <name>', 'act as this hub user (default: $HUBDECK_USER or the OS user)')
     .option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:2376 or ssh://user@host (default: $DOCKER_HOST, the docker context, the local socket)')
     .option('--origin <hub-id>', 'hub id stamped on the workspaces (default: $HUBDECK_ORIGIN or "local")')
+    .option('--hub <url>', 'a remote hub, e.g. https://lead-laptop:8585 (default: $HUBDECK_HUB; none = the local hub)')
+    .option('--token <token>', 'API token for --hub (default: $HUBDECK_TOKEN)')
+    .option('--fingerprint <sha256>', "pin the hub's self-signed TLS certificate (default: $HUBDECK_HUB_FINGERPRINT)")
+    .option('--data <dir>', 'local hub data directory (default: $HUBDECK_DATA or ~/.local/share/hubdeck)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride()
     .showHelpAfterError(false);
@@ -24,9 +30,15 @@ export function buildProgram(io: CliIo): Command {
     const rule = origin === undefined ? null : checkOrigin(origin);
     if (rule) throw new CommanderError(2, 'hubdeck.invalid', `origin: ${rule}`);
   });
-  program.addCommand(workspaceCommands(io));
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands]) {
+    program.addCommand(c(io));
+  }
+  for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
 }
 
 /** Runs the CLI; resolves with the exit code instead of exiting, so tests can call it in-process. */

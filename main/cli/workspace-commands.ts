@@ -3,22 +3,11 @@ import { Command, Option } from 'commander';
 import { ValidationError } from '../core/errors';
 import { formatSize } from '../core/sizes';
 import { parseWorkspaceRequest } from '../core/workspace-spec';
-import type { ProgressEvent, Workspace, WorkspaceEngine } from '../engine/engine';
-import { openEngine, printJson, resolveUser, type CliIo, type GlobalOptions } from './cli-context';
+import type { ProgressEvent, Workspace, WorkspaceStats } from '../engine/engine';
+import { printJson, type CliIo } from './cli-context';
 import { table } from './table';
-import { workspaceJson } from './workspace-json';
-
-type Run = (engine: WorkspaceEngine, user: string, g: GlobalOptions) => Promise<void>;
-
-/** Runs an action with the engine open, closing it afterwards whatever happens. */
-function withEngine(io: CliIo, cmd: Command, run: Run): Promise<void> {
-  const g = cmd.optsWithGlobals<GlobalOptions>();
-  const user = resolveUser(g, io.env);
-  const engine = openEngine(g, io.env);
-  return run(engine, user, g).finally(() => engine.close());
-}
-
-const collect = (value: string, prev: string[]) => [...prev, value];
+import { workspaceJson } from '../client/workspace-json';
+import { collect, withSession } from './with-session';
 
 function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
   let last = '';
@@ -52,21 +41,19 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--no-wait', 'return once started, without waiting until the web port answers')
     .option('--timeout <seconds>', 'how long to wait until ready', '300')
     .action((name: string, o: Record<string, unknown>, cmd: Command) =>
-      withEngine(io, cmd, async (engine, user, g) => {
-        const spec = parseWorkspaceRequest(
-          {
-            name, user, image: o.image, cpus: o.cpus, memory: o.memory, shm: o.shm, gpus: o.gpus,
-            env: o.env, days: o.days === undefined ? undefined : numberArg('days', o.days as string),
-            webPort: o.port, volume: o.volume, volumePath: o.volumePath,
-          },
-          { now: new Date() },
-        );
-        const w = await engine.create(spec, { onProgress: progressPrinter(io) });
-        if (o.wait !== false) {
-          io.err(`waiting for ${w.baseUrl} to answer…`);
-          await engine.waitReady(w, { timeoutMs: numberArg('timeout', o.timeout as string) * 1000 });
-        }
-        printWorkspace(io, (await engine.get(w)) ?? w, g.json);
+      withSession(io, cmd, async ({ client, user }, g) => {
+        const request: Record<string, unknown> = {
+          name, user, image: o.image, cpus: o.cpus, memory: o.memory, shm: o.shm, gpus: o.gpus,
+          env: (o.env as string[]).length ? o.env : undefined, days: o.days === undefined ? undefined : numberArg('days', o.days as string),
+          webPort: o.port, volume: o.volume === false ? false : undefined, volumePath: o.volumePath,
+        };
+        for (const k of Object.keys(request)) if (request[k] === undefined) delete request[k];
+        // Validate here too, so bad input fails before any hub or engine is contacted.
+        parseWorkspaceRequest(request, { now: new Date() });
+        const wait = o.wait !== false;
+        if (wait) io.err(`creating ${user}/${name} and waiting until it answers…`);
+        const w = await client.createWorkspace(request, { wait, timeoutMs: numberArg('timeout', o.timeout as string) * 1000, onProgress: progressPrinter(io) });
+        printWorkspace(io, w, g.json);
       }),
     );
 
@@ -75,8 +62,8 @@ export function workspaceCommands(io: CliIo): Command {
     .description("list the user's workspaces (all users' with --all)")
     .option('--all', 'every user')
     .action((o: { all?: boolean }, cmd: Command) =>
-      withEngine(io, cmd, async (engine, user, g) => {
-        const list = await engine.list(o.all ? {} : { user });
+      withSession(io, cmd, async ({ client, user }, g) => {
+        const list = await client.listWorkspaces(o.all ? { all: true } : { user });
         if (g.json) return printJson(io, list.map(workspaceJson));
         io.out(table(
           ['USER', 'NAME', 'STATE', 'IMAGE', 'CPUS', 'MEMORY', 'EXPIRES'],
@@ -91,24 +78,33 @@ export function workspaceCommands(io: CliIo): Command {
   for (const verb of ['start', 'stop', 'restart'] as const) {
     ws.command(`${verb} <name>`)
       .description(`${verb} a workspace`)
-      .option('--timeout <seconds>', 'seconds to wait for a graceful stop before killing', '10')
-      .action((name: string, o: { timeout: string }, cmd: Command) =>
-        withEngine(io, cmd, async (engine, user, g) => {
+      .action((name: string, _o: unknown, cmd: Command) =>
+        withSession(io, cmd, async ({ client, user }, g) => {
           const ref = { user, name };
-          const t = { timeoutSeconds: numberArg('timeout', o.timeout) };
-          const w = verb === 'start' ? await engine.start(ref) : verb === 'stop' ? await engine.stop(ref, t) : await engine.restart(ref, t);
+          const w = verb === 'start' ? await client.startWorkspace(ref) : verb === 'stop' ? await client.stopWorkspace(ref) : await client.restartWorkspace(ref);
           printWorkspace(io, w, g.json);
         }),
       );
   }
+
+  ws.command('extend <name>')
+    .description('push the expiry back by some days')
+    .requiredOption('--days <n>', 'days to add (from now, or from the current expiry if later)')
+    .action((name: string, o: { days: string }, cmd: Command) =>
+      withSession(io, cmd, async ({ client, user }, g) => {
+        const w = await client.extendWorkspace({ user, name }, numberArg('days', o.days));
+        if (g.json) printJson(io, workspaceJson(w));
+        else io.out(`${user}/${name} now expires at ${w.expiresAt}`);
+      }),
+    );
 
   ws.command('remove <name>')
     .alias('rm')
     .description('remove a workspace (its data volume is kept unless --delete-data)')
     .option('--delete-data', 'also delete the persistent data volume')
     .action((name: string, o: { deleteData?: boolean }, cmd: Command) =>
-      withEngine(io, cmd, async (engine, user, g) => {
-        await engine.remove({ user, name }, { deleteData: o.deleteData ?? false });
+      withSession(io, cmd, async ({ client, user }, g) => {
+        await client.removeWorkspace({ user, name }, { deleteData: o.deleteData ?? false });
         if (g.json) printJson(io, { name, user, removed: true, dataDeleted: o.deleteData ?? false });
         else io.out(`removed ${user}/${name}${o.deleteData ? ' and its data' : ' (data volume kept)'}`);
       }),
@@ -119,11 +115,11 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--tail <n>', 'only the last n lines')
     .option('-f, --follow', 'keep printing new lines')
     .action((name: string, o: { tail?: string; follow?: boolean }, cmd: Command) =>
-      withEngine(io, cmd, async (engine, user) => {
+      withSession(io, cmd, async ({ client, user }) => {
         const ac = new AbortController();
         process.once('SIGINT', () => ac.abort());
         const tail = o.tail === undefined ? undefined : numberArg('tail', o.tail);
-        for await (const chunk of engine.logs({ user, name }, { tail, follow: o.follow, signal: ac.signal })) {
+        for await (const chunk of client.workspaceLogs({ user, name }, { tail, follow: o.follow, signal: ac.signal })) {
           process.stdout.write(chunk);
         }
       }),
@@ -131,16 +127,17 @@ export function workspaceCommands(io: CliIo): Command {
 
   ws.command('stats <name>')
     .description('CPU and memory use')
-    .addOption(new Option('--stream', 'keep printing a sample every second'))
+    .addOption(new Option('--stream', 'keep printing samples until interrupted (one JSON line each with --json)'))
     .action((name: string, o: { stream?: boolean }, cmd: Command) =>
-      withEngine(io, cmd, async (engine, user, g) => {
+      withSession(io, cmd, async ({ client, user }, g) => {
         const ref = { user, name };
-        const show = (s: Awaited<ReturnType<WorkspaceEngine['stats']>>) =>
+        const show = (s: WorkspaceStats) =>
           g.json ? io.out(JSON.stringify(s)) : io.out(`cpu ${s.cpuPercent.toFixed(1)}%  memory ${formatSize(s.memoryUsed)} / ${formatSize(s.memoryLimit)}`);
-        if (!o.stream) return show(await engine.stats(ref));
-        const ac = new AbortController();
-        process.once('SIGINT', () => ac.abort());
-        for await (const s of engine.streamStats(ref, ac.signal)) show(s);
+        if (!o.stream) return show(await client.workspaceStats(ref));
+        let stop = false;
+        process.once('SIGINT', () => (stop = true));
+        // Each sample takes the engine about a second to measure: no extra sleep needed.
+        while (!stop) show(await client.workspaceStats(ref));
       }),
     );
 

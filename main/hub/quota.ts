@@ -35,11 +35,12 @@ export interface Request {
   gpus: number;
 }
 
-const show: Record<QuotaField, (n: number) => string> = {
-  maxWorkspaces: (n) => `${n} workspace${n === 1 ? '' : 's'}`,
-  cpus: (n) => `${n} cpu${n === 1 ? '' : 's'}`,
-  memory: (n) => formatSize(n),
-  gpus: (n) => `${n} GPU${n === 1 ? '' : 's'}`,
+/** How each quota reads in a message: "8 cpus", "64g of memory", "2 GPUs", "3 workspaces". */
+const UNIT: Record<QuotaField, { fmt: (n: number) => string; unit: string }> = {
+  maxWorkspaces: { fmt: String, unit: 'workspaces' },
+  cpus: { fmt: String, unit: 'cpus' },
+  memory: { fmt: formatSize, unit: 'of memory' },
+  gpus: { fmt: String, unit: 'GPUs' },
 };
 
 /** Throws a quota error naming the rule and the numbers, e.g. "alice may use 8 cpus in total, …". */
@@ -57,8 +58,10 @@ export function checkQuota(user: string, quota: Quota, used: Usage, req: Request
       throw new HubdeckError('quota', `quota: ${user} has a ${field} quota, so the workspace needs a ${field} limit`, field);
     }
     if (asked > 0 && inUse + asked > limit + 1e-9) {
+      const { fmt, unit } = UNIT[field];
       const verb = field === 'maxWorkspaces' ? 'may have' : 'may use';
-      throw new HubdeckError('quota', `quota: ${user} ${verb} ${show[field](limit)} in total, ${show[field](inUse)} ${inUse === 1 && field === 'maxWorkspaces' ? 'exists' : 'are in use'}, ${show[field](asked)} requested`, field);
+      const used = field === 'maxWorkspaces' ? 'exist' : 'are in use';
+      throw new HubdeckError('quota', `quota: ${user} ${verb} ${fmt(limit)} ${unit} in total, ${fmt(inUse)} ${used}, ${fmt(asked)} requested`, field);
     }
   }
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { app, BrowserWindow, Menu, Tray, nativeImage, session, shell } from 'electron';
 import { DockerEngine } from '../engine/docker/docker-engine';
 import { userNameFromOsUser } from '../core/names';
-import { workspaceJson } from '../cli/workspace-json';
+import { workspaceJson } from '../client/workspace-json';
 import type { WorkspaceDto } from '../../preload/contract';
 import { APP_CSP, navigationVerdict } from './navigation-policy';
 import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';

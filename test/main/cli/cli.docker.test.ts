@@ -44,7 +44,7 @@ describe('hubdeck workspace', () => {
     expect((await hubdeck(['--origin', origin, '--user', 'bob', '--json', 'workspace', 'list'], env)).stdout.trim()).toBe('[]');
     const table = await hubdeck([...g, 'workspace', 'list', '--all'], env);
     expect(table.stdout).toMatch(/^USER\s+NAME\s+STATE/);
-    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:2\s+1\.5\s+512m/);
+    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:3\s+1\.5\s+512m/);
   });
 
   it('stop, start, logs, stats and remove, each with a clean exit', async () => {

@@ -25,9 +25,11 @@ export interface WorkspaceJson {
   startedAt: string | null;
   network: string | null;
   id: string;
+  /** Found on the engine but its user is unknown to the hub. */
+  orphaned: boolean;
 }
 
-export function workspaceJson(w: Workspace): WorkspaceJson {
+export function workspaceJson(w: Workspace & { orphaned?: boolean }): WorkspaceJson {
   const s = w.spec;
   return {
     name: w.name,
@@ -49,5 +51,6 @@ export function workspaceJson(w: Workspace): WorkspaceJson {
     startedAt: w.startedAt,
     network: w.network,
     id: w.id,
+    orphaned: w.orphaned ?? false,
   };
 }

@@ -1,0 +1,76 @@
+/** `hubdeck hub serve` (the headless team hub) and `hubdeck hub info`. */
+import path from 'node:path';
+import { Command } from 'commander';
+import { ValidationError } from '../core/errors';
+import { checkOrigin } from '../core/names';
+import { DockerEngine } from '../engine/docker/docker-engine';
+import { serveHub, type TlsChoice } from '../server/serve';
+import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
+import { withSession } from './with-session';
+
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new ValidationError('listen', `"${text}" is not HOST:PORT (e.g. 0.0.0.0:8585)`);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+interface ServeFlags {
+  data?: string;
+  listen: string;
+  engine: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  tick: string;
+}
+
+export function hubCommands(io: CliIo): Command {
+  const hub = new Command('hub').description('run or inspect a hub');
+
+  hub.command('serve')
+    .description('serve the hub API for a team (prints the first admin token on first start)')
+    .option('--data <dir>', 'data directory (users, tokens, settings, TLS key)')
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8585')
+    .option('--engine <kind>', 'workspace engine: docker', 'docker')
+    .option('--tls', 'serve HTTPS with a generated self-signed certificate (its fingerprint is printed)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
+    .option('--tick <seconds>', 'seconds between expiry and idle checks', '60')
+    .action(async (o: ServeFlags, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (o.engine !== 'docker') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker)`);
+      const origin = g.origin ?? io.env.HUBDECK_ORIGIN ?? 'hub';
+      const rule = checkOrigin(origin);
+      if (rule) throw new ValidationError('origin', rule);
+      const { host, port } = parseListen(o.listen);
+      if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) throw new ValidationError('tls-cert', '--tls-cert and --tls-key go together');
+      const tls: TlsChoice = o.tlsCert ? { mode: 'files', certPath: o.tlsCert, keyPath: o.tlsKey! } : o.tls ? { mode: 'self-signed' } : { mode: 'none' };
+      const tick = Number(o.tick);
+      if (!(tick > 0)) throw new ValidationError('tick', `"${o.tick}" is not a number of seconds`);
+      const dataDir = o.data ? path.resolve(o.data) : path.join(localDataDir(g, io.env), 'server');
+      const engine = new DockerEngine({ host: g.dockerHost, origin, env: io.env });
+      const running = await serveHub({ engine, dataDir, host, port, tls, tickSeconds: tick, log: (m) => io.err(m) });
+      io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${engine.client.connection.description})`);
+      if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
+      if (running.adminToken) io.out(`admin token: ${running.adminToken.token}`);
+      const r = running.reconcile;
+      io.out(`reconciled: ${r.workspaces} workspace(s), ${r.orphaned.length} orphaned${r.orphaned.length ? ` (${r.orphaned.map((x) => `${x.user}/${x.name}`).join(', ')})` : ''}`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          io.err(`${signal}: shutting down`);
+          void running.stop().then(resolve);
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    });
+
+  hub.command('info').description('who and where you are').action((_o, cmd: Command) =>
+    withSession(io, cmd, async ({ client }, g) => {
+      const info = await client.info();
+      if (g.json) printJson(io, info);
+      else io.out(`hub ${info.hubId} (hubdeck ${info.version}) on ${info.engine.description}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
+    }));
+  return hub;
+}

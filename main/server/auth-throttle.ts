@@ -1,0 +1,36 @@
+/**
+ * Slows down guessing: each address's failed authentications in the last minute add a growing
+ * delay (from the 5th on), and past 30 the address gets 429 until the minute is over.
+ */
+const WINDOW_MS = 60_000;
+const FREE_FAILURES = 4;
+const BLOCK_AFTER = 30;
+
+export class AuthThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  private recent(addr: string): number[] {
+    const cutoff = this.now() - WINDOW_MS;
+    const list = (this.failures.get(addr) ?? []).filter((t) => t > cutoff);
+    if (list.length) this.failures.set(addr, list);
+    else this.failures.delete(addr);
+    return list;
+  }
+
+  /** Milliseconds to wait before answering a failure from `addr`; Infinity means refuse (429). */
+  penalty(addr: string): number {
+    const n = this.recent(addr).length;
+    if (n >= BLOCK_AFTER) return Infinity;
+    return n > FREE_FAILURES ? Math.min(3000, 100 * 2 ** (n - FREE_FAILURES - 1)) : 0;
+  }
+
+  fail(addr: string): void {
+    this.failures.set(addr, [...this.recent(addr), this.now()]);
+  }
+
+  succeed(addr: string): void {
+    this.failures.delete(addr);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Headless hub: opens the hub on an engine, serves the API (HTTP or HTTPS), runs the timers, and
+ * stops cleanly. `hubdeck hub serve` and the desktop's "share my hub" both start here.
+ */
+import type { WorkspaceEngine } from '../engine/engine';
+import { Hub } from '../hub/hub';
+import type { CreatedToken } from '../hub/token-service';
+import type { ReconcileReport } from '../hub/maintenance';
+import { createHubServer, type HubServer } from './hub-server';
+import { loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
+
+export type TlsChoice = { mode: 'none' } | { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
+
+export interface ServeOptions {
+  engine: WorkspaceEngine;
+  dataDir: string;
+  host: string;
+  port: number;
+  tls: TlsChoice;
+  log?: (m: string) => void;
+  /** Seconds between expiry/culling ticks. */
+  tickSeconds?: number;
+}
+
+export interface RunningHub {
+  hub: Hub;
+  server: HubServer;
+  url: string;
+  adminToken: CreatedToken | null;
+  tls: TlsIdentity | null;
+  reconcile: ReconcileReport;
+  stop(): Promise<void>;
+}
+
+export async function serveHub(o: ServeOptions): Promise<RunningHub> {
+  const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, dataDir: o.dataDir, log: o.log });
+  const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
+  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log });
+  const addr = await server.listen(o.host, o.port);
+  hub.startTimers((o.tickSeconds ?? 60) * 1000);
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    hub, server, adminToken, tls, reconcile,
+    url: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,
+    stop: async () => {
+      await server.close();
+      await hub.close();
+      await o.engine.close();
+    },
+  };
+}
