@@ -49,9 +49,12 @@ const RECONNECT_MAX_MS = 5_000;
 const EVENT_IDLE_MS = 60_000;
 
 /** Server-only codes (main/server/http-errors.ts) → the closest code callers already handle. */
-const SERVER_CODES: Record<string, ErrorCode> = { too_large: 'invalid', unsupported_media: 'invalid', throttled: 'unavailable', internal: 'engine' };
+const SERVER_CODES: Record<string, ErrorCode> = {
+  method_not_allowed: 'invalid', too_large: 'invalid', unsupported_media: 'invalid', throttled: 'unavailable', internal: 'engine',
+};
 const KNOWN_CODES = new Set<string>(['invalid', 'not_found', 'conflict', 'forbidden', 'unauthorized', 'quota', 'timeout', 'engine', 'unavailable']);
-const STATUS_CODES: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 429: 'unavailable', 503: 'unavailable', 504: 'timeout' };
+/** For codes newer than this client: the status still says roughly what went wrong. */
+const STATUS_CODES: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'invalid', 409: 'conflict', 413: 'invalid', 415: 'invalid', 429: 'unavailable', 503: 'unavailable', 504: 'timeout' };
 /** Node's codes for certificates the CA store does not vouch for. */
 const UNTRUSTED_CERT = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED',

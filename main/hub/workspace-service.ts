@@ -3,7 +3,7 @@
  * quota and host capacity, in that order, with errors that name the rule. Creates and starts of one
  * user are serialized so two concurrent requests cannot both squeeze under a quota.
  */
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { extendInput } from '../core/hub-requests';
 import { gpuCount } from '../core/gpus';
@@ -80,7 +80,8 @@ export class WorkspaceService {
   }
 
   async create(actor: Actor, body: unknown, opts: CreateWorkspaceOptions = {}): Promise<WorkspaceView> {
-    const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('request', 'must be a JSON object');
+    const raw = body as Record<string, unknown>;
     const userName = typeof raw.user === 'string' ? raw.user : actor.user;
     // Validate the whole request before anything else, so bad input gets the field-named error.
     const probe = parseWorkspaceRequest({ ...raw, user: userName }, { now: this.ctx.now() });

@@ -1,10 +1,10 @@
 /**
  * Slows down guessing: each address's failed authentications in the last minute add a growing
- * delay (from the 5th on), and past 30 the address gets 429 until the minute is over.
+ * delay (from the 6th on, up to 1 s), and past 15 the address gets 429 until the minute is over.
  */
 const WINDOW_MS = 60_000;
 const FREE_FAILURES = 4;
-const BLOCK_AFTER = 30;
+const BLOCK_AFTER = 15;
 
 export class AuthThrottle {
   private readonly failures = new Map<string, number[]>();
@@ -23,7 +23,7 @@ export class AuthThrottle {
   penalty(addr: string): number {
     const n = this.recent(addr).length;
     if (n >= BLOCK_AFTER) return Infinity;
-    return n > FREE_FAILURES ? Math.min(3000, 100 * 2 ** (n - FREE_FAILURES - 1)) : 0;
+    return n > FREE_FAILURES ? Math.min(1000, 100 * 2 ** (n - FREE_FAILURES - 1)) : 0;
   }
 
   fail(addr: string): void {

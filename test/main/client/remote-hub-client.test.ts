@@ -149,6 +149,7 @@ describe('RemoteHubClient requests and errors', () => {
       '/api/v1/users/big': [413, JSON.stringify({ error: { code: 'too_large', message: 'request body is larger than 64 KiB' } })],
       '/api/v1/users/slow': [429, JSON.stringify({ error: { code: 'throttled', message: 'too many failed logins' } })],
       '/api/v1/users/oops': [500, JSON.stringify({ error: { code: 'internal', message: 'internal error (see the hub log)' } })],
+      '/api/v1/users/novel': [409, JSON.stringify({ error: { code: 'some_future_code', message: 'newer hub' } })],
       '/api/v1/users/proxy': [502, `<html>${'x'.repeat(300)}</html>`],
     };
     const hub = await startHub((req, res) => {
@@ -164,6 +165,7 @@ describe('RemoteHubClient requests and errors', () => {
     expect((await caught(c.getUser('big'))).code).toBe('invalid');
     expect((await caught(c.getUser('slow'))).code).toBe('unavailable');
     expect((await caught(c.getUser('oops'))).code).toBe('engine');
+    expect((await caught(c.getUser('novel'))).code).toBe('conflict');
     const proxy = await caught(c.getUser('proxy'));
     expect(proxy.code).toBe('engine');
     expect(proxy.message).toBe(`hub answered 502: <html>${'x'.repeat(194)}`);

@@ -59,7 +59,7 @@ describe('idle decision', () => {
 });
 
 describe('auth throttle', () => {
-  it('delays from the fifth failure and blocks past thirty, per address, for a minute', () => {
+  it('delays from the sixth failure and blocks past fifteen, per address, for a minute', () => {
     let t = 0;
     const th = new AuthThrottle(() => t);
     for (let i = 0; i < 4; i++) th.fail('a');
@@ -69,7 +69,7 @@ describe('auth throttle', () => {
     th.fail('a');
     expect(th.penalty('a')).toBe(200);
     expect(th.penalty('b')).toBe(0);
-    for (let i = 0; i < 30; i++) th.fail('a');
+    for (let i = 0; i < 15; i++) th.fail('a');
     expect(th.penalty('a')).toBe(Infinity);
     t += 61_000;
     expect(th.penalty('a')).toBe(0);
