@@ -17,23 +17,36 @@ export type HubEvent =
   | { type: 'cleanup.done'; user: null; removed: number; dryRun: boolean; at: string };
 
 export type HubEventType = HubEvent['type'];
-export type Listener = (e: HubEvent) => void;
+/** `id` increases across the hub's lifetime, so a reconnecting client can ask for what it missed. */
+export type Listener = (e: HubEvent, id: number) => void;
+
+/** How many recent events are kept for clients that reconnect (SSE Last-Event-ID). */
+const REPLAY = 1000;
 
 export class EventBus {
   private readonly listeners = new Set<Listener>();
+  private readonly recent: { id: number; event: HubEvent }[] = [];
+  private seq = 0;
 
-  subscribe(listener: Listener): () => void {
+  /** Subscribes; with `after`, first replays the kept events whose id is greater. */
+  subscribe(listener: Listener, after?: number): () => void {
+    if (after !== undefined) for (const r of this.recent) if (r.id > after) this.deliver(listener, r.event, r.id);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   emit(e: HubEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch {
-        // One broken subscriber must not stop the others (or the hub).
-      }
+    const id = ++this.seq;
+    this.recent.push({ id, event: e });
+    if (this.recent.length > REPLAY) this.recent.shift();
+    for (const l of this.listeners) this.deliver(l, e, id);
+  }
+
+  private deliver(l: Listener, e: HubEvent, id: number): void {
+    try {
+      l(e, id);
+    } catch {
+      // One broken subscriber must not stop the others (or the hub).
     }
   }
 

@@ -102,10 +102,11 @@ export function createHubServer(o: HubServerOptions): HubServer {
   function events(req: http.IncomingMessage, res: http.ServerResponse, actor: Actor): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': hubdeck events\n\n');
-    let id = 0;
-    const off = o.hub.bus.subscribe((e) => {
-      if (visibleTo(e, actor.user, actor.admin)) res.write(`id: ${++id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-    });
+    // Hub-wide ids: a client reconnecting with Last-Event-ID gets what it missed meanwhile.
+    const last = Number(req.headers['last-event-id']);
+    const off = o.hub.bus.subscribe((e, id) => {
+      if (visibleTo(e, actor.user, actor.admin)) res.write(`id: ${id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    }, Number.isSafeInteger(last) && last >= 0 ? last : undefined);
     const beat = setInterval(() => res.write(': ping\n\n'), (o.heartbeatSeconds ?? 15) * 1000);
     streams.add(res);
     const end = () => {

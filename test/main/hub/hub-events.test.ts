@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { EventBus, visibleTo, type HubEvent } from '../../../main/hub/hub-events';
+
+const ev = (user: string, name: string): HubEvent => ({ type: 'workspace.removed', user, name, at: '2026-01-01T00:00:00Z' });
+
+describe('EventBus', () => {
+  it('numbers events hub-wide and replays what a reconnecting subscriber missed', () => {
+    const bus = new EventBus();
+    const first: number[] = [];
+    const off = bus.subscribe((_e, id) => first.push(id));
+    bus.emit(ev('a', 'x'));
+    bus.emit(ev('a', 'y'));
+    off();
+    bus.emit(ev('a', 'z')); // missed while away
+    const again: string[] = [];
+    bus.subscribe((e, id) => again.push(`${id}:${(e as { name: string }).name}`), first.at(-1));
+    bus.emit(ev('a', 'w'));
+    expect(first).toEqual([1, 2]);
+    expect(again).toEqual(['3:z', '4:w']);
+  });
+
+  it('keeps delivering when one subscriber throws, and filters by user', () => {
+    const bus = new EventBus();
+    const got: HubEvent[] = [];
+    bus.subscribe(() => { throw new Error('broken'); });
+    bus.subscribe((e) => got.push(e));
+    bus.emit(ev('a', 'x'));
+    expect(got).toHaveLength(1);
+    expect(visibleTo(ev('a', 'x'), 'b', false)).toBe(false);
+    expect(visibleTo(ev('a', 'x'), 'a', false)).toBe(true);
+    expect(visibleTo(ev('a', 'x'), 'b', true)).toBe(true);
+  });
+});
