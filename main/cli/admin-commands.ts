@@ -144,15 +144,17 @@ export function imageCommands(io: CliIo): Command {
       i.access.users.length + i.access.groups.length ? [...i.access.users, ...i.access.groups.map((x) => `@${x}`)].join(',') : 'everyone'])));
   }));
   image.command('add <name> <ref>')
-    .option('--display-name <text>').option('--user <name>', 'only these users (repeatable)', collect, [])
-    .option('--group <name>', 'only these groups (repeatable)', collect, [])
+    .option('--display-name <text>')
+    // Not --user/--group: --user is the global "act as" option.
+    .option('--allow-user <name>', 'only these users may use it (repeatable)', collect, [])
+    .option('--allow-group <name>', 'only these groups may use it (repeatable)', collect, [])
     .option('--cpus <n>', 'default CPUs').option('--memory <size>', 'default memory').option('--shm <size>', 'default shm')
     .option('--gpus <req>', 'default GPUs').option('--days <n>', 'default days to live')
     .action((name: string, ref: string, o: Record<string, unknown>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
       const defaults: Record<string, unknown> = {};
       for (const k of ['cpus', 'memory', 'shm', 'gpus'] as const) if (o[k] !== undefined) defaults[k] = o[k];
       if (o.days !== undefined) defaults.days = Number(o.days);
-      const body: Record<string, unknown> = { name, ref, access: { users: o.user, groups: o.group }, defaults };
+      const body: Record<string, unknown> = { name, ref, access: { users: o.allowUser, groups: o.allowGroup }, defaults };
       if (o.displayName) body.displayName = o.displayName;
       const i = await client.createImage(body);
       show(io, g.json, i, () => `added image ${i.name} (${i.ref})`);

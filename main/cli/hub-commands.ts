@@ -16,7 +16,6 @@ export function parseListen(text: string): { host: string; port: number } {
 }
 
 interface ServeFlags {
-  data?: string;
   listen: string;
   engine: string;
   tls?: boolean;
@@ -30,7 +29,6 @@ export function hubCommands(io: CliIo): Command {
 
   hub.command('serve')
     .description('serve the hub API for a team (prints the first admin token on first start)')
-    .option('--data <dir>', 'data directory (users, tokens, settings, TLS key)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8585')
     .option('--engine <kind>', 'workspace engine: docker', 'docker')
     .option('--tls', 'serve HTTPS with a generated self-signed certificate (its fingerprint is printed)')
@@ -48,7 +46,8 @@ export function hubCommands(io: CliIo): Command {
       const tls: TlsChoice = o.tlsCert ? { mode: 'files', certPath: o.tlsCert, keyPath: o.tlsKey! } : o.tls ? { mode: 'self-signed' } : { mode: 'none' };
       const tick = Number(o.tick);
       if (!(tick > 0)) throw new ValidationError('tick', `"${o.tick}" is not a number of seconds`);
-      const dataDir = o.data ? path.resolve(o.data) : path.join(localDataDir(g, io.env), 'server');
+      // --data (a global option) names the hub's directory: users, tokens, settings, TLS key.
+      const dataDir = g.data ? path.resolve(g.data) : path.join(localDataDir(g, io.env), 'server');
       const engine = new DockerEngine({ host: g.dockerHost, origin, env: io.env });
       const running = await serveHub({ engine, dataDir, host, port, tls, tickSeconds: tick, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${engine.client.connection.description})`);

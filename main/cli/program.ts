@@ -7,8 +7,8 @@ import { workspaceCommands } from './workspace-commands';
 import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
 import { hubCommands } from './hub-commands';
 
-/** Exit codes: 2 for bad input (like a usage error), 3 not found, 1 for everything else. */
-const EXIT: Partial<Record<ErrorCode, number>> = { invalid: 2, not_found: 3, conflict: 4, unavailable: 5, timeout: 6 };
+/** Exit codes: 2 bad input (like a usage error), 3 not found, 4 conflict, 5 unreachable, 6 timeout, 7 refused, 8 quota, 1 else. */
+const EXIT: Partial<Record<ErrorCode, number>> = { invalid: 2, not_found: 3, conflict: 4, unavailable: 5, timeout: 6, unauthorized: 7, forbidden: 7, quota: 8 };
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('hubdeck')

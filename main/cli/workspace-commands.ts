@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { ValidationError } from '../core/errors';
 import { formatSize } from '../core/sizes';
+import { workspaceBaseUrl } from '../core/names';
 import { parseWorkspaceRequest } from '../core/workspace-spec';
 import type { ProgressEvent, Workspace, WorkspaceStats } from '../engine/engine';
 import { printJson, type CliIo } from './cli-context';
@@ -51,7 +52,7 @@ export function workspaceCommands(io: CliIo): Command {
         // Validate here too, so bad input fails before any hub or engine is contacted.
         parseWorkspaceRequest(request, { now: new Date() });
         const wait = o.wait !== false;
-        if (wait) io.err(`creating ${user}/${name} and waiting until it answers…`);
+        if (wait) io.err(`creating ${user}/${name}; waiting for ${workspaceBaseUrl(user, name)} to answer…`);
         const w = await client.createWorkspace(request, { wait, timeoutMs: numberArg('timeout', o.timeout as string) * 1000, onProgress: progressPrinter(io) });
         printWorkspace(io, w, g.json);
       }),

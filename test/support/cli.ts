@@ -1,5 +1,7 @@
 /** Runs the real `hubdeck` command (from source, through tsx) as a child process. */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface CliResult {
@@ -9,13 +11,15 @@ export interface CliResult {
 }
 
 const BIN = path.join(__dirname, '../../bin/hubdeck.js');
+/** The local hub's data for this test file only, never the developer's own ~/.local/share/hubdeck. */
+const DATA = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-cli-data-'));
 
 export function hubdeck(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, HUBDECK_FROM_SOURCE: '1', ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+      { env: { ...process.env, HUBDECK_FROM_SOURCE: '1', HUBDECK_DATA: DATA, ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -48,7 +48,7 @@ describe('hubdeck workspace', () => {
   });
 
   it('stop, start, logs, stats and remove, each with a clean exit', async () => {
-    const stop = await hubdeck([...g, '--json', 'workspace', 'stop', 'lim', '--timeout', '1'], env);
+    const stop = await hubdeck([...g, '--json', 'workspace', 'stop', 'lim'], env);
     expect(JSON.parse(stop.stdout)).toMatchObject({ name: 'lim', state: 'stopped' });
     const start = await hubdeck([...g, 'workspace', 'start', 'lim'], env);
     expect(start.stdout).toMatch(/^alice\/lim: running/);
