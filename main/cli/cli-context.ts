@@ -4,13 +4,10 @@
  * stdout carries exactly one JSON document; progress and chatter go to stderr.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
-import { DockerEngine } from '../engine/docker/docker-engine';
-import { Hub } from '../hub/hub';
 import type { HubClient } from '../client/hub-client';
-import { InProcessHubClient } from '../client/in-process-hub-client';
+import { localDataDir as dataDirFor, openLocalHub } from '../client/local-hub';
 import { RemoteHubClient } from '../client/remote-hub-client';
 
 export interface GlobalOptions {
@@ -51,9 +48,7 @@ export function checkedUser(name: string): string {
 
 /** The local hub's data directory (users, tokens, settings), shared with the desktop app. */
 export function localDataDir(g: GlobalOptions, env: CliIo['env']): string {
-  if (g.data ?? env.HUBDECK_DATA) return path.resolve((g.data ?? env.HUBDECK_DATA)!);
-  const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  return path.join(base, 'hubdeck');
+  return dataDirFor(env, g.data);
 }
 
 export interface Session {
@@ -73,17 +68,7 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
     return { client, user };
   }
   const admin = osUserName();
-  const engine = new DockerEngine({ host: g.dockerHost, origin: g.origin ?? env.HUBDECK_ORIGIN ?? 'local', env });
-  // The local hub belongs to whoever runs it: that user is its admin, and users are created on
-  // first use, as on a desktop where there is nobody else to ask.
-  const { hub } = await Hub.open({
-    engine, dataDir: localDataDir(g, env), adminName: admin,
-    initialSettings: { autoCreateUsers: true, allowCustomImages: true },
-  });
-  const client = new InProcessHubClient(hub, { user: admin, admin: true }, async () => {
-    await hub.close();
-    await engine.close();
-  });
+  const { client } = await openLocalHub({ admin, env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
   return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
 }
 

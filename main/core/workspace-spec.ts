@@ -124,15 +124,39 @@ export function parseWorkspaceRequest(input: unknown, defaults: SpecDefaults): W
   };
 }
 
-/** Decodes a stored spec (from a label); null when it is missing or not ours. */
+/**
+ * Decoded specs by label text. A container's labels never change, and listing hundreds of
+ * workspaces would otherwise re-parse and re-validate every one on every request.
+ */
+const decoded = new Map<string, Readonly<WorkspaceSpec> | null>();
+const DECODED_MAX = 10_000;
+
+/** Decodes a stored spec (from a label); null when it is missing or not ours. Results are frozen. */
 export function decodeSpec(json: string | undefined): WorkspaceSpec | null {
   if (!json) return null;
+  const hit = decoded.get(json);
+  if (hit !== undefined) return hit as WorkspaceSpec | null;
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  const spec = parseSpecJson(json);
+  decoded.set(json, spec);
+  return spec;
+}
+
+function parseSpecJson(json: string): WorkspaceSpec | null {
   try {
     const r = workspaceSpecSchema.safeParse(JSON.parse(json));
-    return r.success ? r.data : null;
+    return r.success ? deepFreeze(r.data) : null;
   } catch {
     return null;
   }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
 }
 
 export function assertSpec(spec: WorkspaceSpec): WorkspaceSpec {

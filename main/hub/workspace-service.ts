@@ -53,7 +53,12 @@ export class WorkspaceService {
     const user = filter.all ? undefined : filter.user ?? actor.user;
     if (user) requireSelfOrAdmin(actor, user, 'list the workspaces');
     else if (!actor.admin) throw new HubdeckError('forbidden', 'only admins may list every workspace');
-    return (await this.ctx.engine.list(user ? { user } : {})).map((w) => this.view(w));
+    const list = await this.ctx.engine.list(user ? { user } : {});
+    // One pass over the store for the whole list, not one per workspace.
+    const { expiry, users } = this.ctx.store.current;
+    const extended = new Map(expiry.map((e) => [e.workspaceId, e.expiresAt]));
+    const known = new Set(users.map((u) => u.name));
+    return list.map((w) => ({ ...w, expiresAt: extended.get(w.id) ?? w.expiresAt, orphaned: !known.has(w.user) }));
   }
 
   async get(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {

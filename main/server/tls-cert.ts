@@ -7,7 +7,6 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import { HubdeckError } from '../core/errors';
 
 export interface TlsIdentity {
@@ -47,6 +46,8 @@ export async function selfSignedTls(dataDir: string, hosts: string[]): Promise<T
   const altNames = names.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));
   if (!names.includes('127.0.0.1')) altNames.push({ type: 7, ip: '127.0.0.1' });
   const now = new Date();
+  // Loaded only when a certificate must be made: it is heavy and most starts do not need it.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: `hubdeck ${os.hostname()}` }], {
     keyType: 'ec', curve: 'P-256', algorithm: 'sha256',
     notBeforeDate: new Date(now.getTime() - 60_000), notAfterDate: new Date(now.getTime() + 5 * 365 * 86_400_000),

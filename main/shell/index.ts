@@ -1,33 +1,39 @@
 /**
- * Electron entry: the tray and the main window over the local Docker engine (the default hub of
- * the desktop app). Everything that can be pure lives beside this file and is tested without
- * Electron; this file only wires it to Electron.
+ * Electron entry: the tray and the main window over the local hub, run in this process on the
+ * local Docker engine (the desktop's default). Everything that can be pure lives beside this file
+ * and is tested without Electron; this file only wires it to Electron.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, Menu, Tray, nativeImage, session, shell } from 'electron';
-import { DockerEngine } from '../engine/docker/docker-engine';
 import { userNameFromOsUser } from '../core/names';
+import { openLocalHub, type LocalHub } from '../client/local-hub';
 import { workspaceJson } from '../client/workspace-json';
+import type { WorkspaceView } from '../client/hub-client';
 import type { WorkspaceDto } from '../../preload/contract';
 import { APP_CSP, navigationVerdict } from './navigation-policy';
 import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';
 import { handle } from './ipc-handlers';
-import os from 'node:os';
 
-const engine = new DockerEngine({ origin: process.env.HUBDECK_ORIGIN ?? 'local' });
 const user = process.env.HUBDECK_USER ?? userNameFromOsUser(os.userInfo().username) ?? 'me';
+let local: LocalHub | null = null;
 let tray: Tray | null = null;
 let win: BrowserWindow | null = null;
 let state: TrayState = { engine: 'local Docker', workspaces: [], error: null };
 
-const toDto = (w: Parameters<typeof workspaceJson>[0]): WorkspaceDto => {
+const toDto = (w: WorkspaceView): WorkspaceDto => {
   const j = workspaceJson(w);
   return { name: j.name, user: j.user, state: j.state, status: j.status, image: j.image, cpus: j.cpus, memory: j.memory, gpus: j.gpus, expiresAt: j.expiresAt, baseUrl: j.baseUrl };
 };
 
+function hub(): LocalHub {
+  if (!local) throw new Error('the local hub is not open yet');
+  return local;
+}
+
 async function refresh(): Promise<void> {
   try {
-    state = { ...state, workspaces: (await engine.list({ user })).map(toDto), error: null };
+    state = { ...state, workspaces: (await hub().client.listWorkspaces({ user })).map(toDto), error: null };
   } catch (e) {
     state = { ...state, error: e instanceof Error ? e.message : String(e) };
   }
@@ -38,7 +44,7 @@ async function refresh(): Promise<void> {
 function onTrayAction(a: TrayAction): void {
   if (a.kind === 'quit') app.quit();
   else if (a.kind === 'show') showWindow();
-  else void (a.kind === 'start' ? engine.start({ user, name: a.name }) : engine.stop({ user, name: a.name })).finally(refresh);
+  else void (a.kind === 'start' ? hub().client.startWorkspace({ user, name: a.name }) : hub().client.stopWorkspace({ user, name: a.name })).finally(refresh);
 }
 
 function rendererUrl(): string {
@@ -68,25 +74,32 @@ function showWindow(): void {
 }
 
 function registerIpc(): void {
-  handle('workspace:list', async () => (await engine.list({ user })).map(toDto));
-  handle('workspace:start', async (name) => { const w = toDto(await engine.start({ user, name })); void refresh(); return w; });
-  handle('workspace:stop', async (name) => { const w = toDto(await engine.stop({ user, name })); void refresh(); return w; });
-  handle('engine:describe', async () => ({ description: (await engine.capacity()).description, user }));
+  handle('workspace:list', async () => (await hub().client.listWorkspaces({ user })).map(toDto));
+  handle('workspace:start', async (name) => toDto(await hub().client.startWorkspace({ user, name })));
+  handle('workspace:stop', async (name) => toDto(await hub().client.stopWorkspace({ user, name })));
+  handle('engine:describe', async () => ({ description: (await hub().client.info()).engine.description, user }));
 }
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   registerIpc();
   tray = new Tray(nativeImage.createFromPath(path.join(__dirname, '../../assets/tray-icon.png')));
   tray.setToolTip('Hubdeck');
+  try {
+    local = await openLocalHub({ admin: user, env: process.env });
+    local.hub.startTimers();
+    // Every hub event (state, expiry, culling) rebuilds the tray: no polling.
+    await local.client.subscribe(() => void refresh());
+  } catch (e) {
+    state = { ...state, error: e instanceof Error ? e.message : String(e) };
+  }
   void refresh();
-  setInterval(() => void refresh(), 5000);
   showWindow();
 });
 
 app.on('window-all-closed', () => {
   // A tray app keeps running with no windows open.
 });
-app.on('before-quit', () => void engine.close());
+app.on('before-quit', () => void local?.client.close());
