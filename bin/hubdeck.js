@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Runs the built CLI (npm run build); in a source checkout without a build, runs the TypeScript
-// sources through tsx so `npx hubdeck` works right after `npm install`.
+// Runs the built CLI (out/, made by `npm run build`, which `npm install` runs). In a checkout that
+// has not been built, runs the TypeScript sources through tsx in a child process instead.
 const fs = require('node:fs');
 const path = require('node:path');
 const built = path.join(__dirname, '..', 'out', 'main', 'cli.js');
-if (fs.existsSync(built) && !process.env.HUBDECK_FROM_SOURCE) {
+if (fs.existsSync(built)) {
   require(built);
 } else {
-  require('tsx/cjs');
-  require('../main/cli/index.ts');
+  const { spawn } = require('node:child_process');
+  const entry = path.join(__dirname, '..', 'main', 'cli', 'index.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => (signal ? process.kill(process.pid, signal) : process.exit(code ?? 1)));
 }

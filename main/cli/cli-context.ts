@@ -4,10 +4,10 @@
  * stdout carries exactly one JSON document; progress and chatter go to stderr.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
 import type { HubClient } from '../client/hub-client';
-import { localDataDir as dataDirFor, openLocalHub } from '../client/local-hub';
 import { RemoteHubClient } from '../client/remote-hub-client';
 
 export interface GlobalOptions {
@@ -48,7 +48,8 @@ export function checkedUser(name: string): string {
 
 /** The local hub's data directory (users, tokens, settings), shared with the desktop app. */
 export function localDataDir(g: GlobalOptions, env: CliIo['env']): string {
-  return dataDirFor(env, g.data);
+  if (g.data ?? env.HUBDECK_DATA) return path.resolve((g.data ?? env.HUBDECK_DATA)!);
+  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'hubdeck');
 }
 
 export interface Session {
@@ -68,6 +69,8 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
     return { client, user };
   }
   const admin = osUserName();
+  // Loaded only for the local hub: a command against a remote hub needs no engine, store or server.
+  const { openLocalHub } = await import('../client/local-hub');
   const { client } = await openLocalHub({ admin, env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
   return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
 }

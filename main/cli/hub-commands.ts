@@ -3,8 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ValidationError } from '../core/errors';
 import { checkOrigin } from '../core/names';
-import { DockerEngine } from '../engine/docker/docker-engine';
-import { serveHub, type TlsChoice } from '../server/serve';
+import type { TlsChoice } from '../server/serve';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { withSession } from './with-session';
 
@@ -48,6 +47,7 @@ export function hubCommands(io: CliIo): Command {
       if (!(tick > 0)) throw new ValidationError('tick', `"${o.tick}" is not a number of seconds`);
       // --data (a global option) names the hub's directory: users, tokens, settings, TLS key.
       const dataDir = g.data ? path.resolve(g.data) : path.join(localDataDir(g, io.env), 'server');
+      const [{ DockerEngine }, { serveHub }] = await Promise.all([import('../engine/docker/docker-engine'), import('../server/serve')]);
       const engine = new DockerEngine({ host: g.dockerHost, origin, env: io.env });
       const running = await serveHub({ engine, dataDir, host, port, tls, tickSeconds: tick, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${engine.client.connection.description})`);

@@ -9,6 +9,7 @@ import { DockerEngine } from '../engine/docker/docker-engine';
 import { Hub } from '../hub/hub';
 import { InProcessHubClient } from './in-process-hub-client';
 
+/** $HUBDECK_DATA, else $XDG_DATA_HOME/hubdeck, else ~/.local/share/hubdeck. */
 export function localDataDir(env: Record<string, string | undefined>, explicit?: string): string {
   if (explicit ?? env.HUBDECK_DATA) return path.resolve((explicit ?? env.HUBDECK_DATA)!);
   const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');

@@ -33,8 +33,9 @@ export interface RunningHub {
 }
 
 export async function serveHub(o: ServeOptions): Promise<RunningHub> {
-  const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, dataDir: o.dataDir, log: o.log });
+  // TLS first: a bad certificate should fail before the hub touches its data or the engine.
   const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
+  const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, dataDir: o.dataDir, log: o.log });
   const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log });
   const addr = await server.listen(o.host, o.port);
   hub.startTimers((o.tickSeconds ?? 60) * 1000);

@@ -1,4 +1,4 @@
-/** Runs the real `hubdeck` command (from source, through tsx) as a child process. */
+/** Runs the real, built `hubdeck` command (out/main/cli.js, built by the global setup) as a child process. */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-const BIN = path.join(__dirname, '../../bin/hubdeck.js');
+const BIN = path.join(__dirname, '../../out/main/cli.js');
 /** The local hub's data for this test file only, never the developer's own ~/.local/share/hubdeck. */
 const DATA = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-cli-data-'));
 
@@ -19,7 +19,7 @@ export function hubdeck(args: string[], env: Record<string, string> = {}): Promi
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, HUBDECK_FROM_SOURCE: '1', HUBDECK_DATA: DATA, ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+      { env: { ...process.env, HUBDECK_DATA: DATA, ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,6 +1,6 @@
 /**
  * Docker-backed tests never skip: without a reachable engine or the offline test images the run
- * fails here, loudly, with what to do.
+ * fails here, loudly, with what to do. It also builds the CLI that the command-line tests run.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -20,6 +20,8 @@ export default function setup(): void {
       return true;
     }
   });
+  // CLI tests run the built command, as users do: build it from the current sources.
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: path.join(__dirname, '../..'), stdio: 'pipe' });
   if (missing.length) {
     console.log(`building missing test images: ${missing.join(', ')}`);
     execFileSync('bash', [path.join(__dirname, '../../scripts/build-test-images.sh')], { stdio: 'inherit' });

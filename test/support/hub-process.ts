@@ -14,10 +14,10 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-const BIN = path.join(__dirname, '../../bin/hubdeck.js');
+const BIN = path.join(__dirname, '../../out/main/cli.js');
 
 export function startServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const proc = spawn(process.execPath, [BIN, 'hub', 'serve', ...args], { env: { ...process.env, HUBDECK_FROM_SOURCE: '1', ...env } });
+  const proc = spawn(process.execPath, [BIN, 'hub', 'serve', ...args], { env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -120,4 +120,20 @@ describe('hub serve', () => {
     expect(srv.stderr()).toContain('SIGTERM: shutting down');
     await client.close();
   });
+
+  it('serves a given certificate with --tls-cert/--tls-key, and refuses unreadable ones in one line', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-cert-'));
+    const cert = path.join(dataDir, 'tls', 'cert.pem');
+    const key = path.join(dataDir, 'tls', 'key.pem');
+    const s2 = await startServe(['--data', other, '--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key, '--origin', origin]);
+    expect(s2.fingerprint).toBe(srv.fingerprint);
+    expect(s2.url).toMatch(/^https:/);
+    expect(await s2.stop('SIGTERM')).toBe(0);
+    const bad = await hubdeck(['--data', other, 'hub', 'serve', '--listen', '127.0.0.1:0', '--tls-cert', '/nonexistent.pem', '--tls-key', key]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('hubdeck: tls-cert: cannot read /nonexistent.pem (ENOENT)');
+    const listen = await hubdeck(['--data', other, 'hub', 'serve', '--listen', 'nowhere']);
+    expect(listen.stderr.trim()).toBe('hubdeck: listen: "nowhere" is not HOST:PORT (e.g. 0.0.0.0:8585)');
+    fs.rmSync(other, { recursive: true, force: true });
+  });
 });
