@@ -4,23 +4,15 @@
  */
 import { formatGpus } from '../core/gpus';
 import type { Workspace } from '../engine/engine';
+import type { WorkspaceDto } from '../../preload/contract';
 
-export interface WorkspaceJson {
-  name: string;
-  user: string;
-  state: string;
-  status: string;
-  image: string;
-  cpus: number | null;
-  memory: number | null;
+/** The full JSON: the renderer's WorkspaceDto (the IPC contract) plus the operational detail. */
+export interface WorkspaceJson extends WorkspaceDto {
   shm: number | null;
-  gpus: string | null;
   env: Record<string, string>;
   volume: string | null;
   volumePath: string | null;
   webPort: number | null;
-  baseUrl: string;
-  expiresAt: string | null;
   createdAt: string;
   startedAt: string | null;
   network: string | null;
@@ -53,4 +45,10 @@ export function workspaceJson(w: Workspace & { orphaned?: boolean }): WorkspaceJ
     id: w.id,
     orphaned: w.orphaned ?? false,
   };
+}
+
+/** The subset the desktop UI gets over IPC. */
+export function workspaceDto(w: Workspace & { orphaned?: boolean }): WorkspaceDto {
+  const { name, user, state, status, image, cpus, memory, gpus, expiresAt, baseUrl } = workspaceJson(w);
+  return { name, user, state, status, image, cpus, memory, gpus, expiresAt, baseUrl };
 }

@@ -8,9 +8,7 @@ import path from 'node:path';
 import { app, BrowserWindow, Menu, Tray, nativeImage, session, shell } from 'electron';
 import { userNameFromOsUser } from '../core/names';
 import { openLocalHub, type LocalHub } from '../client/local-hub';
-import { workspaceJson } from '../client/workspace-json';
-import type { WorkspaceView } from '../client/hub-client';
-import type { WorkspaceDto } from '../../preload/contract';
+import { workspaceDto as toDto } from '../client/workspace-json';
 import { APP_CSP, navigationVerdict } from './navigation-policy';
 import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';
 import { handle } from './ipc-handlers';
@@ -20,11 +18,6 @@ let local: LocalHub | null = null;
 let tray: Tray | null = null;
 let win: BrowserWindow | null = null;
 let state: TrayState = { engine: 'local Docker', workspaces: [], error: null };
-
-const toDto = (w: WorkspaceView): WorkspaceDto => {
-  const j = workspaceJson(w);
-  return { name: j.name, user: j.user, state: j.state, status: j.status, image: j.image, cpus: j.cpus, memory: j.memory, gpus: j.gpus, expiresAt: j.expiresAt, baseUrl: j.baseUrl };
-};
 
 function hub(): LocalHub {
   if (!local) throw new Error('the local hub is not open yet');

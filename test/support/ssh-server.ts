@@ -3,20 +3,20 @@
  * It runs the system sshd with its own config, keys and authorized_keys in a temp dir, so it needs
  * root (sshd must be able to switch to the login user) but never touches /etc/ssh.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freeLoopbackPort, kill, launchUntilReady } from './child-process';
 
 const run = promisify(execFile);
 
 const SSHD = '/usr/sbin/sshd';
 const START_TIMEOUT_MS = 10_000;
 // sshd -e logs every connection to stderr; keep only the tail so a long test run cannot grow it unbounded.
-const STDERR_LIMIT = 64 * 1024;
 // Sessions get sshd's compiled-in PATH; Debian's already has /usr/local/bin (where a hand-installed Docker
 // CLI lives), but pinning it keeps `docker` reachable for every user whatever the sshd build.
 const SESSION_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -127,44 +127,7 @@ function sshdConfig(p: { dir: string; port: number; hostKeyPath: string; authori
 
 /** Starts sshd and resolves once it accepts TCP connections; rejects with its stderr if it dies first. */
 function launch(args: string[], port: number): Promise<ChildProcess> {
-  const child = spawn(SSHD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_LIMIT);
-  });
-  return new Promise((resolve, reject) => {
-    let failed = false;
-    const fail = (why: string): void => {
-      failed = true;
-      child.kill('SIGKILL');
-      reject(new Error(`sshd ${why}:\n${stderr.trim()}`));
-    };
-    // 'close' rather than 'exit': it fires after stderr is drained, so the message holds sshd's last words.
-    const onClose = (code: number | null, signal: string | null): void => fail(`exited early (code ${code}, signal ${signal})`);
-    child.once('error', (err) => fail(`could not start (${err.message})`));
-    child.once('close', onClose);
-    waitForPort(port, START_TIMEOUT_MS, () => failed || hasExited(child)).then((up) => {
-      // After an exit, onClose rejects with the full stderr once the pipe is drained.
-      if (failed || hasExited(child)) return;
-      if (!up) return fail(`did not listen on 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms`);
-      child.off('close', onClose);
-      resolve(child);
-    });
-  });
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-/** Polls until something accepts connections on the port; false on timeout or when `gaveUp` says so. */
-async function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !gaveUp()) {
-    if (await canConnect(port)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
+  return launchUntilReady('sshd', SSHD, args, () => canConnect(port), START_TIMEOUT_MS, `listen on 127.0.0.1:${port}`);
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -178,22 +141,3 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Asks the kernel for a free port. Someone could grab it before sshd binds it; tests accept that race. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port from the kernel'))));
-    });
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}

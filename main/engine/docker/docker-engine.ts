@@ -114,50 +114,20 @@ export class DockerEngine implements WorkspaceEngine {
     return infos.map((i) => this.fromSummary(i)).filter((w): w is Workspace => w !== null).sort(byUserAndName);
   }
 
+  /** From a `docker ps` summary: no start time, the state from its status sentence. */
   private fromSummary(i: Docker.ContainerInfo): Workspace | null {
-    const d = decodeWorkspaceLabels(i.Labels);
-    if (!d) return null;
-    const { state, status } = summaryState(i.State, i.Status);
-    const volume = i.Mounts?.find((m) => m.Type === 'volume' && m.Destination === d.spec?.volumePath)?.Name ?? null;
-    return {
-      id: i.Id,
-      origin: d.origin,
-      user: d.user,
-      name: d.name,
-      state,
-      status,
-      spec: d.spec,
-      image: d.spec?.image ?? i.Image,
-      createdAt: new Date(i.Created * 1000).toISOString(),
-      startedAt: null,
-      expiresAt: d.spec?.expiresAt ?? i.Labels[LABELS.expiresAt] ?? null,
-      baseUrl: workspaceBaseUrl(d.user, d.name),
-      network: Object.keys(i.NetworkSettings?.Networks ?? {})[0] ?? null,
-      volume: volume ?? null,
-    };
+    return toWorkspace(i.Labels, {
+      id: i.Id, image: i.Image, createdAt: new Date(i.Created * 1000).toISOString(), startedAt: null,
+      ...summaryState(i.State, i.Status), mounts: i.Mounts ?? [], networks: i.NetworkSettings?.Networks ?? {},
+    });
   }
 
   private fromInspect(c: Docker.ContainerInspectInfo): Workspace | null {
-    const d = decodeWorkspaceLabels(c.Config.Labels);
-    if (!d) return null;
-    const { state, status } = containerState(c.State);
-    const volume = c.Mounts.find((m) => m.Type === 'volume' && m.Destination === d.spec?.volumePath)?.Name ?? null;
-    return {
-      id: c.Id,
-      origin: d.origin,
-      user: d.user,
-      name: d.name,
-      state,
-      status,
-      spec: d.spec,
-      image: d.spec?.image ?? c.Config.Image,
-      createdAt: c.Created,
+    return toWorkspace(c.Config.Labels, {
+      id: c.Id, image: c.Config.Image, createdAt: c.Created,
       startedAt: c.State.Running && !c.State.StartedAt.startsWith('0001') ? c.State.StartedAt : null,
-      expiresAt: d.spec?.expiresAt ?? c.Config.Labels[LABELS.expiresAt] ?? null,
-      baseUrl: workspaceBaseUrl(d.user, d.name),
-      network: Object.keys(c.NetworkSettings.Networks ?? {})[0] ?? null,
-      volume: volume ?? null,
-    };
+      ...containerState(c.State), mounts: c.Mounts, networks: c.NetworkSettings.Networks ?? {},
+    });
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -521,6 +491,39 @@ export class DockerEngine implements WorkspaceEngine {
   async close(): Promise<void> {
     this.client.close();
   }
+}
+
+interface ContainerFacts {
+  id: string;
+  image: string;
+  createdAt: string;
+  startedAt: string | null;
+  state: Workspace['state'];
+  status: string;
+  mounts: { Type?: string; Name?: string; Destination: string }[];
+  networks: Record<string, unknown>;
+}
+
+/** A workspace from a container's labels (the truth) and what Docker says about it now. */
+function toWorkspace(labels: Record<string, string>, f: ContainerFacts): Workspace | null {
+  const d = decodeWorkspaceLabels(labels);
+  if (!d) return null;
+  return {
+    id: f.id,
+    origin: d.origin,
+    user: d.user,
+    name: d.name,
+    state: f.state,
+    status: f.status,
+    spec: d.spec,
+    image: d.spec?.image ?? f.image,
+    createdAt: f.createdAt,
+    startedAt: f.startedAt,
+    expiresAt: d.spec?.expiresAt ?? labels[LABELS.expiresAt] ?? null,
+    baseUrl: workspaceBaseUrl(d.user, d.name),
+    network: Object.keys(f.networks)[0] ?? null,
+    volume: f.mounts.find((m) => m.Type === 'volume' && m.Destination === d.spec?.volumePath)?.Name ?? null,
+  };
 }
 
 function byUserAndName(a: Workspace, b: Workspace): number {
