@@ -19,6 +19,8 @@ import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { InProcessHubClient } from '../client/in-process-hub-client';
 import { HttpError } from './http-errors';
+import { parseWith } from '../core/validation';
+import { cleanupInput } from '../core/hub-requests';
 
 export interface RouteContext {
   actor: Actor;
@@ -105,18 +107,8 @@ export const ROUTES: Route[] = [
 
   { method: 'GET', pattern: '/settings', handler: async (c) => ok(await c.client.getSettings()) },
   { method: 'PATCH', pattern: '/settings', body: true, handler: async (c) => ok(await c.client.updateSettings(c.body)) },
-  { method: 'POST', pattern: '/cleanup', body: true, handler: async (c) => ok(await c.hub.maintenance.cleanup(c.actor, parseCleanup(c.body))) },
+  { method: 'POST', pattern: '/cleanup', body: true, handler: async (c) => ok(await c.client.cleanup(parseWith(cleanupInput, c.body ?? {}))) },
 ];
-
-function parseCleanup(body: unknown): { dryRun?: boolean } {
-  if (body === undefined) return {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError('invalid', 'request: must be an object');
-  const unknown = Object.keys(body).find((k) => k !== 'dryRun');
-  if (unknown) throw new HttpError('invalid', `${unknown}: unknown field`);
-  const dryRun = (body as { dryRun?: unknown }).dryRun;
-  if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new HttpError('invalid', 'dryRun: must be true or false');
-  return { dryRun: dryRun as boolean | undefined };
-}
 
 /** Plain-text log stream; with follow=1 it stays open until the client goes away. */
 async function streamLogs(c: RouteContext): Promise<RouteResult> {

@@ -5,13 +5,14 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, Tray, nativeImage, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, Notification, Tray, nativeImage, session, shell } from 'electron';
 import { userNameFromOsUser } from '../core/names';
 import { openLocalHub, type LocalHub } from '../client/local-hub';
 import { workspaceDto as toDto } from '../client/workspace-json';
 import { APP_CSP, navigationVerdict } from './navigation-policy';
 import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';
 import { handle } from './ipc-handlers';
+import { notificationFor } from './notifications';
 
 const user = process.env.HUBDECK_USER ?? userNameFromOsUser(os.userInfo().username) ?? 'me';
 let local: LocalHub | null = null;
@@ -84,7 +85,11 @@ app.whenReady().then(async () => {
     local = await openLocalHub({ admin: user, env: process.env });
     local.hub.startTimers();
     // Every hub event (state, expiry, culling) rebuilds the tray: no polling.
-    await local.client.subscribe(() => void refresh());
+    await local.client.subscribe((e) => {
+      const n = notificationFor(e);
+      if (n && Notification.isSupported()) new Notification(n).show();
+      void refresh();
+    });
   } catch (e) {
     state = { ...state, error: e instanceof Error ? e.message : String(e) };
   }

@@ -1,0 +1,17 @@
+/** Which hub events deserve a desktop notification, and their words. Pure; index.ts shows them. */
+import type { HubEvent } from '../hub/hub-events';
+
+export function notificationFor(e: HubEvent): { title: string; body: string } | null {
+  switch (e.type) {
+    case 'workspace.expiring':
+      return { title: `${e.name} expires soon`, body: `It will be stopped at ${new Date(e.expiresAt).toLocaleString()}. Extend it to keep it running.` };
+    case 'workspace.expired':
+      return { title: `${e.name} expired`, body: e.action === 'remove' ? 'It was removed; its data volume was kept.' : 'It was stopped; start or extend it to use it again.' };
+    case 'workspace.culled':
+      return { title: `${e.name} was stopped`, body: `It had been idle for ${e.idleMinutes} minutes.` };
+    case 'workspace.state':
+      return e.state === 'failed' ? { title: `${e.name} failed`, body: 'See its logs for why.' } : null;
+    default:
+      return null;
+  }
+}
