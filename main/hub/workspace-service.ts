@@ -122,8 +122,7 @@ export class WorkspaceService {
     return parseWorkspaceRequest(merged, { now: this.ctx.now() });
   }
 
-  private async usage(user: string, except?: string): Promise<Usage> {
-    const hostGpus = (await this.ctx.engine.capacity()).gpus;
+  private async usage(user: string, hostGpus: number, except?: string): Promise<Usage> {
     const mine = (await this.ctx.engine.list({ user })).filter((w) => w.name !== except);
     const running = mine.filter((w) => ['running', 'starting', 'creating', 'restarting'].includes(w.state));
     return {
@@ -138,7 +137,7 @@ export class WorkspaceService {
   private async checkResources(user: UserRecord, spec: WorkspaceSpec, isNew: 0 | 1): Promise<void> {
     const cap = await this.ctx.engine.capacity();
     const gpus = gpuCount(spec.gpus, cap.gpus);
-    checkQuota(user.name, this.users.quotaOf(user), await this.usage(user.name, isNew ? undefined : spec.name), {
+    checkQuota(user.name, this.users.quotaOf(user), await this.usage(user.name, cap.gpus, isNew ? undefined : spec.name), {
       workspaces: isNew, cpus: spec.cpus, memory: spec.memory, gpus,
     });
     if (spec.cpus !== null && spec.cpus > cap.cpus) throw new HubdeckError('quota', `capacity: ${spec.cpus} cpus requested but the host has ${cap.cpus}`, 'cpus');
