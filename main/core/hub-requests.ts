@@ -9,6 +9,7 @@ import { checkUserName, checkWorkspaceName } from './names';
 import { parseGpus } from './gpus';
 import { parsePublicKey } from './ssh-public-key';
 import { numberOrText, parsedField, rule, text } from './validation';
+import { MAX_DAYS } from './workspace-spec';
 
 const userName = parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
 const groupName = parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', 'a group name')) : v; });
@@ -99,5 +100,7 @@ export const settingsInput = z
   .partial()
   .strict();
 
-export const extendInput = z.object({ days: z.number({ error: 'must be a number of days' }).positive('must be more than 0') }).strict();
+export const extendInput = z
+  .object({ days: z.number({ error: 'must be a number of days' }).positive('must be more than 0').max(MAX_DAYS, `must be at most ${MAX_DAYS}`) })
+  .strict();
 export const cleanupInput = z.object({ dryRun: bool().optional() }).strict();

@@ -21,3 +21,25 @@ export function withDefaultTag(ref: string): string {
   const lastSlash = ref.lastIndexOf('/');
   return ref.slice(lastSlash + 1).includes(':') ? ref : `${ref}:latest`;
 }
+
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/**
+ * The canonical form Docker itself resolves a reference to (registry/path:tag[@digest]), so that
+ * "x", "docker.io/library/x:latest" and "index.docker.io/x" compare equal in access checks.
+ */
+export function normalizeImageRef(ref: string): string {
+  const [nameTag, digest] = ref.split('@') as [string, string | undefined];
+  const slash = nameTag.indexOf('/');
+  const first = slash < 0 ? '' : nameTag.slice(0, slash);
+  const hasDomain = first.includes('.') || first.includes(':') || first === 'localhost';
+  let domain = hasDomain ? first.toLowerCase() : 'docker.io';
+  let rest = hasDomain ? nameTag.slice(slash + 1) : nameTag;
+  if (DOCKER_HUB_ALIASES.has(domain)) domain = 'docker.io';
+  const colon = rest.lastIndexOf(':');
+  let tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : '';
+  if (tag) rest = rest.slice(0, colon);
+  if (domain === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
+  if (!tag && !digest) tag = 'latest';
+  return `${domain}/${rest}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
+}

@@ -1,7 +1,8 @@
 /**
  * What a cleanup sweep removes, decided from the engine's resources and the hub's users: expired
- * workspaces; every resource of a user the hub no longer has; networks no container uses. Data
- * volumes of existing users are kept (remove keeps data on purpose). Pure, so dry-run and run agree.
+ * workspaces; every resource of a user deleted on this hub; networks no container uses. Data
+ * volumes of existing users are kept (remove keeps data on purpose), and resources of users this hub
+ * never knew are orphans: reported by reconciliation, never removed. Pure, so dry-run and run agree.
  */
 import type { EngineResource } from '../engine/engine';
 
@@ -15,6 +16,8 @@ export interface CleanupItem {
 export interface PlanInputs {
   resources: EngineResource[];
   users: ReadonlySet<string>;
+  /** Users deleted on this hub (and not re-created). */
+  deleted: ReadonlySet<string>;
   /** Workspace key "user/name" → effective expiry (RFC 3339) for those that have one. */
   expiry: ReadonlyMap<string, string>;
   now: Date;
@@ -32,7 +35,7 @@ export function planCleanup(i: PlanInputs): CleanupItem[] {
 }
 
 function reasonFor(r: EngineResource, i: PlanInputs): CleanupReason | null {
-  if (!i.users.has(r.user)) return 'user-deleted';
+  if (!i.users.has(r.user)) return i.deleted.has(r.user) ? 'user-deleted' : null;
   if (r.kind === 'workspace') {
     const at = i.expiry.get(`${r.user}/${r.workspace}`);
     return at && Date.parse(at) <= i.now.getTime() ? 'expired' : null;

@@ -26,7 +26,8 @@ const REPLAY = 1000;
 export class EventBus {
   private readonly listeners = new Set<Listener>();
   private readonly recent: { id: number; event: HubEvent }[] = [];
-  private seq = 0;
+  /** Starts from the clock, so ids keep increasing across hub restarts and old Last-Event-IDs replay. */
+  private seq = Date.now() * 1000;
 
   /** Subscribes; with `after`, first replays the kept events whose id is greater. */
   subscribe(listener: Listener, after?: number): () => void {

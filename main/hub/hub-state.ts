@@ -91,6 +91,11 @@ export const stateSchema = z.object({
   images: z.array(imageSchema),
   settings: settingsSchema,
   expiry: z.array(expiryOverrideSchema),
+  /**
+   * Users deleted here: cleanup removes their resources. A user merely unknown to this store (a
+   * restored backup, another hub's data) is an orphan to report, never a reason to delete.
+   */
+  deletedUsers: z.array(z.object({ name: z.string(), deletedAt: z.string() })).default([]),
 });
 export type HubState = z.infer<typeof stateSchema>;
 

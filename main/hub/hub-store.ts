@@ -2,20 +2,47 @@
  * The hub's data directory: one JSON state file written atomically (temp file, fsync, rename, fsync
  * of the directory) with the previous version kept as hub.json.bak. A file that does not parse or
  * match the schema stops start-up with a clear message and a saved copy — never a silent reset.
- * Writers are serialized, so concurrent requests cannot lose each other's changes.
+ * Several processes share it (the desktop app and the CLI): every read notices a newer file and
+ * reloads it, and every write holds a lock file and starts from what is on disk, so no process
+ * overwrites another's changes with a stale copy.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { HubdeckError } from '../core/errors';
 import { stateSchema, STATE_VERSION, type HubState } from './hub-state';
 
+const LOCK_WAIT_MS = 10_000;
+/** A lock older than this was left by a process that died mid-write. */
+const LOCK_STALE_MS = 30_000;
+
 export class HubStore {
   readonly file: string;
+  private readonly lock: string;
   private state: HubState | null = null;
+  /** Identity of the file version `state` came from: reload when the file on disk differs. */
+  private seen = '';
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string, private readonly now: () => Date = () => new Date()) {
     this.file = path.join(dir, 'hub.json');
+    this.lock = `${this.file}.lock`;
+  }
+
+  private identity(): string {
+    try {
+      const st = fs.statSync(this.file);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '';
+    }
+  }
+
+  /** Reloads the state if another process (or a restore) changed the file since we last saw it. */
+  private refresh(): void {
+    const id = this.identity();
+    if (id === this.seen || id === '') return;
+    this.state = this.parse(fs.readFileSync(this.file, 'utf8'));
+    this.seen = id;
   }
 
   /** Loads the state, or creates it with `fresh()` when the directory is new. */
@@ -26,11 +53,16 @@ export class HubStore {
       raw = fs.readFileSync(this.file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      this.state = fresh();
-      this.writeNow(this.state);
-      return this.state;
+      const created = fresh();
+      this.withLock(() => {
+        // Another process may have created it meanwhile: theirs wins.
+        if (fs.existsSync(this.file)) this.refresh();
+        else this.writeNow(created);
+      });
+      return this.current;
     }
     this.state = this.parse(raw);
+    this.seen = this.identity();
     return this.state;
   }
 
@@ -60,33 +92,67 @@ export class HubStore {
 
   get current(): HubState {
     if (!this.state) throw new Error('hub store not loaded');
+    this.refresh();
     return this.state;
   }
 
-  /** Applies `fn` to a copy of the state and persists it; serialized with other mutations. */
+  /**
+   * Applies `fn` to a copy of the latest state and persists it: serialized with this process's
+   * other mutations, and locked against other processes'.
+   */
   mutate<T>(fn: (s: HubState) => T): Promise<T> {
-    const run = this.queue.then(() => {
-      const draft = structuredClone(this.current);
-      const result = fn(draft);
-      this.writeNow(draft);
-      this.state = draft;
-      return result;
-    });
+    const run = this.queue.then(() =>
+      this.withLock(() => {
+        const draft = structuredClone(this.current);
+        const result = fn(draft);
+        this.writeNow(draft);
+        return result;
+      }),
+    );
     this.queue = run.catch(() => undefined);
     return run;
   }
 
+  /** Holds hub.json.lock (O_EXCL) for a short synchronous section; breaks locks left by the dead. */
+  private withLock<T>(fn: () => T): T {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        fs.closeSync(fs.openSync(this.lock, 'wx', 0o600));
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const age = Date.now() - (fs.statSync(this.lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > LOCK_STALE_MS) fs.rmSync(this.lock, { force: true });
+        else if (Date.now() > deadline) throw new HubdeckError('unavailable', `hub data ${this.file} is locked by another process (${this.lock})`);
+        else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      }
+    }
+    try {
+      return fn();
+    } finally {
+      fs.rmSync(this.lock, { force: true });
+    }
+  }
+
   private writeNow(state: HubState): void {
     const tmp = `${this.file}.tmp-${process.pid}`;
-    const fd = fs.openSync(tmp, 'w', 0o600);
     try {
-      fs.writeFileSync(fd, `${JSON.stringify(state, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        fs.writeFileSync(fd, `${JSON.stringify(state, null, 2)}\n`);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (fs.existsSync(this.file)) fs.copyFileSync(this.file, `${this.file}.bak`);
+      fs.renameSync(tmp, this.file);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true }); // a failed write leaves the old file and no debris
+      throw e;
     }
-    if (fs.existsSync(this.file)) fs.copyFileSync(this.file, `${this.file}.bak`);
-    fs.renameSync(tmp, this.file);
+    this.state = state;
+    this.seen = this.identity();
     const dirFd = fs.openSync(this.dir, 'r');
     try {
       fs.fsyncSync(dirFd);

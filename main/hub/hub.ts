@@ -49,6 +49,7 @@ export class Hub {
   readonly maintenance: Maintenance;
   readonly bus: EventBus;
   private timers: NodeJS.Timeout[] = [];
+  private tickMs = 60_000;
 
   private constructor(readonly ctx: HubContext, appActivity: AppActivityProbe | undefined) {
     this.bus = ctx.bus;
@@ -91,17 +92,21 @@ export class Hub {
   async updateSettings(actor: Actor, body: unknown): Promise<Settings> {
     requireAdmin(actor, 'change hub settings');
     const patch = parseWith(settingsInput, body);
-    return this.ctx.store.mutate((s) => {
+    const settings = await this.ctx.store.mutate((s) => {
       const { defaultQuota, ...rest } = patch;
       Object.assign(s.settings, rest);
       if (defaultQuota) s.settings.defaultQuota = Object.fromEntries(Object.entries(defaultQuota).filter(([, v]) => v !== undefined));
       return structuredClone(s.settings);
     });
+    // A changed cleanup interval takes effect now, not at the next start.
+    if (this.timers.length) this.startTimers();
+    return settings;
   }
 
   /** Starts the expiry/culling tick and the cleanup interval. */
-  startTimers(tickMs = 60_000): void {
+  startTimers(tickMs = this.tickMs): void {
     this.stopTimers();
+    this.tickMs = tickMs;
     const tick = setInterval(() => void this.maintenance.tick().catch((e: Error) => this.ctx.log(`tick failed: ${e.message}`)), tickMs);
     this.timers.push(tick);
     const minutes = this.ctx.store.current.settings.cleanupIntervalMinutes;
@@ -134,5 +139,6 @@ function freshState(origin: string, now: Date, settings: Partial<Settings> | und
     images: [{ name: 'jupyter', ref: DEFAULT_IMAGE, displayName: 'Jupyter (base notebook)', access: { users: [], groups: [] }, defaults: {} }],
     settings: { ...DEFAULT_SETTINGS, ...settings },
     expiry: [],
+    deletedUsers: [],
   };
 }

@@ -5,6 +5,7 @@
 import { HubdeckError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { imageInput, updateImageInput } from '../core/hub-requests';
+import { normalizeImageRef } from '../core/image-ref';
 import { requireAdmin, type Actor } from './actor';
 import type { ImageRecord, UserRecord } from './hub-state';
 import type { HubContext } from './hub-context';
@@ -18,21 +19,25 @@ export class ImageService {
     return users.includes(u.name) || groups.some((g) => u.groups.includes(g));
   }
 
-  /** What the actor may pick from (admins see all, with access lists). */
+  /** What the actor may pick from. Admins see all with access lists; users see theirs without them. */
   list(actor: Actor, user: UserRecord | undefined): ImageRecord[] {
-    const all = this.ctx.store.current.images;
-    return structuredClone(actor.admin || !user ? all : all.filter((i) => this.canUse(i, user)));
+    const all = structuredClone(this.ctx.store.current.images);
+    if (actor.admin) return all;
+    // Who else may use an image is none of a user's business.
+    return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...i, access: { users: [], groups: [] } }));
   }
 
   /** The entry for `ref` the user may use, null for an allowed custom image, or a refusal. */
   resolve(actor: Actor, user: UserRecord, ref: string): ImageRecord | null {
-    const entries = this.ctx.store.current.images.filter((i) => i.ref === ref || i.name === ref);
+    // Compare canonical forms: "docker.io/x" must not slip past an access list written as "x".
+    const wanted = normalizeImageRef(ref);
+    const entries = this.ctx.store.current.images.filter((i) => normalizeImageRef(i.ref) === wanted || i.name === ref);
     const usable = entries.find((i) => this.canUse(i, user));
     if (usable) return usable;
     if (actor.admin) return entries[0] ?? null;
-    if (entries.length) throw new HubdeckError('forbidden', `image: ${user.name} may not use "${ref}" (it is limited to some users or groups)`, 'image');
-    if (this.ctx.store.current.settings.allowCustomImages) return null;
-    throw new HubdeckError('forbidden', `image: "${ref}" is not an allowed image on this hub (ask an admin to add it)`, 'image');
+    // One refusal for "restricted" and "not listed", so users cannot probe for others' images.
+    if (!entries.length && this.ctx.store.current.settings.allowCustomImages) return null;
+    throw new HubdeckError('forbidden', `image: "${ref}" is not an image ${user.name} may use on this hub (ask an admin)`, 'image');
   }
 
   async create(actor: Actor, body: unknown): Promise<ImageRecord> {

@@ -25,7 +25,8 @@ export class KeyService {
       if (!owner) throw new HubdeckError('not_found', `user ${user} does not exist`);
       // One key, one user: otherwise the gateway could not tell who logs in.
       const holder = s.users.find((u) => u.sshKeys.some((k) => k.fingerprint === key.fingerprint));
-      if (holder) throw new HubdeckError('conflict', `key: this key (${key.fingerprint}) is already registered${holder.name === user ? '' : ' to another user'}`, 'key');
+      // The same words whoever holds it: a refusal must not reveal other users' keys.
+      if (holder) throw new HubdeckError('conflict', `key: this key (${key.fingerprint}) is already registered; use another key`, 'key');
       owner.sshKeys.push(record);
     });
     return record;

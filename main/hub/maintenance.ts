@@ -76,6 +76,9 @@ export class Maintenance {
     if (left === null) return;
     const s = settingsOf(this.ctx);
     if (left <= 0) {
+      // The tick's list may be seconds old: an extend made meanwhile wins.
+      const current = await this.ctx.engine.get(w);
+      if (!current || (msUntilExpiry(this.workspaces.expiryOf(current), this.ctx.now()) ?? 1) > 0) return;
       if (s.expiryAction === 'remove') await this.ctx.engine.remove(w);
       else if (w.state === 'running' || w.state === 'restarting') await this.ctx.engine.stop(w);
       else return; // already stopped: nothing to enforce, nothing to announce again
@@ -96,10 +99,11 @@ export class Maintenance {
     if (timeout === null || w.state !== 'running') return;
     const last = this.lastAccess.get(key(w));
     const app = await this.appActivity(w, w.baseUrl, w.spec?.webPort ?? 8888).catch(() => null);
+    // list() has no start time; a workspace started a minute ago is not idle since its creation.
+    const startedAt = w.startedAt ?? (await this.ctx.engine.get(w))?.startedAt ?? w.createdAt;
     const snapshot = {
       now: this.ctx.now(),
-      // list() gives no start time: the creation time is the floor, the access layer the rest.
-      startedAt: w.startedAt ?? w.createdAt,
+      startedAt,
       lastAccess: last ? new Date(last).toISOString() : null,
       openSessions: this.sessions.get(key(w)) ?? 0,
       app,
@@ -115,12 +119,13 @@ export class Maintenance {
     const dryRun = opts.dryRun ?? false;
     const resources = await this.ctx.engine.resources();
     const users = new Set(this.ctx.store.current.users.map((u) => u.name));
+    const deleted = new Set(this.ctx.store.current.deletedUsers.map((d) => d.name));
     const expiry = new Map<string, string>();
     for (const w of await this.ctx.engine.list()) {
       const at = this.workspaces.expiryOf(w);
       if (at) expiry.set(key(w), at);
     }
-    const plan = planCleanup({ resources, users, expiry, now: this.ctx.now() });
+    const plan = planCleanup({ resources, users, deleted, expiry, now: this.ctx.now() });
     const report: CleanupReport = { dryRun, items: [], errors: [] };
     for (const { resource: r, reason } of plan) {
       report.items.push({ kind: r.kind, name: r.name, user: r.user, workspace: r.workspace, reason });

@@ -63,6 +63,7 @@ export class UserService {
     await this.ctx.store.mutate((s) => {
       if (s.users.some((u) => u.name === user.name)) throw new HubdeckError('conflict', `user ${user.name} already exists`, 'name');
       s.users.push(user);
+      s.deletedUsers = s.deletedUsers.filter((d) => d.name !== user.name);
     });
     this.ctx.bus.emit({ type: 'user.changed', user: user.name, change: 'created', at: stamp(this.ctx) });
     return this.view(user);
@@ -98,6 +99,7 @@ export class UserService {
       s.users = s.users.filter((u) => u.name !== name);
       s.tokens = s.tokens.filter((t) => t.user !== name);
       s.expiry = s.expiry.filter((e) => e.user !== name);
+      s.deletedUsers = [...s.deletedUsers.filter((d) => d.name !== name), { name, deletedAt: stamp(this.ctx) }];
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'deleted', at: stamp(this.ctx) });
   }
@@ -107,7 +109,11 @@ export class UserService {
     const existing = this.find(name);
     if (existing) return existing;
     const user: UserRecord = { name, admin: opts.admin, blocked: false, selfService: opts.selfService, groups: [], quota: {}, sshKeys: [], createdAt: stamp(this.ctx) };
-    await this.ctx.store.mutate((s) => { if (!s.users.some((u) => u.name === name)) s.users.push(user); });
+    await this.ctx.store.mutate((s) => {
+      if (s.users.some((u) => u.name === name)) return;
+      s.users.push(user);
+      s.deletedUsers = s.deletedUsers.filter((d) => d.name !== name);
+    });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'created', at: stamp(this.ctx) });
     return this.mustFind(name);
   }

@@ -136,8 +136,13 @@ export class WorkspaceService {
   /** Quota then capacity; `isNew` counts the workspace itself against maxWorkspaces. */
   private async checkResources(user: UserRecord, spec: WorkspaceSpec, isNew: 0 | 1): Promise<void> {
     const cap = await this.ctx.engine.capacity();
+    const quota = this.users.quotaOf(user);
+    // "all" counts as the host's GPUs; where the engine cannot tell how many, it cannot be counted.
+    if (spec.gpus?.kind === 'all' && quota.gpus !== undefined && quota.gpus !== null && cap.gpus === 0) {
+      throw new HubdeckError('quota', `quota: ${user.name} has a GPU quota and this engine cannot count its GPUs; ask for a number of GPUs, not "all"`, 'gpus');
+    }
     const gpus = gpuCount(spec.gpus, cap.gpus);
-    checkQuota(user.name, this.users.quotaOf(user), await this.usage(user.name, cap.gpus, isNew ? undefined : spec.name), {
+    checkQuota(user.name, quota, await this.usage(user.name, cap.gpus, isNew ? undefined : spec.name), {
       workspaces: isNew, cpus: spec.cpus, memory: spec.memory, gpus,
     });
     if (spec.cpus !== null && spec.cpus > cap.cpus) throw new HubdeckError('quota', `capacity: ${spec.cpus} cpus requested but the host has ${cap.cpus}`, 'cpus');
@@ -148,11 +153,20 @@ export class WorkspaceService {
   }
 
   async start(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {
+    return this.startOrRestart(actor, ref, (r) => this.ctx.engine.start(r));
+  }
+
+  /** A restart starts a stopped workspace too, so it passes the same checks as start. */
+  async restart(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {
+    return this.startOrRestart(actor, ref, (r) => this.ctx.engine.restart(r));
+  }
+
+  private async startOrRestart(actor: Actor, ref: WorkspaceRef, act: (r: WorkspaceRef) => Promise<Workspace>): Promise<WorkspaceView> {
     const user = await this.owner(actor, ref.user);
     return this.locks.run(user.name, async () => {
       const w = await this.mustGet(ref);
       if (w.state !== 'running' && w.spec) await this.checkResources(user, w.spec, 0);
-      const started = await this.ctx.engine.start(ref);
+      const started = await act(ref);
       this.emitState(started);
       return this.view(started);
     });
@@ -161,13 +175,6 @@ export class WorkspaceService {
   async stop(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {
     requireSelfOrAdmin(actor, ref.user, 'stop the workspaces');
     const w = await this.ctx.engine.stop(ref);
-    this.emitState(w);
-    return this.view(w);
-  }
-
-  async restart(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {
-    requireSelfOrAdmin(actor, ref.user, 'restart the workspaces');
-    const w = await this.ctx.engine.restart(ref);
     this.emitState(w);
     return this.view(w);
   }

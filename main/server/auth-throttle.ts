@@ -28,6 +28,8 @@ export class AuthThrottle {
 
   fail(addr: string): void {
     this.failures.set(addr, [...this.recent(addr), this.now()]);
+    // Addresses that never come back would otherwise stay in the map for ever.
+    if (this.failures.size > 10_000) for (const a of [...this.failures.keys()]) this.recent(a);
   }
 
   succeed(addr: string): void {

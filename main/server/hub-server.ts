@@ -31,6 +31,8 @@ export interface HubServer {
 }
 
 const compiled = compile(ROUTES);
+/** Bytes an event stream may have queued for a client that is not reading. */
+const MAX_SSE_BACKLOG = 1024 * 1024;
 
 export function createHubServer(o: HubServerOptions): HubServer {
   const log = o.log ?? (() => undefined);
@@ -61,7 +63,12 @@ export function createHubServer(o: HubServerOptions): HubServer {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
-    const url = new URL(req.url ?? '/', 'http://hub');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://hub');
+    } catch {
+      throw new HttpError('invalid', 'malformed request path');
+    }
     if (url.pathname === '/api/v1/health') return sendJson(res, 200, { ok: true });
     if (!url.pathname.startsWith('/api/v1/')) throw new HttpError('not_found', `no such path ${url.pathname}`);
     const actor = await authenticate(req);
@@ -69,7 +76,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
     const match = route(req.method ?? 'GET', url.pathname);
     const body = match.route.body ? await readJsonBody(req) : await refuseBody(req);
     const client = new InProcessHubClient(o.hub, actor);
-    const ctx: RouteContext = { actor, params: match.params, query: url.searchParams, body, req, res, hub: o.hub, client };
+    const ctx: RouteContext = { actor, params: match.params, query: url.searchParams, body, req, res, hub: o.hub, client, track };
     const result = await match.route.handler(ctx);
     if (result !== 'stream') sendJson(res, result.status, result.body);
   }
@@ -99,20 +106,28 @@ export function createHubServer(o: HubServerOptions): HubServer {
     return compiled.filter((c) => c.re.test(path)).map((c) => c.route.method).join(', ');
   }
 
+  function track(res: http.ServerResponse): void {
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  }
+
   function events(req: http.IncomingMessage, res: http.ServerResponse, actor: Actor): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': hubdeck events\n\n');
     // Hub-wide ids: a client reconnecting with Last-Event-ID gets what it missed meanwhile.
     const last = Number(req.headers['last-event-id']);
     const off = o.hub.bus.subscribe((e, id) => {
-      if (visibleTo(e, actor.user, actor.admin)) res.write(`id: ${id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+      if (!visibleTo(e, actor.user, actor.admin)) return;
+      // A client that stopped reading must not make the hub buffer without end: drop it; it will
+      // reconnect with Last-Event-ID and get what the replay buffer still holds.
+      if (res.writableLength > MAX_SSE_BACKLOG) return void res.destroy();
+      res.write(`id: ${id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
     }, Number.isSafeInteger(last) && last >= 0 ? last : undefined);
     const beat = setInterval(() => res.write(': ping\n\n'), (o.heartbeatSeconds ?? 15) * 1000);
-    streams.add(res);
+    track(res);
     const end = () => {
       off();
       clearInterval(beat);
-      streams.delete(res);
     };
     req.on('close', end);
     res.on('close', end);
@@ -130,6 +145,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
         for (const s of streams) s.end();
         server.close(() => resolve());
         server.closeIdleConnections();
+        // Requests still running after a grace period (a slow engine call) do not hold shutdown.
+        setTimeout(() => server.closeAllConnections(), 3000).unref();
       }),
   };
 }

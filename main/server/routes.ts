@@ -32,6 +32,8 @@ export interface RouteContext {
   hub: Hub;
   /** The same operations through the client interface, as this actor. */
   client: InProcessHubClient;
+  /** Long-lived responses register here so shutdown can end them. */
+  track: (res: ServerResponse) => void;
 }
 
 /** A JSON result with its status; `stream` means the handler has answered by itself. */
@@ -112,15 +114,17 @@ export const ROUTES: Route[] = [
 
 /** Plain-text log stream; with follow=1 it stays open until the client goes away. */
 async function streamLogs(c: RouteContext): Promise<RouteResult> {
+  // Checked first (and as JSON errors): who may read, and that the workspace exists.
+  await c.client.getWorkspace(ref(c));
+  c.track(c.res);
+  const tail = intParam(c.query, 'tail');
   const ac = new AbortController();
-  c.req.on('close', () => ac.abort());
-  const iter = c.client.workspaceLogs(ref(c), { tail: intParam(c.query, 'tail'), follow: flag(c.query, 'follow'), signal: ac.signal })[Symbol.asyncIterator]();
-  // Pull the first chunk before answering, so a missing workspace is still a JSON 404.
-  const first = await iter.next();
+  c.res.on('close', () => ac.abort());
+  // Headers go out at once: a quiet workspace being followed must not look like a hung hub.
   c.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  if (!first.done) c.res.write(first.value);
+  c.res.flushHeaders();
   try {
-    for (let n = await iter.next(); !n.done; n = await iter.next()) c.res.write(n.value);
+    for await (const chunk of c.client.workspaceLogs(ref(c), { tail, follow: flag(c.query, 'follow'), signal: ac.signal })) c.res.write(chunk);
   } catch {
     // the client left or the engine stream broke: end what we have
   }

@@ -83,3 +83,17 @@ describe('env and gpus', () => {
     expect(formatGpus(parseGpus('3') as never)).toBe('3');
   });
 });
+
+describe('normalizeImageRef', () => {
+  it('resolves references as Docker does', async () => {
+    const { normalizeImageRef: n } = await import('../../../main/core/image-ref');
+    expect(n('debian')).toBe('docker.io/library/debian:latest');
+    expect(n('docker.io/debian')).toBe(n('debian'));
+    expect(n('index.docker.io/library/debian:latest')).toBe(n('debian'));
+    expect(n('hubdeck-test/busybox-web:3')).toBe('docker.io/hubdeck-test/busybox-web:3');
+    expect(n('127.0.0.1:5000/a/b')).toBe('127.0.0.1:5000/a/b:latest');
+    expect(n('quay.io/jupyter/base-notebook')).toBe('quay.io/jupyter/base-notebook:latest');
+    expect(n(`x@sha256:${'a'.repeat(64)}`)).toBe(`docker.io/library/x@sha256:${'a'.repeat(64)}`);
+    expect(n('localhost/x:1')).toBe('localhost/x:1');
+  });
+});

@@ -53,6 +53,9 @@ describe('policies', () => {
     await create(alice, { name: 'q2', cpus: 1 });
     const again = await refusal(hub.workspaces.start(alice, { user: 'alice', name: 'q1' }));
     expect(again.message).toBe('quota: alice may use 1.5 cpus in total, 1 are in use, 1 requested');
+    // restart starts a stopped workspace too: same rule
+    expect((await refusal(hub.workspaces.restart(alice, { user: 'alice', name: 'q1' }))).message).toBe(again.message);
+    expect((await engine.get({ user: 'alice', name: 'q1' }))!.state).toBe('stopped');
     // a quota on cpus needs a cpu limit
     expect((await refusal(create(alice, { name: 'q3' }))).message).toMatch(/needs a cpus limit/);
   });
@@ -65,15 +68,23 @@ describe('policies', () => {
     const b1 = await create(admin, { name: 'b1', user: 'bob' });
     expect(b1.user).toBe('bob');
     expect((await refusal(create(alice, { name: 'x', image: 'hubdeck-test/jupyter:1', cpus: 0.1 }))).message)
-      .toBe('image: "hubdeck-test/jupyter:1" is not an allowed image on this hub (ask an admin to add it)');
+      .toBe('image: "hubdeck-test/jupyter:1" is not an image alice may use on this hub (ask an admin)');
     await hub.images.update(admin, 'busybox', { access: { users: ['carol'] } });
-    expect((await refusal(create(alice, { name: 'x', cpus: 0.1 }))).message).toBe(`image: alice may not use "${img}" (it is limited to some users or groups)`);
+    const restricted = `image: "${img}" is not an image alice may use on this hub (ask an admin)`;
+    expect((await refusal(create(alice, { name: 'x', cpus: 0.1 }))).message).toBe(restricted);
+    // another spelling of the same image is the same image
+    expect((await refusal(create(alice, { name: 'x', cpus: 0.1, image: `docker.io/${img}` }))).message).toBe(restricted.replace(`"${img}"`, `"docker.io/${img}"`));
+    expect((await hub.images.list(alice, hub.users.find('alice'))).map((i) => i.name)).not.toContain('busybox');
     await hub.images.update(admin, 'busybox', { access: { users: [], groups: ['team'] } });
     await hub.users.update(admin, 'alice', { quota: { maxWorkspaces: 10 } });
     expect((await refusal(create(admin, { name: 'huge', user: 'alice', cpus: 64 }))).message).toMatch(/^quota: alice may use 1.5 cpus/);
     await hub.users.update(admin, 'alice', { groups: [] });
     expect((await refusal(create(admin, { name: 'huge', user: 'alice', cpus: 64 }))).message).toMatch(/^capacity: 64 cpus requested but the host has \d+$/);
     await hub.images.update(admin, 'busybox', { access: { users: [], groups: [] } });
+    // "all" GPUs cannot be counted against a GPU quota on an engine that reports none
+    await hub.users.update(admin, 'alice', { quota: { gpus: 1 } });
+    expect((await refusal(create(alice, { name: 'g', gpus: 'all' }))).message).toMatch(/^quota: alice has a GPU quota and this engine cannot count its GPUs/);
+    await hub.users.update(admin, 'alice', { quota: { gpus: null } });
     // users act only on themselves
     expect((await refusal(hub.workspaces.stop(alice, { user: 'bob', name: 'b1' }))).code).toBe('forbidden');
     expect((await refusal(hub.workspaces.list(alice, { all: true }))).code).toBe('forbidden');
@@ -99,7 +110,7 @@ describe('expiry', () => {
 
     const extended = await hub.workspaces.extend(alice, { user: 'alice', name: 'exp' }, { days: 1 });
     expect(extended.expiresAt).toBe('2030-06-04T12:00:00.000Z');
-    expect((await refusal(hub.workspaces.extend(alice, { user: 'alice', name: 'exp' }, { days: 9999 }))).message).toMatch(/^days: workspaces may live at most 365 days/);
+    expect((await refusal(hub.workspaces.extend(alice, { user: 'alice', name: 'exp' }, { days: 400 }))).message).toMatch(/^days: workspaces may live at most 365 days/);
 
     // A hub reopened from its data directory keeps the extension.
     await hub.close();
@@ -166,6 +177,28 @@ describe('cleanup and reconciliation', () => {
     expect((await refusal(hub.maintenance.cleanup(alice))).code).toBe('forbidden');
   });
 
+  it('another process sharing the data directory never loses users, and cleanup never purges mere strangers', async () => {
+    // Two hubs on one data directory, as the desktop app and the CLI are.
+    const { hub: other } = await Hub.open({ engine, dataDir, now: () => clock });
+    await other.users.create(admin, { name: 'dora', selfService: true });
+    await hub.updateSettings(admin, { expiryWarningHours: 12 }); // a write by the first hub
+    expect(hub.users.find('dora')).toBeDefined();
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'hub.json'), 'utf8')).users.map((u: { name: string }) => u.name)).toContain('dora');
+    await other.workspaces.create(admin, { name: 'd1', user: 'dora', image: img }, { wait: false });
+    expect((await hub.maintenance.cleanup(admin, { dryRun: true })).items.filter((i) => i.user === 'dora')).toEqual([]);
+    // A fresh hub that never knew dora reports her workspace; its cleanup leaves it alone.
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-stranger-'));
+    const { hub: stranger, reconcile } = await Hub.open({ engine, dataDir: fresh });
+    expect(reconcile.orphaned.map((o) => `${o.user}/${o.name}`)).toContain('dora/d1');
+    expect((await stranger.maintenance.cleanup(null)).items.filter((i) => i.user === 'dora')).toEqual([]);
+    expect(await engine.get({ user: 'dora', name: 'd1' })).not.toBeNull();
+    await stranger.close();
+    fs.rmSync(fresh, { recursive: true, force: true });
+    await other.workspaces.remove(admin, { user: 'dora', name: 'd1' }, { deleteData: true });
+    await other.users.delete(admin, 'dora');
+    await other.close();
+  });
+
   it('a hub started from scratch reports existing workspaces of unknown users as orphaned', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-fresh-'));
     const { reconcile, hub: other, adminToken } = await Hub.open({ engine, dataDir: fresh });
@@ -176,6 +209,25 @@ describe('cleanup and reconciliation', () => {
     expect(await engine.list({ user: 'alice' })).toHaveLength(4);
     await other.close();
     fs.rmSync(fresh, { recursive: true, force: true });
+  });
+});
+
+describe('idle culling in real time', () => {
+  it('does not cull a workspace just started, however old it is', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-rt-'));
+    const rt = (await Hub.open({ engine, dataDir: dir, appActivity: async () => null })).hub;
+    await rt.updateSettings(admin, { idleCullMinutes: 0.02 }); // 1.2 s
+    const ref = { user: 'admin', name: 'rt' };
+    await rt.workspaces.create(admin, { name: 'rt', image: img, volume: false }, { wait: false });
+    await rt.workspaces.stop(admin, ref);
+    await new Promise((r) => setTimeout(r, 1500)); // older than the timeout now
+    await rt.workspaces.start(admin, ref);
+    expect((await rt.maintenance.tick()).culled).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await rt.maintenance.tick()).culled).toEqual(['admin/rt']);
+    await rt.workspaces.remove(admin, ref);
+    await rt.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

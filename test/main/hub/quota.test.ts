@@ -29,12 +29,14 @@ describe('quota', () => {
 
 describe('cleanup plan', () => {
   const r = (kind: EngineResource['kind'], user: string, workspace: string | null, inUse = true): EngineResource => ({ kind, id: `${kind}-${user}-${workspace}`, name: `${kind}-${user}`, user, workspace, inUse });
-  it('removes what expired, what belongs to deleted users and unused networks; keeps kept data', () => {
+  it('removes what expired, what belongs to deleted users and unused networks; keeps kept data and orphans', () => {
     const now = new Date('2026-01-10T00:00:00Z');
     const plan = planCleanup({
       resources: [r('network', 'gone', null), r('volume', 'gone', 'x', false), r('workspace', 'gone', 'x'), r('workspace', 'alice', 'old'),
-        r('workspace', 'alice', 'fresh'), r('volume', 'alice', 'kept', false), r('network', 'bob', null, false), r('network', 'alice', null, true)],
+        r('workspace', 'alice', 'fresh'), r('volume', 'alice', 'kept', false), r('network', 'bob', null, false), r('network', 'alice', null, true),
+        r('workspace', 'stranger', 'w'), r('volume', 'stranger', 'w', false), r('network', 'stranger', null, false)],
       users: new Set(['alice', 'bob']),
+      deleted: new Set(['gone']),
       expiry: new Map([['alice/old', '2026-01-09T00:00:00Z'], ['alice/fresh', '2026-02-01T00:00:00Z']]),
       now,
     });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import { TEST_IMAGES } from '../../support/test-images';
@@ -56,6 +57,38 @@ describe('bad requests get a clear 4xx and change nothing', () => {
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('GET, POST');
     expect(errorOf(await api(h.url, 'GET', '/workspaces/alice/ghost', alice))).toEqual({ code: 'not_found', message: 'workspace "ghost" of alice does not exist' });
+  });
+});
+
+describe('robustness', () => {
+  it('answers absurd numbers and malformed paths with 400, never 500', async () => {
+    await api(h.url, 'POST', '/workspaces?wait=0', alice, { name: 'r1', image: TEST_IMAGES.busybox, volume: false });
+    const r = await api(h.url, 'POST', '/workspaces/alice/r1/extend', alice, { days: 1e300 });
+    expect(r.status).toBe(400);
+    expect(errorOf(r).message).toBe('days: must be at most 3650');
+    const raw = await new Promise<string>((resolve) => {
+      const sock = net.connect(Number(new URL(h.url).port), '127.0.0.1', () => sock.end('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let text = '';
+      sock.on('data', (d: Buffer) => (text += d.toString()));
+      sock.on('close', () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('malformed request path');
+  });
+
+  it('starts a followed log stream at once and does not hold up shutdown', async () => {
+    const g = await startApiHub('logs');
+    await api(g.url, 'POST', '/images', g.adminToken, { name: 'busybox', ref: TEST_IMAGES.busybox });
+    await api(g.url, 'POST', '/workspaces?wait=1', g.adminToken, { name: 'quiet', image: TEST_IMAGES.busybox, volume: false });
+    const status = await new Promise<number>((resolve) => {
+      http.get(`${g.url}/api/v1/workspaces/admin/quiet/logs?follow=1&tail=0`, { headers: { authorization: `Bearer ${g.adminToken}` } }, (res) => resolve(res.statusCode ?? 0)).on('error', () => undefined);
+    });
+    expect(status).toBe(200); // headers came before any log line did
+    const missing = await api(g.url, 'GET', '/workspaces/admin/ghost/logs?follow=1', g.adminToken);
+    expect(missing.status).toBe(404);
+    const t0 = Date.now();
+    await g.stop(); // with the follow still open
+    expect(Date.now() - t0).toBeLessThan(8000);
   });
 });
 
