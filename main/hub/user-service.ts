@@ -56,6 +56,7 @@ export class UserService {
     requireAdmin(actor, 'create users');
     const input = parseWith(createUserInput, body);
     this.checkGroups(input.groups ?? []);
+    await this.refuseLeftovers(input.name);
     const user: UserRecord = {
       name: input.name, admin: input.admin ?? false, blocked: input.blocked ?? false, selfService: input.selfService ?? false,
       groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx),
@@ -116,6 +117,18 @@ export class UserService {
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'created', at: stamp(this.ctx) });
     return this.mustFind(name);
+  }
+
+  /**
+   * A deleted user's workspaces and data stay until cleanup: a new person given the same name must
+   * not inherit them, so the name is free again only once they are gone.
+   */
+  private async refuseLeftovers(name: string): Promise<void> {
+    if (!this.state().deletedUsers.some((d) => d.name === name)) return;
+    const left = (await this.ctx.engine.resources()).filter((r) => r.user === name).length;
+    if (left > 0) {
+      throw new HubdeckError('conflict', `name: ${name} was deleted and ${left} of their resources are still on the engine; run cleanup first`, 'name');
+    }
   }
 
   private checkGroups(groups: string[]): void {

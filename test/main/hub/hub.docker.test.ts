@@ -167,6 +167,8 @@ describe('cleanup and reconciliation', () => {
     // the expired workspace of alice is listed too
     expect(dry.items).toContainEqual(expect.objectContaining({ user: 'alice', workspace: 'exp', reason: 'expired' }));
 
+    // the name cannot be given to someone new while bob's data is still there
+    expect((await refusal(hub.users.create(admin, { name: 'bob' }))).message).toBe('name: bob was deleted and 3 of their resources are still on the engine; run cleanup first');
     const run = await hub.maintenance.cleanup(admin);
     expect(run.errors).toEqual([]);
     expect(await engine.list({ user: 'bob' })).toEqual([]);
