@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isHubdeckError, type ErrorCode } from '../core/errors';
 import { checkOrigin } from '../core/names';
 import type { CliIo } from './cli-context';
+import { HUBDECK_VERSION } from '../client/in-process-hub-client';
 import { workspaceCommands } from './workspace-commands';
 import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
 import { hubCommands } from './hub-commands';
@@ -13,7 +14,7 @@ const EXIT: Partial<Record<ErrorCode, number>> = { invalid: 2, not_found: 3, con
 export function buildProgram(io: CliIo): Command {
   const program = new Command('hubdeck')
     .description('Hubdeck: workspaces for ML teams on Docker, Swarm and Kubernetes')
-    .version('0.1.0')
+    .version(HUBDECK_VERSION)
     .option('--json', 'print one JSON document on stdout')
     .option('--user <name>', 'act as this hub user (default: $HUBDECK_USER or the OS user)')
     .option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:2376 or ssh://user@host (default: $DOCKER_HOST, the docker context, the local socket)')

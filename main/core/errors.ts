@@ -35,7 +35,3 @@ export class ValidationError extends HubdeckError {
 export function isHubdeckError(e: unknown): e is HubdeckError {
   return e instanceof HubdeckError;
 }
-
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

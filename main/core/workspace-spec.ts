@@ -3,7 +3,6 @@
  * receive and labels carry (WorkspaceSpec, normalized: bytes, numbers, absolute expiry).
  */
 import { z } from 'zod';
-import { ValidationError } from './errors';
 import { parseSize } from './sizes';
 import { checkUserName, checkWorkspaceName } from './names';
 import { parseGpus, type GpuRequest } from './gpus';
@@ -157,10 +156,4 @@ function deepFreeze<T>(o: T): T {
     Object.freeze(o);
   }
   return o;
-}
-
-export function assertSpec(spec: WorkspaceSpec): WorkspaceSpec {
-  const r = workspaceSpecSchema.safeParse(spec);
-  if (!r.success) throw new ValidationError(String(r.error.issues[0]?.path.join('.') ?? 'spec'), r.error.issues[0]?.message ?? 'invalid');
-  return r.data;
 }
