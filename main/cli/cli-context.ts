@@ -4,11 +4,11 @@
  * stdout carries exactly one JSON document; progress and chatter go to stderr.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
 import type { HubClient } from '../client/hub-client';
 import { RemoteHubClient } from '../client/remote-hub-client';
+import { localDataDir as dataDirFor } from '../client/local-data-dir';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -48,8 +48,7 @@ export function checkedUser(name: string): string {
 
 /** The local hub's data directory (users, tokens, settings), shared with the desktop app. */
 export function localDataDir(g: GlobalOptions, env: CliIo['env']): string {
-  if (g.data ?? env.HUBDECK_DATA) return path.resolve((g.data ?? env.HUBDECK_DATA)!);
-  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'hubdeck');
+  return dataDirFor(env, g.data);
 }
 
 export interface Session {

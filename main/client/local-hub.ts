@@ -3,18 +3,10 @@
  * one data directory. Its admin is whoever runs it, and users are created on first use, as on a
  * desktop where there is nobody else to ask.
  */
-import os from 'node:os';
-import path from 'node:path';
 import { DockerEngine } from '../engine/docker/docker-engine';
 import { Hub } from '../hub/hub';
 import { InProcessHubClient } from './in-process-hub-client';
-
-/** $HUBDECK_DATA, else $XDG_DATA_HOME/hubdeck, else ~/.local/share/hubdeck. */
-export function localDataDir(env: Record<string, string | undefined>, explicit?: string): string {
-  if (explicit ?? env.HUBDECK_DATA) return path.resolve((explicit ?? env.HUBDECK_DATA)!);
-  const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  return path.join(base, 'hubdeck');
-}
+import { localDataDir } from './local-data-dir';
 
 export interface LocalHubOptions {
   admin: string;

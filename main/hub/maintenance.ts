@@ -59,7 +59,7 @@ export class Maintenance {
 
   async tick(): Promise<TickReport> {
     const report: TickReport = { warned: [], expired: [], culled: [] };
-    const all = (await this.ctx.engine.list()).map((w) => this.workspaces.view(w)).filter((w) => !w.orphaned);
+    const all = (await this.ctx.engine.list()).map(this.workspaces.viewer()).filter((w) => !w.orphaned);
     for (const w of all) {
       try {
         await this.enforceExpiry(w, report);
@@ -121,10 +121,7 @@ export class Maintenance {
     const users = new Set(this.ctx.store.current.users.map((u) => u.name));
     const deleted = new Set(this.ctx.store.current.deletedUsers.map((d) => d.name));
     const expiry = new Map<string, string>();
-    for (const w of await this.ctx.engine.list()) {
-      const at = this.workspaces.expiryOf(w);
-      if (at) expiry.set(key(w), at);
-    }
+    for (const w of (await this.ctx.engine.list()).map(this.workspaces.viewer())) if (w.expiresAt) expiry.set(key(w), w.expiresAt);
     const plan = planCleanup({ resources, users, deleted, expiry, now: this.ctx.now() });
     const report: CleanupReport = { dryRun, items: [], errors: [] };
     for (const { resource: r, reason } of plan) {
@@ -138,7 +135,7 @@ export class Maintenance {
 
   /** What the engine holds versus who the hub knows: orphans are reported, never adopted or deleted. */
   async reconcile(): Promise<ReconcileReport> {
-    const all = (await this.ctx.engine.list()).map((w) => this.workspaces.view(w));
+    const all = (await this.ctx.engine.list()).map(this.workspaces.viewer());
     return {
       workspaces: all.length,
       orphaned: all.filter((w) => w.orphaned).map((w) => ({ user: w.user, name: w.name, state: w.state })),

@@ -40,25 +40,31 @@ export class WorkspaceService {
     private readonly images: ImageService,
   ) {}
 
-  /** Effective expiry: an extension recorded by the hub wins over the creation-time label. */
-  expiryOf(w: Workspace): string | null {
-    return this.ctx.store.current.expiry.find((e) => e.workspaceId === w.id)?.expiresAt ?? w.expiresAt;
+  /**
+   * Turns engine workspaces into hub views: the effective expiry (an extension recorded by the hub
+   * wins over the creation-time label) and whether the hub knows the user. Reads the store once, so
+   * a whole list costs one pass.
+   */
+  viewer(): (w: Workspace) => WorkspaceView {
+    const { expiry, users } = this.ctx.store.current;
+    const extended = new Map(expiry.map((e) => [e.workspaceId, e.expiresAt]));
+    const known = new Set(users.map((u) => u.name));
+    return (w) => ({ ...w, expiresAt: extended.get(w.id) ?? w.expiresAt, orphaned: !known.has(w.user) });
   }
 
   view(w: Workspace): WorkspaceView {
-    return { ...w, expiresAt: this.expiryOf(w), orphaned: !this.users.find(w.user) };
+    return this.viewer()(w);
+  }
+
+  expiryOf(w: Workspace): string | null {
+    return this.view(w).expiresAt;
   }
 
   async list(actor: Actor, filter: { user?: string; all?: boolean } = {}): Promise<WorkspaceView[]> {
     const user = filter.all ? undefined : filter.user ?? actor.user;
     if (user) requireSelfOrAdmin(actor, user, 'list the workspaces');
     else if (!actor.admin) throw new HubdeckError('forbidden', 'only admins may list every workspace');
-    const list = await this.ctx.engine.list(user ? { user } : {});
-    // One pass over the store for the whole list, not one per workspace.
-    const { expiry, users } = this.ctx.store.current;
-    const extended = new Map(expiry.map((e) => [e.workspaceId, e.expiresAt]));
-    const known = new Set(users.map((u) => u.name));
-    return list.map((w) => ({ ...w, expiresAt: extended.get(w.id) ?? w.expiresAt, orphaned: !known.has(w.user) }));
+    return (await this.ctx.engine.list(user ? { user } : {})).map(this.viewer());
   }
 
   async get(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {
