@@ -1,51 +1,60 @@
 /**
  * The label codec (DESIGN §3). Labels are the source of truth for workspaces: everything an engine
  * creates carries them, identically on every engine. Identity goes in labels whose values are valid
- * Kubernetes label values (names are DNS labels already; expiry as Unix seconds); free text such as
- * the RFC 3339 expiry and the spec JSON goes in annotations. Docker simply gets both as labels.
+ * Kubernetes label values (names are DNS labels already; expiry as Unix seconds, for selectors);
+ * free text such as the RFC 3339 expiry and the spec JSON goes in annotations. Docker simply gets
+ * both as labels. The spec is versioned (spec-decoding.ts) so older workspaces stay readable.
  */
-import { decodeSpec, type WorkspaceSpec } from './workspace-spec';
+import type { WorkspaceSpec } from './workspace-spec';
+import { decodeSpec, SPEC_VERSION } from './spec-decoding';
 
-export const LABEL_PREFIX = 'hubdeck.io/';
 export const LABELS = {
   origin: 'hubdeck.io/origin',
   user: 'hubdeck.io/user',
   workspace: 'hubdeck.io/workspace',
   kind: 'hubdeck.io/kind',
+  /** Unix seconds: selectable ("expired before T") on engines whose labels allow only such values. */
   expires: 'hubdeck.io/expires',
   expiresAt: 'hubdeck.io/expires-at',
   spec: 'hubdeck.io/spec',
   version: 'hubdeck.io/version',
 } as const;
 
-/** What an engine object is, so cleanup can tell a workspace's container from its volume. */
-export type ResourceKind = 'workspace' | 'volume' | 'network';
-export const SPEC_VERSION = '1';
+/**
+ * What an engine object is, so cleanup can tell a workspace from its data: the workspace itself,
+ * its data volume, a user's named volume (mounts), a user's network, and engine-specific helpers
+ * (Kubernetes services, Swarm configs…) that belong to a workspace.
+ */
+export type ResourceKind = 'workspace' | 'volume' | 'user-volume' | 'network' | 'service' | 'claim' | 'secret';
 
 export interface EncodedLabels {
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
 
+export function expiryLabels(expiresAt: string | null): EncodedLabels {
+  if (!expiresAt) return { labels: {}, annotations: {} };
+  return { labels: { [LABELS.expires]: String(Math.floor(Date.parse(expiresAt) / 1000)) }, annotations: { [LABELS.expiresAt]: expiresAt } };
+}
+
 export function workspaceLabels(spec: WorkspaceSpec, origin: string, kind: ResourceKind = 'workspace'): EncodedLabels {
+  const expiry = expiryLabels(spec.expiresAt);
   const labels: Record<string, string> = {
     [LABELS.origin]: origin,
     [LABELS.user]: spec.user,
     [LABELS.workspace]: spec.name,
     [LABELS.kind]: kind,
     [LABELS.version]: SPEC_VERSION,
+    ...expiry.labels,
   };
-  const annotations: Record<string, string> = {};
-  if (spec.expiresAt) {
-    labels[LABELS.expires] = String(Math.floor(Date.parse(spec.expiresAt) / 1000));
-    annotations[LABELS.expiresAt] = spec.expiresAt;
-  }
+  const annotations: Record<string, string> = { ...expiry.annotations };
   if (kind === 'workspace') annotations[LABELS.spec] = JSON.stringify(spec);
   return { labels, annotations };
 }
 
-export function userNetworkLabels(origin: string, user: string): Record<string, string> {
-  return { [LABELS.origin]: origin, [LABELS.user]: user, [LABELS.kind]: 'network', [LABELS.version]: SPEC_VERSION };
+/** Objects of a user rather than of one workspace: their network, their named volumes. */
+export function userLabels(origin: string, user: string, kind: ResourceKind): Record<string, string> {
+  return { [LABELS.origin]: origin, [LABELS.user]: user, [LABELS.kind]: kind, [LABELS.version]: SPEC_VERSION };
 }
 
 /** Docker has no annotations: both sets travel as labels. */
@@ -58,19 +67,35 @@ export interface DecodedWorkspace {
   user: string;
   name: string;
   spec: WorkspaceSpec | null;
+  /** Why `spec` is null. */
+  specIssue: string | null;
+  /** From the labels written at creation; engines with mutable expiry may hold a newer value. */
+  expiresAt: string | null;
 }
 
-/** Reads our labels back; null when the object is not a Hubdeck workspace. */
+/** Reads our labels (and annotations, merged) back; null when the object is not a Hubdeck workspace. */
 export function decodeWorkspaceLabels(all: Record<string, string> | undefined | null): DecodedWorkspace | null {
   if (!all) return null;
   const origin = all[LABELS.origin];
   const user = all[LABELS.user];
   const name = all[LABELS.workspace];
   if (!origin || !user || !name) return null;
-  const spec = decodeSpec(all[LABELS.spec]);
+  const decoded = decodeSpec(all[LABELS.spec], all[LABELS.version]);
+  let { spec, issue } = decoded as { spec: WorkspaceSpec | null; issue: string | null };
   // A spec that disagrees with the identity labels was edited by hand: trust the identity, not it.
-  const consistent = spec && spec.user === user && spec.name === name ? spec : null;
-  return { origin, user, name, spec: consistent };
+  if (spec && (spec.user !== user || spec.name !== name)) {
+    spec = null;
+    issue = 'its spec label names another workspace';
+  }
+  return { origin, user, name, spec, specIssue: issue, expiresAt: expiryFromLabels(all) ?? spec?.expiresAt ?? null };
+}
+
+/** The RFC 3339 annotation, else the Unix-seconds label (all a label-only engine may keep). */
+export function expiryFromLabels(all: Record<string, string>): string | null {
+  const at = all[LABELS.expiresAt];
+  if (at && Number.isFinite(Date.parse(at))) return new Date(Date.parse(at)).toISOString();
+  const secs = all[LABELS.expires];
+  return secs && /^\d{1,12}$/.test(secs) ? new Date(Number(secs) * 1000).toISOString() : null;
 }
 
 /** Docker/Kubernetes label filters for "everything of this hub (and user)". */

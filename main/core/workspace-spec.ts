@@ -1,8 +1,10 @@
 /**
  * The workspace spec: what a user asks for (WorkspaceRequest, loose and human) and what engines
- * receive and labels carry (WorkspaceSpec, normalized: bytes, numbers, absolute expiry).
+ * receive and labels carry (WorkspaceSpec, normalized: bytes, numbers, absolute expiry). This is
+ * version 2 (placement, reservations, extra mounts); spec-decoding.ts reads older labels.
  */
 import { z } from 'zod';
+import { ValidationError } from './errors';
 import { parseSize } from './sizes';
 import { checkUserName, checkWorkspaceName } from './names';
 import { parseGpus, type GpuRequest } from './gpus';
@@ -10,6 +12,8 @@ import { parseEnv } from './env-vars';
 import { checkImageRef } from './image-ref';
 import { expiresAtFromDays } from './expiry';
 import { numberOrText, parsedField, parseWith, rule, text } from './validation';
+import { checkAbsolutePath, checkMountTargets, MAX_MOUNTS, parseMount, trimPath, type Mount } from './mounts';
+import { parsePlacement, type Placement } from './placement';
 
 export const DEFAULT_IMAGE = 'quay.io/jupyter/base-notebook:latest';
 export const DEFAULT_WEB_PORT = 8888;
@@ -18,7 +22,7 @@ export const DEFAULT_VOLUME_PATH = '/home/jovyan/work';
 export const MAX_DAYS = 3650;
 export const MAX_CPUS = 1024;
 
-const gpuSchema = z.discriminatedUnion('kind', [
+export const gpuSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('count'), count: z.number().int().positive() }),
   z.object({ kind: z.literal('devices'), ids: z.array(z.string()).min(1) }),
@@ -39,9 +43,15 @@ export const workspaceSpecSchema = z
     volumePath: z.string(),
     expiresAt: z.string().nullable(),
     webPort: z.number().int().min(1).max(65535),
+    /** Node labels the workspace's node must carry. */
+    placement: z.record(z.string(), z.string()),
+    /** Guaranteed resources (Kubernetes requests, Swarm reservations), at most the limits. */
+    reservations: z.object({ cpus: z.number().positive().nullable(), memory: z.number().int().positive().nullable() }).strict(),
+    mounts: z.array(z.object({ type: z.enum(['volume', 'bind']), source: z.string(), target: z.string(), readOnly: z.boolean() }).strict()),
   })
   .strict();
 export type WorkspaceSpec = z.infer<typeof workspaceSpecSchema>;
+export type { Mount, Placement };
 
 const sizeField = (what: string, min: number) =>
   parsedField(numberOrText(), (v) => {
@@ -66,9 +76,26 @@ const portField = parsedField(numberOrText(), (v) => {
 });
 
 const volumePathField = parsedField(text('a path'), (v) => {
-  if (!v.startsWith('/')) return rule(`"${v}" is not an absolute path`);
-  if (/[\0\r\n:]/.test(v) || v.split('/').includes('..')) return rule(`"${v}" may not contain "..", ":" or control characters`);
-  return v.length > 1 && v.endsWith('/') ? v.slice(0, -1) : v;
+  const r = checkAbsolutePath(v);
+  return r ? rule(r) : trimPath(v);
+});
+
+const keyValues = (what: string) => z.union([z.array(z.string()), z.record(z.string(), z.string())], { error: `must be ${what} lines or an object` });
+
+const placementField = parsedField(keyValues('key=value'), (v) => {
+  const r = parsePlacement(v);
+  return typeof r === 'string' ? rule(r) : r;
+});
+
+const mountsField = parsedField(z.array(z.union([z.string(), z.record(z.string(), z.unknown())]), { error: 'must be a list of mounts' }), (list) => {
+  if (list.length > MAX_MOUNTS) return rule(`at most ${MAX_MOUNTS} mounts`);
+  const out: Mount[] = [];
+  for (const [i, m] of list.entries()) {
+    const r = parseMount(m);
+    if (typeof r === 'string') return rule(`${i}: ${r}`);
+    out.push(r);
+  }
+  return out;
 });
 
 /** What a user, the CLI or the API asks for. Unknown fields are refused. */
@@ -95,6 +122,9 @@ export const workspaceRequestSchema = z
       return Number.isFinite(v) && v > 0 && v <= MAX_DAYS ? v : rule(`must be more than 0 and at most ${MAX_DAYS} (got ${v})`);
     }).optional(),
     webPort: portField.optional(),
+    placement: placementField.optional(),
+    reservations: z.object({ cpus: cpusField.nullable().optional(), memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional() }).strict().optional(),
+    mounts: mountsField.optional(),
   })
   .strict();
 export type WorkspaceRequest = z.input<typeof workspaceRequestSchema>;
@@ -107,7 +137,7 @@ export interface SpecDefaults {
 /** Validates a request and fills defaults. Throws ValidationError naming the field. */
 export function parseWorkspaceRequest(input: unknown, defaults: SpecDefaults): WorkspaceSpec {
   const r = parseWith(workspaceRequestSchema, input);
-  return {
+  const spec: WorkspaceSpec = {
     name: r.name,
     user: r.user,
     image: r.image ?? defaults.image ?? DEFAULT_IMAGE,
@@ -120,40 +150,19 @@ export function parseWorkspaceRequest(input: unknown, defaults: SpecDefaults): W
     volumePath: r.volumePath ?? DEFAULT_VOLUME_PATH,
     expiresAt: r.days ? expiresAtFromDays(r.days, defaults.now) : null,
     webPort: r.webPort ?? DEFAULT_WEB_PORT,
+    placement: r.placement ?? {},
+    reservations: { cpus: r.reservations?.cpus ?? null, memory: r.reservations?.memory ?? null },
+    mounts: r.mounts ?? [],
   };
-}
-
-/**
- * Decoded specs by label text. A container's labels never change, and listing hundreds of
- * workspaces would otherwise re-parse and re-validate every one on every request.
- */
-const decoded = new Map<string, Readonly<WorkspaceSpec> | null>();
-const DECODED_MAX = 10_000;
-
-/** Decodes a stored spec (from a label); null when it is missing or not ours. Results are frozen. */
-export function decodeSpec(json: string | undefined): WorkspaceSpec | null {
-  if (!json) return null;
-  const hit = decoded.get(json);
-  if (hit !== undefined) return hit as WorkspaceSpec | null;
-  if (decoded.size >= DECODED_MAX) decoded.clear();
-  const spec = parseSpecJson(json);
-  decoded.set(json, spec);
+  checkConsistency(spec);
   return spec;
 }
 
-function parseSpecJson(json: string): WorkspaceSpec | null {
-  try {
-    const r = workspaceSpecSchema.safeParse(JSON.parse(json));
-    return r.success ? deepFreeze(r.data) : null;
-  } catch {
-    return null;
-  }
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
+/** Rules across fields: reservations within limits, mounts not hiding each other or the data. */
+function checkConsistency(s: WorkspaceSpec): void {
+  const { cpus, memory } = s.reservations;
+  if (cpus !== null && s.cpus !== null && cpus > s.cpus) throw new ValidationError('reservations.cpus', `${cpus} is more than the cpus limit ${s.cpus}`);
+  if (memory !== null && s.memory !== null && memory > s.memory) throw new ValidationError('reservations.memory', 'is more than the memory limit');
+  const clash = checkMountTargets(s.mounts, s.volume ? s.volumePath : null);
+  if (clash) throw new ValidationError('mounts', clash);
 }

@@ -1,12 +1,15 @@
 /**
- * The one interface every backend (Docker, Swarm, Kubernetes) implements. The hub and the access
- * layer depend on this file only. Workspaces are addressed by (user, name); the engine finds its
- * objects by labels, never by remembered ids, so a fresh instance sees what another created.
+ * The one interface every backend (Docker, Swarm, Kubernetes, and the in-memory fake) implements,
+ * version 2. The hub and the access layer depend on this file only. Workspaces are addressed by
+ * (user, name); the engine finds its objects by labels, never by remembered ids, so a fresh
+ * instance sees what another created — including expiry changes, which live on the engine too.
  */
 import type { Duplex, Readable, Writable } from 'node:stream';
+import type { GpuRequest } from '../core/gpus';
+import type { ResourceKind } from '../core/labels';
 import type { WorkspaceSpec } from '../core/workspace-spec';
 
-export type EngineKind = 'docker' | 'swarm' | 'kubernetes';
+export type EngineKind = 'docker' | 'swarm' | 'kubernetes' | 'fake';
 
 export type WorkspaceState =
   | 'creating'
@@ -25,8 +28,15 @@ export interface WorkspaceRef {
   name: string;
 }
 
+/** Limits as the engine enforces them, read from its own objects (not from our labels). */
+export interface EngineLimits {
+  cpus: number | null;
+  memory: number | null;
+  gpus: GpuRequest | null;
+}
+
 export interface Workspace {
-  /** The engine's own id (container id, service id, pod uid). */
+  /** Stable for the workspace's life, across stop/start (container id, service id, pod-owner uid). */
   id: string;
   origin: string;
   user: string;
@@ -34,15 +44,25 @@ export interface Workspace {
   state: WorkspaceState;
   /** Why the state is what it is, when the engine says (exit code, OOM, pull error). */
   status: string;
-  /** The normalized spec read back from labels; null when the labels were damaged. */
+  /** The normalized spec read back from labels (older versions upgraded); null when unreadable. */
   spec: WorkspaceSpec | null;
+  /** Why `spec` is null (damaged labels, a newer Hubdeck's spec); null when it is not. */
+  specIssue: string | null;
+  /**
+   * The enforced limits, where the engine reports them on this read (`get` does; `list` may give
+   * null to stay one cheap call). The hub falls back to them when `spec` is null.
+   */
+  limits: EngineLimits | null;
   image: string;
   createdAt: string;
   startedAt: string | null;
+  /** The current expiry: setExpiry's value, else the one given at creation. */
   expiresAt: string | null;
   baseUrl: string;
   network: string | null;
   volume: string | null;
+  /** The node it runs on (or last ran on), where the engine has nodes. */
+  node: string | null;
 }
 
 /** Progress while a workspace is being created, for a UI's progress bar (JupyterHub-style). */
@@ -83,8 +103,9 @@ export interface LogOptions {
 export interface ExecOptions {
   cmd: string[];
   tty?: boolean;
+  /** Extra environment; engines without native support emulate it (engine/exec-wrap.ts). */
   env?: Record<string, string>;
-  user?: string;
+  /** Working directory; emulated likewise where the engine lacks it. */
   workdir?: string;
   /** Attach stdin (interactive sessions). */
   stdin?: boolean;
@@ -99,16 +120,46 @@ export interface ExecSession {
   /** With a TTY, stderr is merged into stdout and this stream stays empty. */
   stderr: Readable;
   resize(cols: number, rows: number): Promise<void>;
-  /** Resolves with the exit code once the process has ended. */
+  /** Resolves with the exit code once the process has ended (-1 when it cannot be told). */
   exitCode(): Promise<number>;
+  /**
+   * Ends the process and everything it started (SIGTERM, then SIGKILL after a grace period) and
+   * the streams. Idempotent. Gateways and terminals call it when their client goes, so no process
+   * outlives its session.
+   */
+  close(): Promise<void>;
 }
 
-export interface Capacity {
+/** One machine workspaces can run on; single-host engines have exactly one. */
+export interface EngineNode {
+  name: string;
   cpus: number;
   memory: number;
   gpus: number;
+  labels: Record<string, string>;
+}
+
+export interface Capacity {
+  nodes: EngineNode[];
   /** Human description of the engine (version, host) for UIs and `hub info`. */
   description: string;
+}
+
+/** What an engine can honour, so the hub refuses a spec it cannot before creating anything. */
+export interface EngineCapabilities {
+  /** GPU request forms: all, a count, device ids. Empty: no GPUs at all. */
+  gpuRequests: GpuRequest['kind'][];
+  /** Native exec env and working directory (others are emulated through a shell). */
+  execEnv: boolean;
+  execWorkdir: boolean;
+  /** Placement constraints on node labels. */
+  placement: boolean;
+  /** Reservations (guaranteed resources) per resource. */
+  reservations: { cpus: boolean; memory: boolean };
+  /** setExpiry keeps the new expiry on the engine's objects. */
+  mutableExpiry: boolean;
+  /** Host-path bind mounts (the hub still requires the admin allow-list). */
+  bindMounts: boolean;
 }
 
 export interface StopOptions {
@@ -121,28 +172,31 @@ export interface RemoveOptions {
   deleteData?: boolean;
 }
 
-export interface WaitReadyOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-/** Anything the engine created for this hub, for cleanup: workspaces, data volumes, networks. */
+/**
+ * Anything the engine created for this hub, for cleanup: workspaces, data volumes, user volumes,
+ * networks, and engine-specific objects (services, claims, secrets).
+ */
 export interface EngineResource {
-  kind: 'workspace' | 'volume' | 'network';
+  kind: ResourceKind;
   /** Engine id or name, enough for removeResource(). */
   id: string;
   name: string;
   user: string;
-  /** The workspace it belongs to (workspaces and volumes). */
+  /** The workspace it belongs to, for per-workspace objects. */
   workspace: string | null;
-  /** Networks: whether any container uses it; volumes: whether its workspace exists. */
+  /** Networks: whether anything uses them; data volumes: whether their workspace exists. */
   inUse: boolean;
+  /** The node it lives on, for node-local objects (Docker volumes on a Swarm node); else null. */
+  location: string | null;
+  /** Removal order: lower first (a workspace before its volume, a volume before its network). */
+  order: number;
 }
 
 export interface WorkspaceEngine {
   readonly kind: EngineKind;
   /** The hub id whose objects this engine manages (label hubdeck.io/origin). */
   readonly origin: string;
+  readonly capabilities: EngineCapabilities;
 
   create(spec: WorkspaceSpec, opts?: CreateOptions): Promise<Workspace>;
   start(ref: WorkspaceRef): Promise<Workspace>;
@@ -151,9 +205,11 @@ export interface WorkspaceEngine {
   remove(ref: WorkspaceRef, opts?: RemoveOptions): Promise<void>;
   get(ref: WorkspaceRef): Promise<Workspace | null>;
   list(filter?: { user?: string }): Promise<Workspace[]>;
+  /** Records a new expiry (null: never) on the workspace's own objects; needs mutableExpiry. */
+  setExpiry(ref: WorkspaceRef, expiresAt: string | null): Promise<Workspace>;
 
+  /** One sample; the hub samples repeatedly for a live view. */
   stats(ref: WorkspaceRef): Promise<WorkspaceStats>;
-  streamStats(ref: WorkspaceRef, signal?: AbortSignal): AsyncIterable<WorkspaceStats>;
   logs(ref: WorkspaceRef, opts?: LogOptions): AsyncIterable<string>;
   exec(ref: WorkspaceRef, opts: ExecOptions): Promise<ExecSession>;
   capacity(): Promise<Capacity>;
@@ -165,10 +221,13 @@ export interface WorkspaceEngine {
 
   /** A byte stream to `port` inside the workspace, however far away the engine is. */
   connect(ref: WorkspaceRef, port: number): Promise<Duplex>;
-  /** Resolves once the web port answers HTTP; rejects with the last log lines otherwise. */
-  waitReady(ref: WorkspaceRef, opts?: WaitReadyOptions): Promise<void>;
   /** The secret the workspace's web app expects (Jupyter token); used by the proxy and probes. */
   webToken(ref: WorkspaceRef): Promise<string | null>;
 
   close(): Promise<void>;
 }
+
+/** Engine configuration as `hub serve`, the local hub and tests give it to createEngine(). */
+export type EngineConfig =
+  | { kind: 'docker'; origin: string; host?: string; env?: Record<string, string | undefined>; connectMode?: 'auto' | 'direct' | 'ssh' | 'exec' }
+  | { kind: 'fake'; origin: string; nodes?: EngineNode[] };

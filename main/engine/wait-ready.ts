@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../core/errors';
-import type { WorkspaceState } from './engine';
+import type { WorkspaceEngine, WorkspaceRef, WorkspaceState } from './engine';
 
 export interface ReadinessProbe {
   connect(): Promise<Duplex>;
@@ -37,6 +37,36 @@ export function httpProbe(stream: Duplex, path: string, timeoutMs: number): Prom
     });
     req.end();
   });
+}
+
+export interface WaitReadyOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves once the workspace's web port answers HTTP under its base URL; rejects with the last
+ * log lines when it exits first or the time runs out. Works on every engine through connect().
+ */
+export async function waitReady(engine: WorkspaceEngine, ref: WorkspaceRef, opts: WaitReadyOptions = {}): Promise<void> {
+  const w = await engine.get(ref);
+  if (!w) throw new HubdeckError('not_found', `workspace "${ref.name}" of ${ref.user} does not exist`);
+  const port = w.spec?.webPort ?? 8888;
+  const probe: ReadinessProbe = {
+    connect: () => engine.connect(ref, port),
+    state: async () => {
+      const cur = await engine.get(ref);
+      return cur && { state: cur.state, status: cur.status };
+    },
+    lastLogs: async (n) => {
+      let text = '';
+      for await (const chunk of engine.logs(ref, { tail: n })) text += chunk;
+      return text;
+    },
+    path: w.baseUrl,
+    label: `workspace "${ref.name}" of ${ref.user}`,
+  };
+  await waitForHttp(probe, opts.timeoutMs, opts.signal);
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
