@@ -37,11 +37,11 @@ export function userCommands(io: CliIo): Command {
     .option('--admin', 'make an admin').option('--self-service', 'may create own workspaces')
     .option('--group <name>', 'member of group (repeatable)', collect, [])
     .action((name: string, o: Record<string, unknown>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-      const body: Record<string, unknown> = { name, admin: Boolean(o.admin), selfService: Boolean(o.selfService) };
+      const body: { name: string } & Record<string, unknown> = { name, admin: Boolean(o.admin), selfService: Boolean(o.selfService) };
       if ((o.group as string[]).length) body.groups = o.group;
       const quota = quotaFrom(o as Record<string, string>);
       if (quota) body.quota = quota;
-      const u = await client.createUser(body);
+      const u = await client.createUser({ body });
       show(io, g.json, u, () => `added user ${u.name}${u.admin ? ' (admin)' : ''}`);
     }));
   quotaOptions(user.command('update <name>'))
@@ -53,21 +53,21 @@ export function userCommands(io: CliIo): Command {
       if ((o.group as string[]).length) body.groups = o.group;
       const quota = quotaFrom(o as Record<string, string>);
       if (quota) body.quota = quota;
-      const u = await client.updateUser(name, body);
+      const u = await client.updateUser({ user: name, body });
       show(io, g.json, u, () => `updated user ${u.name}`);
     }));
   for (const [verb, blocked] of [['block', true], ['unblock', false]] as const) {
     user.command(`${verb} <name>`).action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-      const u = await client.updateUser(name, { blocked });
+      const u = await client.updateUser({ user: name, body: { blocked } });
       show(io, g.json, u, () => `${verb}ed ${u.name}`);
     }));
   }
   user.command('show <name>').action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }) => {
-    printJson(io, await client.getUser(name));
+    printJson(io, await client.getUser({ user: name }));
   }));
   user.command('remove <name>').alias('rm').description('delete the user; their workspaces and data go on the next cleanup')
     .action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-      await client.deleteUser(name);
+      await client.deleteUser({ user: name });
       show(io, g.json, { name, removed: true }, () => `removed user ${name}; run \`hubdeck cleanup\` to remove their workspaces and data`);
     }));
   return user;
@@ -80,15 +80,15 @@ export function groupCommands(io: CliIo): Command {
     show(io, g.json, groups, () => table(['NAME', 'QUOTA'], groups.map((x) => [x.name, JSON.stringify(x.quota)])));
   }));
   quotaOptions(group.command('add <name>')).action((name: string, o: Record<string, string>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    const x = await client.createGroup({ name, quota: quotaFrom(o) ?? {} });
+    const x = await client.createGroup({ body: { name, quota: quotaFrom(o) ?? {} } });
     show(io, g.json, x, () => `added group ${x.name}`);
   }));
   quotaOptions(group.command('update <name>')).action((name: string, o: Record<string, string>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    const x = await client.updateGroup(name, { quota: quotaFrom(o) ?? {} });
+    const x = await client.updateGroup({ group: name, body: { quota: quotaFrom(o) ?? {} } });
     show(io, g.json, x, () => `updated group ${x.name}`);
   }));
   group.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    await client.deleteGroup(name);
+    await client.deleteGroup({ group: name });
     show(io, g.json, { name, removed: true }, () => `removed group ${name}`);
   }));
   return group;
@@ -103,15 +103,15 @@ export function tokenCommands(io: CliIo): Command {
       const body: Record<string, unknown> = { scope: o.scope };
       if (o.note) body.note = o.note;
       if (o.days !== undefined) body.expiresInDays = Number(o.days);
-      const t = await client.createToken(user, body);
+      const t = await client.createToken({ user, body });
       show(io, g.json, t, () => `token for ${user} (${t.scope}${t.expiresAt ? `, expires ${t.expiresAt}` : ''}) — shown once:\n${t.token}`);
     }));
   token.command('list <user>').action((user: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    const ts = await client.listTokens(user);
+    const ts = await client.listTokens({ user });
     show(io, g.json, ts, () => table(['ID', 'SCOPE', 'NOTE', 'EXPIRES', 'LAST USED'], ts.map((t) => [t.id, t.scope, t.note || '-', t.expiresAt ?? 'never', t.lastUsedAt ?? 'never'])));
   }));
   token.command('revoke <user> <id>').action((user: string, id: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    await client.revokeToken(user, id);
+    await client.revokeToken({ user, id });
     show(io, g.json, { id, revoked: true }, () => `revoked token ${id} of ${user}`);
   }));
   return token;
@@ -120,17 +120,17 @@ export function tokenCommands(io: CliIo): Command {
 export function keyCommands(io: CliIo): Command {
   const key = new Command('key').description("users' SSH public keys");
   key.command('list <user>').action((user: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    const ks = await client.listKeys(user);
+    const ks = await client.listKeys({ user });
     show(io, g.json, ks, () => table(['ID', 'TYPE', 'FINGERPRINT', 'COMMENT'], ks.map((k) => [k.id, k.type, k.fingerprint, k.comment])));
   }));
   key.command('add <user> <key-or-file>').description('add a public key (the text, or a .pub file)')
     .action((user: string, keyOrFile: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
       const text = fs.existsSync(keyOrFile) ? fs.readFileSync(keyOrFile, 'utf8') : keyOrFile;
-      const k = await client.addKey(user, { key: text.trim() });
+      const k = await client.addKey({ user, body: { key: text.trim() } });
       show(io, g.json, k, () => `added ${k.type} key ${k.fingerprint} for ${user}`);
     }));
   key.command('remove <user> <id>').alias('rm').action((user: string, id: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    await client.removeKey(user, id);
+    await client.removeKey({ user, id });
     show(io, g.json, { id, removed: true }, () => `removed key ${id} of ${user}`);
   }));
   return key;
@@ -154,13 +154,13 @@ export function imageCommands(io: CliIo): Command {
       const defaults: Record<string, unknown> = {};
       for (const k of ['cpus', 'memory', 'shm', 'gpus'] as const) if (o[k] !== undefined) defaults[k] = o[k];
       if (o.days !== undefined) defaults.days = Number(o.days);
-      const body: Record<string, unknown> = { name, ref, access: { users: o.allowUser, groups: o.allowGroup }, defaults };
+      const body: { name: string; ref: string } & Record<string, unknown> = { name, ref, access: { users: o.allowUser, groups: o.allowGroup }, defaults };
       if (o.displayName) body.displayName = o.displayName;
-      const i = await client.createImage(body);
+      const i = await client.createImage({ body });
       show(io, g.json, i, () => `added image ${i.name} (${i.ref})`);
     }));
   image.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-    await client.deleteImage(name);
+    await client.deleteImage({ image: name });
     show(io, g.json, { name, removed: true }, () => `removed image ${name}`);
   }));
   return image;
@@ -177,7 +177,7 @@ export function settingsCommands(io: CliIo): Command {
       } catch {
         v = value;
       }
-      const s = await client.updateSettings({ [key]: v });
+      const s = await client.updateSettings({ body: { [key]: v } });
       show(io, g.json, s, () => `${key} = ${JSON.stringify((s as Record<string, unknown>)[key])}`);
     }));
   return settings;
@@ -187,7 +187,7 @@ export function cleanupCommand(io: CliIo): Command {
   return new Command('cleanup').description('remove expired workspaces, resources of deleted users, dangling networks')
     .option('--dry-run', 'list what would go, remove nothing')
     .action((o: { dryRun?: boolean }, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
-      const r = await client.cleanup({ dryRun: o.dryRun ?? false });
+      const r = await client.cleanup({ body: { dryRun: o.dryRun ?? false } });
       show(io, g.json, r, () => [
         `${r.dryRun ? 'would remove' : 'removed'} ${r.items.length} resource(s)`,
         ...r.items.map((i) => `  ${i.kind} ${i.name} (${i.user}${i.workspace ? `/${i.workspace}` : ''}): ${i.reason}`),

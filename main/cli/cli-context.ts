@@ -7,7 +7,7 @@ import os from 'node:os';
 import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
 import type { HubClient } from '../client/hub-client';
-import { RemoteHubClient } from '../client/remote-hub-client';
+import { remoteHubClient } from '../client/remote-hub-client';
 import { localDataDir as dataDirFor } from '../client/local-data-dir';
 
 export interface GlobalOptions {
@@ -63,7 +63,7 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
   if (hubUrl) {
     const token = g.token ?? env.HUBDECK_TOKEN;
     if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN');
-    const client = new RemoteHubClient({ url: hubUrl, token, fingerprint: g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT });
+    const client = remoteHubClient({ url: hubUrl, token, fingerprint: g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT });
     const user = explicitUser ? checkedUser(explicitUser) : (await client.info()).user.name;
     return { client, user };
   }

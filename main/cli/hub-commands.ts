@@ -29,16 +29,17 @@ export function hubCommands(io: CliIo): Command {
   hub.command('serve')
     .description('serve the hub API for a team (prints the first admin token on first start)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8585')
-    .option('--engine <kind>', 'workspace engine: docker', 'docker')
+    .option('--engine <kind>', 'workspace engine: docker, or fake (in memory, for demos and UI tests)', 'docker')
     .option('--tls', 'serve HTTPS with a generated self-signed certificate (its fingerprint is printed)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
     .option('--tick <seconds>', 'seconds between expiry and idle checks', '60')
     .action(async (o: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (o.engine !== 'docker') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker)`);
-      const origin = g.origin ?? io.env.HUBDECK_ORIGIN ?? 'hub';
-      const rule = checkOrigin(origin);
+      if (o.engine !== 'docker' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker, or fake for demos and UI tests)`);
+      const kind = o.engine;
+      const origin = g.origin ?? (io.env.HUBDECK_ORIGIN || undefined);
+      const rule = origin === undefined ? null : checkOrigin(origin);
       if (rule) throw new ValidationError('origin', rule);
       const { host, port } = parseListen(o.listen);
       if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) throw new ValidationError('tls-cert', '--tls-cert and --tls-key go together');
@@ -47,10 +48,10 @@ export function hubCommands(io: CliIo): Command {
       if (!(tick > 0)) throw new ValidationError('tick', `"${o.tick}" is not a number of seconds`);
       // --data (a global option) names the hub's directory: users, tokens, settings, TLS key.
       const dataDir = g.data ? path.resolve(g.data) : path.join(localDataDir(g, io.env), 'server');
-      const [{ DockerEngine }, { serveHub }] = await Promise.all([import('../engine/docker/docker-engine'), import('../server/serve')]);
-      const engine = new DockerEngine({ host: g.dockerHost, origin, env: io.env });
-      const running = await serveHub({ engine, dataDir, host, port, tls, tickSeconds: tick, log: (m) => io.err(m) });
-      io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${engine.client.connection.description})`);
+      const [{ createEngine }, { serveHub }] = await Promise.all([import('../engine/create-engine'), import('../server/serve')]);
+      const engine = (o: string) => kind === 'fake' ? createEngine({ kind, origin: o }) : createEngine({ kind, origin: o, host: g.dockerHost, env: io.env });
+      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, log: (m) => io.err(m) });
+      io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
       if (running.adminToken) io.out(`admin token: ${running.adminToken.token}`);
       const r = running.reconcile;

@@ -1,15 +1,14 @@
 /** The `hubdeck` command tree. Errors become one line on stderr and a non-zero exit code. */
 import { Command, CommanderError } from 'commander';
-import { isHubdeckError, type ErrorCode } from '../core/errors';
+import { isHubdeckError } from '../core/errors';
+import { ERROR_CODES } from '../api/error-codes';
+import { HUBDECK_VERSION } from '../core/version';
 import { checkOrigin } from '../core/names';
 import type { CliIo } from './cli-context';
-import { HUBDECK_VERSION } from '../client/in-process-hub-client';
 import { workspaceCommands } from './workspace-commands';
 import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
 import { hubCommands } from './hub-commands';
 
-/** Exit codes: 2 bad input (like a usage error), 3 not found, 4 conflict, 5 unreachable, 6 timeout, 7 refused, 8 quota, 1 else. */
-const EXIT: Partial<Record<ErrorCode, number>> = { invalid: 2, not_found: 3, conflict: 4, unavailable: 5, timeout: 6, unauthorized: 7, forbidden: 7, quota: 8 };
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('hubdeck')
@@ -57,7 +56,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (isHubdeckError(e)) {
       io.err(`hubdeck: ${e.message}`);
-      return EXIT[e.code] ?? 1;
+      // Exit codes come from the one error table (main/api/error-codes.ts).
+      return ERROR_CODES[e.code].exit;
     }
     io.err(`hubdeck: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -5,7 +5,8 @@ import { formatSize } from '../core/sizes';
 import { workspaceBaseUrl } from '../core/names';
 import { parseWorkspaceRequest } from '../core/workspace-spec';
 import type { ProgressEvent, Workspace, WorkspaceStats } from '../engine/engine';
-import { printJson, type CliIo } from './cli-context';
+import { printJson, type CliIo, type GlobalOptions } from './cli-context';
+import type { CreateWorkspaceBody } from '../api/operations';
 import { table } from './table';
 import { workspaceJson } from '../client/workspace-json';
 import { collect, withSession } from './with-session';
@@ -41,22 +42,23 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--no-volume', 'no persistent data volume')
     .option('--no-wait', 'return once started, without waiting until the web port answers')
     .option('--timeout <seconds>', 'how long to wait until ready', '300')
-    .action((name: string, o: Record<string, unknown>, cmd: Command) =>
-      withSession(io, cmd, async ({ client, user }, g) => {
-        const request: Record<string, unknown> = {
-          name, user, image: o.image, cpus: o.cpus, memory: o.memory, shm: o.shm, gpus: o.gpus,
-          env: (o.env as string[]).length ? o.env : undefined, days: o.days === undefined ? undefined : numberArg('days', o.days as string),
-          webPort: o.port, volume: o.volume === false ? false : undefined, volumePath: o.volumePath,
-        };
-        for (const k of Object.keys(request)) if (request[k] === undefined) delete request[k];
-        // Validate here too, so bad input fails before any hub or engine is contacted.
-        parseWorkspaceRequest(request, { now: new Date() });
+    .option('--placement <key=value>', 'node label the workspace must run on (repeatable)', collect, [])
+    .option('--reserve-cpus <n>', 'CPUs guaranteed (reservation), at most --cpus')
+    .option('--reserve-memory <size>', 'memory guaranteed (reservation), at most --memory')
+    .option('--mount <spec>', 'extra mount: NAME:/path (your named volume) or /host/path:/path, :ro for read-only (repeatable)', collect, [])
+    .action((name: string, o: Record<string, unknown>, cmd: Command) => {
+      // Validated before any hub or engine is opened: bad input fails fast and writes nothing.
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const request = createRequest(name, o);
+      parseWorkspaceRequest({ ...request, user: g.user ?? io.env.HUBDECK_USER ?? 'someone' }, { now: new Date() });
+      const timeout = numberArg('timeout', o.timeout as string);
+      return withSession(io, cmd, async ({ client, user }) => {
         const wait = o.wait !== false;
         if (wait) io.err(`creating ${user}/${name}; waiting for ${workspaceBaseUrl(user, name)} to answer…`);
-        const w = await client.createWorkspace(request, { wait, timeoutMs: numberArg('timeout', o.timeout as string) * 1000, onProgress: progressPrinter(io) });
+        const w = await client.createWorkspace({ body: { ...request, user }, wait, timeout }, { onProgress: progressPrinter(io) });
         printWorkspace(io, w, g.json);
-      }),
-    );
+      });
+    });
 
   ws.command('list')
     .alias('ls')
@@ -82,7 +84,7 @@ export function workspaceCommands(io: CliIo): Command {
       .action((name: string, _o: unknown, cmd: Command) =>
         withSession(io, cmd, async ({ client, user }, g) => {
           const ref = { user, name };
-          const w = verb === 'start' ? await client.startWorkspace(ref) : verb === 'stop' ? await client.stopWorkspace(ref) : await client.restartWorkspace(ref);
+          const w = await client[`${verb}Workspace`](ref);
           printWorkspace(io, w, g.json);
         }),
       );
@@ -93,7 +95,7 @@ export function workspaceCommands(io: CliIo): Command {
     .requiredOption('--days <n>', 'days to add (from now, or from the current expiry if later)')
     .action((name: string, o: { days: string }, cmd: Command) =>
       withSession(io, cmd, async ({ client, user }, g) => {
-        const w = await client.extendWorkspace({ user, name }, numberArg('days', o.days));
+        const w = await client.extendWorkspace({ user, name, body: { days: numberArg('days', o.days) } });
         if (g.json) printJson(io, workspaceJson(w));
         else io.out(`${user}/${name} now expires at ${w.expiresAt}`);
       }),
@@ -105,7 +107,7 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--delete-data', 'also delete the persistent data volume')
     .action((name: string, o: { deleteData?: boolean }, cmd: Command) =>
       withSession(io, cmd, async ({ client, user }, g) => {
-        await client.removeWorkspace({ user, name }, { deleteData: o.deleteData ?? false });
+        await client.removeWorkspace({ user, name, deleteData: o.deleteData ?? false });
         if (g.json) printJson(io, { name, user, removed: true, dataDeleted: o.deleteData ?? false });
         else io.out(`removed ${user}/${name}${o.deleteData ? ' and its data' : ' (data volume kept)'}`);
       }),
@@ -120,7 +122,7 @@ export function workspaceCommands(io: CliIo): Command {
         const ac = new AbortController();
         process.once('SIGINT', () => ac.abort());
         const tail = o.tail === undefined ? undefined : numberArg('tail', o.tail);
-        for await (const chunk of client.workspaceLogs({ user, name }, { tail, follow: o.follow, signal: ac.signal })) {
+        for await (const chunk of client.workspaceLogs({ user, name, tail, follow: o.follow }, { signal: ac.signal })) {
           process.stdout.write(chunk);
         }
       }),
@@ -135,14 +137,29 @@ export function workspaceCommands(io: CliIo): Command {
         const show = (s: WorkspaceStats) =>
           g.json ? io.out(JSON.stringify(s)) : io.out(`cpu ${s.cpuPercent.toFixed(1)}%  memory ${formatSize(s.memoryUsed)} / ${formatSize(s.memoryLimit)}`);
         if (!o.stream) return show(await client.workspaceStats(ref));
-        let stop = false;
-        process.once('SIGINT', () => (stop = true));
-        // Each sample takes the engine about a second to measure: no extra sleep needed.
-        while (!stop) show(await client.workspaceStats(ref));
+        const ac = new AbortController();
+        process.once('SIGINT', () => ac.abort());
+        // The hub samples the engine and streams the samples.
+        for await (const s of client.watchStats({ ...ref, intervalMs: 1000 }, { signal: ac.signal })) show(s);
       }),
     );
 
   return ws;
+}
+
+/** The create request from the command's options, without the user (the session decides it). */
+function createRequest(name: string, o: Record<string, unknown>): Omit<CreateWorkspaceBody, 'user'> {
+  const list = (v: unknown) => ((v as string[]).length ? (v as string[]) : undefined);
+  const reservations = o.reserveCpus !== undefined || o.reserveMemory !== undefined
+    ? { cpus: o.reserveCpus as string | undefined, memory: o.reserveMemory as string | undefined } : undefined;
+  const request: Record<string, unknown> = {
+    name, image: o.image, cpus: o.cpus, memory: o.memory, shm: o.shm, gpus: o.gpus,
+    env: list(o.env), days: o.days === undefined ? undefined : numberArg('days', o.days as string),
+    webPort: o.port, volume: o.volume === false ? false : undefined, volumePath: o.volumePath,
+    placement: list(o.placement), reservations, mounts: list(o.mount),
+  };
+  for (const k of Object.keys(request)) if (request[k] === undefined) delete request[k];
+  return request as Omit<CreateWorkspaceBody, 'user'>;
 }
 
 function numberArg(field: string, text: string): number {

@@ -3,9 +3,10 @@
  * one data directory. Its admin is whoever runs it, and users are created on first use, as on a
  * desktop where there is nobody else to ask.
  */
-import { DockerEngine } from '../engine/docker/docker-engine';
+import { createEngine } from '../engine/create-engine';
 import { Hub } from '../hub/hub';
-import { InProcessHubClient } from './in-process-hub-client';
+import type { HubClient } from './hub-client';
+import { inProcessClient } from './in-process-hub-client';
 import { localDataDir } from './local-data-dir';
 
 export interface LocalHubOptions {
@@ -13,24 +14,25 @@ export interface LocalHubOptions {
   env: Record<string, string | undefined>;
   dataDir?: string;
   dockerHost?: string;
+  /** Overrides the hub's own origin (it makes one on first start and keeps it). */
   origin?: string;
 }
 
 export interface LocalHub {
   hub: Hub;
-  engine: DockerEngine;
-  client: InProcessHubClient;
+  client: HubClient;
 }
 
 export async function openLocalHub(o: LocalHubOptions): Promise<LocalHub> {
-  const engine = new DockerEngine({ host: o.dockerHost, origin: o.origin ?? o.env.HUBDECK_ORIGIN ?? 'local', env: o.env });
   const { hub } = await Hub.open({
-    engine, dataDir: localDataDir(o.env, o.dataDir), adminName: o.admin,
+    engine: (origin) => createEngine({ kind: 'docker', origin, host: o.dockerHost, env: o.env }),
+    origin: o.origin ?? (o.env.HUBDECK_ORIGIN || undefined),
+    // Local hubs before stored origins stamped "local" on their workspaces.
+    legacyOrigin: 'local',
+    dataDir: localDataDir(o.env, o.dataDir),
+    adminName: o.admin,
     initialSettings: { autoCreateUsers: true, allowCustomImages: true },
   });
-  const client = new InProcessHubClient(hub, { user: o.admin, admin: true }, async () => {
-    await hub.close();
-    await engine.close();
-  });
-  return { hub, engine, client };
+  const client = inProcessClient(hub, { user: o.admin, admin: true }, () => hub.close());
+  return { hub, client };
 }

@@ -10,6 +10,7 @@ import { parseGpus } from './gpus';
 import { parsePublicKey } from './ssh-public-key';
 import { numberOrText, parsedField, rule, text } from './validation';
 import { MAX_DAYS } from './workspace-spec';
+import { checkAbsolutePath, trimPath } from './mounts';
 
 const userName = parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
 const groupName = parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', 'a group name')) : v; });
@@ -96,6 +97,7 @@ export const settingsInput = z
     cleanupIntervalMinutes: z.number().positive().nullable(),
     defaultQuota: quotaInput,
     autoCreateUsers: bool(),
+    bindMountAllowList: z.array(parsedField(text('a path'), (v) => { const r = checkAbsolutePath(v); return r ? rule(r) : trimPath(v); })).max(64),
   })
   .partial()
   .strict();

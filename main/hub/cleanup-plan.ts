@@ -29,9 +29,8 @@ export function planCleanup(i: PlanInputs): CleanupItem[] {
     const reason = reasonFor(r, i);
     if (reason) items.push({ resource: r, reason });
   }
-  // Workspaces first, then volumes, then networks: the order in which Docker lets them go.
-  const order = { workspace: 0, volume: 1, network: 2 } as const;
-  return items.sort((a, b) => order[a.resource.kind] - order[b.resource.kind]);
+  // The engine says in which order its objects can go (a workspace before its volume and network).
+  return items.sort((a, b) => a.resource.order - b.resource.order);
 }
 
 function reasonFor(r: EngineResource, i: PlanInputs): CleanupReason | null {

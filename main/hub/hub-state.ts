@@ -1,6 +1,6 @@
 /**
- * The hub's persisted state (users, groups, tokens, images, settings, expiry extensions) and its
- * schema. Workspaces are not here: the engine's labels are their source of truth.
+ * The hub's persisted state (users, groups, tokens, images, settings) and its schema. Workspaces
+ * are not here: the engine's labels are their source of truth, expiry extensions included.
  */
 import { z } from 'zod';
 
@@ -75,22 +75,29 @@ export const settingsSchema = z.object({
   defaultQuota: quotaSchema,
   /** Local desktop hubs create users on first use by the admin; team hubs never do. */
   autoCreateUsers: z.boolean(),
+  /** Host paths (and what lies below them) workspaces may bind-mount; empty: none. */
+  bindMountAllowList: z.array(z.string()).default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const expiryOverrideSchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
-export type ExpiryOverride = z.infer<typeof expiryOverrideSchema>;
+/** Extensions as hubs before engine-side expiry kept them; moved onto the engine at start-up. */
+const legacyExpirySchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
 
 export const stateSchema = z.object({
   version: z.literal(STATE_VERSION),
   hubId: z.string(),
+  /**
+   * The label (hubdeck.io/origin) on everything this hub creates: its own id, so two hubs on one
+   * engine never touch each other's objects. Missing in files from before it was stored.
+   */
+  origin: z.string().optional(),
   createdAt: z.string(),
   users: z.array(userSchema),
   groups: z.array(groupSchema),
   tokens: z.array(tokenSchema),
   images: z.array(imageSchema),
   settings: settingsSchema,
-  expiry: z.array(expiryOverrideSchema),
+  expiry: z.array(legacyExpirySchema).default([]),
   /**
    * Users deleted here: cleanup removes their resources. A user merely unknown to this store (a
    * restored backup, another hub's data) is an orphan to report, never a reason to delete.
@@ -109,4 +116,5 @@ export const DEFAULT_SETTINGS: Settings = {
   cleanupIntervalMinutes: 60,
   defaultQuota: {},
   autoCreateUsers: false,
+  bindMountAllowList: [],
 };

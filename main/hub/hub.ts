@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { parseWith } from '../core/validation';
 import { settingsInput } from '../core/hub-requests';
 import { DEFAULT_IMAGE } from '../core/workspace-spec';
-import type { WorkspaceEngine } from '../engine/engine';
+import { HUBDECK_VERSION } from '../core/version';
+import type { Capacity, WorkspaceEngine } from '../engine/engine';
+import type { HubInfo } from '../api/dto';
 import { requireAdmin, type Actor } from './actor';
 import { EventBus } from './hub-events';
 import { HubStore } from './hub-store';
@@ -22,8 +24,16 @@ import { Maintenance, type ReconcileReport } from './maintenance';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
 
 export interface HubOptions {
-  engine: WorkspaceEngine;
+  /**
+   * The engine, or a factory given the hub's origin (the hub then owns it and closes it). With an
+   * instance, the instance's origin is the hub's.
+   */
+  engine: WorkspaceEngine | ((origin: string) => Promise<WorkspaceEngine>);
   dataDir: string;
+  /** Overrides the stored origin (tests, `--origin`). */
+  origin?: string;
+  /** The origin a hub from before stored origins used (its workspaces carry it): "local" or "hub". */
+  legacyOrigin?: string;
   now?: () => Date;
   log?: (message: string) => void;
   appActivity?: AppActivityProbe;
@@ -51,7 +61,7 @@ export class Hub {
   private timers: NodeJS.Timeout[] = [];
   private tickMs = 60_000;
 
-  private constructor(readonly ctx: HubContext, appActivity: AppActivityProbe | undefined) {
+  private constructor(private readonly ctx: HubContext, appActivity: AppActivityProbe | undefined, private readonly ownsEngine: boolean) {
     this.bus = ctx.bus;
     this.users = new UserService(ctx);
     this.tokens = new TokenService(ctx, this.users);
@@ -65,23 +75,47 @@ export class Hub {
   static async open(o: HubOptions): Promise<HubStart> {
     const now = o.now ?? (() => new Date());
     const store = new HubStore(o.dataDir, now);
+    const given = typeof o.engine === 'function' ? null : o.engine;
     let fresh = false;
     store.load(() => {
       fresh = true;
-      return freshState(o.engine.origin, now(), o.initialSettings);
+      return freshState(o.origin ?? given?.origin, now(), o.initialSettings);
     });
-    const hub = new Hub({ engine: o.engine, store, bus: new EventBus(), now, log: o.log ?? (() => undefined) }, o.appActivity);
+    const origin = given?.origin ?? o.origin ?? (await storedOrigin(store, o.legacyOrigin));
+    const engine = given ?? (await (o.engine as (origin: string) => Promise<WorkspaceEngine>)(origin));
+    const hub = new Hub({ engine, store, bus: new EventBus(), now, log: o.log ?? (() => undefined) }, o.appActivity, !given);
     let adminToken: CreatedToken | null = null;
     if (fresh) {
       const admin = o.adminName ?? 'admin';
       await hub.users.ensure(admin, { admin: true, selfService: true });
       adminToken = await hub.tokens.issue(admin, { note: 'first admin token', scope: 'admin', expiresInDays: null });
     }
+    await hub.maintenance.moveLegacyExpiry();
     return { hub, adminToken, reconcile: await hub.maintenance.reconcile() };
   }
 
   get id(): string {
     return this.ctx.store.current.hubId;
+  }
+
+  /** The label on everything this hub creates. */
+  get origin(): string {
+    return this.ctx.engine.origin;
+  }
+
+  async info(actor: Actor): Promise<HubInfo> {
+    const { engine } = this.ctx;
+    const cap = await engine.capacity();
+    return {
+      hubId: this.id, version: HUBDECK_VERSION,
+      engine: { kind: engine.kind, description: cap.description, capabilities: engine.capabilities },
+      user: { name: actor.user, admin: actor.admin },
+    };
+  }
+
+  /** Any signed-in user may see what the engine can hold (the UI shows limits against it). */
+  capacity(_actor: Actor): Promise<Capacity> {
+    return this.ctx.engine.capacity();
   }
 
   settings(actor: Actor): Settings {
@@ -125,13 +159,29 @@ export class Hub {
     this.stopTimers();
     // Let queued writes land before the process goes.
     await this.ctx.store.mutate(() => undefined);
+    if (this.ownsEngine) await this.ctx.engine.close();
   }
 }
 
-function freshState(origin: string, now: Date, settings: Partial<Settings> | undefined): HubState {
+/**
+ * The hub's origin from its data: stored since hubs got their own; a hub from before used a fixed
+ * one (its workspaces carry it), which is recorded now so it never changes again.
+ */
+async function storedOrigin(store: HubStore, legacy: string | undefined): Promise<string> {
+  const stored = store.current.origin;
+  if (stored) return stored;
+  const origin = legacy ?? 'hub';
+  await store.mutate((s) => { s.origin ??= origin; });
+  return store.current.origin!;
+}
+
+function freshState(origin: string | undefined, now: Date, settings: Partial<Settings> | undefined): HubState {
+  // A new hub's id is its origin: unique per hub, so two hubs sharing an engine never collide.
+  const hubId = origin ?? `hub-${randomBytes(4).toString('hex')}`;
   return {
     version: STATE_VERSION,
-    hubId: `${origin}-${randomBytes(4).toString('hex')}`,
+    hubId,
+    origin: hubId,
     createdAt: now.toISOString(),
     users: [],
     groups: [],

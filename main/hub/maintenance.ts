@@ -7,7 +7,8 @@ import { msUntilExpiry } from '../core/expiry';
 import type { EngineResource, WorkspaceRef } from '../engine/engine';
 import { requireAdmin, type Actor } from './actor';
 import { settingsOf, stamp, type HubContext } from './hub-context';
-import type { WorkspaceService, WorkspaceView } from './workspace-service';
+import type { WorkspaceService } from './workspace-service';
+import type { WorkspaceView } from './workspace-view';
 import { planCleanup, type CleanupReason } from './cleanup-plan';
 import { shouldCull, idleMinutes } from './idle';
 import type { AppActivityProbe } from './app-activity';
@@ -78,7 +79,7 @@ export class Maintenance {
     if (left <= 0) {
       // The tick's list may be seconds old: an extend made meanwhile wins.
       const current = await this.ctx.engine.get(w);
-      if (!current || (msUntilExpiry(this.workspaces.expiryOf(current), this.ctx.now()) ?? 1) > 0) return;
+      if (!current || (msUntilExpiry(current.expiresAt, this.ctx.now()) ?? 1) > 0) return;
       if (s.expiryAction === 'remove') await this.ctx.engine.remove(w);
       else if (w.state === 'running' || w.state === 'restarting') await this.ctx.engine.stop(w);
       else return; // already stopped: nothing to enforce, nothing to announce again
@@ -131,6 +132,21 @@ export class Maintenance {
     }
     this.ctx.bus.emit({ type: 'cleanup.done', user: null, removed: dryRun ? 0 : report.items.length - report.errors.length, dryRun, at: stamp(this.ctx) });
     return report;
+  }
+
+  /**
+   * Hubs before engine-side expiry kept extensions in their store, keyed by workspace id: put each
+   * on its workspace (if it still exists) and forget it, so the engine is the one source of truth.
+   */
+  async moveLegacyExpiry(): Promise<void> {
+    const legacy = this.ctx.store.current.expiry;
+    if (!legacy.length) return;
+    const byId = new Map((await this.ctx.engine.list()).map((w) => [w.id, w]));
+    for (const e of legacy) {
+      const w = byId.get(e.workspaceId);
+      if (w && w.expiresAt !== e.expiresAt) await this.ctx.engine.setExpiry(w, e.expiresAt);
+    }
+    await this.ctx.store.mutate((s) => { s.expiry = []; });
   }
 
   /** What the engine holds versus who the hub knows: orphans are reported, never adopted or deleted. */

@@ -99,7 +99,6 @@ export class UserService {
       if (!s.users.some((u) => u.name === name)) throw new HubdeckError('not_found', `user ${name} does not exist`);
       s.users = s.users.filter((u) => u.name !== name);
       s.tokens = s.tokens.filter((t) => t.user !== name);
-      s.expiry = s.expiry.filter((e) => e.user !== name);
       s.deletedUsers = [...s.deletedUsers.filter((d) => d.name !== name), { name, deletedAt: stamp(this.ctx) }];
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'deleted', at: stamp(this.ctx) });

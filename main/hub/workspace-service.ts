@@ -1,34 +1,34 @@
 /**
  * Workspaces on behalf of users: every operation checks the actor, then self-service, image access,
- * quota and host capacity, in that order, with errors that name the rule. Creates and starts of one
- * user are serialized so two concurrent requests cannot both squeeze under a quota.
+ * what the engine and hub allow, quota and node capacity, in that order, with errors that name the
+ * rule. Creates and starts of one user are serialized so two concurrent requests cannot both
+ * squeeze under a quota.
  */
 import { HubdeckError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { extendInput } from '../core/hub-requests';
-import { gpuCount } from '../core/gpus';
-import { formatSize } from '../core/sizes';
 import { expiresAtFromDays } from '../core/expiry';
 import { parseWorkspaceRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
+import { waitReady } from '../engine/wait-ready';
 import { requireSelfOrAdmin, type Actor } from './actor';
 import type { UserRecord } from './hub-state';
 import { settingsOf, stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
 import type { ImageService } from './image-service';
-import { checkQuota, type Usage } from './quota';
 import { KeyedLock } from './keyed-lock';
+import type { WorkspaceView } from './workspace-view';
+import { checkCapacity, checkSupported, checkUserQuota, usageOf } from './spec-admission';
 
-export interface WorkspaceView extends Workspace {
-  /** True when the hub has no such user: found on the engine, neither adopted nor deleted. */
-  orphaned: boolean;
-}
+export type { WorkspaceView };
 
 export interface CreateWorkspaceOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** Wait until the web port answers (default true). */
   wait?: boolean;
   timeoutMs?: number;
+  /** Tags the progress events, so the caller's client can pick its own out of the event stream. */
+  opId?: string;
 }
 
 export class WorkspaceService {
@@ -40,24 +40,14 @@ export class WorkspaceService {
     private readonly images: ImageService,
   ) {}
 
-  /**
-   * Turns engine workspaces into hub views: the effective expiry (an extension recorded by the hub
-   * wins over the creation-time label) and whether the hub knows the user. Reads the store once, so
-   * a whole list costs one pass.
-   */
+  /** Turns engine workspaces into hub views; reads the store once, so a whole list costs one pass. */
   viewer(): (w: Workspace) => WorkspaceView {
-    const { expiry, users } = this.ctx.store.current;
-    const extended = new Map(expiry.map((e) => [e.workspaceId, e.expiresAt]));
-    const known = new Set(users.map((u) => u.name));
-    return (w) => ({ ...w, expiresAt: extended.get(w.id) ?? w.expiresAt, orphaned: !known.has(w.user) });
+    const known = new Set(this.ctx.store.current.users.map((u) => u.name));
+    return (w) => ({ ...w, orphaned: !known.has(w.user) });
   }
 
   view(w: Workspace): WorkspaceView {
     return this.viewer()(w);
-  }
-
-  expiryOf(w: Workspace): string | null {
-    return this.view(w).expiresAt;
   }
 
   async list(actor: Actor, filter: { user?: string; all?: boolean } = {}): Promise<WorkspaceView[]> {
@@ -102,16 +92,17 @@ export class WorkspaceService {
     }
     const entry = this.images.resolve(actor, user, probe.image);
     const spec = this.withDefaults(raw, userName, entry?.ref ?? probe.image, entry?.defaults ?? {});
+    checkSupported(spec, this.ctx.engine.capabilities, settingsOf(this.ctx).bindMountAllowList);
     return this.locks.run(user.name, async () => {
       await this.checkResources(user, spec, 1);
       const w = await this.ctx.engine.create(spec, {
         onProgress: (p) => {
           opts.onProgress?.(p);
-          this.ctx.bus.emit({ type: 'workspace.progress', user: spec.user, name: spec.name, progress: p, at: stamp(this.ctx) });
+          this.ctx.bus.emit({ type: 'workspace.progress', user: spec.user, name: spec.name, progress: p, ...(opts.opId ? { opId: opts.opId } : {}), at: stamp(this.ctx) });
         },
       });
       this.emitState(w);
-      if (opts.wait !== false) await this.ctx.engine.waitReady(w, { timeoutMs: opts.timeoutMs });
+      if (opts.wait !== false) await waitReady(this.ctx.engine, w, { timeoutMs: opts.timeoutMs });
       return this.view(w);
     });
   }
@@ -128,34 +119,19 @@ export class WorkspaceService {
     return parseWorkspaceRequest(merged, { now: this.ctx.now() });
   }
 
-  private async usage(user: string, hostGpus: number, except?: string): Promise<Usage> {
-    const mine = (await this.ctx.engine.list({ user })).filter((w) => w.name !== except);
-    const running = mine.filter((w) => ['running', 'starting', 'creating', 'restarting'].includes(w.state));
-    return {
-      workspaces: mine.length,
-      cpus: running.reduce((n, w) => n + (w.spec?.cpus ?? 0), 0),
-      memory: running.reduce((n, w) => n + (w.spec?.memory ?? 0), 0),
-      gpus: running.reduce((n, w) => n + gpuCount(w.spec?.gpus ?? null, hostGpus), 0),
-    };
-  }
-
   /** Quota then capacity; `isNew` counts the workspace itself against maxWorkspaces. */
   private async checkResources(user: UserRecord, spec: WorkspaceSpec, isNew: 0 | 1): Promise<void> {
-    const cap = await this.ctx.engine.capacity();
-    const quota = this.users.quotaOf(user);
-    // "all" counts as the host's GPUs; where the engine cannot tell how many, it cannot be counted.
-    if (spec.gpus?.kind === 'all' && quota.gpus !== undefined && quota.gpus !== null && cap.gpus === 0) {
-      throw new HubdeckError('quota', `quota: ${user.name} has a GPU quota and this engine cannot count its GPUs; ask for a number of GPUs, not "all"`, 'gpus');
-    }
-    const gpus = gpuCount(spec.gpus, cap.gpus);
-    checkQuota(user.name, quota, await this.usage(user.name, cap.gpus, isNew ? undefined : spec.name), {
-      workspaces: isNew, cpus: spec.cpus, memory: spec.memory, gpus,
-    });
-    if (spec.cpus !== null && spec.cpus > cap.cpus) throw new HubdeckError('quota', `capacity: ${spec.cpus} cpus requested but the host has ${cap.cpus}`, 'cpus');
-    if (spec.memory !== null && spec.memory > cap.memory) {
-      throw new HubdeckError('quota', `capacity: ${formatSize(spec.memory)} memory requested but the host has ${formatSize(cap.memory)}`, 'memory');
-    }
-    if (spec.gpus && spec.gpus.kind !== 'all' && gpus > cap.gpus) throw new HubdeckError('quota', `capacity: ${gpus} GPUs requested but the host has ${cap.gpus}`, 'gpus');
+    const [cap, listed] = await Promise.all([this.ctx.engine.capacity(), this.ctx.engine.list({ user: user.name })]);
+    const mine = await Promise.all(listed.filter((w) => isNew || w.name !== spec.name).map((w) => this.withLimits(w)));
+    const hostGpus = cap.nodes.reduce((m, n) => Math.max(m, n.gpus), 0);
+    checkUserQuota(user.name, this.users.quotaOf(user), cap, spec, usageOf(user.name, mine, hostGpus), isNew);
+    checkCapacity(cap, spec);
+  }
+
+  /** A listed workspace whose spec cannot be read: ask the engine for the limits it enforces. */
+  private async withLimits(w: Workspace): Promise<Workspace> {
+    if (w.spec || w.limits) return w;
+    return (await this.ctx.engine.get(w)) ?? w;
   }
 
   async start(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceView> {
@@ -171,7 +147,12 @@ export class WorkspaceService {
     const user = await this.owner(actor, ref.user);
     return this.locks.run(user.name, async () => {
       const w = await this.mustGet(ref);
-      if (w.state !== 'running' && w.spec) await this.checkResources(user, w.spec, 0);
+      if (w.state !== 'running') {
+        if (!w.spec && !w.limits) {
+          throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} cannot be started: ${w.specIssue ?? 'its spec cannot be read'}, and the engine does not report its limits`);
+        }
+        if (w.spec) await this.checkResources(user, w.spec, 0);
+      }
       const started = await act(ref);
       this.emitState(started);
       return this.view(started);
@@ -187,30 +168,29 @@ export class WorkspaceService {
 
   async remove(actor: Actor, ref: WorkspaceRef, opts: { deleteData?: boolean } = {}): Promise<void> {
     requireSelfOrAdmin(actor, ref.user, 'remove the workspaces');
-    const w = await this.ctx.engine.get(ref);
     await this.ctx.engine.remove(ref, opts);
-    if (w) await this.ctx.store.mutate((s) => { s.expiry = s.expiry.filter((e) => e.workspaceId !== w.id); });
     this.ctx.bus.emit({ type: 'workspace.removed', user: ref.user, name: ref.name, at: stamp(this.ctx) });
   }
 
-  /** Pushes expiry N days past the later of now and the current expiry, within the hub maximum. */
+  /**
+   * Pushes expiry N days past the later of now and the current expiry, within the hub maximum. The
+   * new date lives on the engine's objects, so a hub rebuilt from scratch keeps it.
+   */
   async extend(actor: Actor, ref: WorkspaceRef, body: unknown): Promise<WorkspaceView> {
     requireSelfOrAdmin(actor, ref.user, 'extend the workspaces');
     const { days } = parseWith(extendInput, body);
     const w = await this.mustGet(ref);
+    if (!this.ctx.engine.capabilities.mutableExpiry) throw new HubdeckError('invalid', 'days: this engine cannot change the expiry of a workspace', 'days');
     const now = this.ctx.now();
-    const current = this.expiryOf(w);
-    const from = current && Date.parse(current) > now.getTime() ? new Date(current) : now;
+    const from = w.expiresAt && Date.parse(w.expiresAt) > now.getTime() ? new Date(w.expiresAt) : now;
     const expiresAt = expiresAtFromDays(days, from);
     const max = settingsOf(this.ctx).maxDays;
     if (max !== null && Date.parse(expiresAt) > now.getTime() + max * 86_400_000) {
       throw new HubdeckError('invalid', `days: workspaces may live at most ${max} days from now on this hub`, 'days');
     }
-    await this.ctx.store.mutate((s) => {
-      s.expiry = [...s.expiry.filter((e) => e.workspaceId !== w.id), { workspaceId: w.id, user: w.user, name: w.name, expiresAt }];
-    });
+    const updated = await this.ctx.engine.setExpiry(ref, expiresAt);
     this.ctx.bus.emit({ type: 'workspace.extended', user: w.user, name: w.name, expiresAt, at: stamp(this.ctx) });
-    return this.view(w);
+    return this.view(updated);
   }
 
   logs(actor: Actor, ref: WorkspaceRef, opts: LogOptions): AsyncIterable<string> {
@@ -223,7 +203,25 @@ export class WorkspaceService {
     return this.ctx.engine.stats(ref);
   }
 
+  /** Live stats for UIs: the hub samples the engine until the caller stops or the workspace stops. */
+  async *watchStats(actor: Actor, ref: WorkspaceRef, opts: { intervalMs?: number; signal?: AbortSignal } = {}): AsyncIterable<WorkspaceStats> {
+    requireSelfOrAdmin(actor, ref.user, 'see the stats');
+    const interval = Math.min(60_000, Math.max(250, opts.intervalMs ?? 2000));
+    while (!opts.signal?.aborted) {
+      const started = Date.now();
+      yield await this.ctx.engine.stats(ref);
+      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
+    }
+  }
+
   emitState(w: Workspace): void {
     this.ctx.bus.emit({ type: 'workspace.state', user: w.user, name: w.name, state: w.state, at: stamp(this.ctx) });
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
 }

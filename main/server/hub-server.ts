@@ -8,12 +8,14 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Hub } from '../hub/hub';
 import type { Actor } from '../hub/actor';
-import { visibleTo } from '../hub/hub-events';
-import { InProcessHubClient } from '../client/in-process-hub-client';
+import { visibleTo } from '../api/events';
+import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH } from '../api/endpoints';
+import { inputFromRequest, matchRoute } from '../api/http-wire';
+import { hubOperations } from '../hub/hub-operations';
 import { AuthThrottle } from './auth-throttle';
 import { HttpError, sendError, sendJson } from './http-errors';
 import { readJsonBody } from './request-body';
-import { ROUTES, compile, type RouteContext } from './routes';
+import { dispatch } from './dispatch';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -21,6 +23,8 @@ export interface HubServerOptions {
   log?: (message: string) => void;
   /** Seconds between SSE heartbeats (comments that keep proxies from closing idle streams). */
   heartbeatSeconds?: number;
+  /** The clock of the authentication throttle (tests drive it instead of waiting). */
+  now?: () => number;
 }
 
 export interface HubServer {
@@ -30,13 +34,13 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
-const compiled = compile(ROUTES);
 /** Bytes an event stream may have queued for a client that is not reading. */
 const MAX_SSE_BACKLOG = 1024 * 1024;
 
 export function createHubServer(o: HubServerOptions): HubServer {
   const log = o.log ?? (() => undefined);
-  const throttle = new AuthThrottle();
+  const throttle = new AuthThrottle(o.now);
+  const ops = hubOperations(o.hub);
   const streams = new Set<http.ServerResponse>();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e) => sendError(res, e, log));
@@ -69,41 +73,17 @@ export function createHubServer(o: HubServerOptions): HubServer {
     } catch {
       throw new HttpError('invalid', 'malformed request path');
     }
-    if (url.pathname === '/api/v1/health') return sendJson(res, 200, { ok: true });
-    if (!url.pathname.startsWith('/api/v1/')) throw new HttpError('not_found', `no such path ${url.pathname}`);
+    if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
+    if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new HttpError('not_found', `no such path ${url.pathname}`);
     const actor = await authenticate(req);
-    if (url.pathname === '/api/v1/events' && req.method === 'GET') return events(req, res, actor);
-    const match = route(req.method ?? 'GET', url.pathname);
-    const body = match.route.body ? await readJsonBody(req) : await refuseBody(req);
-    const client = new InProcessHubClient(o.hub, actor);
-    const ctx: RouteContext = { actor, params: match.params, query: url.searchParams, body, req, res, hub: o.hub, client, track };
-    const result = await match.route.handler(ctx);
-    if (result !== 'stream') sendJson(res, result.status, result.body);
-  }
-
-  function route(method: string, path: string) {
-    let pathMatched = false;
-    for (const c of compiled) {
-      const m = c.re.exec(path);
-      if (!m) continue;
-      pathMatched = true;
-      if (c.route.method !== method) continue;
-      const params: Record<string, string> = {};
-      c.names.forEach((n, i) => {
-        try {
-          params[n] = decodeURIComponent(m[i + 1]!);
-        } catch {
-          throw new HttpError('invalid', `${n}: not a valid path segment`);
-        }
-      });
-      return { route: c.route, params };
-    }
-    if (pathMatched) throw new HttpError('method_not_allowed', `${method} is not allowed on ${path}`, { allow: allowed(path) });
-    throw new HttpError('not_found', `no such path ${path}`);
-  }
-
-  function allowed(path: string): string {
-    return compiled.filter((c) => c.re.test(path)).map((c) => c.route.method).join(', ');
+    if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') return events(req, res, actor);
+    const method = req.method ?? 'GET';
+    const match = matchRoute(method, url.pathname);
+    if (!match) throw new HttpError('not_found', `no such path ${url.pathname}`);
+    if ('allowed' in match) throw new HttpError('method_not_allowed', `${method} is not allowed on ${url.pathname}`, { allow: match.allowed.join(', ') });
+    const body = 'body' in ENDPOINTS[match.op] ? await readJsonBody(req) : await refuseBody(req);
+    const input = inputFromRequest(match.op, match.params, url.searchParams, body);
+    await dispatch({ ops, actor, op: match.op, input, req, res, track });
   }
 
   function track(res: http.ServerResponse): void {

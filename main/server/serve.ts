@@ -12,7 +12,10 @@ import { loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
 export type TlsChoice = { mode: 'none' } | { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
 
 export interface ServeOptions {
-  engine: WorkspaceEngine;
+  /** Makes the engine for the hub's origin (createEngine with the chosen kind and connection). */
+  engine: (origin: string) => Promise<WorkspaceEngine>;
+  /** Overrides the hub's own origin (by default made on first start and kept in dataDir). */
+  origin?: string;
   dataDir: string;
   host: string;
   port: number;
@@ -29,24 +32,27 @@ export interface RunningHub {
   adminToken: CreatedToken | null;
   tls: TlsIdentity | null;
   reconcile: ReconcileReport;
+  /** What the engine says it is (version, host), for the start-up line. */
+  engineDescription: string;
   stop(): Promise<void>;
 }
 
 export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   // TLS first: a bad certificate should fail before the hub touches its data or the engine.
   const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
-  const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, dataDir: o.dataDir, log: o.log });
+  // Team hubs before stored origins stamped "hub" on their workspaces.
+  const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
   const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log });
   const addr = await server.listen(o.host, o.port);
   hub.startTimers((o.tickSeconds ?? 60) * 1000);
+  const engineDescription = (await hub.capacity({ user: 'hub', admin: true })).description;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
-    hub, server, adminToken, tls, reconcile,
+    hub, server, adminToken, tls, reconcile, engineDescription,
     url: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,
     stop: async () => {
       await server.close();
       await hub.close();
-      await o.engine.close();
     },
   };
 }

@@ -1,0 +1,23 @@
+/**
+ * The shapes that cross the API (REST JSON, IPC, the in-process client alike). They are the hub's
+ * own types, imported as types only: erased at build time, so this module stays environment-neutral.
+ */
+import type { Capacity, EngineCapabilities, EngineKind, ProgressEvent, WorkspaceRef, WorkspaceStats } from '../engine/engine';
+import type { GroupRecord, ImageRecord, Settings, SshKeyRecord } from '../hub/hub-state';
+import type { UserView } from '../hub/user-service';
+import type { CreatedToken, TokenView } from '../hub/token-service';
+import type { WorkspaceView } from '../hub/workspace-view';
+import type { CleanupReport } from '../hub/maintenance';
+
+export type {
+  Capacity, CleanupReport, CreatedToken, EngineCapabilities, GroupRecord, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView,
+  WorkspaceRef, WorkspaceStats, WorkspaceView,
+};
+
+export interface HubInfo {
+  hubId: string;
+  version: string;
+  engine: { kind: EngineKind; description: string; capabilities: EngineCapabilities };
+  /** Who the client acts as. */
+  user: { name: string; admin: boolean };
+}

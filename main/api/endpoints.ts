@@ -1,0 +1,90 @@
+/**
+ * The one definition of the hub API: every operation with its HTTP method, path, query and body,
+ * and (in OperationTypes) its input and result types. The REST router, the Node client, the
+ * browser client and the IPC bridge are all driven by this table, so a new operation is one entry
+ * here, one line in OperationTypes and its hub method (main/hub/hub-operations.ts).
+ * Environment-neutral: no Node, no Electron, importable by the renderer.
+ */
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** How a query value travels: `flag` is 1/0, `int` a whole number, `string` as is. */
+export type QueryType = 'flag' | 'int' | 'string';
+
+export interface EndpointDef {
+  method: Method;
+  /** Under /api/v1; `:name` segments are path parameters, taken from the input object. */
+  path: string;
+  query?: Readonly<Record<string, QueryType>>;
+  /** Whether the operation takes a JSON body (input.body); others refuse one. */
+  body?: boolean;
+  /** Success status (default 200; 204 answers carry no body). */
+  status?: 200 | 201 | 204;
+  /** Streaming answers: text chunks, or one JSON document per line. */
+  stream?: 'text' | 'json-lines';
+  /** Slow on purpose (pulls, starts): clients must not apply their usual silence timeout. */
+  slow?: boolean;
+}
+
+const WS = '/workspaces/:user/:name';
+
+export const ENDPOINTS = {
+  info: { method: 'GET', path: '/info' },
+  capacity: { method: 'GET', path: '/capacity' },
+
+  listImages: { method: 'GET', path: '/images' },
+  createImage: { method: 'POST', path: '/images', body: true, status: 201 },
+  updateImage: { method: 'PATCH', path: '/images/:image', body: true },
+  deleteImage: { method: 'DELETE', path: '/images/:image', status: 204 },
+
+  listUsers: { method: 'GET', path: '/users' },
+  createUser: { method: 'POST', path: '/users', body: true, status: 201 },
+  getUser: { method: 'GET', path: '/users/:user' },
+  updateUser: { method: 'PATCH', path: '/users/:user', body: true },
+  deleteUser: { method: 'DELETE', path: '/users/:user', status: 204 },
+
+  listGroups: { method: 'GET', path: '/groups' },
+  createGroup: { method: 'POST', path: '/groups', body: true, status: 201 },
+  updateGroup: { method: 'PATCH', path: '/groups/:group', body: true },
+  deleteGroup: { method: 'DELETE', path: '/groups/:group', status: 204 },
+
+  listTokens: { method: 'GET', path: '/users/:user/tokens' },
+  createToken: { method: 'POST', path: '/users/:user/tokens', body: true, status: 201 },
+  revokeToken: { method: 'DELETE', path: '/users/:user/tokens/:id', status: 204 },
+
+  listKeys: { method: 'GET', path: '/users/:user/keys' },
+  addKey: { method: 'POST', path: '/users/:user/keys', body: true, status: 201 },
+  removeKey: { method: 'DELETE', path: '/users/:user/keys/:id', status: 204 },
+
+  listWorkspaces: { method: 'GET', path: '/workspaces', query: { user: 'string', all: 'flag' } },
+  createWorkspace: { method: 'POST', path: '/workspaces', body: true, status: 201, slow: true, query: { wait: 'flag', timeout: 'int', opId: 'string' } },
+  getWorkspace: { method: 'GET', path: WS },
+  removeWorkspace: { method: 'DELETE', path: WS, status: 204, slow: true, query: { deleteData: 'flag' } },
+  startWorkspace: { method: 'POST', path: `${WS}/start`, slow: true },
+  stopWorkspace: { method: 'POST', path: `${WS}/stop`, slow: true },
+  restartWorkspace: { method: 'POST', path: `${WS}/restart`, slow: true },
+  extendWorkspace: { method: 'POST', path: `${WS}/extend`, body: true },
+  workspaceStats: { method: 'GET', path: `${WS}/stats` },
+  watchStats: { method: 'GET', path: `${WS}/stats/watch`, stream: 'json-lines', query: { intervalMs: 'int' } },
+  workspaceLogs: { method: 'GET', path: `${WS}/logs`, stream: 'text', query: { tail: 'int', follow: 'flag' } },
+
+  getSettings: { method: 'GET', path: '/settings' },
+  updateSettings: { method: 'PATCH', path: '/settings', body: true },
+  cleanup: { method: 'POST', path: '/cleanup', body: true, slow: true },
+} as const satisfies Record<string, EndpointDef>;
+
+/** The hub's event stream (Server-Sent Events); not an operation, listed for the route check. */
+export const EVENTS_PATH = '/events';
+export const HEALTH_PATH = '/health';
+export const API_PREFIX = '/api/v1';
+
+export type Operation = keyof typeof ENDPOINTS;
+type Def<K extends Operation> = (typeof ENDPOINTS)[K];
+export type StreamOperation = { [K in Operation]: Def<K> extends { stream: string } ? K : never }[Operation];
+export type CallOperation = Exclude<Operation, StreamOperation>;
+
+export const OPERATIONS = Object.keys(ENDPOINTS) as Operation[];
+export const isStreamOperation = (op: Operation): op is StreamOperation => 'stream' in ENDPOINTS[op];
+
+/** Names of the `:param` segments of a path, in order. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+}

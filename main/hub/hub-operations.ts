@@ -1,0 +1,66 @@
+/**
+ * Every API operation (main/api/endpoints.ts) as a hub method taking the actor: the REST server,
+ * the in-process client and the desktop's IPC all dispatch through this one map, so they share
+ * one authorization path and cannot drift apart. The compiler checks it covers every operation.
+ */
+import { parseWith } from '../core/validation';
+import { cleanupInput } from '../core/hub-requests';
+import type { CallOperation, StreamOperation } from '../api/endpoints';
+import type { CallOptions, InputOf, ResultOf } from '../api/operations';
+import type { Actor } from './actor';
+import type { Hub } from './hub';
+
+export type HubCalls = { [K in CallOperation]: (actor: Actor, input: InputOf<K>, opts: CallOptions) => Promise<ResultOf<K>> };
+export type HubStreams = { [K in StreamOperation]: (actor: Actor, input: InputOf<K>, signal: AbortSignal | undefined) => AsyncIterable<ResultOf<K>> };
+export type HubOperations = HubCalls & HubStreams;
+
+export function hubOperations(hub: Hub): HubOperations {
+  const { users, tokens, keys, images, workspaces: ws, maintenance } = hub;
+  const ref = (i: { user: string; name: string }) => ({ user: i.user, name: i.name });
+  return {
+    info: async (a) => hub.info(a),
+    capacity: async (a) => hub.capacity(a),
+
+    listImages: async (a) => images.list(a, users.find(a.user)),
+    createImage: (a, i) => images.create(a, i.body),
+    updateImage: (a, i) => images.update(a, i.image, i.body),
+    deleteImage: (a, i) => images.delete(a, i.image),
+
+    listUsers: async (a) => users.list(a),
+    createUser: (a, i) => users.create(a, i.body),
+    getUser: async (a, i) => users.get(a, i.user),
+    updateUser: (a, i) => users.update(a, i.user, i.body),
+    deleteUser: (a, i) => users.delete(a, i.user),
+
+    listGroups: async (a) => users.listGroups(a),
+    createGroup: (a, i) => users.createGroup(a, i.body),
+    updateGroup: (a, i) => users.updateGroup(a, i.group, i.body),
+    deleteGroup: (a, i) => users.deleteGroup(a, i.group),
+
+    listTokens: async (a, i) => tokens.list(a, i.user),
+    createToken: (a, i) => tokens.create(a, i.user, i.body ?? {}),
+    revokeToken: (a, i) => tokens.revoke(a, i.user, i.id),
+
+    listKeys: async (a, i) => keys.list(a, i.user),
+    addKey: (a, i) => keys.add(a, i.user, i.body),
+    removeKey: (a, i) => keys.remove(a, i.user, i.id),
+
+    listWorkspaces: (a, i) => ws.list(a, { user: i.user, all: i.all }),
+    createWorkspace: (a, i, o) => ws.create(a, i.body, { wait: i.wait, timeoutMs: i.timeout === undefined ? undefined : i.timeout * 1000, opId: i.opId, onProgress: o.onProgress }),
+    getWorkspace: (a, i) => ws.get(a, ref(i)),
+    removeWorkspace: (a, i) => ws.remove(a, ref(i), { deleteData: i.deleteData }),
+    startWorkspace: (a, i) => ws.start(a, ref(i)),
+    stopWorkspace: (a, i) => ws.stop(a, ref(i)),
+    restartWorkspace: (a, i) => ws.restart(a, ref(i)),
+    extendWorkspace: (a, i) => ws.extend(a, ref(i), i.body),
+    workspaceStats: (a, i) => ws.stats(a, ref(i)),
+    watchStats: (a, i, signal) => ws.watchStats(a, ref(i), { intervalMs: i.intervalMs, signal }),
+    workspaceLogs: (a, i, signal) => ws.logs(a, ref(i), { tail: i.tail, follow: i.follow, signal }),
+
+    getSettings: async (a) => hub.settings(a),
+    updateSettings: (a, i) => hub.updateSettings(a, i.body),
+    cleanup: (a, i) => maintenance.cleanup(a, parseCleanup(i.body)),
+  };
+}
+
+const parseCleanup = (body: unknown) => parseWith(cleanupInput, body ?? {});
