@@ -1,8 +1,11 @@
 /**
- * Builds the API object from an ipcRenderer-like transport, unwrapping error envelopes into Errors.
- * Kept apart from index.ts (which touches electron) so it is tested without Electron.
+ * Builds window.hubdeck from an ipcRenderer-like transport. Progress and stream chunks come back on
+ * shared channels tagged with an id this side makes (Podman Desktop's `…-onData` pattern). Kept
+ * apart from index.ts (which touches electron) so it is tested without Electron.
  */
-import { API_KEYS, EVENT_CHANNELS, type Envelope, type EventChannel, type HubdeckApi, type InvokeChannel } from './contract';
+import { newOpId } from '../main/api/client-builder';
+import { IPC, type Envelope, type HubdeckBridge, type StreamMessage } from '../main/api/ipc-bridge';
+import type { EventMap } from './contract';
 
 export interface IpcTransport {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -10,28 +13,50 @@ export interface IpcTransport {
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): void;
 }
 
-export class IpcError extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) {
-    super(message);
-    this.name = 'IpcError';
-  }
+function listen<C extends keyof EventMap>(ipc: IpcTransport, channel: C, fn: (payload: EventMap[C]) => void): () => void {
+  const wrapped = (_e: unknown, payload: unknown) => fn(payload as EventMap[C]);
+  ipc.on(channel, wrapped);
+  return () => ipc.removeListener(channel, wrapped);
 }
 
-export function createApi(ipc: IpcTransport): HubdeckApi {
-  const api: Record<string, unknown> = {};
-  for (const key of API_KEYS) {
-    if (key === 'on') continue;
-    api[key] = async (...args: unknown[]) => {
-      const env = (await ipc.invoke(key as InvokeChannel, ...args)) as Envelope<unknown>;
-      if (env.ok) return env.value;
-      throw new IpcError(env.error.code, env.error.message, env.error.field);
-    };
-  }
-  api.on = (channel: EventChannel, listener: (payload: unknown) => void) => {
-    if (!EVENT_CHANNELS.includes(channel)) throw new Error(`unknown event channel ${channel}`);
-    const wrapped = (_e: unknown, payload: unknown) => listener(payload);
-    ipc.on(channel, wrapped);
-    return () => ipc.removeListener(channel, wrapped);
+export function createApi(ipc: IpcTransport): HubdeckBridge {
+  return {
+    call: async (op, input, onProgress) => {
+      const opId = onProgress ? newOpId() : null;
+      const off = opId ? listen(ipc, IPC.progress, (m) => { if (m.opId === opId) onProgress!(m.progress); }) : undefined;
+      try {
+        return (await ipc.invoke(IPC.call, op, input, opId)) as Envelope<unknown>;
+      } finally {
+        off?.();
+      }
+    },
+    stream: (op, input, onData, onEnd) => {
+      const streamId = newOpId();
+      let done = false;
+      const finish = (error: Parameters<typeof onEnd>[0]) => {
+        if (done) return;
+        done = true;
+        off();
+        onEnd(error);
+      };
+      const off = listen(ipc, IPC.streamData, (m: StreamMessage) => {
+        if (m.streamId !== streamId) return;
+        if (m.kind === 'data') onData(m.data);
+        else finish(m.error);
+      });
+      void (ipc.invoke(IPC.streamOpen, op, input, streamId) as Promise<Envelope<null>>).then(
+        (env) => { if (!env.ok) finish(env.error); },
+        (e: unknown) => finish({ code: 'internal', message: e instanceof Error ? e.message : String(e) }),
+      );
+      return () => {
+        if (!done) void ipc.invoke(IPC.streamClose, streamId);
+        finish(null);
+      };
+    },
+    subscribe: (listener) => {
+      const off = listen(ipc, IPC.event, listener);
+      void ipc.invoke(IPC.subscribe);
+      return off;
+    },
   };
-  return api as HubdeckApi;
 }

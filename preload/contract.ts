@@ -1,44 +1,29 @@
 /**
- * The IPC contract between the Electron main process and the renderer (Podman Desktop style): one
- * invoke map (channel → signature), one event map (main → renderer), the exposed API, and the error
- * envelope. The renderer imports only this file's types.
+ * The IPC contract between the Electron main process and the renderer (Podman Desktop style): the
+ * invoke map (channel → arguments), the event map (main → renderer), the exposed API and its exact
+ * keys. The operations themselves come from the one API definition (main/api), so this file does
+ * not change when an operation is added.
  */
-export interface WorkspaceDto {
-  name: string;
-  user: string;
-  state: string;
-  status: string;
-  image: string;
-  cpus: number | null;
-  memory: number | null;
-  gpus: string | null;
-  expiresAt: string | null;
-  baseUrl: string;
-}
+import type { CallOperation, StreamOperation } from '../main/api/endpoints';
+import type { HubEvent } from '../main/api/events';
+import type { ProgressEvent } from '../main/api/dto';
+import type { Envelope, StreamMessage } from '../main/api/ipc-bridge';
+
+export { BRIDGE_KEYS as API_KEYS, IPC } from '../main/api/ipc-bridge';
+export type { Envelope, HubdeckBridge as HubdeckApi, StreamMessage } from '../main/api/ipc-bridge';
 
 export interface InvokeMap {
-  'workspace:list': () => WorkspaceDto[];
-  'workspace:start': (name: string) => WorkspaceDto;
-  'workspace:stop': (name: string) => WorkspaceDto;
-  'engine:describe': () => { description: string; user: string };
+  'api:call': (op: CallOperation, input: unknown, opId: string | null) => Envelope<unknown>;
+  'api:stream-open': (op: StreamOperation, input: unknown, streamId: string) => Envelope<null>;
+  'api:stream-close': (streamId: string) => void;
+  'api:subscribe': () => void;
 }
 
 export interface EventMap {
-  'workspaces:changed': WorkspaceDto[];
+  'api:progress': { opId: string; progress: ProgressEvent };
+  'api:stream': StreamMessage;
+  'hub:event': HubEvent;
 }
 
 export type InvokeChannel = keyof InvokeMap;
 export type EventChannel = keyof EventMap;
-
-/** Errors cross IPC as data and are rebuilt as real Errors in the preload. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; field?: string } };
-
-type Promised<F> = F extends (...a: infer A) => infer R ? (...a: A) => Promise<R> : never;
-
-export type HubdeckApi = { [C in InvokeChannel]: Promised<InvokeMap[C]> } & {
-  on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
-};
-
-/** The exact keys the preload exposes; a test checks the bridge against this list. */
-export const API_KEYS: readonly (InvokeChannel | 'on')[] = ['workspace:list', 'workspace:start', 'workspace:stop', 'engine:describe', 'on'];
-export const EVENT_CHANNELS: readonly EventChannel[] = ['workspaces:changed'];

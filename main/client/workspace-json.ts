@@ -3,52 +3,65 @@
  * (`name`, `user`, `state`, `image`, `cpus`, `memory` in bytes, `gpus`, `expiresAt` at least).
  */
 import { formatGpus } from '../core/gpus';
+import { formatPlacement } from '../core/placement';
 import type { Workspace } from '../engine/engine';
-import type { WorkspaceDto } from '../../preload/contract';
 
-/** The full JSON: the renderer's WorkspaceDto (the IPC contract) plus the operational detail. */
-export interface WorkspaceJson extends WorkspaceDto {
+export interface WorkspaceJson {
+  name: string;
+  user: string;
+  state: string;
+  status: string;
+  image: string;
+  cpus: number | null;
+  memory: number | null;
+  gpus: string | null;
+  expiresAt: string | null;
+  baseUrl: string;
   shm: number | null;
   env: Record<string, string>;
   volume: string | null;
   volumePath: string | null;
   webPort: number | null;
+  placement: string | null;
+  mounts: string[];
   createdAt: string;
   startedAt: string | null;
   network: string | null;
+  node: string | null;
   id: string;
   /** Found on the engine but its user is unknown to the hub. */
   orphaned: boolean;
+  /** Why the spec could not be read (limits then come from the engine), else null. */
+  specIssue: string | null;
 }
 
 export function workspaceJson(w: Workspace & { orphaned?: boolean }): WorkspaceJson {
   const s = w.spec;
+  const limits = s ?? w.limits;
   return {
     name: w.name,
     user: w.user,
     state: w.state,
     status: w.status,
     image: w.image,
-    cpus: s?.cpus ?? null,
-    memory: s?.memory ?? null,
+    cpus: limits?.cpus ?? null,
+    memory: limits?.memory ?? null,
+    gpus: limits?.gpus ? formatGpus(limits.gpus) : null,
+    expiresAt: w.expiresAt,
+    baseUrl: w.baseUrl,
     shm: s?.shm ?? null,
-    gpus: s?.gpus ? formatGpus(s.gpus) : null,
     env: s?.env ?? {},
     volume: w.volume,
     volumePath: s?.volume ? s.volumePath : null,
     webPort: s?.webPort ?? null,
-    baseUrl: w.baseUrl,
-    expiresAt: w.expiresAt,
+    placement: s && Object.keys(s.placement).length ? formatPlacement(s.placement) : null,
+    mounts: (s?.mounts ?? []).map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
     createdAt: w.createdAt,
     startedAt: w.startedAt,
     network: w.network,
+    node: w.node,
     id: w.id,
     orphaned: w.orphaned ?? false,
+    specIssue: w.specIssue,
   };
-}
-
-/** The subset the desktop UI gets over IPC. */
-export function workspaceDto(w: Workspace & { orphaned?: boolean }): WorkspaceDto {
-  const { name, user, state, status, image, cpus, memory, gpus, expiresAt, baseUrl } = workspaceJson(w);
-  return { name, user, state, status, image, cpus, memory, gpus, expiresAt, baseUrl };
 }

@@ -5,13 +5,13 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, Menu, Notification, Tray, nativeImage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, Tray, nativeImage, session, shell } from 'electron';
 import { userNameFromOsUser } from '../core/names';
+import { HubdeckError } from '../core/errors';
 import { openLocalHub, type LocalHub } from '../client/local-hub';
-import { workspaceDto as toDto } from '../client/workspace-json';
 import { APP_CSP, navigationVerdict } from './navigation-policy';
 import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';
-import { handle } from './ipc-handlers';
+import { registerApi } from './ipc-api';
 import { notificationFor } from './notifications';
 
 const user = process.env.HUBDECK_USER ?? userNameFromOsUser(os.userInfo().username) ?? 'me';
@@ -27,12 +27,11 @@ function hub(): LocalHub {
 
 async function refresh(): Promise<void> {
   try {
-    state = { ...state, workspaces: (await hub().client.listWorkspaces({ user })).map(toDto), error: null };
+    state = { ...state, workspaces: await hub().client.listWorkspaces({ user }), error: null };
   } catch (e) {
     state = { ...state, error: e instanceof Error ? e.message : String(e) };
   }
   tray?.setContextMenu(Menu.buildFromTemplate(trayTemplate(state, onTrayAction)));
-  win?.webContents.send('workspaces:changed', state.workspaces);
 }
 
 function onTrayAction(a: TrayAction): void {
@@ -67,11 +66,12 @@ function showWindow(): void {
   void win.loadURL(rendererUrl());
 }
 
+/** Only our own window speaks to the hub; it acts as the desktop's user (the local admin). */
 function registerIpc(): void {
-  handle('workspace:list', async () => (await hub().client.listWorkspaces({ user })).map(toDto));
-  handle('workspace:start', async (name) => toDto(await hub().client.startWorkspace({ user, name })));
-  handle('workspace:stop', async (name) => toDto(await hub().client.stopWorkspace({ user, name })));
-  handle('engine:describe', async () => ({ description: (await hub().client.info()).engine.description, user }));
+  registerApi(ipcMain, (sender) => {
+    if (!win || sender.id !== win.webContents.id) throw new HubdeckError('forbidden', 'this window may not use the hub');
+    return hub().client;
+  });
 }
 
 app.whenReady().then(async () => {

@@ -1,5 +1,5 @@
 /** Which hub events deserve a desktop notification, and their words. Pure; index.ts shows them. */
-import type { HubEvent } from '../hub/hub-events';
+import type { HubEvent } from '../api/events';
 
 export function notificationFor(e: HubEvent): { title: string; body: string } | null {
   switch (e.type) {

@@ -3,7 +3,10 @@
  * without Electron. Items carry an action id; index.ts maps ids to handlers.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { WorkspaceDto } from '../../preload/contract';
+import type { WorkspaceView } from '../api/dto';
+
+/** What the tray shows of a workspace. */
+export type TrayWorkspace = Pick<WorkspaceView, 'name' | 'state'>;
 
 export type TrayAction =
   | { kind: 'start'; name: string }
@@ -13,7 +16,7 @@ export type TrayAction =
 
 export interface TrayState {
   engine: string;
-  workspaces: WorkspaceDto[];
+  workspaces: TrayWorkspace[];
   error: string | null;
 }
 

@@ -1,39 +1,39 @@
-/** The main window: the user's workspaces on the local engine, with start and stop. */
+/** The main window: the user's workspaces, with start and stop, live from hub events. */
 import { useCallback, useEffect, useState } from 'react';
-import type { HubdeckApi, WorkspaceDto } from '../../preload/contract';
+import type { WorkspaceView } from '../../main/api/dto';
+import { hubClient } from './hub';
 
-declare global {
-  interface Window {
-    hubdeck: HubdeckApi;
-  }
-}
-
-function formatMemory(bytes: number | null): string {
-  return bytes === null ? '—' : `${Math.round(bytes / 1024 ** 2)} MiB`;
+function formatMemory(bytes: number | null | undefined): string {
+  return bytes === null || bytes === undefined ? '—' : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
 export function App() {
-  const [items, setItems] = useState<WorkspaceDto[]>([]);
-  const [engine, setEngine] = useState('');
+  const [items, setItems] = useState<WorkspaceView[]>([]);
+  const [who, setWho] = useState<{ user: string; engine: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const reload = useCallback(() => {
-    window.hubdeck['workspace:list']().then(setItems, (e: Error) => setError(e.message));
+  const reload = useCallback((user: string) => {
+    hubClient.listWorkspaces({ user }).then(setItems, (e: Error) => setError(e.message));
   }, []);
 
   useEffect(() => {
-    reload();
-    window.hubdeck['engine:describe']().then((d) => setEngine(`${d.user} on ${d.description}`), (e: Error) => setError(e.message));
-    return window.hubdeck.on('workspaces:changed', setItems);
+    let off: (() => void) | undefined;
+    hubClient.info().then(async (info) => {
+      setWho({ user: info.user.name, engine: info.engine.description });
+      reload(info.user.name);
+      // Every state change arrives as an event: no polling.
+      off = await hubClient.subscribe((e) => { if (e.type.startsWith('workspace.')) reload(info.user.name); });
+    }, (e: Error) => setError(e.message));
+    return () => off?.();
   }, [reload]);
 
-  const act = (verb: 'workspace:start' | 'workspace:stop', name: string) =>
-    window.hubdeck[verb](name).then(reload, (e: Error) => setError(e.message));
+  const act = (verb: 'startWorkspace' | 'stopWorkspace', w: WorkspaceView) =>
+    hubClient[verb]({ user: w.user, name: w.name }).then(() => reload(w.user), (e: Error) => setError(e.message));
 
   return (
     <main style={{ fontFamily: 'system-ui, sans-serif', padding: 16 }}>
       <h1 style={{ fontSize: 20 }}>Hubdeck</h1>
-      <p style={{ color: '#555' }}>{engine}</p>
+      <p style={{ color: '#555' }}>{who ? `${who.user} on ${who.engine}` : ''}</p>
       {error && <p role="alert" style={{ color: '#b00' }}>{error}</p>}
       <table>
         <thead>
@@ -45,13 +45,13 @@ export function App() {
               <td>{w.name}</td>
               <td title={w.status}>{w.state}</td>
               <td>{w.image}</td>
-              <td align="center">{w.cpus ?? '—'}</td>
-              <td align="center">{formatMemory(w.memory)}</td>
+              <td align="center">{w.spec?.cpus ?? w.limits?.cpus ?? '—'}</td>
+              <td align="center">{formatMemory(w.spec?.memory ?? w.limits?.memory)}</td>
               <td>{w.expiresAt ?? 'never'}</td>
               <td>
                 {w.state === 'running'
-                  ? <button onClick={() => act('workspace:stop', w.name)}>Stop</button>
-                  : <button onClick={() => act('workspace:start', w.name)}>Start</button>}
+                  ? <button onClick={() => act('stopWorkspace', w)}>Stop</button>
+                  : <button onClick={() => act('startWorkspace', w)}>Start</button>}
               </td>
             </tr>
           ))}
