@@ -23,9 +23,12 @@ export interface HubServerOptions {
   log?: (message: string) => void;
   /** Seconds between SSE heartbeats (comments that keep proxies from closing idle streams). */
   heartbeatSeconds?: number;
-  /** The clock of the authentication throttle (tests drive it instead of waiting). */
+  /** The clock of the authentication throttle and how it waits (tests drive both instead of waiting). */
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface HubServer {
   server: http.Server;
@@ -61,7 +64,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
       return actor;
     }
     throttle.fail(addr);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await (o.sleep ?? realSleep)(wait);
     throw new HttpError('unauthorized', header ? 'invalid, expired or revoked token' : 'authentication required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
   }
 
@@ -101,7 +104,9 @@ export function createHubServer(o: HubServerOptions): HubServer {
       // A client that stopped reading must not make the hub buffer without end: drop it; it will
       // reconnect with Last-Event-ID and get what the replay buffer still holds.
       if (res.writableLength > MAX_SSE_BACKLOG) return void res.destroy();
-      res.write(`id: ${id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+      // No `event:` field: a browser's EventSource hands only unnamed events to onmessage, and
+      // the type travels in the data anyway.
+      res.write(`id: ${id}\ndata: ${JSON.stringify(e)}\n\n`);
     }, Number.isSafeInteger(last) && last >= 0 ? last : undefined);
     const beat = setInterval(() => res.write(': ping\n\n'), (o.heartbeatSeconds ?? 15) * 1000);
     track(res);

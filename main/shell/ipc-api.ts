@@ -4,6 +4,7 @@
  * passes ipcMain in, and tests pass an in-memory stand-in.
  */
 import { z } from 'zod';
+import { HubdeckError } from '../core/errors';
 import { isStreamOperation, OPERATIONS, type CallOperation, type StreamOperation } from '../api/endpoints';
 import { toWireError } from '../api/error-codes';
 import { IPC, type Envelope, type StreamMessage } from '../api/ipc-bridge';
@@ -32,7 +33,7 @@ function envelope<T>(fn: () => Promise<T>): Promise<Envelope<T>> {
 
 function parsed<T>(schema: z.ZodType<T>, args: unknown[]): T {
   const r = schema.safeParse(args);
-  if (!r.success) throw Object.assign(new Error(`invalid IPC arguments: ${r.error.issues[0]?.message ?? 'malformed'}`), { code: 'invalid' });
+  if (!r.success) throw new HubdeckError('invalid', `invalid IPC arguments: ${r.error.issues[0]?.message ?? 'malformed'}`);
   return r.data;
 }
 

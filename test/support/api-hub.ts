@@ -1,18 +1,21 @@
 /**
- * A real hub server in this process (real Docker engine, temp data dir) and a tiny HTTP helper, for
- * API tests that speak raw HTTP rather than through a client library.
+ * A real hub server in this process (temp data dir) on the in-memory FakeEngine by default, or on
+ * the real Docker engine for the smoke set, and a tiny HTTP helper, for API tests that speak raw
+ * HTTP rather than through a client library.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DockerEngine } from '../../main/engine/docker/docker-engine';
+import { createEngine } from '../../main/engine/create-engine';
+import type { WorkspaceEngine } from '../../main/engine/engine';
 import { Hub } from '../../main/hub/hub';
-import { createHubServer, type HubServer } from '../../main/server/hub-server';
+import { createHubServer, type HubServer, type HubServerOptions } from '../../main/server/hub-server';
 import { sweep, testOrigin } from './docker-fixture';
 
 export interface ApiHub {
   url: string;
   hub: Hub;
+  engine: WorkspaceEngine;
   server: HubServer;
   adminToken: string;
   origin: string;
@@ -20,19 +23,25 @@ export interface ApiHub {
   stop(): Promise<void>;
 }
 
-export async function startApiHub(prefix = 'api'): Promise<ApiHub> {
+export interface ApiHubOptions {
+  engine?: 'fake' | 'docker';
+  server?: Partial<HubServerOptions>;
+}
+
+export async function startApiHub(prefix = 'api', o: ApiHubOptions = {}): Promise<ApiHub> {
   const origin = testOrigin(prefix);
-  const engine = new DockerEngine({ origin });
+  const kind = o.engine ?? 'fake';
+  const engine = await createEngine({ kind, origin });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-data-`));
   const { hub, adminToken } = await Hub.open({ engine, dataDir });
-  const server = createHubServer({ hub, heartbeatSeconds: 1 });
+  const server = createHubServer({ hub, heartbeatSeconds: 1, ...o.server });
   const addr = await server.listen('127.0.0.1', 0);
   return {
-    url: `http://127.0.0.1:${addr.port}`, hub, server, adminToken: adminToken!.token, origin, dataDir,
+    url: `http://127.0.0.1:${addr.port}`, hub, engine, server, adminToken: adminToken!.token, origin, dataDir,
     stop: async () => {
       await server.close();
       await hub.close();
-      await sweep(origin);
+      if (kind === 'docker') await sweep(origin);
       await engine.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -63,4 +72,14 @@ export async function api(base: string, method: string, path: string, token: str
     parsed = undefined;
   }
   return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/** Polls `check` until it returns true (or throws its last error after `ms`): conditions, not sleeps. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

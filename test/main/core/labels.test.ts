@@ -18,10 +18,14 @@ describe('label codec', () => {
 
   it('decodes what it encoded, and ignores foreign or damaged labels', () => {
     const flat = flatLabels(workspaceLabels(spec, 'local'));
-    expect(decodeWorkspaceLabels(flat)).toEqual({ origin: 'local', user: 'alice', name: 'gpu1', spec });
+    expect(decodeWorkspaceLabels(flat)).toEqual({ origin: 'local', user: 'alice', name: 'gpu1', spec, specIssue: null, expiresAt: '2026-01-02T00:00:00.000Z' });
+    // the Unix-seconds label alone (all a label-only engine may keep) still gives the expiry
+    const { [LABELS.expiresAt]: _dropped, ...labelsOnly } = flat;
+    expect(decodeWorkspaceLabels(labelsOnly)?.expiresAt).toBe('2026-01-02T00:00:00.000Z');
     expect(decodeWorkspaceLabels({ 'com.example': 'x' })).toBeNull();
     const tampered = { ...flat, [LABELS.spec]: JSON.stringify({ ...spec, user: 'mallory' }) };
     expect(decodeWorkspaceLabels(tampered)?.spec).toBeNull();
+    expect(decodeWorkspaceLabels(tampered)?.specIssue).toBe('its spec label names another workspace');
     expect(decodeWorkspaceLabels(tampered)?.user).toBe('alice');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../main/core/errors';
-import { DEFAULT_IMAGE, decodeSpec, parseWorkspaceRequest } from '../../../main/core/workspace-spec';
+import { DEFAULT_IMAGE, parseWorkspaceRequest } from '../../../main/core/workspace-spec';
+import { decodeSpec } from '../../../main/core/spec-decoding';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const base = { name: 'gpu1', user: 'alice' };
@@ -25,7 +26,7 @@ describe('parseWorkspaceRequest', () => {
     expect(s).toEqual({
       name: 'gpu1', user: 'alice', image: 'hubdeck-test/busybox-web:1', cpus: 1.5, memory: 536870912, shm: 134217728,
       gpus: { kind: 'devices', ids: ['0', '2'] }, env: { A: '1', B: 'x=y' }, volume: false, volumePath: '/data',
-      expiresAt: '2026-01-03T00:00:00.000Z', webPort: 8080,
+      expiresAt: '2026-01-03T00:00:00.000Z', webPort: 8080, placement: {}, reservations: { cpus: null, memory: null }, mounts: [],
     });
   });
 
@@ -90,12 +91,58 @@ describe('parseWorkspaceRequest', () => {
   });
 });
 
+describe('spec v2 fields', () => {
+  it('takes placement, reservations and mounts in their text and object forms', () => {
+    const s = parse({
+      cpus: 2, memory: '1g', placement: ['gpu=a100', 'zone=eu-1'], reservations: { cpus: '0.5', memory: '512m' },
+      mounts: ['datasets:/data:ro', '/srv/models:/models', { source: 'scratch', target: '/scratch/' }],
+    });
+    expect(s.placement).toEqual({ gpu: 'a100', zone: 'eu-1' });
+    expect(s.reservations).toEqual({ cpus: 0.5, memory: 512 * 1024 ** 2 });
+    expect(s.mounts).toEqual([
+      { type: 'volume', source: 'datasets', target: '/data', readOnly: true },
+      { type: 'bind', source: '/srv/models', target: '/models', readOnly: false },
+      { type: 'volume', source: 'scratch', target: '/scratch', readOnly: false },
+    ]);
+    expect(parse({ placement: { 'node.example.com/pool': 'gpu' } }).placement).toEqual({ 'node.example.com/pool': 'gpu' });
+  });
+
+  it.each([
+    [{ placement: ['gpu'] }, 'placement', /^placement: "gpu" is not key=value$/],
+    [{ placement: ['gpu=a 100'] }, 'placement', /is not a node label value/],
+    [{ cpus: 1, reservations: { cpus: 2 } }, 'reservations.cpus', /^reservations.cpus: 2 is more than the cpus limit 1$/],
+    [{ memory: '1g', reservations: { memory: '2g' } }, 'reservations.memory', /more than the memory limit/],
+    [{ mounts: ['data'] }, 'mounts', /is not a mount/],
+    [{ mounts: ['../x:/data'] }, 'mounts', /is not a volume name/],
+    [{ mounts: ['/a/../b:/data'] }, 'mounts', /may not contain ".."/],
+    [{ mounts: ['data:relative'] }, 'mounts', /is not an absolute path/],
+    [{ mounts: ['data:/'] }, 'mounts', /cannot replace the root/],
+    [{ mounts: ['a:/x', 'b:/x'] }, 'mounts', /\/x is mounted twice/],
+    [{ mounts: ['a:/home/jovyan/work'] }, 'mounts', /mounted twice/],
+    [{ mounts: [{ source: 'a', target: '/x', rw: true }] }, 'mounts', /rw: unknown field/],
+    [{ reservations: { gpus: 1 } }, 'reservations.gpus', /unknown field/],
+  ])('refuses %j', (extra, field, message) => {
+    const e = errorOf(extra);
+    expect(e.field).toBe(field);
+    expect(e.message).toMatch(message);
+  });
+});
+
 describe('decodeSpec', () => {
-  it('round-trips a spec and rejects foreign JSON', () => {
-    const s = parse({ cpus: 1, days: 1 });
-    expect(decodeSpec(JSON.stringify(s))).toEqual(s);
-    expect(decodeSpec('{"name":1}')).toBeNull();
-    expect(decodeSpec('not json')).toBeNull();
-    expect(decodeSpec(undefined)).toBeNull();
+  it('round-trips a v2 spec and says why it cannot read others', () => {
+    const s = parse({ cpus: 1, days: 1, placement: ['a=b'] });
+    expect(decodeSpec(JSON.stringify(s), '2')).toEqual({ spec: s, issue: null });
+    expect(decodeSpec('{"name":1}', '2')).toEqual({ spec: null, issue: 'its spec label does not match spec version 2' });
+    expect(decodeSpec('not json', '2')).toEqual({ spec: null, issue: 'its spec label is not valid JSON' });
+    expect(decodeSpec(undefined, '2')).toEqual({ spec: null, issue: 'the workspace has no spec label' });
+    expect(decodeSpec(JSON.stringify(s), '7').issue).toBe('its spec label has version 7, which this Hubdeck cannot read (it reads 1, 2)');
+  });
+
+  it('upgrades what version 1 wrote', () => {
+    // Exactly the spec label the landed v1 code wrote for `--cpus 1.5 --memory 512m --days 1`.
+    const v1 = '{"name":"gpu1","user":"alice","image":"hubdeck-test/busybox-web:3","cpus":1.5,"memory":536870912,"shm":null,"gpus":null,"env":{},"volume":true,"volumePath":"/home/jovyan/work","expiresAt":"2026-01-02T00:00:00.000Z","webPort":8888}';
+    const { spec } = decodeSpec(v1, '1');
+    expect(spec).toMatchObject({ name: 'gpu1', cpus: 1.5, memory: 536870912, placement: {}, reservations: { cpus: null, memory: null }, mounts: [] });
+    expect(decodeSpec(v1, '2').spec).toBeNull(); // a v1 body under a v2 label is not silently accepted
   });
 });

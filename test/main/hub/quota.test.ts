@@ -28,7 +28,10 @@ describe('quota', () => {
 });
 
 describe('cleanup plan', () => {
-  const r = (kind: EngineResource['kind'], user: string, workspace: string | null, inUse = true): EngineResource => ({ kind, id: `${kind}-${user}-${workspace}`, name: `${kind}-${user}`, user, workspace, inUse });
+  const ORDER: Partial<Record<EngineResource['kind'], number>> = { workspace: 0, volume: 1, network: 2 };
+  const r = (kind: EngineResource['kind'], user: string, workspace: string | null, inUse = true): EngineResource => ({
+    kind, id: `${kind}-${user}-${workspace}`, name: `${kind}-${user}`, user, workspace, inUse, location: null, order: ORDER[kind] ?? 1,
+  });
   it('removes what expired, what belongs to deleted users and unused networks; keeps kept data and orphans', () => {
     const now = new Date('2026-01-10T00:00:00Z');
     const plan = planCleanup({

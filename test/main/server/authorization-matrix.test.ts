@@ -1,11 +1,12 @@
 import { utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../../main/server/routes';
+import { ENDPOINTS, OPERATIONS } from '../../../main/api/endpoints';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import { TEST_IMAGES } from '../../support/test-images';
 
 // Every route × {anonymous, alice, bob, admin} × {own, other's} resource → the expected status,
-// against the real server and engine; then proof that nobody read or wrote across users.
+// against the real server on the in-memory engine; then proof that nobody read or wrote across
+// users. The routes come from the one endpoint table, so a new operation without a case fails.
 let h: ApiHub;
 const tokens: Record<string, string> = {};
 type Who = 'anonymous' | 'alice' | 'bob' | 'admin';
@@ -50,7 +51,7 @@ interface Case {
   global?: boolean;
   ok: number;
   /** Builds the request for a subject user (whose resource it is); may create what it needs. */
-  make: (subject: string) => Promise<{ method: string; path: string; body?: unknown }>;
+  make: (subject: string) => Promise<{ method: string; path: string; body?: unknown; stream?: boolean }>;
 }
 
 const CASES: Case[] = [
@@ -102,6 +103,7 @@ const CASES: Case[] = [
   })),
   { route: 'POST /workspaces/:user/:name/extend', ok: 200, make: async (s) => ({ method: 'POST', path: `/workspaces/${s}/${await workspaceOf(s)}/extend`, body: { days: 1 } }) },
   { route: 'GET /workspaces/:user/:name/stats', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces/${s}/${await workspaceOf(s)}/stats` }) },
+  { route: 'GET /workspaces/:user/:name/stats/watch', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces/${s}/${await workspaceOf(s)}/stats/watch?intervalMs=250`, stream: true }) },
   { route: 'GET /workspaces/:user/:name/logs', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces/${s}/${await workspaceOf(s)}/logs?tail=5` }) },
   { route: 'DELETE /workspaces/:user/:name', ok: 204, make: async (s) => ({ method: 'DELETE', path: `/workspaces/${s}/${await workspaceOf(s)}` }) },
   { route: 'GET /settings', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/settings' }) },
@@ -119,8 +121,9 @@ function expected(c: Case, who: Who, scope: 'own' | 'other'): number {
 describe('authorization matrix', () => {
   it('covers every route of the API', () => {
     const covered = new Set(CASES.map((c) => c.route.replace('?all=1', '')));
-    const all = ROUTES.map((r) => `${r.method} ${r.pattern}`);
+    const all = OPERATIONS.map((op) => `${ENDPOINTS[op].method} ${ENDPOINTS[op].path}`);
     expect(all.filter((r) => !covered.has(r))).toEqual([]);
+    expect([...covered].filter((r) => !all.includes(r))).toEqual([]);
   });
 
   it('answers every route × actor × own/other as expected', async () => {
@@ -132,7 +135,7 @@ describe('authorization matrix', () => {
           const acting = who === 'anonymous' ? 'alice' : who;
           const subject = scope === 'own' ? acting : OTHER[acting];
           const req = await c.make(subject);
-          const r = await api(h.url, req.method, req.path, who === 'anonymous' ? null : tokens[who]!, req.body);
+          const r = req.stream ? await streamStatus(req.path, who === 'anonymous' ? null : tokens[who]!) : await api(h.url, req.method, req.path, who === 'anonymous' ? null : tokens[who]!, req.body);
           checked++;
           const want = expected(c, who, scope);
           if (r.status !== want) mismatches.push(`${c.route} as ${who} on ${scope} (${req.path}): ${r.status}, expected ${want} ${r.text.slice(0, 120)}`);
@@ -192,3 +195,15 @@ describe('authorization matrix', () => {
     expect(state).not.toContain(h.adminToken);
   });
 });
+
+/** A stream that never ends by itself: its status, its error body if refused, then hang up. */
+async function streamStatus(path: string, token: string | null): Promise<{ status: number; body: unknown; text: string }> {
+  const ac = new AbortController();
+  const res = await fetch(`${h.url}/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: ac.signal });
+  if (res.status === 200) {
+    ac.abort();
+    return { status: 200, body: undefined, text: '' };
+  }
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), text };
+}
