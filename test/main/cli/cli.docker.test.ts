@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../../main/core/labels';
 import { hubdeck } from '../../support/cli';
@@ -91,6 +94,21 @@ describe('hubdeck workspace', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
     expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
+  });
+
+  it('checks a request before opening the hub or the engine: with Docker down, bad input exits 2 and writes nothing', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-cli-untouched-'));
+    try {
+      const r = await hubdeck(['--user', 'alice', '--docker-host', 'unix:///nonexistent.sock', 'workspace', 'create', 'ok', '--memory', '12x'], { ...env, HUBDECK_DATA: fresh });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe('hubdeck: memory: "12x" is not a size (use 512m, 2g, …)');
+      expect(fs.readdirSync(fresh)).toEqual([]); // no hub.json, no lock, nothing
+      // the same request with good input does reach for the engine, and says it is down
+      const ok = await hubdeck(['--user', 'alice', '--docker-host', 'unix:///nonexistent.sock', 'workspace', 'create', 'ok', '--memory', '64m'], { ...env, HUBDECK_DATA: fresh });
+      expect(ok.code).toBe(5);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('exits non-zero with one line for a missing workspace, a bad user, an unreachable engine', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteHubClient } from '../../../main/client/remote-hub-client';
+import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { hubdeck } from '../../support/cli';
 import { startServe, type ServeProcess } from '../../support/hub-process';
 import { sweep, testOrigin } from '../../support/docker-fixture';
@@ -84,11 +84,22 @@ describe('hub serve', () => {
   });
 
   it('survives kill -9 during creates: no workspace, user or token is lost, and it reports what it found', async () => {
-    const client = new RemoteHubClient({ url: srv.url, token: aliceToken, fingerprint: srv.fingerprint! });
-    const creating = ['k1', 'k2', 'k3'].map((name) => client.createWorkspace({ name, image: TEST_IMAGES.busybox }, { wait: true }).catch((e: Error) => e));
-    await new Promise((r) => setTimeout(r, 400));
+    const client = remoteHubClient({ url: srv.url, token: aliceToken, fingerprint: srv.fingerprint! });
+    const settled = new Set<string>();
+    let progressed = 0;
+    const creating = ['k1', 'k2', 'k3'].map((name) =>
+      client.createWorkspace({ body: { name, image: TEST_IMAGES.busybox }, wait: true }, { onProgress: () => progressed++ })
+        .then(() => null, (e: Error) => e).finally(() => settled.add(name)));
+    // Kill once the hub has reported progress on a create (it is talking to the engine)...
+    const deadline = Date.now() + 30_000;
+    while (progressed === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(progressed).toBeGreaterThan(0);
     expect(await srv.stop('SIGKILL')).toBe('SIGKILL');
-    await Promise.all(creating);
+    // ...and prove that creates were still in flight when it died: their requests broke.
+    expect(settled.size).toBeLessThan(3);
+    const outcomes = await Promise.all(creating);
+    expect(outcomes.filter((o) => o instanceof Error).length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o instanceof Error).every((e) => (e as { code?: string }).code === 'unavailable')).toBe(true);
     await client.close();
 
     const fingerprint = srv.fingerprint;
@@ -98,7 +109,7 @@ describe('hub serve', () => {
     expect(srv.fingerprint).toBe(fingerprint); // teammates' pins stay valid
     expect(srv.reconciled).toMatch(/^reconciled: \d+ workspace\(s\), 0 orphaned$/);
 
-    const after = new RemoteHubClient({ url: srv.url, token: aliceToken, fingerprint: srv.fingerprint! });
+    const after = remoteHubClient({ url: srv.url, token: aliceToken, fingerprint: srv.fingerprint! });
     expect((await after.info()).user.name).toBe('alice'); // the token survived
     const names = (await after.listWorkspaces()).map((w) => w.name);
     expect(names).toContain('w1');
@@ -112,7 +123,7 @@ describe('hub serve', () => {
   });
 
   it('shuts down gracefully on SIGTERM, even with an event stream open', async () => {
-    const client = new RemoteHubClient({ url: srv.url, token: aliceToken, fingerprint: srv.fingerprint! });
+    const client = remoteHubClient({ url: srv.url, token: aliceToken, fingerprint: srv.fingerprint! });
     await client.subscribe(() => undefined);
     const t0 = Date.now();
     expect(await srv.stop('SIGTERM')).toBe(0);

@@ -6,7 +6,7 @@
  */
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserHubClient } from '../../../main/api/browser-hub-client';
+import { browserHubClient, type EventSourceLike } from '../../../main/api/browser-hub-client';
 import { bridgeHubClient } from '../../../main/api/ipc-bridge';
 import { OPERATIONS } from '../../../main/api/endpoints';
 import type { HubClient } from '../../../main/api/hub-client';
@@ -37,7 +37,7 @@ const TRANSPORTS: [string, Make][] = [
   ['browser (fetch + EventSource)', (u) => browserHubClient({
     baseUrl: h.url, token: tokens[u]!,
     // A page authenticates its event stream with the session cookie; Node's EventSource gets the header.
-    eventSource: (url) => new EventSource(url, { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${tokens[u]!}` } }) }),
+    eventSource: (url) => new EventSource(url, { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${tokens[u]!}` } }) }) as unknown as EventSourceLike,
   })],
   ['IPC bridge', (u) => {
     const ipc = new FakeIpc();

@@ -1,4 +1,4 @@
-// RemoteHubClient against a real HTTPS server on 127.0.0.1 with a self-signed certificate. Each
+// The Node remote client against a real HTTPS server on 127.0.0.1 with a self-signed certificate. Each
 // test plays the hub with a few hand-written answers and counts what reached it.
 import https from 'node:https';
 import net from 'node:net';
@@ -7,7 +7,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'selfsigned';
 import { HubdeckError } from '../../../main/core/errors';
-import { RemoteHubClient } from '../../../main/client/remote-hub-client';
+import { remoteHubClient } from '../../../main/client/remote-hub-client';
+import type { HubClient } from '../../../main/client/hub-client';
 import type { HubEvent } from '../../../main/client/hub-client';
 import type { ProgressEvent } from '../../../main/engine/engine';
 
@@ -69,9 +70,9 @@ async function startHub(handle: Handler): Promise<FakeHub> {
   return hub;
 }
 
-function client(hub: FakeHub, opts: { fingerprint?: string | null; timeoutMs?: number } = {}): RemoteHubClient {
+function client(hub: FakeHub, opts: { fingerprint?: string | null; timeoutMs?: number } = {}): HubClient {
   const fingerprint = opts.fingerprint === null ? undefined : opts.fingerprint ?? cert.fingerprint;
-  const c = new RemoteHubClient({ url: hub.url, token: 'hd_secret', fingerprint, timeoutMs: opts.timeoutMs });
+  const c = remoteHubClient({ url: hub.url, token: 'hd_secret', fingerprint, timeoutMs: opts.timeoutMs });
   cleanups.push(() => c.close());
   return c;
 }
@@ -102,7 +103,7 @@ function sseHead(res: ServerResponse): void {
   res.flushHeaders();
 }
 
-const sse = (e: HubEvent, id: string) => `event: ${e.type}\nid: ${id}\ndata: ${JSON.stringify(e)}\n\n`;
+const sse = (e: HubEvent, id: string) => `id: ${id}\ndata: ${JSON.stringify(e)}\n\n`;
 const state = (name: string): HubEvent => ({ type: 'workspace.state', user: 'alice', name, state: 'running', at: '2025-01-01T00:00:00Z' });
 
 describe('RemoteHubClient TLS', () => {
@@ -137,7 +138,7 @@ describe('RemoteHubClient TLS', () => {
   });
 
   it('rejects a malformed fingerprint up front', () => {
-    expect(() => new RemoteHubClient({ url: 'https://127.0.0.1:1', token: 't', fingerprint: 'AB:CD' })).toThrow(/fingerprint: "AB:CD" is not a SHA-256 fingerprint/);
+    expect(() => remoteHubClient({ url: 'https://127.0.0.1:1', token: 't', fingerprint: 'AB:CD' })).toThrow(/fingerprint: "AB:CD" is not a SHA-256 fingerprint/);
   });
 });
 
@@ -158,15 +159,15 @@ describe('RemoteHubClient requests and errors', () => {
       res.end(body);
     });
     const c = client(hub);
-    const bad = await caught(c.getUser('bad'));
+    const bad = await caught(c.getUser({ user: 'bad' }));
     expect([bad.code, bad.message, bad.field]).toEqual(['invalid', 'memory: "12x" is not a size', 'memory']);
-    const gone = await caught(c.getUser('gone'));
+    const gone = await caught(c.getUser({ user: 'gone' }));
     expect([gone.code, gone.field]).toEqual(['not_found', undefined]);
-    expect((await caught(c.getUser('big'))).code).toBe('invalid');
-    expect((await caught(c.getUser('slow'))).code).toBe('unavailable');
-    expect((await caught(c.getUser('oops'))).code).toBe('engine');
-    expect((await caught(c.getUser('novel'))).code).toBe('conflict');
-    const proxy = await caught(c.getUser('proxy'));
+    expect((await caught(c.getUser({ user: 'big' }))).code).toBe('invalid');
+    expect((await caught(c.getUser({ user: 'slow' }))).code).toBe('unavailable');
+    expect((await caught(c.getUser({ user: 'oops' }))).code).toBe('engine');
+    expect((await caught(c.getUser({ user: 'novel' }))).code).toBe('conflict');
+    const proxy = await caught(c.getUser({ user: 'proxy' }));
     expect(proxy.code).toBe('engine');
     expect(proxy.message).toBe(`hub answered 502: <html>${'x'.repeat(194)}`);
   });
@@ -178,12 +179,12 @@ describe('RemoteHubClient requests and errors', () => {
     });
     const c = client(hub);
     const ref = { user: 'al ice', name: 'a/b' };
-    expect(await c.removeWorkspace(ref, { deleteData: true })).toBeUndefined();
-    await c.extendWorkspace(ref, 3);
+    expect(await c.removeWorkspace({ ...ref, deleteData: true })).toBeUndefined();
+    await c.extendWorkspace({ ...ref, body: { days: 3 } });
     await c.listWorkspaces({ user: 'bob', all: true });
-    await c.cleanup({ dryRun: true });
-    await c.createWorkspace({ name: 'ws' }, { wait: false, timeoutMs: 1500 });
-    await c.revokeToken('alice', 'tok#1');
+    await c.cleanup({ body: { dryRun: true } });
+    await c.createWorkspace({ body: { name: 'ws' }, wait: false, timeout: 2 });
+    await c.revokeToken({ user: 'alice', id: 'tok#1' });
     expect(hub.requests.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
       'DELETE /api/v1/workspaces/al%20ice/a%2Fb?deleteData=1 ',
       'POST /api/v1/workspaces/al%20ice/a%2Fb/extend {"days":3}',
@@ -201,7 +202,7 @@ describe('RemoteHubClient requests and errors', () => {
     await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
     const { port } = free.address() as net.AddressInfo;
     await new Promise((resolve) => free.close(resolve));
-    const c = new RemoteHubClient({ url: `https://127.0.0.1:${port}/`, token: 't', fingerprint: cert.fingerprint });
+    const c = remoteHubClient({ url: `https://127.0.0.1:${port}/`, token: 't', fingerprint: cert.fingerprint });
     cleanups.push(() => c.close());
     const e = await caught(c.info());
     expect(e.code).toBe('unavailable');
@@ -280,7 +281,7 @@ describe('RemoteHubClient streams', () => {
     });
     const ac = new AbortController();
     let text = '';
-    for await (const chunk of client(hub).workspaceLogs({ user: 'alice', name: 'ws' }, { tail: 5, follow: true, signal: ac.signal })) {
+    for await (const chunk of client(hub).workspaceLogs({ user: 'alice', name: 'ws', tail: 5, follow: true }, { signal: ac.signal })) {
       text += chunk;
       if (text.includes('line 2')) ac.abort();
     }
@@ -289,24 +290,26 @@ describe('RemoteHubClient streams', () => {
     await until(() => logReq?.socket.destroyed === true, 'the log request to close');
   });
 
-  it('forwards only this workspace\'s progress while creating, then unsubscribes', async () => {
+  it('forwards only its own operation\'s progress while creating, then unsubscribes', async () => {
     let events: ServerResponse | undefined;
     let eventsReq: IncomingMessage | undefined;
-    const progress = (user: string, name: string, percent: number): HubEvent => ({
-      type: 'workspace.progress', user, name, at: '2025-01-01T00:00:00Z', progress: { phase: 'create', percent, message: `${percent}%` },
+    const progress = (opId: string, percent: number): HubEvent => ({
+      type: 'workspace.progress', user: 'alice', name: 'ws', opId, at: '2025-01-01T00:00:00Z', progress: { phase: 'create', percent, message: `${percent}%` },
     });
     const hub = await startHub((req, res) => {
-      if (req.url === '/api/v1/info') return json(res, 200, INFO);
       if (req.url === '/api/v1/events') { events = res; eventsReq = req; return sseHead(res); }
-      events?.write(sse(progress('alice', 'ws', 10), '1') + sse(progress('bob', 'ws', 20), '2') + sse(progress('alice', 'other', 30), '3'));
-      events?.write(sse(progress('alice', 'ws', 100), '4'));
+      // The hub tags progress with the id the request carries; another request's progress is not ours.
+      const opId = new URL(req.url ?? '/', 'http://x').searchParams.get('opId') ?? '';
+      events?.write(sse(progress(opId, 10), '1') + sse(progress('someone-else', 20), '2') + sse({ ...progress(opId, 30), name: 'other' } as HubEvent, '3'));
+      events?.write(sse(progress(opId, 100), '4'));
       setTimeout(() => json(res, 201, { name: 'ws' }), 200);
     });
     const seen: ProgressEvent[] = [];
     const c = client(hub);
-    expect(await c.createWorkspace({ name: 'ws' }, { onProgress: (p) => seen.push(p) })).toEqual({ name: 'ws' });
-    expect(seen.map((p) => p.percent)).toEqual([10, 100]);
-    expect(hub.requests.map((r) => `${r.method} ${r.url.replace(/\?.*/, '')}`)).toEqual(['GET /api/v1/info', 'GET /api/v1/events', 'POST /api/v1/workspaces']);
+    expect(await c.createWorkspace({ body: { name: 'ws' } }, { onProgress: (p) => seen.push(p) })).toEqual({ name: 'ws' });
+    expect(seen.map((p) => p.percent)).toEqual([10, 30, 100]);
+    expect(hub.requests.map((r) => `${r.method} ${r.url.replace(/\?.*/, '')}`)).toEqual(['GET /api/v1/events', 'POST /api/v1/workspaces']);
+    expect(hub.requests[1]!.url).toMatch(/^\/api\/v1\/workspaces\?opId=[0-9a-f]{24}$/);
     await until(() => eventsReq?.socket.destroyed === true, 'the event stream to close');
   });
 });
