@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DockerEngine } from '../../main/engine/docker/docker-engine';
+import { createEngine } from '../../main/engine/create-engine';
 import { parseWorkspaceRequest } from '../../main/core/workspace-spec';
 import { LABELS } from '../../main/core/labels';
 import { docker, sweep, testOrigin } from '../support/docker-fixture';
@@ -40,7 +40,7 @@ async function startServe(dataDir: string): Promise<{ pid: number; url: string; 
 }
 
 async function createMany(n: number): Promise<void> {
-  const engine = new DockerEngine({ origin });
+  const engine = await createEngine({ kind: 'docker', origin });
   let next = 0;
   const worker = async () => {
     while (next < n) {
