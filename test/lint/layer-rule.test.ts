@@ -53,6 +53,8 @@ describe('layer rule', () => {
     ['main/hub/x.ts', "export const load = () => import('dockerode');", "main/hub may not import package 'dockerode'"],
     ['main/core/x.ts', "// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const fs = require('node:fs');", "main/core may not import Node builtin 'node:fs'"],
     ['main/core/x.ts', "export type H = import('../hub/hub').Hub;", 'main/core may not import main/hub/hub'],
+    // Only `import type` is type-only: inline `type` specifiers keep the import under verbatimModuleSyntax.
+    ['main/api/x.ts', "import { type Hub } from '../hub/hub';", 'main/api may not import main/hub/hub'],
   ])('%s may not: %s', async (file, code, message) => {
     const found = await errors(file, code);
     expect(found).toHaveLength(1);
@@ -67,6 +69,7 @@ describe('layer rule', () => {
   it.each([
     ['main/shell/x.ts', "import { app } from 'electron';"],
     ['main/shell/x.ts', "import keytar from 'keytar';"],
+    ['main/shell/x.ts', "import { z } from 'zod';"],
     ['main/shell/x.ts', "import { createEngine } from '../engine/create-engine';"],
     ['main/shell/x.ts', "import type { HubdeckApi } from '../../preload/contract';"],
     ['preload/index.ts', "import { contextBridge } from 'electron';"],
@@ -96,6 +99,7 @@ describe('layer rule', () => {
     ['renderer/src/x.tsx', "import { App } from './app';"],
     ['test/x.test.ts', "import { app } from 'electron';"],
     ['scripts/x.mjs', "import fs from 'node:fs';"],
+    ['vitest.config.mts', "import { defineConfig } from 'vitest/config';"],
   ])('%s may: %s', async (file, code) => {
     expect(await errors(file, code)).toEqual([]);
   });

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { APP_CSP, navigationVerdict } from '../../../main/shell/navigation-policy';
-import { trayTemplate, type TrayAction } from '../../../main/shell/tray-menu';
+import { trayTemplate, type TrayAction, type TrayWorkspace } from '../../../main/shell/tray-menu';
 
 describe('navigation policy', () => {
   it('keeps the app origin, sends web links out, refuses the rest', () => {
@@ -10,12 +11,38 @@ describe('navigation policy', () => {
     expect(navigationVerdict('javascript:alert(1)', ['file://'])).toBe('deny');
     expect(navigationVerdict('file:///etc/passwd', ['http://localhost:5173'])).toBe('deny');
     expect(navigationVerdict('not a url', ['file://'])).toBe('deny');
-    expect(APP_CSP).toContain("script-src 'self'");
+  });
+});
+
+describe('content security policy', () => {
+  const directives = new Map(APP_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+
+  it('is the one policy: index.html carries exactly APP_CSP in its meta', () => {
+    const html = readFileSync(`${__dirname}/../../../renderer/index.html`, 'utf8');
+    const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)];
+    expect(metas).toHaveLength(1);
+    expect(metas[0]![1]).toBe(APP_CSP);
+  });
+
+  it('allows what the app needs and nothing else', () => {
+    expect(Object.fromEntries(directives)).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'connect-src': "'self'",
+      'frame-src': "'none'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'self'",
+      'frame-ancestors': "'none'",
+    });
+    expect(APP_CSP).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
   });
 });
 
 describe('tray menu', () => {
-  const ws = (name: string, state: string) => ({ name, user: 'a', state, status: state, image: 'i', cpus: null, memory: null, gpus: null, expiresAt: null, baseUrl: '/' });
+  const ws = (name: string, state: TrayWorkspace['state']): TrayWorkspace => ({ name, state });
   it('lists workspaces with start/stop enabled by state and routes clicks', () => {
     const acts: TrayAction[] = [];
     const t = trayTemplate({ engine: 'local', workspaces: [ws('one', 'running'), ws('two', 'stopped')], error: null }, (a) => acts.push(a));
