@@ -20,7 +20,8 @@ export const MAX_MOUNTS = 16;
 /** Absolute, no "..", no ":" (Docker's bind syntax), no control characters; trailing "/" dropped. */
 export function checkAbsolutePath(p: string): string | null {
   if (!p.startsWith('/')) return `"${p}" is not an absolute path`;
-  if (/[\0-\x1f:]/.test(p) || p.split('/').includes('..')) return `"${p}" may not contain "..", ":" or control characters`;
+  const control = [...p].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\x7f');
+  if (control || p.includes(':') || p.split('/').includes('..')) return `"${p}" may not contain "..", ":" or control characters`;
   return null;
 }
 
