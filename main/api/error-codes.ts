@@ -3,7 +3,7 @@
  * the CLI's exit code, and what a client rebuilds a server-only code as. The server, the clients
  * (Node, browser, IPC) and the CLI all read it, so they cannot disagree.
  */
-import { HubdeckError, type ErrorCode } from '../core/errors';
+import { HubdeckError, ValidationError, type ErrorCode } from '../core/errors';
 
 /** Codes only the HTTP layer produces (the hub never throws them). */
 export type HttpOnlyCode = 'method_not_allowed' | 'too_large' | 'unsupported_media' | 'throttled' | 'internal';
@@ -47,7 +47,7 @@ export function errorFromBody(status: number, body: unknown, text: string): Hubd
   const err = isObject(body) ? body.error : undefined;
   if (isObject(err) && typeof err.code === 'string' && typeof err.message === 'string') {
     const info = (ERROR_CODES as Record<string, CodeInfo | undefined>)[err.code];
-    return new HubdeckError(info?.as ?? codeForStatus(status), err.message, typeof err.field === 'string' ? err.field : undefined);
+    return rebuild(info?.as ?? codeForStatus(status), err.message, typeof err.field === 'string' ? err.field : undefined);
   }
   return new HubdeckError('engine', `hub answered ${status}: ${text.slice(0, 200)}`);
 }
@@ -77,5 +77,17 @@ export function toWireError(e: unknown): WireError {
 
 export function fromWireError(w: WireError): HubdeckError {
   const info = (ERROR_CODES as Record<string, CodeInfo | undefined>)[w.code];
-  return new HubdeckError(info?.as ?? 'engine', w.message, w.field);
+  return rebuild(info?.as ?? 'engine', w.message, w.field);
+}
+
+/** The same class on every side: bad input naming a field is a ValidationError wherever it is caught. */
+function rebuild(code: ErrorCode, message: string, field: string | undefined): HubdeckError {
+  if (code === 'invalid' && field) return new ValidationError(field, '', message);
+  return new HubdeckError(code, message, field);
+}
+
+/** An error as a caller of any transport sees it: what the wire would have made of it. */
+export function asCallerSees(e: unknown): unknown {
+  if (e instanceof Error && e.name === 'AbortError') return e;
+  return e instanceof HubdeckError ? fromWireError(toWireError(e)) : e;
 }

@@ -26,8 +26,9 @@ export class HubdeckError extends Error {
 
 /** Invalid input. The message always starts with the field, e.g. `memory: "12x" is not a size…`. */
 export class ValidationError extends HubdeckError {
-  constructor(field: string, rule: string) {
-    super('invalid', `${field}: ${rule}`, field);
+  /** `message` is given when rebuilding one that crossed a wire (it already names the field). */
+  constructor(field: string, rule: string, message = `${field}: ${rule}`) {
+    super('invalid', message, field);
     this.name = 'ValidationError';
   }
 }

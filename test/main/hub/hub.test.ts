@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../../../main/engine/create-engine';
+import { FakeEngine } from '../../../main/engine/fake/fake-engine';
 import type { WorkspaceEngine } from '../../../main/engine/engine';
 import { Hub } from '../../../main/hub/hub';
 import type { HubEvent } from '../../../main/hub/hub-events';
@@ -40,9 +40,10 @@ const tempDir = (p: string) => {
 
 /** A hub with the busybox image, group "team" (1.5 cpus), alice (self-service, 3 workspaces) and bob. */
 async function fixture(): Promise<Fixture> {
-  const engine = await createEngine({ kind: 'fake', origin: testOrigin('hub') });
-  const dataDir = tempDir('hub-data-');
   const clock = { now: new Date('2030-06-01T12:00:00Z') };
+  // The engine and the hub share one injected clock, as a daemon and a hub share real time.
+  const engine = new FakeEngine({ kind: 'fake', origin: testOrigin('hub'), clock: () => clock.now });
+  const dataDir = tempDir('hub-data-');
   const activity: { app: AppActivity | null } = { app: null };
   const events: HubEvent[] = [];
   const open = async () => {
@@ -106,6 +107,7 @@ describe('policies', () => {
     await hub.users.update(admin, 'alice', { groups: [] });
     // the fake engine's one node has 4 cpus and 8 GiB
     expect((await refusal(create(admin, { name: 'huge', user: 'alice', cpus: 64 }))).message).toBe('capacity: 64 cpus requested but the host has 4');
+    await hub.images.update(admin, 'busybox', { access: { users: [], groups: [] } });
     // "all" GPUs cannot be counted against a GPU quota on an engine that reports none
     await hub.users.update(admin, 'alice', { quota: { gpus: 1 } });
     expect((await refusal(create(alice, { name: 'g', gpus: 'all' }))).message).toMatch(/^quota: alice has a GPU quota and this engine cannot count its GPUs/);
@@ -120,7 +122,7 @@ describe('policies', () => {
   });
 
   it('checks a request against the largest node its placement allows, never a sum of nodes', async () => {
-    const engine = await createEngine({
+    const engine = new FakeEngine({
       kind: 'fake', origin: testOrigin('nodes'),
       nodes: [
         { name: 'cpu-a', cpus: 8, memory: 32 * 1024 ** 3, gpus: 0, labels: { pool: 'cpu' } },
@@ -141,7 +143,7 @@ describe('policies', () => {
   });
 
   it('refuses what the engine cannot honour, and bind mounts outside the admin allow-list, before creating', async () => {
-    const engine = await createEngine({
+    const engine = new FakeEngine({
       kind: 'fake', origin: testOrigin('caps'),
       capabilities: { gpuRequests: ['count'], placement: false, reservations: { cpus: false, memory: true }, bindMounts: true },
     });
@@ -164,7 +166,7 @@ describe('policies', () => {
     const { hub, create } = f;
     await create(alice, { name: 'ok', cpus: 0.5 });
     // The same labels a newer Hubdeck would write: unreadable here, but the engine knows its limits.
-    const world = (f.engine as unknown as { world: { insertRaw(o: unknown): void } }).world;
+    const world = (f.engine as FakeEngine).world;
     world.insertRaw({
       origin: f.engine.origin, user: 'alice', name: 'future', state: 'running',
       labels: { 'hubdeck.io/version': '9', 'hubdeck.io/spec': '{"from":"the future"}' }, limits: { cpus: 1, memory: null, gpus: null },
@@ -263,13 +265,12 @@ describe('idle culling', () => {
     const ref = { user: 'admin', name: 'rt' };
     await hub.workspaces.create(admin, { name: 'rt', image: img, volume: false }, { wait: false });
     await hub.workspaces.stop(admin, ref);
-    // The fake engine stamps start times from the same injected clock as the hub? No: from real
-    // time, so move the hub's clock to "now" plus less than the timeout.
-    f.clock.now = new Date(Date.now() + 60 * 60_000);
+    // Created long ago, started now: 20 minutes later it is not idle for 30.
+    f.clock.now = new Date('2030-06-09T00:00:00Z');
     await hub.workspaces.start(admin, ref);
-    f.clock.now = new Date(Date.now() + 20 * 60_000);
+    f.clock.now = new Date('2030-06-09T00:20:00Z');
     expect((await hub.maintenance.tick()).culled).toEqual([]);
-    f.clock.now = new Date(Date.now() + 31 * 60_000);
+    f.clock.now = new Date('2030-06-09T00:31:00Z');
     expect((await hub.maintenance.tick()).culled).toEqual(['admin/rt']);
   });
 });
@@ -340,7 +341,7 @@ describe('origin', () => {
     const dirA = tempDir('hub-oa-');
     const dirB = tempDir('hub-ob-');
     const made: string[] = [];
-    const factory = async (origin: string) => { made.push(origin); return createEngine({ kind: 'fake', origin }); };
+    const factory = async (origin: string) => { made.push(origin); return new FakeEngine({ kind: 'fake', origin }); };
     const a = (await Hub.open({ engine: factory, dataDir: dirA })).hub;
     const b = (await Hub.open({ engine: factory, dataDir: dirB })).hub;
     expect(a.origin).not.toBe(b.origin);
@@ -354,12 +355,12 @@ describe('origin', () => {
 
   it('keeps the origin an older hub stamped on its workspaces', async () => {
     const dir = tempDir('hub-legacy-');
-    await (await Hub.open({ engine: await createEngine({ kind: 'fake', origin: 'x' }), dataDir: dir })).hub.close();
+    await (await Hub.open({ engine: new FakeEngine({ kind: 'fake', origin: 'x' }), dataDir: dir })).hub.close();
     const file = path.join(dir, 'hub.json');
     const state = JSON.parse(fs.readFileSync(file, 'utf8'));
     delete state.origin; // as files from before stored origins
     fs.writeFileSync(file, JSON.stringify(state));
-    const hub = (await Hub.open({ engine: (origin) => createEngine({ kind: 'fake', origin }), legacyOrigin: 'local', dataDir: dir })).hub;
+    const hub = (await Hub.open({ engine: async (origin) => new FakeEngine({ kind: 'fake', origin }), legacyOrigin: 'local', dataDir: dir })).hub;
     expect(hub.origin).toBe('local');
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).origin).toBe('local');
     await hub.close();
@@ -368,7 +369,7 @@ describe('origin', () => {
 
 describe('store', () => {
   it('refuses a corrupt data file with a clear message and keeps a copy; never resets it', async () => {
-    const engine = await createEngine({ kind: 'fake', origin: testOrigin('st') });
+    const engine = new FakeEngine({ kind: 'fake', origin: testOrigin('st') });
     const dir = tempDir('hub-corrupt-');
     await (await Hub.open({ engine, dataDir: dir })).hub.close();
     const file = path.join(dir, 'hub.json');
