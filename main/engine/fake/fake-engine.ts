@@ -34,11 +34,14 @@ export const ALL_CAPABILITIES: EngineCapabilities = {
   bindMounts: true,
 };
 
-export type FakeEngineOptions = Extract<EngineConfig, { kind: 'fake' }> & Omit<FakeWorldOptions, 'nodes' | 'delays'> & {
+/** Capabilities to claim; reservations may be given one resource at a time. */
+export type FakeCapabilities = Partial<Omit<EngineCapabilities, 'reservations'>> & { reservations?: Partial<EngineCapabilities['reservations']> };
+
+export type FakeEngineOptions = Omit<Extract<EngineConfig, { kind: 'fake' }>, 'capabilities'> & Omit<FakeWorldOptions, 'nodes' | 'delays'> & {
   /** Share a world with other engines (as processes share a daemon); default: a world of its own. */
   world?: FakeWorld;
   /** What the engine claims to honour (default: everything). */
-  capabilities?: Partial<EngineCapabilities>;
+  capabilities?: FakeCapabilities;
   /** Slowness of this engine only, per operation, in ms. */
   delays?: Delays;
 };

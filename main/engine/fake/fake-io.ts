@@ -59,19 +59,42 @@ export class Input {
     return this.chunks.shift() ?? null;
   }
 
-  /** The next line without its newline; at end of input the rest, or null when nothing is left. */
-  async readLine(): Promise<string | null> {
-    let acc = Buffer.alloc(0);
+  /**
+   * The next line without its newline; at end of input the rest, or null when nothing is left.
+   * A line is taken from the queue in one synchronous step, and `taken` is told at that moment, so
+   * a ^C arriving in between always knows whether the line was already taken or is discarded.
+   */
+  async readLine(taken?: () => void): Promise<string | null> {
     for (;;) {
-      const nl = acc.indexOf(10);
-      if (nl >= 0) {
-        if (nl + 1 < acc.length) this.chunks.unshift(acc.subarray(nl + 1));
-        return acc.subarray(0, nl).toString('utf8');
+      const line = this.takeLine();
+      if (line !== undefined) {
+        taken?.();
+        return line;
       }
-      const next = await this.read();
-      if (!next) return acc.length ? acc.toString('utf8') : null;
-      acc = Buffer.concat([acc, next]);
+      await new Promise<void>((r) => (this.wake = r));
     }
+  }
+
+  /** A line, null at end of input, undefined when neither is there yet. */
+  private takeLine(): string | null | undefined {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      if (c === null) {
+        this.chunks.splice(0, i + 1);
+        return parts.length ? Buffer.concat(parts).toString('utf8') : null;
+      }
+      const nl = c.indexOf(10);
+      if (nl >= 0) {
+        parts.push(c.subarray(0, nl));
+        this.chunks.splice(0, i + 1, ...(nl + 1 < c.length ? [c.subarray(nl + 1)] : []));
+        return Buffer.concat(parts).toString('utf8');
+      }
+      parts.push(c);
+    }
+    if (!this.ended) return undefined;
+    this.chunks = [];
+    return parts.length ? Buffer.concat(parts).toString('utf8') : null;
   }
 }
 

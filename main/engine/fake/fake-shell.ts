@@ -91,19 +91,24 @@ class Shell {
   async repl(): Promise<number> {
     const prompt = () => { if (this.ctx.tty) this.ctx.out(`${this.cwd} # `); };
     const interrupt = this.ctx.interrupt;
-    interrupt.handler = () => { this.ctx.out('\n'); prompt(); };
     try {
       for (;;) {
         prompt();
-        const line = await this.ctx.stdin.readLine();
-        if (line === null || this.ctx.signal.aborted) return this.last;
         const lineCtl = new AbortController();
+        let reading = true;
+        // ^C while typing drops the line and prompts again; while a command runs, ends that command.
+        interrupt.handler = () => {
+          if (reading) {
+            this.ctx.out('\n');
+            prompt();
+          } else lineCtl.abort();
+        };
+        const line = await this.ctx.stdin.readLine(() => (reading = false));
+        if (line === null || this.ctx.signal.aborted) return this.last;
         const stopLine = () => lineCtl.abort();
         this.ctx.signal.addEventListener('abort', stopLine, { once: true });
-        interrupt.handler = stopLine;
         const code = await this.run(line, lineCtl.signal);
         this.ctx.signal.removeEventListener('abort', stopLine);
-        interrupt.handler = () => { this.ctx.out('\n'); prompt(); };
         if (lineCtl.signal.aborted && !this.ctx.signal.aborted) {
           this.ctx.out('\n');
           this.last = 130;
