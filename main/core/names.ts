@@ -66,6 +66,8 @@ export const resourceNames = {
   container: (k: WorkspaceKey) => `hubdeck-${k.user}-${k.name}-${shortHash(`${k.origin}/${k.user}/${k.name}`)}`,
   volume: (k: WorkspaceKey) => `hubdeck-${k.user}-${k.name}-${shortHash(`${k.origin}/${k.user}/${k.name}`)}-data`,
   network: (origin: string, user: string) => `hubdeck-${origin}-${user}`,
+  /** A user's named volume (spec mounts): scoped by origin and user, so nobody mounts another's. */
+  userVolume: (origin: string, user: string, source: string) => `hubdeck-${origin}-${user}-vol-${source}`,
 };
 
 /** Path prefix under which the hub proxy serves a workspace (DESIGN §5); the workspace is told it. */

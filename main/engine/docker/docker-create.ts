@@ -1,0 +1,94 @@
+/**
+ * Creating a workspace on one Docker engine: image (pulled with progress), the user's network, the
+ * data volume and the user's named volumes, then the container. A create that fails leaves
+ * nothing behind but what existed before it.
+ */
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { HubdeckError } from '../../core/errors';
+import { LABELS } from '../../core/labels';
+import { formatPlacement, placementMatches } from '../../core/placement';
+import type { WorkspaceSpec } from '../../core/workspace-spec';
+import type { CreateOptions, EngineNode } from '../engine';
+import { planContainer, type NamedVolume } from './container-plan';
+import { engineError, statusOf } from './docker-errors';
+import { ensureImage } from './docker-images';
+
+export interface CreateContext {
+  docker: Docker;
+  origin: string;
+  /** Names the engine in errors. */
+  where: string;
+  sshRefusal: () => string | null;
+  node: () => Promise<EngineNode>;
+}
+
+export async function createContainer(c: CreateContext, spec: WorkspaceSpec, opts: CreateOptions): Promise<void> {
+  const node = await c.node();
+  if (!placementMatches(spec.placement, node.labels)) {
+    throw new HubdeckError('invalid', `placement: this engine's node ${node.name} does not have the labels ${formatPlacement(spec.placement)}`, 'placement');
+  }
+  const plan = planContainer(spec, c.origin, randomBytes(24).toString('hex'));
+  await ensureImage(c.docker, spec.image, opts, c.where, c.sshRefusal());
+  opts.onProgress?.({ phase: 'create', percent: 100, message: `creating ${plan.containerName}` });
+  await ensureNetwork(c, plan.network);
+  const made: string[] = [];
+  let container: Docker.Container | null = null;
+  try {
+    for (const v of [plan.volume, ...plan.userVolumes]) if (v && (await ensureVolume(c, v))) made.push(v.name);
+    container = await call(c, () => c.docker.createContainer(plan.create));
+    if (opts.start !== false) {
+      opts.onProgress?.({ phase: 'start', percent: 100, message: 'starting' });
+      await call(c, () => container!.start());
+    }
+  } catch (e) {
+    await container?.remove({ force: true }).catch(() => undefined);
+    for (const name of made) await c.docker.getVolume(name).remove().catch(() => undefined);
+    throw explainStartFailure(e, spec, c.where);
+  }
+}
+
+async function call<T>(c: CreateContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw engineError(e, c.where, c.sshRefusal());
+  }
+}
+
+function explainStartFailure(e: unknown, spec: WorkspaceSpec, where: string): HubdeckError {
+  const err = engineError(e, where);
+  if (spec.gpus && /device driver|capabilities: \[\[gpu\]\]|nvidia/i.test(err.message)) {
+    return new HubdeckError('invalid', `gpus: this Docker engine cannot provide GPUs (${err.message})`, 'gpus');
+  }
+  return err;
+}
+
+async function ensureNetwork(c: CreateContext, n: NamedVolume): Promise<void> {
+  const existing = await call(c, () => c.docker.listNetworks({ filters: { name: [n.name] } }));
+  const same = existing.find((x) => x.Name === n.name);
+  if (same) {
+    if (same.Labels?.[LABELS.origin] !== c.origin) throw new HubdeckError('conflict', `network ${n.name} exists but was not created by this hub`);
+    return;
+  }
+  try {
+    await c.docker.createNetwork({ Name: n.name, Driver: 'bridge', Labels: n.labels, CheckDuplicate: true });
+  } catch (e) {
+    // Two creates for one user race here; the loser finds the network made by the winner.
+    if (statusOf(e) !== 409) throw engineError(e, c.where);
+  }
+}
+
+/** Creates a volume unless it exists (kept data is reused); true when it is new. */
+async function ensureVolume(c: CreateContext, v: NamedVolume): Promise<boolean> {
+  const found = await c.docker.getVolume(v.name).inspect().then((i) => i, () => null);
+  if (found) {
+    // A volume of that name that is not ours (another hub, a person) is never mounted into a workspace.
+    if (found.Labels?.[LABELS.origin] !== c.origin || found.Labels?.[LABELS.user] !== v.labels[LABELS.user]) {
+      throw new HubdeckError('conflict', `volume ${v.name} exists but does not belong to this user on this hub`, 'mounts');
+    }
+    return false;
+  }
+  await call(c, () => c.docker.createVolume({ Name: v.name, Labels: v.labels }));
+  return true;
+}

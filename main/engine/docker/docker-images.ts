@@ -1,0 +1,40 @@
+/** Images: present, or pulled with per-layer and overall progress (reused per node by Swarm). */
+import type Docker from 'dockerode';
+import { HubdeckError } from '../../core/errors';
+import { withDefaultTag } from '../../core/image-ref';
+import type { CreateOptions } from '../engine';
+import { engineError, statusOf } from './docker-errors';
+import { PullProgress, type DockerPullMessage } from './pull-progress';
+
+/** Pulls the image when the engine lacks it. `where` names the engine in errors. */
+export async function ensureImage(docker: Docker, image: string, opts: CreateOptions, where: string, sshRefusal: string | null = null): Promise<void> {
+  try {
+    await docker.getImage(image).inspect();
+    return;
+  } catch (e) {
+    if (statusOf(e) !== 404) throw engineError(e, where, sshRefusal);
+  }
+  const progress = new PullProgress(image);
+  opts.onProgress?.({ phase: 'pull', image, percent: 0, message: `pulling ${image}`, layers: [] });
+  try {
+    const stream = await docker.pull(withDefaultTag(image), { abortSignal: opts.signal });
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(
+        stream,
+        (err: Error | null, out: DockerPullMessage[]) => {
+          const failed = err?.message ?? out.find((m) => m.error)?.error;
+          if (failed) reject(new Error(failed));
+          else resolve();
+        },
+        (m: DockerPullMessage) => {
+          const ev = progress.update(m);
+          if (ev) opts.onProgress?.(ev);
+        },
+      );
+    });
+  } catch (e) {
+    const why = engineError(e, where).message;
+    throw new HubdeckError('invalid', `image: cannot pull "${image}": ${why}`, 'image');
+  }
+  opts.onProgress?.({ phase: 'pull', image, percent: 100, message: `pulled ${image}`, layers: [] });
+}

@@ -1,0 +1,44 @@
+/**
+ * Shell helpers run inside a workspace for engines that lack a feature natively: ending an exec's
+ * process tree (Docker and Kubernetes have no "kill this exec" call) and giving an exec an
+ * environment and a working directory (Kubernetes exec takes neither). Every value travels as a
+ * positional argument to a fixed script — never spliced into shell text.
+ */
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const EXEC_ID_VAR = 'HUBDECK_EXEC_ID';
+const EXEC_ID = /^[0-9a-f]{16,64}$/;
+
+const KILL_SCRIPT = [
+  'id="$1"',
+  // Every process whose environment carries this exec's id: the exec and all it started.
+  `match() { for p in /proc/[0-9]*; do if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "${EXEC_ID_VAR}=$id"; then echo "\${p#/proc/}"; fi; done; }`,
+  'pids=$(match); [ -z "$pids" ] && exit 0',
+  // HUP ends interactive shells (which ignore TERM); TERM the rest; KILL what is left after 2 s.
+  'kill -HUP $pids 2>/dev/null; kill -TERM $pids 2>/dev/null',
+  'i=0; while [ $i -lt 20 ]; do pids=$(match); [ -z "$pids" ] && exit 0; sleep 0.1; i=$((i+1)); done',
+  'kill -KILL $pids 2>/dev/null; exit 0',
+].join('\n');
+
+/** The command that ends every process tagged with `execId` (see EXEC_ID_VAR). */
+export function killByExecIdCommand(execId: string): string[] {
+  if (!EXEC_ID.test(execId)) throw new Error(`"${execId}" is not an exec id`);
+  return ['/bin/sh', '-c', KILL_SCRIPT, 'hubdeck-kill', execId];
+}
+
+const WRAP_SCRIPT = [
+  'if [ -n "$1" ]; then cd "$1" || exit 127; fi; shift',
+  'n="$1"; shift',
+  'while [ "$n" -gt 0 ]; do export "$1"; shift; n=$((n-1)); done',
+  'exec "$@"',
+].join('\n');
+
+/** `cmd` run in `workdir` with `env` added, for engines whose exec takes neither. */
+export function withEnvAndWorkdir(cmd: string[], env: Record<string, string> = {}, workdir?: string): string[] {
+  const pairs = Object.entries(env).map(([k, v]) => {
+    if (!ENV_KEY.test(k)) throw new Error(`"${k}" is not an environment variable name`);
+    if (v.includes('\0')) throw new Error(`the value of ${k} contains a NUL`);
+    return `${k}=${v}`;
+  });
+  if (pairs.length === 0 && !workdir) return cmd;
+  return ['/bin/sh', '-c', WRAP_SCRIPT, 'hubdeck-exec', workdir ?? '', String(pairs.length), ...pairs, ...cmd];
+}
