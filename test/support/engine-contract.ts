@@ -1,7 +1,7 @@
 /**
  * The engine contract: what every WorkspaceEngine (Docker, Swarm, Kubernetes, the in-memory fake)
  * must do, as one vitest suite run against each. It uses only what both the busybox test image and
- * the fake workspace have (sh -c with echo/exit/redirections, cat, sleep, pwd, printenv), names
+ * the fake workspace have (sh -c with echo/exit/redirections, cat, sleep, pwd), names
  * every workspace uniquely so tests never depend on each other, and waits for conditions, never
  * for fixed times.
  */
@@ -140,16 +140,17 @@ export function engineContract(name: string, setup: () => Promise<ContractTarget
     it('answers not_found for workspaces that do not exist, and conflict for stopped ones', async () => {
       const ghost = fresh('ghost');
       expect(await engine.get(ghost)).toBeNull();
-      for (const p of [
-        engine.start(ghost), engine.stop(ghost), engine.restart(ghost), engine.remove(ghost), engine.setExpiry(ghost, null),
-        engine.exec(ghost, { cmd: ['true'] }), engine.stats(ghost), engine.connect(ghost, 8888), engine.webToken(ghost), text(engine.logs(ghost)),
+      // Each call is made only when it is awaited: a refusal nobody waits for yet is an unhandled rejection.
+      for (const call of [
+        () => engine.start(ghost), () => engine.stop(ghost), () => engine.restart(ghost), () => engine.remove(ghost), () => engine.setExpiry(ghost, null),
+        () => engine.exec(ghost, { cmd: ['true'] }), () => engine.stats(ghost), () => engine.connect(ghost, 8888), () => engine.webToken(ghost), () => text(engine.logs(ghost)),
       ]) {
-        expect(await refusal(p)).toMatchObject({ code: 'not_found', message: notFound(ghost) });
+        expect(await refusal(call())).toMatchObject({ code: 'not_found', message: notFound(ghost) });
       }
       const ref = fresh('stopped');
       await create(ref, { volume: false }, { start: false });
-      for (const p of [engine.exec(ref, { cmd: ['true'] }), engine.connect(ref, 8888), engine.stats(ref)]) {
-        expect(await refusal(p)).toMatchObject({ code: 'conflict', message: expect.stringMatching(/is not running/) });
+      for (const call of [() => engine.exec(ref, { cmd: ['true'] }), () => engine.connect(ref, 8888), () => engine.stats(ref)]) {
+        expect(await refusal(call())).toMatchObject({ code: 'conflict', message: expect.stringMatching(/is not running/) });
       }
     });
 
@@ -239,7 +240,7 @@ export function engineContract(name: string, setup: () => Promise<ContractTarget
       });
 
       it('honours env and workdir', async () => {
-        expect(await run(engine, ref, ['printenv', 'CONTRACT_VAR'], { env: { CONTRACT_VAR: 'a value' } })).toMatchObject({ code: 0, out: 'a value\n' });
+        expect(await run(engine, ref, ['sh', '-c', 'echo "$CONTRACT_VAR"'], { env: { CONTRACT_VAR: 'a value' } })).toMatchObject({ code: 0, out: 'a value\n' });
         expect(await run(engine, ref, ['pwd'], { workdir: '/tmp' })).toMatchObject({ code: 0, out: '/tmp\n' });
       });
 
