@@ -4,6 +4,7 @@
  * the medians and the ratio (goal ≤ 1.10×).
  *   npm run bench:spawn [-- --runs 5 --image hubdeck-test/jupyter:1]
  */
+import { waitReady } from '../../main/engine/wait-ready';
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
@@ -26,7 +27,7 @@ async function viaEngine(engine: DockerEngine, i: number): Promise<number> {
   const spec = parseWorkspaceRequest({ name: `e${i}`, user: 'bench', image: IMAGE }, { now: new Date() });
   const t0 = performance.now();
   const w = await engine.create(spec);
-  await engine.waitReady(w, { timeoutMs: 120_000 });
+  await waitReady(engine, w, { timeoutMs: 120_000 });
   const ms = performance.now() - t0;
   await engine.remove(w, { deleteData: true });
   return ms;

@@ -1,3 +1,4 @@
+import { waitReady } from '../../../../main/engine/wait-ready';
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../../../main/engine/docker/docker-engine';
@@ -30,7 +31,7 @@ function get(stream: NodeJS.ReadWriteStream, path: string, token: string | null)
 describe('Jupyter workspace', () => {
   it('becomes ready under its base URL and answers /api/kernels with its token only', async () => {
     const w = await engine.create(parseWorkspaceRequest({ name: 'nb', user: 'alice', image: TEST_IMAGES.jupyter, memory: '1g' }, { now: new Date() }));
-    await engine.waitReady(w, { timeoutMs: 120_000 });
+    await waitReady(engine, w, { timeoutMs: 120_000 });
     const token = await engine.webToken(w);
     expect(token).toMatch(/^[0-9a-f]{48}$/);
 

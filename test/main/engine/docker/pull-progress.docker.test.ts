@@ -1,3 +1,4 @@
+import { waitReady } from '../../../../main/engine/wait-ready';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -57,7 +58,7 @@ describe('pulling a missing image', () => {
     expect(downloading!.total).toBeGreaterThan(1024 * 1024);
     expect(pulls.some((e) => e.percent > 0 && e.percent < 100)).toBe(true);
     expect(events.map((e) => e.phase).slice(-2)).toEqual(['create', 'start']);
-    await engine.waitReady(w, { timeoutMs: 30_000 });
+    await waitReady(engine, w, { timeoutMs: 30_000 });
     await engine.close();
   });
 });

@@ -1,3 +1,4 @@
+import { waitReady } from '../../../../main/engine/wait-ready';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ describe('ssh:// transport', () => {
     expect(engine.client.connection).toMatchObject({ kind: 'ssh', port: sshd.port, username: 'root' });
     expect((await engine.capacity()).description).toContain(`ssh://root@127.0.0.1:${sshd.port}`);
     const w = await engine.create(parseWorkspaceRequest({ name: 'remote', user: 'alice', image: TEST_IMAGES.busybox, cpus: 1 }, { now: new Date() }));
-    await engine.waitReady(w, { timeoutMs: 30_000 });
+    await waitReady(engine, w, { timeoutMs: 30_000 });
     expect(await httpProbe(await engine.connect(w, 8888), '/', 5000)).toBe(200);
     expect((await engine.list()).map((x) => x.name)).toEqual(['remote']);
     // the local engine sees the same workspace: one dockerd behind both
