@@ -189,6 +189,18 @@ export function engineContract(name: string, setup: () => Promise<ContractTarget
       expect((await other.get(ref))!).toMatchObject({ id: w.id, expiresAt: null });
     });
 
+    it('keeps the expiry exactly as given, to the millisecond, as creation does', async () => {
+      // The hub extends by adding days to the current expiry: a rounded value drifts on every extend.
+      const ref = fresh('expms');
+      const s = spec(ref, { days: 1.5, volume: false });
+      made.push({ e: () => engine, ref });
+      expect((await engine.create(s, { start: false })).expiresAt).toBe(s.expiresAt);
+      if (!engine.capabilities.mutableExpiry) return;
+      const at = '2031-01-01T00:00:00.123Z';
+      expect((await engine.setExpiry(ref, at)).expiresAt).toBe(at);
+      expect((await (await makeEngine()).get(ref))!.expiresAt).toBe(at);
+    });
+
     it('keeps files in the data volume across stop and start', async () => {
       const ref = fresh('data');
       const w = await create(ref);

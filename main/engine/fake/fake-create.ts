@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { HubdeckError } from '../../core/errors';
 import { flatLabels, userLabels, workspaceLabels } from '../../core/labels';
-import { resourceNames, shortHash, workspaceBaseUrl } from '../../core/names';
+import { resourceNames, workspaceBaseUrl } from '../../core/names';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type { CreateOptions } from '../engine';
 import { checkCapabilities, chooseNode } from './fake-admission';
@@ -17,11 +17,6 @@ import { FileStore } from './fake-fs';
 import type { ContainerMount, FakeContainer } from './fake-objects';
 import { pullImage } from './fake-pull';
 import { behaviourOf, newId, type FakeWorld } from './fake-world';
-
-/** A user's named volume: scoped by hub and user, so one user can never mount another's. */
-export function userVolumeName(origin: string, user: string, source: string): string {
-  return `hubdeck-${user}-${source}-${shortHash(`${origin}/${user}/volume/${source}`)}-vol`;
-}
 
 interface Made {
   container: FakeContainer;
@@ -98,7 +93,7 @@ function makeObjects(world: FakeWorld, origin: string, spec: WorkspaceSpec, node
   }
   for (const m of spec.mounts) {
     if (m.type === 'volume') {
-      const name = userVolumeName(origin, spec.user, m.source);
+      const name = resourceNames.userVolume(origin, spec.user, m.source);
       ensureVolume(name, userLabels(origin, spec.user, 'user-volume'));
       mounts.push({ target: m.target, volume: name, readOnly: m.readOnly });
     } else {
