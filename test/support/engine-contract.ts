@@ -320,6 +320,24 @@ export function engineContract(name: string, setup: () => Promise<ContractTarget
       });
     });
 
+    it('reports a workspace that crashes as failed, and waitReady says why with its last log lines', async () => {
+      // FAIL_WITH is the test image's switch (and the fake's): print it, exit 3.
+      const ref = fresh('crash');
+      await create(ref, { env: ['FAIL_WITH=kaboom'], volume: false });
+      const err = await refusal(waitReady(engine, ref, { timeoutMs: 60_000 }));
+      expect(err.message).toMatch(/exited before it was ready \(exited with code 3\); last log lines:\nkaboom/);
+      expect((await engine.get(ref))!).toMatchObject({ state: 'failed', status: expect.stringMatching(/code 3/) });
+    });
+
+    it('ends following logs when the workspace stops', async () => {
+      const ref = fresh('follow');
+      await create(ref, { volume: false });
+      await waitReady(engine, ref, { timeoutMs: 60_000 });
+      const following = text(engine.logs(ref, { follow: true, tail: 1 }));
+      await engine.stop(ref, { timeoutSeconds: 5 });
+      expect(await following).not.toBe('');
+    });
+
     it('lists what a user has (workspace, data volume, named volume, network) and removes it all in order', async () => {
       const ref = fresh('res', unique('gone'));
       await create(ref, { mounts: ['scratch:/mnt/scratch'] });
