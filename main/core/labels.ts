@@ -32,6 +32,9 @@ export interface EncodedLabels {
   annotations: Record<string, string>;
 }
 
+/** Written when an expiry is cleared on an engine that keeps it in labels: "never", not "unset". */
+export const NEVER = 'never';
+
 export function expiryLabels(expiresAt: string | null): EncodedLabels {
   if (!expiresAt) return { labels: {}, annotations: {} };
   return { labels: { [LABELS.expires]: String(Math.floor(Date.parse(expiresAt) / 1000)) }, annotations: { [LABELS.expiresAt]: expiresAt } };
@@ -87,15 +90,20 @@ export function decodeWorkspaceLabels(all: Record<string, string> | undefined | 
     spec = null;
     issue = 'its spec label names another workspace';
   }
-  return { origin, user, name, spec, specIssue: issue, expiresAt: expiryFromLabels(all) ?? spec?.expiresAt ?? null };
+  const labelled = expiryFromLabels(all);
+  return { origin, user, name, spec, specIssue: issue, expiresAt: labelled === undefined ? spec?.expiresAt ?? null : labelled };
 }
 
-/** The RFC 3339 annotation, else the Unix-seconds label (all a label-only engine may keep). */
-export function expiryFromLabels(all: Record<string, string>): string | null {
+/**
+ * The RFC 3339 annotation, else the Unix-seconds label (all a label-only engine may keep); null
+ * when either says "never" (an expiry cleared later); undefined when neither is there.
+ */
+export function expiryFromLabels(all: Record<string, string>): string | null | undefined {
   const at = all[LABELS.expiresAt];
-  if (at && Number.isFinite(Date.parse(at))) return new Date(Date.parse(at)).toISOString();
   const secs = all[LABELS.expires];
-  return secs && /^\d{1,12}$/.test(secs) ? new Date(Number(secs) * 1000).toISOString() : null;
+  if (at === NEVER || secs === NEVER) return null;
+  if (at && Number.isFinite(Date.parse(at))) return new Date(Date.parse(at)).toISOString();
+  return secs && /^\d{1,12}$/.test(secs) ? new Date(Number(secs) * 1000).toISOString() : undefined;
 }
 
 /** Docker/Kubernetes label filters for "everything of this hub (and user)". */

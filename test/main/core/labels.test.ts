@@ -22,6 +22,8 @@ describe('label codec', () => {
     // the Unix-seconds label alone (all a label-only engine may keep) still gives the expiry
     const { [LABELS.expiresAt]: _dropped, ...labelsOnly } = flat;
     expect(decodeWorkspaceLabels(labelsOnly)?.expiresAt).toBe('2026-01-02T00:00:00.000Z');
+    // an expiry cleared later says "never", which wins over the spec's creation-time expiry
+    expect(decodeWorkspaceLabels({ ...flat, [LABELS.expiresAt]: 'never', [LABELS.expires]: 'never' })?.expiresAt).toBeNull();
     expect(decodeWorkspaceLabels({ 'com.example': 'x' })).toBeNull();
     const tampered = { ...flat, [LABELS.spec]: JSON.stringify({ ...spec, user: 'mallory' }) };
     expect(decodeWorkspaceLabels(tampered)?.spec).toBeNull();
