@@ -3,6 +3,7 @@
  * (`dockerd --label pool=gpu`), against which placement is checked.
  */
 import fs from 'node:fs';
+import { envFromList } from '../../core/env-vars';
 import type { EngineNode } from '../engine';
 
 interface DockerInfo {
@@ -14,17 +15,9 @@ interface DockerInfo {
 }
 
 export function nodeFromInfo(info: DockerInfo, localEngine: boolean): EngineNode {
-  return { name: info.Name, cpus: info.NCPU, memory: info.MemTotal, gpus: gpuCount(info, localEngine), labels: parseLabels(info.Labels ?? []) };
+  return { name: info.Name, cpus: info.NCPU, memory: info.MemTotal, gpus: gpuCount(info, localEngine), labels: envFromList(info.Labels ?? []) /* the daemon's labels are KEY=VALUE lines too */ };
 }
 
-export function parseLabels(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const l of list) {
-    const eq = l.indexOf('=');
-    if (eq > 0) out[l.slice(0, eq)] = l.slice(eq + 1);
-  }
-  return out;
-}
 
 /** The API cannot list GPUs: use swarm generic resources, or the NVIDIA driver of a local engine. */
 function gpuCount(info: DockerInfo, localEngine: boolean): number {
