@@ -25,8 +25,9 @@ export function checkAbsolutePath(p: string): string | null {
   return null;
 }
 
+/** The one spelling of a checked absolute path: no "." segments, no doubled or trailing "/". */
 export function trimPath(p: string): string {
-  return p.length > 1 && p.endsWith('/') ? p.replace(/\/+$/, '') || '/' : p;
+  return `/${p.split('/').filter((seg) => seg !== '' && seg !== '.').join('/')}`;
 }
 
 type MountInput = string | { type?: unknown; source?: unknown; target?: unknown; readOnly?: unknown };

@@ -2,9 +2,14 @@
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  /** With a signal, a section whose caller gave up while it waited in line never runs. */
+  run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const prev = this.tails.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
+    const go = () => {
+      signal?.throwIfAborted();
+      return fn();
+    };
+    const next = prev.then(go, go);
     const tail = next.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {

@@ -108,6 +108,8 @@ export class UserService {
   async ensure(name: string, opts: { admin: boolean; selfService: boolean }): Promise<UserRecord> {
     const existing = this.find(name);
     if (existing) return existing;
+    // Created on first use or by hand, a new person never inherits a deleted user's workspaces.
+    await this.refuseLeftovers(name);
     const user: UserRecord = { name, admin: opts.admin, blocked: false, selfService: opts.selfService, groups: [], quota: {}, sshKeys: [], createdAt: stamp(this.ctx) };
     await this.ctx.store.mutate((s) => {
       if (s.users.some((u) => u.name === name)) return;

@@ -29,7 +29,12 @@ export interface CreateWorkspaceOptions {
   timeoutMs?: number;
   /** Tags the progress events, so the caller's client can pick its own out of the event stream. */
   opId?: string;
+  /** The caller went away: stop waiting (and do not start at all if still queued). */
+  signal?: AbortSignal;
 }
+
+/** The longest a create may wait for readiness: a hung workspace must not hold a request for ever. */
+export const MAX_READY_TIMEOUT_MS = 30 * 60_000;
 
 export class WorkspaceService {
   private readonly locks = new KeyedLock();
@@ -82,6 +87,7 @@ export class WorkspaceService {
 
   async create(actor: Actor, body: unknown, opts: CreateWorkspaceOptions = {}): Promise<WorkspaceView> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('request', 'must be a JSON object');
+    if (opts.timeoutMs !== undefined && opts.timeoutMs > MAX_READY_TIMEOUT_MS) throw new ValidationError('timeout', `at most ${MAX_READY_TIMEOUT_MS / 1000} seconds`);
     const raw = body as Record<string, unknown>;
     const userName = typeof raw.user === 'string' ? raw.user : actor.user;
     // Validate the whole request before anything else, so bad input gets the field-named error.
@@ -93,24 +99,29 @@ export class WorkspaceService {
     const entry = this.images.resolve(actor, user, probe.image);
     const spec = this.withDefaults(raw, userName, entry?.ref ?? probe.image, entry?.defaults ?? {});
     checkSupported(spec, this.ctx.engine.capabilities, settingsOf(this.ctx).bindMountAllowList);
-    return this.locks.run(user.name, async () => {
+    // The user's lock covers the quota check and the create only: waiting for readiness happens
+    // outside it, so one slow or hung workspace never holds up that user's other requests.
+    const w = await this.locks.run(user.name, async () => {
       await this.checkResources(user, spec, 1);
-      const w = await this.ctx.engine.create(spec, {
+      const made = await this.ctx.engine.create(spec, {
+        signal: opts.signal,
         onProgress: (p) => {
           opts.onProgress?.(p);
           this.ctx.bus.emit({ type: 'workspace.progress', user: spec.user, name: spec.name, progress: p, ...(opts.opId ? { opId: opts.opId } : {}), at: stamp(this.ctx) });
         },
       });
-      this.emitState(w);
-      if (opts.wait !== false) await waitReady(this.ctx.engine, w, { timeoutMs: opts.timeoutMs });
-      return this.view(w);
-    });
+      this.emitState(made);
+      return made;
+    }, opts.signal);
+    if (opts.wait !== false) await waitReady(this.ctx.engine, w, { timeoutMs: opts.timeoutMs, signal: opts.signal });
+    return this.view(w);
   }
 
   /** Image defaults fill what the request leaves out; hub expiry rules apply. */
   private withDefaults(raw: Record<string, unknown>, user: string, image: string, d: Record<string, unknown>): WorkspaceSpec {
     const s = settingsOf(this.ctx);
-    const days = raw.days ?? d.days ?? s.defaultDays ?? undefined;
+    // No days (or "never") still lives at most the hub's maximum: the maximum applies to every create.
+    const days = raw.days ?? d.days ?? s.defaultDays ?? s.maxDays ?? undefined;
     if (typeof days === 'number' && s.maxDays !== null && days > s.maxDays) {
       throw new HubdeckError('invalid', `days: at most ${s.maxDays} days on this hub (got ${days})`, 'days');
     }
@@ -148,6 +159,9 @@ export class WorkspaceService {
     return this.locks.run(user.name, async () => {
       const w = await this.mustGet(ref);
       if (w.state !== 'running') {
+        if (w.expiresAt && Date.parse(w.expiresAt) <= this.ctx.now().getTime()) {
+          throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} expired at ${w.expiresAt}; extend it first (hubdeck workspace extend ${ref.name} --days N)`, 'days');
+        }
         if (!w.spec && !w.limits) {
           throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} cannot be started: ${w.specIssue ?? 'its spec cannot be read'}, and the engine does not report its limits`);
         }

@@ -25,7 +25,10 @@ export interface Dispatch {
 
 export async function dispatch(d: Dispatch): Promise<void> {
   if (isStreamOperation(d.op)) return stream(d, d.op);
-  const result = await (d.ops[d.op as CallOperation] as AnyCall)(d.actor, d.input, {});
+  // A client that hangs up before its answer cancels what waits on its behalf (readiness, a queue).
+  const ac = new AbortController();
+  d.res.on('close', () => { if (!d.res.writableEnded) ac.abort(new Error('the client went away')); });
+  const result = await (d.ops[d.op as CallOperation] as AnyCall)(d.actor, d.input, { signal: ac.signal });
   const status = ('status' in ENDPOINTS[d.op] ? (ENDPOINTS[d.op] as { status: number }).status : 200);
   sendJson(d.res, status, status === 204 ? undefined : result);
 }

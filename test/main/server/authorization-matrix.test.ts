@@ -28,7 +28,7 @@ async function asAdmin(method: string, path: string, body?: unknown) {
 /** A workspace owned by `user`, created (not waited for) through the admin. */
 async function workspaceOf(user: string): Promise<string> {
   const name = uniq('w');
-  await asAdmin('POST', '/workspaces?wait=0', { name, user, image: TEST_IMAGES.busybox, volume: false });
+  await asAdmin('POST', '/workspaces?wait=0', { name, user, image: TEST_IMAGES.busybox, volume: false, days: 3 });
   return name;
 }
 
@@ -150,6 +150,7 @@ describe('authorization matrix', () => {
   it('leaves no trace across users: what alice tried on bob changed nothing and read nothing', async () => {
     const before = await asAdmin('GET', '/users/bob');
     const wb = await workspaceOf('bob');
+    const { expiresAt: expiryBefore } = await asAdmin('GET', `/workspaces/bob/${wb}`);
     const attempts: [string, string, unknown?][] = [
       ['POST', `/workspaces/bob/${wb}/stop`], ['DELETE', `/workspaces/bob/${wb}`], ['POST', `/workspaces/bob/${wb}/extend`, { days: 5 }],
       ['POST', '/users/bob/tokens', {}], ['POST', '/users/bob/keys', { key: newKey() }], ['PATCH', '/users/bob', { admin: true }],
@@ -164,7 +165,7 @@ describe('authorization matrix', () => {
     const after = await asAdmin('GET', '/users/bob');
     expect(after).toEqual(before);
     const ws = (await asAdmin('GET', `/workspaces/bob/${wb}`)) as { state: string; expiresAt: string | null };
-    expect(ws.expiresAt).toBeNull();
+    expect(ws.expiresAt).toBe(expiryBefore);
     expect(((await asAdmin('GET', '/workspaces?user=bob')) as unknown as { name: string }[]).some((w) => w.name === 'sneaky')).toBe(false);
     // alice's own listing never includes others
     const mine = (await api(h.url, 'GET', '/workspaces', tokens.alice!)).body as { user: string }[];
