@@ -5,7 +5,8 @@ import { ValidationError } from '../core/errors';
 import { checkOrigin } from '../core/names';
 import type { TlsChoice } from '../server/serve';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
-import { withSession } from './with-session';
+import { collect, withSession } from './with-session';
+import { isIP } from 'node:net';
 
 export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
@@ -21,6 +22,7 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tick: string;
+  trustedProxy: string[];
 }
 
 export function hubCommands(io: CliIo): Command {
@@ -34,6 +36,7 @@ export function hubCommands(io: CliIo): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
     .option('--tick <seconds>', 'seconds between expiry and idle checks', '60')
+    .option('--trusted-proxy <address>', 'a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable)', collect, [])
     .action(async (o: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (o.engine !== 'docker' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker, or fake for demos and UI tests)`);
@@ -50,7 +53,9 @@ export function hubCommands(io: CliIo): Command {
       const dataDir = g.data ? path.resolve(g.data) : path.join(localDataDir(g, io.env), 'server');
       const [{ createEngine }, { serveHub }] = await Promise.all([import('../engine/create-engine'), import('../server/serve')]);
       const engine = (o: string) => kind === 'fake' ? createEngine({ kind, origin: o }) : createEngine({ kind, origin: o, host: g.dockerHost, env: io.env });
-      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, log: (m) => io.err(m) });
+      const bad = o.trustedProxy.find((a) => !isIP(a));
+      if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
+      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
       if (running.adminToken) io.out(`admin token: ${running.adminToken.token}`);

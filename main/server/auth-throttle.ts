@@ -31,8 +31,4 @@ export class AuthThrottle {
     // Addresses that never come back would otherwise stay in the map for ever.
     if (this.failures.size > 10_000) for (const a of [...this.failures.keys()]) this.recent(a);
   }
-
-  succeed(addr: string): void {
-    this.failures.delete(addr);
-  }
 }

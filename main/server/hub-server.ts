@@ -16,6 +16,7 @@ import { AuthThrottle } from './auth-throttle';
 import { HttpError, sendError, sendJson } from './http-errors';
 import { readJsonBody } from './request-body';
 import { dispatch } from './dispatch';
+import { StreamGuard, type Guarded } from './stream-guard';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -23,6 +24,11 @@ export interface HubServerOptions {
   log?: (message: string) => void;
   /** Seconds between SSE heartbeats (comments that keep proxies from closing idle streams). */
   heartbeatSeconds?: number;
+  /**
+   * Addresses of reverse proxies in front of the hub: requests from them are throttled by the
+   * client address they put last in X-Forwarded-For, not by the proxy's own.
+   */
+  trustedProxies?: string[];
   /** The clock of the authentication throttle and how it waits (tests drive both instead of waiting). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -44,7 +50,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const log = o.log ?? (() => undefined);
   const throttle = new AuthThrottle(o.now);
   const ops = hubOperations(o.hub);
-  const streams = new Set<http.ServerResponse>();
+  const guard = new StreamGuard(o.hub, (o.heartbeatSeconds ?? 15) * 1000);
+  const trusted = new Set(o.trustedProxies ?? []);
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e) => sendError(res, e, log));
   };
@@ -52,17 +59,30 @@ export function createHubServer(o: HubServerOptions): HubServer {
   server.headersTimeout = 20_000;
   server.requestTimeout = 0; // log follows and event streams are long-lived on purpose
 
-  async function authenticate(req: http.IncomingMessage): Promise<Actor> {
+  /** The client's address: the socket's, or what a trusted proxy says it forwarded for. */
+  function clientAddress(req: http.IncomingMessage): string {
     const addr = req.socket.remoteAddress ?? 'unknown';
-    const wait = throttle.penalty(addr);
-    if (wait === Infinity) throw new HttpError('throttled', 'too many failed authentications; try again in a minute', { 'retry-after': '60' });
+    if (!trusted.has(addr)) return addr;
+    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    // The rightmost hop that is not one of our proxies is the one no client can forge.
+    return [...hops].reverse().find((h) => !trusted.has(h)) ?? addr;
+  }
+
+  /**
+   * A valid token always passes: guessing from an address must not lock out the people behind it
+   * (everyone behind one proxy), and a success does not erase the failures, so alternating bad and
+   * good tokens still earns the penalty for the bad ones.
+   */
+  async function authenticate(req: http.IncomingMessage): Promise<{ actor: Actor; secret: string }> {
     const header = req.headers.authorization ?? '';
     const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(header);
     const actor = m ? o.hub.tokens.authenticate(m[1]!) : null;
-    if (actor) {
-      throttle.succeed(addr);
-      return actor;
-    }
+    if (actor) return { actor, secret: m![1]! };
+    // No credentials at all is not guessing: answer 401 without a penalty.
+    if (!header) throw new HttpError('unauthorized', 'authentication required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
+    const addr = clientAddress(req);
+    const wait = throttle.penalty(addr);
+    if (wait === Infinity) throw new HttpError('throttled', 'too many failed authentications; try again in a minute', { 'retry-after': '60' });
     throttle.fail(addr);
     if (wait > 0) await (o.sleep ?? realSleep)(wait);
     throw new HttpError('unauthorized', header ? 'invalid, expired or revoked token' : 'authentication required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
@@ -78,29 +98,26 @@ export function createHubServer(o: HubServerOptions): HubServer {
     }
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new HttpError('not_found', `no such path ${url.pathname}`);
-    const actor = await authenticate(req);
-    if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') return events(req, res, actor);
+    const { actor, secret } = await authenticate(req);
+    if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') return events(req, res, guard.add(res, secret, actor, null));
     const method = req.method ?? 'GET';
     const match = matchRoute(method, url.pathname);
     if (!match) throw new HttpError('not_found', `no such path ${url.pathname}`);
     if ('allowed' in match) throw new HttpError('method_not_allowed', `${method} is not allowed on ${url.pathname}`, { allow: match.allowed.join(', ') });
     const body = 'body' in ENDPOINTS[match.op] ? await readJsonBody(req) : await refuseBody(req);
     const input = inputFromRequest(match.op, match.params, url.searchParams, body);
-    await dispatch({ ops, actor, op: match.op, input, req, res, track });
+    const subject = typeof input.user === 'string' ? input.user : null;
+    await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, secret, actor, subject) });
   }
 
-  function track(res: http.ServerResponse): void {
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-  }
-
-  function events(req: http.IncomingMessage, res: http.ServerResponse, actor: Actor): void {
+  function events(req: http.IncomingMessage, res: http.ServerResponse, g: Guarded): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': hubdeck events\n\n');
     // Hub-wide ids: a client reconnecting with Last-Event-ID gets what it missed meanwhile.
     const last = Number(req.headers['last-event-id']);
     const off = o.hub.bus.subscribe((e, id) => {
-      if (!visibleTo(e, actor.user, actor.admin)) return;
+      // The actor as it is now: a demoted admin stops seeing others' events at once.
+      if (!guard.has(g) || !visibleTo(e, g.actor.user, g.actor.admin)) return;
       // A client that stopped reading must not make the hub buffer without end: drop it; it will
       // reconnect with Last-Event-ID and get what the replay buffer still holds.
       if (res.writableLength > MAX_SSE_BACKLOG) return void res.destroy();
@@ -109,7 +126,6 @@ export function createHubServer(o: HubServerOptions): HubServer {
       res.write(`id: ${id}\ndata: ${JSON.stringify(e)}\n\n`);
     }, Number.isSafeInteger(last) && last >= 0 ? last : undefined);
     const beat = setInterval(() => res.write(': ping\n\n'), (o.heartbeatSeconds ?? 15) * 1000);
-    track(res);
     const end = () => {
       off();
       clearInterval(beat);
@@ -127,7 +143,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
       }),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of streams) s.end();
+        guard.close();
+        for (const s of guard.all()) s.end();
         server.close(() => resolve());
         server.closeIdleConnections();
         // Requests still running after a grace period (a slow engine call) do not hold shutdown.

@@ -23,6 +23,8 @@ export interface ServeOptions {
   log?: (m: string) => void;
   /** Seconds between expiry/culling ticks. */
   tickSeconds?: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (for the auth throttle). */
+  trustedProxies?: string[];
 }
 
 export interface RunningHub {
@@ -42,7 +44,7 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
   // Team hubs before stored origins stamped "hub" on their workspaces.
   const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
-  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log });
+  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies });
   const addr = await server.listen(o.host, o.port);
   hub.startTimers((o.tickSeconds ?? 60) * 1000);
   const engineDescription = (await hub.capacity({ user: 'hub', admin: true })).description;

@@ -111,12 +111,44 @@ describe('authentication failures', () => {
       for (let i = 0; i < 30 && last !== 429; i++) last = (await api(g.url, 'GET', '/info', 'nope')).status;
       expect(last).toBe(429);
       expect(waits.every((w) => w <= 1000)).toBe(true);
-      // while blocked, even a valid token from this address waits out the minute
-      expect((await api(g.url, 'GET', '/info', good)).status).toBe(429);
+      // a valid token is never blocked: guessing from an address must not lock out the people behind it
+      expect((await api(g.url, 'GET', '/info', good)).status).toBe(200);
       // health needs no token and is never throttled
       expect((await fetch(`${g.url}/api/v1/health`)).status).toBe(200);
       now += 61_000; // a minute later the address may try again
-      expect((await api(g.url, 'GET', '/info', good)).status).toBe(200);
+      expect((await api(g.url, 'GET', '/info', 'nope')).status).toBe(401);
+    } finally {
+      await g.stop();
+    }
+  });
+});
+
+describe('authentication failures, continued', () => {
+  it('are not wiped out by a success: four bad and one good, repeated, still earns the penalty', async () => {
+    const waits: number[] = [];
+    const g = await startApiHub('thr2', { server: { now: () => 1_000_000, sleep: async (ms) => { waits.push(ms); } } });
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 4; i++) expect((await api(g.url, 'GET', '/info', `hdk_bad${round}${i}`)).status).toBe(401);
+        expect((await api(g.url, 'GET', '/info', g.adminToken)).status).toBe(200);
+      }
+      for (let i = 0; i < 3; i++) expect((await api(g.url, 'GET', '/info', `hdk_more${i}`)).status).toBe(401);
+      expect(waits.length).toBeGreaterThan(0);
+      expect((await api(g.url, 'GET', '/info', 'nope')).status).toBe(429);
+    } finally {
+      await g.stop();
+    }
+  });
+
+  it('count per client behind a trusted proxy (X-Forwarded-For), and per proxy otherwise', async () => {
+    const g = await startApiHub('thr3', { server: { now: () => 1_000_000, sleep: async () => undefined, trustedProxies: ['127.0.0.1'] } });
+    try {
+      const bad = (client: string) => api(g.url, 'GET', '/info', 'nope', undefined, { 'x-forwarded-for': `203.0.113.9, ${client}` });
+      let last = 0;
+      for (let i = 0; i < 30 && last !== 429; i++) last = (await bad('198.51.100.1')).status;
+      expect(last).toBe(429);
+      // another client behind the same proxy is not blocked; a forged leftmost hop changes nothing
+      expect((await bad('198.51.100.2')).status).toBe(401);
     } finally {
       await g.stop();
     }

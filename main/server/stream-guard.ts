@@ -1,0 +1,61 @@
+/**
+ * Long-lived answers (event streams, followed logs) keep the right to them only as long as their
+ * token does: when a token is revoked, a user blocked, deleted or demoted, or a token expires, the
+ * streams it opened are re-checked at once (and every heartbeat, for expiry) and ended if the
+ * right is gone. Event streams read the current actor for every event, so a demoted admin stops
+ * seeing other users' events immediately.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Actor } from '../hub/actor';
+import type { Hub } from '../hub/hub';
+
+export interface Guarded {
+  res: ServerResponse;
+  /** The current actor behind the stream's token. */
+  actor: Actor;
+  /** Whose resource the stream shows (a workspace's logs); null for the event stream. */
+  subject: string | null;
+}
+
+export class StreamGuard {
+  private readonly open = new Map<ServerResponse, Guarded & { secret: string }>();
+  private readonly off: () => void;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly hub: Hub, recheckMs: number) {
+    this.off = hub.bus.subscribe((e) => { if (e.type === 'token.changed' || e.type === 'user.changed') this.recheck(); });
+    this.timer = setInterval(() => this.recheck(), recheckMs);
+    this.timer.unref();
+  }
+
+  add(res: ServerResponse, secret: string, actor: Actor, subject: string | null): Guarded {
+    const g = { res, secret, actor, subject };
+    this.open.set(res, g);
+    res.on('close', () => this.open.delete(res));
+    return g;
+  }
+
+  /** Whether the stream still stands (a stream ended by the guard gets nothing more). */
+  has(g: Guarded): boolean {
+    return this.open.get(g.res) === g;
+  }
+
+  all(): ServerResponse[] {
+    return [...this.open.keys()];
+  }
+
+  private recheck(): void {
+    for (const g of this.open.values()) {
+      const actor = this.hub.tokens.authenticate(g.secret);
+      if (!actor || (g.subject !== null && !actor.admin && actor.user !== g.subject)) {
+        this.open.delete(g.res);
+        g.res.destroy();
+      } else g.actor = actor;
+    }
+  }
+
+  close(): void {
+    this.off();
+    clearInterval(this.timer);
+  }
+}
