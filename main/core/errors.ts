@@ -36,3 +36,14 @@ export class ValidationError extends HubdeckError {
 export function isHubdeckError(e: unknown): e is HubdeckError {
   return e instanceof HubdeckError;
 }
+
+/**
+ * The hub's own data cannot be read or written (damaged file, full disk). The message names the
+ * file for the operator's log and CLI; `publicMessage` is what remote clients get, without paths.
+ */
+export class StorageError extends HubdeckError {
+  constructor(message: string, readonly publicMessage: string) {
+    super('unavailable', message);
+    this.name = 'StorageError';
+  }
+}

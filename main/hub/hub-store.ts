@@ -6,14 +6,12 @@
  * reloads it, and every write holds a lock file and starts from what is on disk, so no process
  * overwrites another's changes with a stale copy.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HubdeckError } from '../core/errors';
+import { StorageError } from '../core/errors';
 import { stateSchema, STATE_VERSION, type HubState } from './hub-state';
-
-const LOCK_WAIT_MS = 10_000;
-/** A lock older than this was left by a process that died mid-write. */
-const LOCK_STALE_MS = 30_000;
+import { removeStaleTemps, withFileLock } from './store-lock';
 
 export class HubStore {
   readonly file: string;
@@ -46,15 +44,16 @@ export class HubStore {
   }
 
   /** Loads the state, or creates it with `fresh()` when the directory is new. */
-  load(fresh: () => HubState): HubState {
+  async load(fresh: () => HubState): Promise<HubState> {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    removeStaleTemps(this.dir, path.basename(this.file));
     let raw: string;
     try {
       raw = fs.readFileSync(this.file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       const created = fresh();
-      this.withLock(() => {
+      await withFileLock(this.lock, () => {
         // Another process may have created it meanwhile: theirs wins.
         if (fs.existsSync(this.file)) this.refresh();
         else this.writeNow(created);
@@ -83,11 +82,16 @@ export class HubStore {
     return r.data;
   }
 
+  /**
+   * One saved copy per distinct damage (named by its content's hash), however many requests meet
+   * it; the paths go to the operator, never to remote clients (StorageError.publicMessage).
+   */
   private refuse(why: string): never {
-    const copy = `${this.file}.corrupt-${this.now().toISOString().replace(/[:.]/g, '-')}`;
-    fs.copyFileSync(this.file, copy);
+    const content = fs.readFileSync(this.file);
+    const copy = `${this.file}.corrupt-${createHash('sha256').update(content).digest('hex').slice(0, 12)}`;
+    if (!fs.existsSync(copy)) fs.writeFileSync(copy, content, { mode: 0o600 });
     const bak = fs.existsSync(`${this.file}.bak`) ? `; the previous version is ${this.file}.bak` : '';
-    throw new HubdeckError('unavailable', `hub data ${this.file} ${why}. A copy was saved as ${copy}${bak}. Fix or restore it, then start again.`);
+    throw new StorageError(`hub data ${this.file} ${why}. A copy was saved as ${copy}${bak}. Fix or restore it, then start again.`, 'the hub\'s data is damaged; its operator must fix or restore it (see the hub log)');
   }
 
   get current(): HubState {
@@ -102,7 +106,7 @@ export class HubStore {
    */
   mutate<T>(fn: (s: HubState) => T): Promise<T> {
     const run = this.queue.then(() =>
-      this.withLock(() => {
+      withFileLock(this.lock, () => {
         const draft = structuredClone(this.current);
         const result = fn(draft);
         this.writeNow(draft);
@@ -110,31 +114,21 @@ export class HubStore {
       }),
     );
     this.queue = run.catch(() => undefined);
-    return run;
+    return run.catch((e: unknown) => { throw this.storageError(e); });
   }
 
-  /** Holds hub.json.lock (O_EXCL) for a short synchronous section; breaks locks left by the dead. */
-  private withLock<T>(fn: () => T): T {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        fs.closeSync(fs.openSync(this.lock, 'wx', 0o600));
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const age = Date.now() - (fs.statSync(this.lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-        if (age > LOCK_STALE_MS) fs.rmSync(this.lock, { force: true });
-        else if (Date.now() > deadline) throw new HubdeckError('unavailable', `hub data ${this.file} is locked by another process (${this.lock})`);
-        else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      }
-    }
-    try {
-      return fn();
-    } finally {
-      fs.rmSync(this.lock, { force: true });
-    }
+  /** A full disk (for the data, the lock or the backup) as a clear 503; other errors as they are. */
+  private storageError(e: unknown): unknown {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') return e;
+    return new StorageError(`hub storage is full: cannot write ${this.file}`, 'hub storage is full; changes cannot be saved until its operator frees space');
   }
 
+  /**
+   * Writes atomically: the new file is complete and synced before it replaces the old one, and the
+   * previous version becomes hub.json.bak by a hard link (which needs no space), so a full disk
+   * never costs the backup. A full disk is a clear 503, and the state in memory stays as it was.
+   */
   private writeNow(state: HubState): void {
     const tmp = `${this.file}.tmp-${process.pid}`;
     try {
@@ -145,11 +139,15 @@ export class HubStore {
       } finally {
         fs.closeSync(fd);
       }
-      if (fs.existsSync(this.file)) fs.copyFileSync(this.file, `${this.file}.bak`);
+      if (fs.existsSync(this.file)) {
+        fs.rmSync(`${this.file}.bak-new`, { force: true });
+        fs.linkSync(this.file, `${this.file}.bak-new`);
+        fs.renameSync(`${this.file}.bak-new`, `${this.file}.bak`);
+      }
       fs.renameSync(tmp, this.file);
     } catch (e) {
       fs.rmSync(tmp, { force: true }); // a failed write leaves the old file and no debris
-      throw e;
+      throw this.storageError(e);
     }
     this.state = state;
     this.seen = this.identity();

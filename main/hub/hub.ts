@@ -77,7 +77,7 @@ export class Hub {
     const store = new HubStore(o.dataDir, now);
     const given = typeof o.engine === 'function' ? null : o.engine;
     let fresh = false;
-    store.load(() => {
+    await store.load(() => {
       fresh = true;
       return freshState(o.origin ?? given?.origin, now(), o.initialSettings);
     });

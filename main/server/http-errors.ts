@@ -1,6 +1,6 @@
 /** Errors as HTTP answers: statuses from the one error table, the JSON body `{ "error": { code, message, field? } }`. */
 import type { ServerResponse } from 'node:http';
-import { isHubdeckError } from '../core/errors';
+import { isHubdeckError, StorageError } from '../core/errors';
 import { ERROR_CODES, type WireCode } from '../api/error-codes';
 
 const status = (code: WireCode) => ERROR_CODES[code].status;
@@ -20,6 +20,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendError(res: ServerResponse, e: unknown, log: (m: string) => void): void {
   if (e instanceof HttpError) return sendJson(res, status(e.code), { error: { code: e.code, message: e.message } }, e.headers);
+  if (e instanceof StorageError) {
+    // The operator's log gets the file and the reason; clients get no paths.
+    log(e.message);
+    return sendJson(res, status(e.code), { error: { code: e.code, message: e.publicMessage } });
+  }
   if (isHubdeckError(e)) {
     const body: { code: string; message: string; field?: string } = { code: e.code, message: e.message };
     if (e.field) body.field = e.field;

@@ -92,6 +92,25 @@ describe('robustness', () => {
   });
 });
 
+describe('a store damaged while the hub runs', () => {
+  it('answers 503 without paths, to anyone, and keeps one copy of the damage', async () => {
+    const g = await startApiHub('dmg');
+    const logged: string[] = [];
+    try {
+      (await import('node:fs')).writeFileSync(`${g.dataDir}/hub.json`, '{"version": 1, "users": [');
+      for (let i = 0; i < 20; i++) {
+        const r = await api(g.url, 'GET', '/info', i % 2 ? g.adminToken : `hdk_0000000000_${'x'.repeat(43)}`);
+        expect(r.status).toBe(503);
+        expect(errorOf(r).message).toBe("the hub's data is damaged; its operator must fix or restore it (see the hub log)");
+        expect(r.text).not.toContain(g.dataDir);
+      }
+      expect((await import('node:fs')).readdirSync(g.dataDir).filter((f) => f.startsWith('hub.json.corrupt-'))).toHaveLength(1);
+    } finally {
+      await g.stop().catch((e: Error) => logged.push(e.message));
+    }
+  });
+});
+
 describe('authentication failures', () => {
   it('are slowed down per address, then refused with 429 (on the throttle clock, not real time)', async () => {
     let now = 1_000_000;
