@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import type { Hub } from '../hub/hub';
 import type { Actor } from '../hub/actor';
 import { visibleTo } from '../api/events';
-import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH } from '../api/endpoints';
+import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH, isStreamOperation } from '../api/endpoints';
 import { inputFromRequest, matchRoute } from '../api/http-wire';
 import { hubOperations } from '../hub/hub-operations';
 import { AuthThrottle } from './auth-throttle';
 import { HttpError, sendError, sendJson } from './http-errors';
 import { readJsonBody } from './request-body';
 import { dispatch } from './dispatch';
-import { StreamGuard, type Guarded } from './stream-guard';
+import { StreamGuard, type Guarded, type StreamLimits } from './stream-guard';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -29,6 +29,10 @@ export interface HubServerOptions {
    * client address they put last in X-Forwarded-For, not by the proxy's own.
    */
   trustedProxies?: string[];
+  /** Open-stream limits per user and in total (429 past them). */
+  streamLimits?: StreamLimits;
+  /** Connections the server accepts at once, kept below the process's descriptor limit. */
+  maxConnections?: number;
   /** The clock of the authentication throttle and how it waits (tests drive both instead of waiting). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -50,14 +54,19 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const log = o.log ?? (() => undefined);
   const throttle = new AuthThrottle(o.now);
   const ops = hubOperations(o.hub);
-  const guard = new StreamGuard(o.hub, (o.heartbeatSeconds ?? 15) * 1000);
+  const guard = new StreamGuard(o.hub, (o.heartbeatSeconds ?? 15) * 1000, o.streamLimits);
   const trusted = new Set(o.trustedProxies ?? []);
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e) => sendError(res, e, log));
   };
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 0; // log follows and event streams are long-lived on purpose
+  // A socket that never finishes its headers (slowloris, a port scanner) is closed after 10 s; an
+  // idle keep-alive socket after 5 s; streams are long-lived on purpose (requestTimeout 0) and
+  // bounded by count instead (StreamGuard).
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  server.requestTimeout = 0;
+  server.maxConnections = o.maxConnections ?? 4000;
 
   /** The client's address: the socket's, or what a trusted proxy says it forwarded for. */
   function clientAddress(req: http.IncomingMessage): string {
@@ -99,13 +108,17 @@ export function createHubServer(o: HubServerOptions): HubServer {
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new HttpError('not_found', `no such path ${url.pathname}`);
     const { actor, secret } = await authenticate(req);
-    if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') return events(req, res, guard.add(res, secret, actor, null));
+    if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
+      guard.admit(actor);
+      return events(req, res, guard.add(res, secret, actor, null));
+    }
     const method = req.method ?? 'GET';
     const match = matchRoute(method, url.pathname);
     if (!match) throw new HttpError('not_found', `no such path ${url.pathname}`);
     if ('allowed' in match) throw new HttpError('method_not_allowed', `${method} is not allowed on ${url.pathname}`, { allow: match.allowed.join(', ') });
     const body = 'body' in ENDPOINTS[match.op] ? await readJsonBody(req) : await refuseBody(req);
     const input = inputFromRequest(match.op, match.params, url.searchParams, body);
+    if (isStreamOperation(match.op)) guard.admit(actor);
     const subject = typeof input.user === 'string' ? input.user : null;
     await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, secret, actor, subject) });
   }

@@ -8,6 +8,16 @@
 import type { ServerResponse } from 'node:http';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
+import { HttpError } from './http-errors';
+
+export interface StreamLimits {
+  /** Open streams one user may hold (events, followed logs, watched stats). */
+  perUser: number;
+  /** Open streams on the whole hub. */
+  total: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { perUser: 16, total: 1000 };
 
 export interface Guarded {
   res: ServerResponse;
@@ -22,10 +32,21 @@ export class StreamGuard {
   private readonly off: () => void;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly hub: Hub, recheckMs: number) {
+  constructor(private readonly hub: Hub, recheckMs: number, private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
     this.off = hub.bus.subscribe((e) => { if (e.type === 'token.changed' || e.type === 'user.changed') this.recheck(); });
     this.timer = setInterval(() => this.recheck(), recheckMs);
     this.timer.unref();
+  }
+
+  /**
+   * Refuses a new stream over the limits (429), before anything is opened: one user holding many
+   * streams must not exhaust the hub's descriptors for everyone else.
+   */
+  admit(actor: Actor): void {
+    if (this.open.size >= this.limits.total) throw new HttpError('throttled', `the hub has ${this.limits.total} open streams, its limit; try again later`, { 'retry-after': '10' });
+    let mine = 0;
+    for (const g of this.open.values()) if (g.actor.user === actor.user) mine++;
+    if (mine >= this.limits.perUser) throw new HttpError('throttled', `${actor.user} has ${this.limits.perUser} open streams, the limit per user; close some first`, { 'retry-after': '10' });
   }
 
   add(res: ServerResponse, secret: string, actor: Actor, subject: string | null): Guarded {

@@ -78,3 +78,41 @@ describe('streams outlive no right', () => {
     await until(() => s.ended, 5000, 'the log stream to end');
   });
 });
+
+describe('stream limits', () => {
+  it('refuse streams past the per-user and total limits with 429, while others are still served', async () => {
+    const g = await startApiHub('lim', { server: { streamLimits: { perUser: 3, total: 5 } } });
+    const held: http.ClientRequest[] = [];
+    try {
+      const t: Record<string, string> = {};
+      for (const u of ['amy', 'ben']) {
+        await api(g.url, 'POST', '/users', g.adminToken, { name: u, selfService: true });
+        t[u] = ((await api(g.url, 'POST', `/users/${u}/tokens`, g.adminToken, {})).body as { token: string }).token;
+      }
+      const open = async (token: string) => {
+        const res = await new Promise<http.IncomingMessage>((resolve) => { held.push(http.get(`${g.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } }, resolve)); });
+        return res.statusCode;
+      };
+      for (let i = 0; i < 3; i++) expect(await open(t.amy!)).toBe(200);
+      const over = await api(g.url, 'GET', '/events', t.amy!);
+      expect(over.status).toBe(429);
+      expect((over.body as { error: { message: string } }).error.message).toBe('amy has 3 open streams, the limit per user; close some first');
+      // the limit covers followed logs too
+      expect((await api(g.url, 'GET', '/workspaces/amy/x/logs?follow=1', t.amy!)).status).toBe(429);
+      // ben is not held up by amy, up to the hub's total
+      expect(await open(t.ben!)).toBe(200);
+      expect(await open(t.ben!)).toBe(200);
+      expect((await api(g.url, 'GET', '/events', t.ben!)).body).toMatchObject({ error: { code: 'throttled', message: 'the hub has 5 open streams, its limit; try again later' } });
+      // and the hub keeps answering an admin at once
+      const t0 = performance.now();
+      expect((await api(g.url, 'GET', '/info', g.adminToken)).status).toBe(200);
+      expect(performance.now() - t0).toBeLessThan(1000);
+      // closing a stream frees its slot
+      held.shift()!.destroy();
+      await until(async () => (await open(t.amy!)) === 200, 5000, 'a freed slot');
+    } finally {
+      for (const r of held) r.destroy();
+      await g.stop();
+    }
+  });
+});
