@@ -162,6 +162,15 @@ export interface EngineCapabilities {
   bindMounts: boolean;
 }
 
+/** What an image reference resolves to on the engine, for access checks that ids cannot dodge. */
+export interface ImageInfo {
+  id: string;
+  /** repo:tag names of the image. */
+  tags: string[];
+  /** repo@sha256:… names of the image. */
+  digests: string[];
+}
+
 export interface StopOptions {
   /** Seconds to wait after SIGTERM before killing (default 10). */
   timeoutSeconds?: number;
@@ -223,6 +232,11 @@ export interface WorkspaceEngine {
   connect(ref: WorkspaceRef, port: number): Promise<Duplex>;
   /** The secret the workspace's web app expects (Jupyter token); used by the proxy and probes. */
   webToken(ref: WorkspaceRef): Promise<string | null>;
+  /**
+   * The image a reference (tag, digest, id or short id) names on this engine, with all its names;
+   * null when the engine does not have it (a create would pull it by that reference).
+   */
+  imageInfo(ref: string): Promise<ImageInfo | null>;
 
   close(): Promise<void>;
 }

@@ -27,16 +27,26 @@ export class ImageService {
     return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...i, access: { users: [], groups: [] } }));
   }
 
-  /** The entry for `ref` the user may use, null for an allowed custom image, or a refusal. */
-  resolve(actor: Actor, user: UserRecord, ref: string): ImageRecord | null {
-    // Compare canonical forms: "docker.io/x" must not slip past an access list written as "x".
-    const wanted = normalizeImageRef(ref);
-    const entries = this.ctx.store.current.images.filter((i) => normalizeImageRef(i.ref) === wanted || i.name === ref);
+  /**
+   * The entry for `ref` the user may use, null for an allowed custom image, or a refusal. An image
+   * is the same image whatever it is called: a tag, `repo@digest`, its id or a short id all resolve
+   * (through the engine) to the image's names, and each is checked against the access lists.
+   */
+  async resolve(actor: Actor, user: UserRecord, ref: string): Promise<ImageRecord | null> {
+    const info = await this.ctx.engine.imageInfo(ref).catch(() => null);
+    const names = new Set([ref, ...(info ? [...info.tags, ...info.digests] : [])].map(normalizeImageRef));
+    const digestRepo = ref.includes('@') ? repository(ref) : null;
+    const entries = this.ctx.store.current.images.filter((i) => {
+      const canonical = normalizeImageRef(i.ref);
+      return names.has(canonical) || i.name === ref || (digestRepo !== null && repository(i.ref) === digestRepo);
+    });
     const usable = entries.find((i) => this.canUse(i, user));
     if (usable) return usable;
     if (actor.admin) return entries[0] ?? null;
-    // One refusal for "restricted" and "not listed", so users cannot probe for others' images.
-    if (!entries.length && this.ctx.store.current.settings.allowCustomImages) return null;
+    // An id the engine cannot resolve may name anything: not a custom image anyone may run.
+    const opaqueId = /^(sha256:)?[0-9a-f]{12,64}$/.test(ref) && !info;
+    // One refusal for "restricted", "not listed" and "unknown id", so users cannot probe for others' images.
+    if (!entries.length && !opaqueId && this.ctx.store.current.settings.allowCustomImages) return null;
     throw new HubdeckError('forbidden', `image: "${ref}" is not an image ${user.name} may use on this hub (ask an admin)`, 'image');
   }
 
@@ -81,4 +91,9 @@ export class ImageService {
 
 function stripNulls<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], null> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as never;
+}
+
+/** The repository of a reference, canonical, without tag or digest. */
+function repository(ref: string): string {
+  return normalizeImageRef(ref).replace(/@.*$/, '').replace(/:[^/:]+$/, '');
 }

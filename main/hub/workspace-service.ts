@@ -96,7 +96,7 @@ export class WorkspaceService {
     if (!actor.admin && !user.selfService) {
       throw new HubdeckError('forbidden', `self-service: ${user.name} may not create workspaces; ask an admin to create one`);
     }
-    const entry = this.images.resolve(actor, user, probe.image);
+    const entry = await this.images.resolve(actor, user, probe.image);
     const spec = this.withDefaults(raw, userName, entry?.ref ?? probe.image, entry?.defaults ?? {});
     checkSupported(spec, this.ctx.engine.capabilities, settingsOf(this.ctx).bindMountAllowList);
     // The user's lock covers the quota check and the create only: waiting for readiness happens

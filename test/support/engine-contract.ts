@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withDefaultTag } from '../../main/core/image-ref';
 import { parseWorkspaceRequest, type WorkspaceRequest, type WorkspaceSpec } from '../../main/core/workspace-spec';
 import type { ExecOptions, ProgressEvent, WorkspaceEngine, WorkspaceRef } from '../../main/engine/engine';
 import { httpProbe, waitReady } from '../../main/engine/wait-ready';
@@ -367,6 +368,18 @@ export function engineContract(name: string, setup: () => Promise<ContractTarget
         expect(typeof n.name).toBe('string');
       }
       expect(c.description).not.toBe('');
+    });
+
+    it('resolves an image by tag, id, short id and digest to the same names; an unknown one to null', async () => {
+      await create(fresh('img'), { volume: false }); // the image is present once a workspace used it
+      const info = await engine.imageInfo(target.image);
+      expect(info).not.toBeNull();
+      expect(info!.tags.map(withDefaultTag)).toContain(withDefaultTag(target.image));
+      expect(await engine.imageInfo(info!.id)).toEqual(info);
+      expect(await engine.imageInfo(info!.id.replace(/^sha256:/, '').slice(0, 12))).toEqual(info);
+      for (const d of info!.digests) expect(await engine.imageInfo(d)).toEqual(info);
+      expect(await engine.imageInfo(`sha256:${'0'.repeat(64)}`)).toBeNull();
+      expect(await engine.imageInfo('hubdeck-test/never-built:0')).toBeNull();
     });
 
     it('refuses an impossible placement and a duplicate name, leaving nothing behind', async () => {

@@ -12,7 +12,7 @@ import { envFromList } from '../../core/env-vars';
 import { LABELS, labelSelector } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, LogOptions, RemoveOptions, StopOptions,
+  Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { engineError, statusOf } from './docker-errors';
@@ -236,6 +236,16 @@ export class DockerEngine implements WorkspaceEngine {
     const f = await this.mustFind(ref);
     const c = await this.call(() => f.container.inspect());
     return envFromList(c.Config.Env ?? []).JUPYTER_TOKEN ?? null;
+  }
+
+  async imageInfo(ref: string): Promise<ImageInfo | null> {
+    try {
+      const i = await this.docker.getImage(ref).inspect();
+      return { id: i.Id, tags: i.RepoTags ?? [], digests: i.RepoDigests ?? [] };
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw engineError(e, this.where, this.client.sshRefusal());
+    }
   }
 
   async close(): Promise<void> {

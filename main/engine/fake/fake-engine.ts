@@ -13,8 +13,9 @@ import { workspaceBaseUrl } from '../../core/names';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
   Capacity, CreateOptions, EngineCapabilities, EngineConfig, EngineResource, ExecOptions, ExecSession, LogOptions,
-  RemoveOptions, StopOptions, Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
+  ImageInfo, RemoveOptions, StopOptions, Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
+import { findImage } from './fake-images';
 import { FakeExecSession, SIGKILL_EXIT } from './fake-exec';
 import { FaultPlan, pause, type Delays, type FakeOp, type Injection } from './fake-faults';
 import { FsView, type MountPoint } from './fake-fs';
@@ -368,6 +369,12 @@ export class FakeEngine implements WorkspaceEngine {
   async webToken(ref: WorkspaceRef): Promise<string | null> {
     await this.enter('webToken');
     return this.mustFind(ref).token;
+  }
+
+  /** Ids and digests are derived from the reference, as stable as a registry's would be. */
+  async imageInfo(ref: string): Promise<ImageInfo | null> {
+    await this.enter('imageInfo');
+    return findImage(this.world.images, ref);
   }
 
   async close(): Promise<void> {

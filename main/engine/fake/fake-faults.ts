@@ -8,7 +8,7 @@ import { HubdeckError } from '../../core/errors';
 /** Engine methods, plus 'pull' (the image pull inside create). */
 export type FakeOp =
   | 'create' | 'pull' | 'start' | 'stop' | 'restart' | 'remove' | 'get' | 'list' | 'setExpiry'
-  | 'stats' | 'logs' | 'exec' | 'capacity' | 'resources' | 'removeResource' | 'connect' | 'webToken';
+  | 'stats' | 'logs' | 'exec' | 'capacity' | 'resources' | 'removeResource' | 'connect' | 'webToken' | 'imageInfo';
 
 export interface Injection {
   /** The operation that fails; '*' for any. */

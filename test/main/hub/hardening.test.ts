@@ -101,3 +101,28 @@ describe('requests whose callers went away', () => {
     expect(e).toMatchObject({ code: 'invalid', field: 'timeout', message: 'timeout: at most 1800 seconds' });
   });
 });
+
+describe('image access by any name', () => {
+  it('refuses a restricted image by id, short id or digest, and an id the engine cannot resolve', async () => {
+    const { hub, engine } = await open({ allowCustomImages: true });
+    engine.world.images.add('private/secret:1');
+    await hub.images.create(admin, { name: 'secret', ref: 'private/secret:1', access: { users: ['bob'] } });
+    await hub.users.create(admin, { name: 'alice', selfService: true });
+    await hub.users.create(admin, { name: 'bob', selfService: true });
+    const info = (await engine.imageInfo('private/secret:1'))!;
+    const alice = { user: 'alice', admin: false };
+    const names = [info.id, info.id.slice('sha256:'.length, 'sha256:'.length + 12), info.digests[0]!, 'docker.io/private/secret:1', `sha256:${'0'.repeat(64)}`];
+    for (const [i, image] of names.entries()) {
+      const e = await refusal(hub.workspaces.create(alice, { name: `t${i}`, image }, { wait: false }));
+      expect(e).toMatchObject({ code: 'forbidden', field: 'image', message: `image: "${image}" is not an image alice may use on this hub (ask an admin)` });
+    }
+    expect(await engine.list({ user: 'alice' })).toEqual([]);
+    // the user it is meant for may use it by id too, and gets the listed reference
+    const w = await hub.workspaces.create({ user: 'bob', admin: false }, { name: 'ok', image: info.id }, { wait: false });
+    expect(w.image).toBe('private/secret:1');
+    // an unlisted image is still a custom image, by name or by id
+    engine.world.images.add('public/tool:2');
+    const tool = (await engine.imageInfo('public/tool:2'))!;
+    expect((await hub.workspaces.create(alice, { name: 'c1', image: tool.id.slice(7, 19) }, { wait: false })).state).toBe('running');
+  });
+});
