@@ -68,7 +68,7 @@ export class Hub {
     this.keys = new KeyService(ctx, this.users);
     this.images = new ImageService(ctx);
     this.workspaces = new WorkspaceService(ctx, this.users, this.images);
-    this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine));
+    this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine), this.tokens);
   }
 
   /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */

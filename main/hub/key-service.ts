@@ -8,6 +8,9 @@ import type { SshKeyRecord } from './hub-state';
 import { stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
 
+/** SSH keys one user may register. */
+export const MAX_KEYS_PER_USER = 20;
+
 export class KeyService {
   constructor(private readonly ctx: HubContext, private readonly users: UserService) {}
 
@@ -23,6 +26,7 @@ export class KeyService {
     await this.ctx.store.mutate((s) => {
       const owner = s.users.find((u) => u.name === user);
       if (!owner) throw new HubdeckError('not_found', `user ${user} does not exist`);
+      if (owner.sshKeys.length >= MAX_KEYS_PER_USER) throw new HubdeckError('conflict', `key: ${user} has ${MAX_KEYS_PER_USER} keys, the most one user may have; remove some first`, 'key');
       // One key, one user: otherwise the gateway could not tell who logs in.
       const holder = s.users.find((u) => u.sshKeys.some((k) => k.fingerprint === key.fingerprint));
       // The same words whoever holds it: a refusal must not reveal other users' keys.

@@ -12,6 +12,7 @@ import type { WorkspaceView } from './workspace-view';
 import { planCleanup, type CleanupReason } from './cleanup-plan';
 import { shouldCull, idleMinutes } from './idle';
 import type { AppActivityProbe } from './app-activity';
+import type { TokenService } from './token-service';
 
 export interface CleanupReport {
   dryRun: boolean;
@@ -28,6 +29,8 @@ export interface TickReport {
   warned: string[];
   expired: string[];
   culled: string[];
+  /** Expired API tokens removed from the store. */
+  tokensPurged: number;
 }
 
 const key = (r: WorkspaceRef) => `${r.user}/${r.name}`;
@@ -42,6 +45,7 @@ export class Maintenance {
     private readonly ctx: HubContext,
     private readonly workspaces: WorkspaceService,
     private readonly appActivity: AppActivityProbe,
+    private readonly tokens: TokenService,
   ) {}
 
   /** The access layer reports proxy requests and SSH traffic here. */
@@ -59,7 +63,7 @@ export class Maintenance {
   }
 
   async tick(): Promise<TickReport> {
-    const report: TickReport = { warned: [], expired: [], culled: [] };
+    const report: TickReport = { warned: [], expired: [], culled: [], tokensPurged: await this.tokens.purgeExpired() };
     const all = (await this.ctx.engine.list()).map(this.workspaces.viewer()).filter((w) => !w.orphaned);
     for (const w of all) {
       try {

@@ -15,6 +15,8 @@ export interface CreatedToken extends TokenView {
 }
 
 const view = ({ hash: _hash, ...rest }: TokenRecord): TokenView => rest;
+/** Tokens one user may hold: enough for every laptop and script, bounded so one user cannot bloat the store. */
+export const MAX_TOKENS_PER_USER = 50;
 /** lastUsedAt is written at most this often, so every request does not rewrite the store. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -46,7 +48,12 @@ export class TokenService {
       expiresAt: o.expiresInDays ? new Date(now.getTime() + o.expiresInDays * 86_400_000).toISOString() : null,
       createdAt: now.toISOString(), lastUsedAt: null,
     };
-    await this.ctx.store.mutate((s) => { s.tokens.push(record); });
+    await this.ctx.store.mutate((s) => {
+      if (s.tokens.filter((x) => x.user === user).length >= MAX_TOKENS_PER_USER) {
+        throw new HubdeckError('conflict', `token: ${user} has ${MAX_TOKENS_PER_USER} tokens, the most one user may have; revoke some first`, 'token');
+      }
+      s.tokens.push(record);
+    });
     this.ctx.bus.emit({ type: 'token.changed', user, change: 'created', id: t.id, at: stamp(this.ctx) });
     return { ...view(record), token: t.secret };
   }
@@ -59,6 +66,18 @@ export class TokenService {
       if (s.tokens.length === before) throw new HubdeckError('not_found', `token ${id} of ${user} does not exist`);
     });
     this.ctx.bus.emit({ type: 'token.changed', user, change: 'revoked', id, at: stamp(this.ctx) });
+  }
+
+  /** Removes expired tokens (they can never authenticate again); returns how many went. */
+  async purgeExpired(): Promise<number> {
+    const now = this.ctx.now().getTime();
+    const expired = (t: TokenRecord) => t.expiresAt !== null && Date.parse(t.expiresAt) <= now;
+    if (!this.ctx.store.current.tokens.some(expired)) return 0;
+    return this.ctx.store.mutate((s) => {
+      const before = s.tokens.length;
+      s.tokens = s.tokens.filter((t) => !expired(t));
+      return before - s.tokens.length;
+    });
   }
 
   /** The actor a token stands for, or null: unknown, expired, revoked, or its user blocked/gone. */

@@ -126,3 +126,18 @@ describe('image access by any name', () => {
     expect((await hub.workspaces.create(alice, { name: 'c1', image: tool.id.slice(7, 19) }, { wait: false })).state).toBe('running');
   });
 });
+
+describe('growth one user can cause', () => {
+  it('caps tokens and SSH keys per user, and purges expired tokens', async () => {
+    const { hub, clock } = await open();
+    await hub.users.create(admin, { name: 'gus' });
+    for (let i = 0; i < 50; i++) await hub.tokens.create(admin, 'gus', { note: `t${i}`, expiresInDays: i < 10 ? 1 : undefined });
+    expect(await refusal(hub.tokens.create(admin, 'gus', {}))).toMatchObject({ code: 'conflict', field: 'token', message: 'token: gus has 50 tokens, the most one user may have; revoke some first' });
+    clock.now = new Date('2031-01-03T00:00:00Z');
+    expect((await hub.maintenance.tick()).tokensPurged).toBe(10);
+    expect(hub.tokens.list(admin, 'gus')).toHaveLength(40);
+    const { utils } = await import('ssh2');
+    for (let i = 0; i < 20; i++) await hub.keys.add(admin, 'gus', { key: utils.generateKeyPairSync('ed25519').public });
+    expect(await refusal(hub.keys.add(admin, 'gus', { key: utils.generateKeyPairSync('ed25519').public }))).toMatchObject({ code: 'conflict', field: 'key' });
+  });
+});
