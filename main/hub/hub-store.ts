@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../core/errors';
 import { stateSchema, STATE_VERSION, type HubState } from './hub-state';
@@ -53,10 +54,10 @@ export class HubStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       const created = fresh();
-      await withFileLock(this.lock, () => {
+      await withFileLock(this.lock, async () => {
         // Another process may have created it meanwhile: theirs wins.
         if (fs.existsSync(this.file)) this.refresh();
-        else this.writeNow(created);
+        else await this.writeNow(created);
       });
       return this.current;
     }
@@ -106,10 +107,10 @@ export class HubStore {
    */
   mutate<T>(fn: (s: HubState) => T): Promise<T> {
     const run = this.queue.then(() =>
-      withFileLock(this.lock, () => {
+      withFileLock(this.lock, async () => {
         const draft = structuredClone(this.current);
         const result = fn(draft);
-        this.writeNow(draft);
+        await this.writeNow(draft);
         return result;
       }),
     );
@@ -129,33 +130,36 @@ export class HubStore {
    * previous version becomes hub.json.bak by a hard link (which needs no space), so a full disk
    * never costs the backup. A full disk is a clear 503, and the state in memory stays as it was.
    */
-  private writeNow(state: HubState): void {
+  private async writeNow(state: HubState): Promise<void> {
     const tmp = `${this.file}.tmp-${process.pid}`;
+    // Serialized off the event loop's critical path: the write and both fsyncs are asynchronous, so
+    // requests keep being answered while a large store is saved.
+    const text = `${JSON.stringify(state, null, 2)}\n`;
     try {
-      const fd = fs.openSync(tmp, 'w', 0o600);
+      const fh = await fsp.open(tmp, 'w', 0o600);
       try {
-        fs.writeFileSync(fd, `${JSON.stringify(state, null, 2)}\n`);
-        fs.fsyncSync(fd);
+        await fh.writeFile(text);
+        await fh.sync();
       } finally {
-        fs.closeSync(fd);
+        await fh.close();
       }
       if (fs.existsSync(this.file)) {
-        fs.rmSync(`${this.file}.bak-new`, { force: true });
-        fs.linkSync(this.file, `${this.file}.bak-new`);
-        fs.renameSync(`${this.file}.bak-new`, `${this.file}.bak`);
+        await fsp.rm(`${this.file}.bak-new`, { force: true });
+        await fsp.link(this.file, `${this.file}.bak-new`);
+        await fsp.rename(`${this.file}.bak-new`, `${this.file}.bak`);
       }
-      fs.renameSync(tmp, this.file);
+      await fsp.rename(tmp, this.file);
     } catch (e) {
-      fs.rmSync(tmp, { force: true }); // a failed write leaves the old file and no debris
+      await fsp.rm(tmp, { force: true }); // a failed write leaves the old file and no debris
       throw this.storageError(e);
     }
     this.state = state;
     this.seen = this.identity();
-    const dirFd = fs.openSync(this.dir, 'r');
+    const dir = await fsp.open(this.dir, 'r');
     try {
-      fs.fsyncSync(dirFd);
+      await dir.sync();
     } finally {
-      fs.closeSync(dirFd);
+      await dir.close();
     }
   }
 }

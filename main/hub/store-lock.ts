@@ -64,7 +64,7 @@ function tryTake(lock: string): boolean {
 }
 
 /** Runs `fn` holding the lock; waits (asynchronously) for a live owner, takes over from a dead one. */
-export async function withFileLock<T>(lock: string, fn: () => T, waitMs = WAIT_MS): Promise<T> {
+export async function withFileLock<T>(lock: string, fn: () => T | Promise<T>, waitMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + waitMs;
   let delay = 5;
   while (!tryTake(lock)) {
@@ -77,7 +77,7 @@ export async function withFileLock<T>(lock: string, fn: () => T, waitMs = WAIT_M
     delay = Math.min(100, delay * 2);
   }
   try {
-    return fn();
+    return await fn();
   } finally {
     fs.rmSync(lock, { force: true });
   }
