@@ -3,6 +3,12 @@
 // has not been built, runs the TypeScript sources through tsx in a child process instead.
 const fs = require('node:fs');
 const path = require('node:path');
+// `hubdeck --version` needs none of the CLI: answer it before loading anything (a test keeps this
+// in step with the version the CLI reports).
+if (process.argv.length === 3 && ['--version', '-V'].includes(process.argv[2])) {
+  process.stdout.write(`${require('../package.json').version}\n`);
+  process.exit(0);
+}
 const built = path.join(__dirname, '..', 'out', 'main', 'cli.js');
 if (fs.existsSync(built)) {
   require(built);
