@@ -55,7 +55,8 @@ export function createApi(ipc: IpcTransport): HubdeckBridge {
     },
     subscribe: (listener) => {
       const off = listen(ipc, IPC.event, listener);
-      void ipc.invoke(IPC.subscribe);
+      // A refused subscription (a window main does not know) simply delivers nothing.
+      ipc.invoke(IPC.subscribe).catch(() => undefined);
       return off;
     },
   };
