@@ -97,6 +97,7 @@ export const settingsInput = z
     cleanupIntervalMinutes: z.number().positive().nullable(),
     defaultQuota: quotaInput,
     autoCreateUsers: bool(),
+    adminAccess: bool(),
     bindMountAllowList: z.array(parsedField(text('a path'), (v) => { const r = checkAbsolutePath(v); return r ? rule(r) : trimPath(v); })).max(64),
   })
   .partial()

@@ -77,6 +77,8 @@ export const settingsSchema = z.object({
   autoCreateUsers: z.boolean(),
   /** Host paths (and what lies below them) workspaces may bind-mount; empty: none. */
   bindMountAllowList: z.array(z.string()).default([]),
+  /** Whether admins may open users' workspaces (proxy, SSH, terminal); off by default. */
+  adminAccess: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -117,4 +119,5 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultQuota: {},
   autoCreateUsers: false,
   bindMountAllowList: [],
+  adminAccess: false,
 };

@@ -21,6 +21,7 @@ import { KeyService } from './key-service';
 import { ImageService } from './image-service';
 import { WorkspaceService } from './workspace-service';
 import { Maintenance, type ReconcileReport } from './maintenance';
+import { WorkspaceAccess } from './workspace-access';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
 
 export interface HubOptions {
@@ -57,6 +58,8 @@ export class Hub {
   readonly images: ImageService;
   readonly workspaces: WorkspaceService;
   readonly maintenance: Maintenance;
+  /** Into workspaces (proxy, SSH, terminal), authorized per user; the access layer's only door. */
+  readonly access: WorkspaceAccess;
   readonly bus: EventBus;
   private timers: NodeJS.Timeout[] = [];
   private tickMs = 60_000;
@@ -69,6 +72,7 @@ export class Hub {
     this.images = new ImageService(ctx);
     this.workspaces = new WorkspaceService(ctx, this.users, this.images);
     this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine), this.tokens);
+    this.access = new WorkspaceAccess(ctx, this.users, this.maintenance);
   }
 
   /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */

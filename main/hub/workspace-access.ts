@@ -1,0 +1,63 @@
+/**
+ * Getting into a workspace — a byte stream to one of its ports (the proxy, `ssh -L`) or a process
+ * in it (SSH sessions, the terminal) — on behalf of an actor. Only the owner may, and admins only
+ * where the hub allows admin access; every use counts as activity for the idle culler, and an
+ * open session holds culling off until it ends. The access layer reaches workspaces only here,
+ * never through the engine, so it works the same on every engine.
+ */
+import type { Duplex } from 'node:stream';
+import { HubdeckError } from '../core/errors';
+import type { ExecOptions, ExecSession, WorkspaceRef } from '../engine/engine';
+import type { Actor } from './actor';
+import { settingsOf, type HubContext } from './hub-context';
+import type { Maintenance } from './maintenance';
+import type { UserService } from './user-service';
+
+export class WorkspaceAccess {
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly users: UserService,
+    private readonly maintenance: Maintenance,
+  ) {}
+
+  /** The rule of DESIGN §5: the owner; an admin only with the hub's admin-access setting. */
+  authorize(actor: Actor, ref: WorkspaceRef): void {
+    if (actor.user === ref.user) {
+      if (this.users.find(ref.user)?.blocked) throw new HubdeckError('forbidden', `${ref.user} is blocked`);
+      return;
+    }
+    if (actor.admin && settingsOf(this.ctx).adminAccess) return;
+    if (actor.admin) throw new HubdeckError('forbidden', `admin access to users' workspaces is off on this hub (setting adminAccess); ${actor.user} may not open the workspaces of ${ref.user}`);
+    throw new HubdeckError('forbidden', `${actor.user} may not open the workspaces of ${ref.user}`);
+  }
+
+  async connect(actor: Actor, ref: WorkspaceRef, port: number): Promise<Duplex> {
+    this.authorize(actor, ref);
+    const stream = await this.ctx.engine.connect(ref, port);
+    this.maintenance.recordActivity(ref);
+    // Traffic either way is activity, however long the connection stays open.
+    stream.on('data', () => this.maintenance.recordActivity(ref));
+    return stream;
+  }
+
+  async exec(actor: Actor, ref: WorkspaceRef, opts: ExecOptions): Promise<ExecSession> {
+    this.authorize(actor, ref);
+    const session = await this.ctx.engine.exec(ref, opts);
+    const done = this.maintenance.sessionOpened(ref);
+    let ended = false;
+    const end = () => { if (!ended) { ended = true; done(); } };
+    session.exitCode().then(end, end);
+    return {
+      stdin: session.stdin, stdout: session.stdout, stderr: session.stderr,
+      resize: (cols, rows) => session.resize(cols, rows),
+      exitCode: () => session.exitCode(),
+      close: async () => { await session.close(); end(); },
+    };
+  }
+
+  /** The web app's own secret, for the proxy to present on the user's behalf. */
+  async webToken(actor: Actor, ref: WorkspaceRef): Promise<string | null> {
+    this.authorize(actor, ref);
+    return this.ctx.engine.webToken(ref);
+  }
+}
