@@ -11,7 +11,8 @@ const EXEC_ID = /^[0-9a-f]{16,64}$/;
 const KILL_SCRIPT = [
   'id="$1"',
   // Every process whose environment carries this exec's id: the exec and all it started.
-  `match() { for p in /proc/[0-9]*; do if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "${EXEC_ID_VAR}=$id"; then echo "\${p#/proc/}"; fi; done; }`,
+  // (2>/dev/null first: a process that ended between the glob and the read is not an error.)
+  `match() { for p in /proc/[0-9]*; do if tr '\\0' '\\n' 2>/dev/null < "$p/environ" | grep -qxF "${EXEC_ID_VAR}=$id"; then echo "\${p#/proc/}"; fi; done; }`,
   'pids=$(match); [ -z "$pids" ] && exit 0',
   // HUP ends interactive shells (which ignore TERM); TERM the rest; KILL what is left after 2 s.
   'kill -HUP $pids 2>/dev/null; kill -TERM $pids 2>/dev/null',
@@ -25,20 +26,24 @@ export function killByExecIdCommand(execId: string): string[] {
   return ['/bin/sh', '-c', KILL_SCRIPT, 'hubdeck-kill', execId];
 }
 
+// Arguments: workdir ('' for none), K=V pairs, "--", the command. The pairs end at the first "--"
+// (a pair always contains "=", so it never is one) and the loop keeps no variables of its own, so
+// no key the caller passes (n, i, IFS…) can change how the script runs.
 const WRAP_SCRIPT = [
-  'if [ -n "$1" ]; then cd "$1" || exit 127; fi; shift',
-  'n="$1"; shift',
-  'while [ "$n" -gt 0 ]; do export "$1"; shift; n=$((n-1)); done',
+  'if [ -n "$1" ]; then cd -- "$1" || exit 127; fi; shift',
+  'while [ "$1" != -- ]; do export "$1"; shift; done; shift',
   'exec "$@"',
 ].join('\n');
 
 /** `cmd` run in `workdir` with `env` added, for engines whose exec takes neither. */
 export function withEnvAndWorkdir(cmd: string[], env: Record<string, string> = {}, workdir?: string): string[] {
+  if (cmd.length === 0) throw new Error('no command to run');
   const pairs = Object.entries(env).map(([k, v]) => {
     if (!ENV_KEY.test(k)) throw new Error(`"${k}" is not an environment variable name`);
     if (v.includes('\0')) throw new Error(`the value of ${k} contains a NUL`);
     return `${k}=${v}`;
   });
   if (pairs.length === 0 && !workdir) return cmd;
-  return ['/bin/sh', '-c', WRAP_SCRIPT, 'hubdeck-exec', workdir ?? '', String(pairs.length), ...pairs, ...cmd];
+  if (workdir?.includes('\0')) throw new Error('the working directory contains a NUL');
+  return ['/bin/sh', '-c', WRAP_SCRIPT, 'hubdeck-exec', workdir ?? '', ...pairs, '--', ...cmd];
 }
