@@ -7,7 +7,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../core/errors';
-import type { ExecOptions, ExecSession, WorkspaceRef } from '../engine/engine';
+import type { ExecOptions, ExecSession, Workspace, WorkspaceRef } from '../engine/engine';
 import type { Actor } from './actor';
 import { settingsOf, type HubContext } from './hub-context';
 import type { Maintenance } from './maintenance';
@@ -53,6 +53,20 @@ export class WorkspaceAccess {
       exitCode: () => session.exitCode(),
       close: async () => { await session.close(); end(); },
     };
+  }
+
+  /**
+   * Where the proxy should go for this actor: the running workspace, its web port and the web
+   * app's secret. A workspace that is missing or not running is a clear refusal saying what to do.
+   */
+  async target(actor: Actor, ref: WorkspaceRef): Promise<{ workspace: Workspace; port: number; webToken: string | null }> {
+    this.authorize(actor, ref);
+    const w = await this.ctx.engine.get(ref);
+    if (!w) throw new HubdeckError('not_found', `workspace "${ref.name}" of ${ref.user} does not exist`);
+    if (w.state !== 'running') {
+      throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} is ${w.state}; start it (hubdeck workspace start ${ref.name}) and reload this page`);
+    }
+    return { workspace: w, port: w.spec?.webPort ?? 8888, webToken: await this.ctx.engine.webToken(ref) };
   }
 
   /** The web app's own secret, for the proxy to present on the user's behalf. */

@@ -17,6 +17,8 @@ import { HttpError, sendError, sendJson } from './http-errors';
 import { readJsonBody } from './request-body';
 import { dispatch } from './dispatch';
 import { StreamGuard, type Guarded, type StreamLimits } from './stream-guard';
+import { WorkspaceProxy } from '../access/workspace-proxy';
+import type { Duplex } from 'node:stream';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -60,6 +62,14 @@ export function createHubServer(o: HubServerOptions): HubServer {
     handle(req, res).catch((e) => sendError(res, e, log));
   };
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
+  // /user/<user>/<workspace>/… on the same listener (and TLS): the workspace proxy.
+  const proxy = new WorkspaceProxy(o.hub, (req) => {
+    const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    return m ? o.hub.tokens.authenticate(m[1]!) : null;
+  });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    proxy.upgrade(req, socket, head).then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
+  });
   // A socket that never finishes its headers (slowloris, a port scanner) is closed after 10 s; an
   // idle keep-alive socket after 5 s; streams are long-lived on purpose (requestTimeout 0) and
   // bounded by count instead (StreamGuard).
@@ -106,6 +116,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
       throw new HttpError('invalid', 'malformed request path');
     }
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
+    if (await proxy.web(req, res)) return;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new HttpError('not_found', `no such path ${url.pathname}`);
     const { actor, secret } = await authenticate(req);
     if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
@@ -157,6 +168,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
     close: () =>
       new Promise<void>((resolve) => {
         guard.close();
+        proxy.close();
         for (const s of guard.all()) s.end();
         server.close(() => resolve());
         server.closeIdleConnections();

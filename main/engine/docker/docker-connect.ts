@@ -5,12 +5,37 @@
  */
 import net from 'node:net';
 import { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
 import type { Client } from 'ssh2';
 import { HubdeckError } from '../../core/errors';
 import type { ExecSession } from '../engine';
 import { relayCommand } from '../relay';
 
 export type ConnectMode = 'direct' | 'ssh' | 'exec';
+
+/** The mode that works for a connection kind (docker-connection.ts) when none is configured. */
+export function defaultConnectMode(kind: string, platform: NodeJS.Platform = process.platform): ConnectMode {
+  if (kind === 'ssh') return 'ssh';
+  // Container addresses are routable only from the engine's own Linux host, not from Docker
+  // Desktop's VM or across a tcp:// connection.
+  return kind === 'unix' && platform === 'linux' ? 'direct' : 'exec';
+}
+
+export interface ConnectRoute {
+  mode: ConnectMode;
+  /** Runs a command in the workspace (the exec relay). */
+  exec: (cmd: string[]) => Promise<ExecSession>;
+  /** The ssh connection to the engine's host (ssh mode). */
+  sshTunnel: () => Promise<Client>;
+}
+
+/** A stream to `port` of a running container, by the route's mode. `label` names it in errors. */
+export function connectToContainer(info: Docker.ContainerInfo, port: number, route: ConnectRoute, label: string): Promise<Duplex> {
+  if (route.mode === 'exec') return connectByExec(route.exec, port);
+  const ip = Object.values(info.NetworkSettings?.Networks ?? {}).map((n) => n.IPAddress).find(Boolean);
+  if (!ip) return Promise.reject(new HubdeckError('engine', `${label} has no network address`));
+  return route.mode === 'ssh' ? connectBySsh(route.sshTunnel, ip, port) : connectDirect(ip, port);
+}
 
 export function connectDirect(ip: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ import { formatPlacement, placementMatches } from '../../core/placement';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type { CreateOptions, EngineNode } from '../engine';
 import { planContainer, type NamedVolume } from './container-plan';
-import { engineError, statusOf } from './docker-errors';
+import { engineError, statusOf, type DockerCalls } from './docker-errors';
 import { ensureImage } from './docker-images';
 
 export interface CreateContext {
@@ -19,6 +19,7 @@ export interface CreateContext {
   origin: string;
   /** Names the engine in errors. */
   where: string;
+  calls: DockerCalls;
   sshRefusal: () => string | null;
   node: () => Promise<EngineNode>;
 }
@@ -36,23 +37,15 @@ export async function createContainer(c: CreateContext, spec: WorkspaceSpec, opt
   let container: Docker.Container | null = null;
   try {
     for (const v of [plan.volume, ...plan.userVolumes]) if (v && (await ensureVolume(c, v))) made.push(v.name);
-    container = await call(c, () => c.docker.createContainer(plan.create));
+    container = await c.calls.call(() => c.docker.createContainer(plan.create));
     if (opts.start !== false) {
       opts.onProgress?.({ phase: 'start', percent: 100, message: 'starting' });
-      await call(c, () => container!.start());
+      await c.calls.call(() => container!.start());
     }
   } catch (e) {
     await container?.remove({ force: true }).catch(() => undefined);
     for (const name of made) await c.docker.getVolume(name).remove().catch(() => undefined);
     throw explainStartFailure(e, spec, c.where);
-  }
-}
-
-async function call<T>(c: CreateContext, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw engineError(e, c.where, c.sshRefusal());
   }
 }
 
@@ -65,7 +58,7 @@ function explainStartFailure(e: unknown, spec: WorkspaceSpec, where: string): Hu
 }
 
 async function ensureNetwork(c: CreateContext, n: NamedVolume): Promise<void> {
-  const existing = await call(c, () => c.docker.listNetworks({ filters: { name: [n.name] } }));
+  const existing = await c.calls.call(() => c.docker.listNetworks({ filters: { name: [n.name] } }));
   const same = existing.find((x) => x.Name === n.name);
   if (same) {
     if (same.Labels?.[LABELS.origin] !== c.origin) throw new HubdeckError('conflict', `network ${n.name} exists but was not created by this hub`);
@@ -89,6 +82,6 @@ async function ensureVolume(c: CreateContext, v: NamedVolume): Promise<boolean> 
     }
     return false;
   }
-  await call(c, () => c.docker.createVolume({ Name: v.name, Labels: v.labels }));
+  await c.calls.call(() => c.docker.createVolume({ Name: v.name, Labels: v.labels }));
   return true;
 }

@@ -8,23 +8,23 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { HubdeckError } from '../../core/errors';
-import { envFromList } from '../../core/env-vars';
-import { LABELS, labelSelector } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
-import { engineError, statusOf } from './docker-errors';
+import { dockerCalls, type DockerCalls } from './docker-errors';
 import { openDockerClient, type DockerClient, type DockerClientOptions } from './docker-client';
 import { statsFromSample, type DockerStatsSample } from './docker-stats';
-import { byUserAndName, fromInspect, fromSummary } from './docker-workspace';
+import { byUserAndName, fromInspect, fromSummary, webTokenOf } from './docker-workspace';
 import { nameWithExpiry } from './docker-expiry';
 import { createContainer } from './docker-create';
+import { dataVolumeNames, workspaceContainer, workspaceContainers } from './docker-lookup';
 import { dockerExec } from './docker-exec';
-import { connectByExec, connectBySsh, connectDirect, type ConnectMode } from './docker-connect';
+import { connectToContainer, defaultConnectMode, type ConnectMode } from './docker-connect';
+import { imageInfo } from './docker-images';
 import { containerLogs } from './docker-logs';
-import { nodeFromInfo } from './docker-node';
+import { cachedNode, nodeFromInfo } from './docker-node';
 import { listResources, removeDockerResource } from './docker-resources';
 
 export interface DockerEngineOptions extends DockerClientOptions {
@@ -53,13 +53,17 @@ export class DockerEngine implements WorkspaceEngine {
   readonly capabilities = DOCKER_CAPABILITIES;
   readonly origin: string;
   readonly client: DockerClient;
+  private readonly calls: DockerCalls;
   private readonly connectMode: ConnectMode;
-  private nodeInfo: Promise<EngineNode> | null = null;
+  /** Fresh where it decides something (placement at create, capacity); cached to name a node. */
+  private readonly askNode = () => this.calls.call(() => this.docker.info()).then((i) => nodeFromInfo(i, this.client.connection.kind === 'unix'));
+  private readonly knownNode = cachedNode(this.askNode);
 
   constructor(opts: DockerEngineOptions) {
     this.origin = opts.origin;
     this.client = openDockerClient(opts);
-    this.connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : this.autoConnectMode();
+    this.calls = dockerCalls(this.client.connection.description, () => this.client.sshRefusal());
+    this.connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : defaultConnectMode(this.client.connection.kind);
   }
 
   private get docker(): Docker {
@@ -70,48 +74,12 @@ export class DockerEngine implements WorkspaceEngine {
     return this.client.connection.description;
   }
 
-  private autoConnectMode(): ConnectMode {
-    const kind = this.client.connection.kind;
-    if (kind === 'ssh') return 'ssh';
-    // Container addresses are routable only from the engine's own Linux host, not from Docker
-    // Desktop's VM or across a tcp:// connection.
-    return kind === 'unix' && process.platform === 'linux' ? 'direct' : 'exec';
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw engineError(e, this.where, this.client.sshRefusal());
-    }
-  }
-
-  private async ignoring(status: number, fn: () => Promise<unknown>): Promise<void> {
-    try {
-      await fn();
-    } catch (e) {
-      if (statusOf(e) !== status) throw engineError(e, this.where);
-    }
-  }
-
-  /** The engine's one node, asked once (a failed ask is retried next time). */
-  private node(): Promise<EngineNode> {
-    this.nodeInfo ??= this.call(() => this.docker.info()).then(
-      (info) => nodeFromInfo(info, this.client.connection.kind === 'unix'),
-      (e: unknown) => { this.nodeInfo = null; throw e; },
-    );
-    return this.nodeInfo;
-  }
-
   private async nodeName(): Promise<string | null> {
-    return (await this.node().catch(() => null))?.name ?? null;
+    return (await this.knownNode().catch(() => null))?.name ?? null;
   }
-
-  // ---- lookup: by labels only ----------------------------------------------------------------
 
   private async find(ref: WorkspaceRef): Promise<Found | null> {
-    const filters = { label: labelSelector(this.origin, { [LABELS.user]: ref.user, [LABELS.workspace]: ref.name, [LABELS.kind]: 'workspace' }) };
-    const info = (await this.call(() => this.docker.listContainers({ all: true, filters })))[0];
+    const info = await this.calls.call(() => workspaceContainer(this.docker, this.origin, ref));
     return info ? { info, container: this.docker.getContainer(info.Id) } : null;
   }
 
@@ -124,13 +92,16 @@ export class DockerEngine implements WorkspaceEngine {
 
   async get(ref: WorkspaceRef): Promise<Workspace | null> {
     const f = await this.find(ref);
-    if (!f) return null;
-    try {
-      return fromInspect(await f.container.inspect(), await this.nodeName());
-    } catch (e) {
-      if (statusOf(e) === 404) return null; // removed between list and inspect
-      throw engineError(e, this.where);
-    }
+    const c = f && (await this.inspect(f));
+    return c ? fromInspect(c, await this.nodeName()) : null;
+  }
+
+  /** null when the container went between list and inspect: gone, not an error. */
+  private inspect(f: Found): Promise<Docker.ContainerInspectInfo | null> {
+    return this.calls.call(() => f.container.inspect()).catch((e: unknown) => {
+      if (e instanceof HubdeckError && e.code === 'not_found') return null;
+      throw e;
+    });
   }
 
   private async mustGet(ref: WorkspaceRef): Promise<Workspace> {
@@ -140,112 +111,89 @@ export class DockerEngine implements WorkspaceEngine {
   }
 
   async list(filter: { user?: string } = {}): Promise<Workspace[]> {
-    const extra: Record<string, string> = { [LABELS.kind]: 'workspace' };
-    if (filter.user) extra[LABELS.user] = filter.user;
-    const [infos, node] = await Promise.all([this.call(() => this.docker.listContainers({ all: true, filters: { label: labelSelector(this.origin, extra) } })), this.nodeName()]);
+    const [infos, node] = await Promise.all([this.calls.call(() => workspaceContainers(this.docker, this.origin, filter.user)), this.nodeName()]);
     return infos.map((i) => fromSummary(i, node)).filter((w): w is Workspace => w !== null).sort(byUserAndName);
   }
-
-  // ---- lifecycle -----------------------------------------------------------------------------
 
   async create(spec: WorkspaceSpec, opts: CreateOptions = {}): Promise<Workspace> {
     const ref = { user: spec.user, name: spec.name };
     if (await this.find(ref)) throw new HubdeckError('conflict', `workspace "${spec.name}" of ${spec.user} already exists`, 'name');
-    await createContainer({ docker: this.docker, origin: this.origin, where: this.where, sshRefusal: () => this.client.sshRefusal(), node: () => this.node() }, spec, opts);
+    await createContainer({ docker: this.docker, origin: this.origin, where: this.where, calls: this.calls, sshRefusal: () => this.client.sshRefusal(), node: this.askNode }, spec, opts);
     return this.mustGet(ref);
   }
 
-  async start(ref: WorkspaceRef): Promise<Workspace> {
-    const f = await this.mustFind(ref);
-    await this.ignoring(304, () => f.container.start());
-    return this.mustGet(ref);
+  start(ref: WorkspaceRef): Promise<Workspace> {
+    return this.act(ref, (f) => this.calls.ignoring(304, () => f.container.start()));
   }
 
-  async stop(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
-    const f = await this.mustFind(ref);
-    await this.ignoring(304, () => f.container.stop({ t: opts.timeoutSeconds ?? 10 }));
-    return this.mustGet(ref);
+  stop(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
+    return this.act(ref, (f) => this.calls.ignoring(304, () => f.container.stop({ t: opts.timeoutSeconds ?? 10 })));
   }
 
-  async restart(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
-    const f = await this.mustFind(ref);
-    await this.call(() => f.container.restart({ t: opts.timeoutSeconds ?? 10 }));
+  restart(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
+    return this.act(ref, (f) => this.calls.call(() => f.container.restart({ t: opts.timeoutSeconds ?? 10 })));
+  }
+
+  /** Labels are immutable, so the new expiry goes into the container's name (docker-expiry.ts). */
+  setExpiry(ref: WorkspaceRef, expiresAt: string | null): Promise<Workspace> {
+    return this.act(ref, (f) => this.calls.call(() => f.container.rename({ name: nameWithExpiry(f.info.Names[0] ?? f.info.Id, expiresAt) })));
+  }
+
+  /** Does one thing to a workspace's container, then reads the workspace back. */
+  private async act(ref: WorkspaceRef, fn: (f: Found) => Promise<unknown>): Promise<Workspace> {
+    await fn(await this.mustFind(ref));
     return this.mustGet(ref);
   }
 
   async remove(ref: WorkspaceRef, opts: RemoveOptions = {}): Promise<void> {
     const f = await this.find(ref);
-    if (f) await this.ignoring(404, () => f.container.remove({ force: true }));
-    const volumes = opts.deleteData ? await this.dataVolumes(ref) : [];
+    if (f) await this.calls.ignoring(404, () => f.container.remove({ force: true }));
+    const volumes = opts.deleteData ? await this.calls.call(() => dataVolumeNames(this.docker, this.origin, ref)) : [];
     if (!f && volumes.length === 0) throw new HubdeckError('not_found', `workspace "${ref.name}" of ${ref.user} does not exist`);
-    for (const v of volumes) await this.ignoring(404, () => this.docker.getVolume(v).remove());
+    for (const v of volumes) await this.calls.ignoring(404, () => this.docker.getVolume(v).remove());
   }
-
-  private async dataVolumes(ref: WorkspaceRef): Promise<string[]> {
-    const filters = { label: labelSelector(this.origin, { [LABELS.user]: ref.user, [LABELS.workspace]: ref.name, [LABELS.kind]: 'volume' }) };
-    return ((await this.call(() => this.docker.listVolumes({ filters }))).Volumes ?? []).map((v) => v.Name);
-  }
-
-  /** Labels are immutable, so the new expiry goes into the container's name (docker-expiry.ts). */
-  async setExpiry(ref: WorkspaceRef, expiresAt: string | null): Promise<Workspace> {
-    const f = await this.mustFind(ref);
-    const name = nameWithExpiry(f.info.Names[0] ?? f.info.Id, expiresAt);
-    await this.call(() => f.container.rename({ name }));
-    return this.mustGet(ref);
-  }
-
-  // ---- observation and access ----------------------------------------------------------------
 
   async stats(ref: WorkspaceRef): Promise<WorkspaceStats> {
     const f = await this.mustFind(ref, true);
-    return statsFromSample((await this.call(() => f.container.stats({ stream: false }))) as DockerStatsSample);
+    return statsFromSample((await this.calls.call(() => f.container.stats({ stream: false }))) as DockerStatsSample);
   }
 
   async *logs(ref: WorkspaceRef, opts: LogOptions = {}): AsyncIterable<string> {
     const f = await this.mustFind(ref);
-    yield* containerLogs(this.docker, f.container, opts, (fn) => this.call(fn));
+    yield* containerLogs(this.docker, f.container, opts, this.calls.call);
   }
 
   async exec(ref: WorkspaceRef, opts: ExecOptions): Promise<ExecSession> {
     const f = await this.mustFind(ref, true);
-    return dockerExec(this.docker, f.container, opts, (fn) => this.call(fn));
+    return dockerExec(this.docker, f.container, opts, this.calls.call);
   }
 
   async capacity(): Promise<Capacity> {
-    const [node, version] = await Promise.all([this.node(), this.call(() => this.docker.version())]);
+    const [node, version] = await Promise.all([this.askNode(), this.calls.call(() => this.docker.version())]);
     return { nodes: [node], description: `Docker ${version.Version} on ${node.name} (${this.where})` };
   }
 
   async resources(): Promise<EngineResource[]> {
-    return this.call(() => listResources(this.docker, this.origin));
+    return this.calls.call(() => listResources(this.docker, this.origin));
   }
 
   async removeResource(r: EngineResource): Promise<void> {
-    await removeDockerResource(this.docker, r, (fn) => this.ignoring(404, fn));
+    await removeDockerResource(this.docker, r, (fn) => this.calls.ignoring(404, fn));
   }
 
   async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
     const f = await this.mustFind(ref, true);
-    if (this.connectMode === 'exec') return connectByExec((cmd) => this.exec(ref, { cmd, stdin: true }), port);
-    const ip = Object.values(f.info.NetworkSettings?.Networks ?? {}).map((n) => n.IPAddress).find(Boolean);
-    if (!ip) throw new HubdeckError('engine', `workspace "${ref.name}" of ${ref.user} has no network address`);
-    return this.connectMode === 'ssh' ? connectBySsh(() => this.client.sshTunnel(), ip, port) : connectDirect(ip, port);
+    const route = { mode: this.connectMode, exec: (cmd: string[]) => this.exec(ref, { cmd, stdin: true }), sshTunnel: () => this.client.sshTunnel() };
+    return connectToContainer(f.info, port, route, `workspace "${ref.name}" of ${ref.user}`);
   }
 
   async webToken(ref: WorkspaceRef): Promise<string | null> {
     const f = await this.mustFind(ref);
-    const c = await this.call(() => f.container.inspect());
-    return envFromList(c.Config.Env ?? []).JUPYTER_TOKEN ?? null;
+    return webTokenOf(await this.calls.call(() => f.container.inspect()));
   }
 
-  async imageInfo(ref: string): Promise<ImageInfo | null> {
-    try {
-      const i = await this.docker.getImage(ref).inspect();
-      return { id: i.Id, tags: i.RepoTags ?? [], digests: i.RepoDigests ?? [] };
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw engineError(e, this.where, this.client.sshRefusal());
-    }
+  imageInfo(ref: string): Promise<ImageInfo | null> {
+    return this.calls.call(() => imageInfo(this.docker, ref));
   }
 
   async close(): Promise<void> {

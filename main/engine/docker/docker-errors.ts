@@ -34,3 +34,30 @@ export function engineError(e: unknown, where: string, sshRefusal?: string | nul
   if (status === 400) return new HubdeckError('invalid', msg);
   return new HubdeckError('engine', `Docker engine (${where}): ${msg}`);
 }
+
+/** Docker calls whose failures read as HubdeckErrors naming the engine (shared by every module). */
+export interface DockerCalls {
+  call<T>(fn: () => Promise<T>): Promise<T>;
+  /** The same, but one status is success: 304 "already so", 404 "already gone". */
+  ignoring(status: number, fn: () => Promise<unknown>): Promise<void>;
+}
+
+/** `where` names the engine; `sshRefusal` explains an ssh engine that would not let us in. */
+export function dockerCalls(where: string, sshRefusal: () => string | null = () => null): DockerCalls {
+  return {
+    async call(fn) {
+      try {
+        return await fn();
+      } catch (e) {
+        throw engineError(e, where, sshRefusal());
+      }
+    },
+    async ignoring(status, fn) {
+      try {
+        await fn();
+      } catch (e) {
+        if (statusOf(e) !== status) throw engineError(e, where, sshRefusal());
+      }
+    },
+  };
+}

@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import { HubdeckError } from '../../core/errors';
 import { withDefaultTag } from '../../core/image-ref';
-import type { CreateOptions } from '../engine';
+import type { CreateOptions, ImageInfo } from '../engine';
 import { engineError, statusOf } from './docker-errors';
 import { PullProgress, type DockerPullMessage } from './pull-progress';
 
@@ -37,4 +37,15 @@ export async function ensureImage(docker: Docker, image: string, opts: CreateOpt
     throw new HubdeckError('invalid', `image: cannot pull "${image}": ${why}`, 'image');
   }
   opts.onProgress?.({ phase: 'pull', image, percent: 100, message: `pulled ${image}`, layers: [] });
+}
+
+/** The image a reference (tag, digest, id, short id) names, with all its names; null when absent. */
+export async function imageInfo(docker: Docker, ref: string): Promise<ImageInfo | null> {
+  try {
+    const i = await docker.getImage(ref).inspect();
+    return { id: i.Id, tags: i.RepoTags ?? [], digests: i.RepoDigests ?? [] };
+  } catch (e) {
+    if (statusOf(e) === 404) return null;
+    throw e;
+  }
 }

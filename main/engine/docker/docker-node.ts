@@ -15,9 +15,27 @@ interface DockerInfo {
 }
 
 export function nodeFromInfo(info: DockerInfo, localEngine: boolean): EngineNode {
-  return { name: info.Name, cpus: info.NCPU, memory: info.MemTotal, gpus: gpuCount(info, localEngine), labels: envFromList(info.Labels ?? []) /* the daemon's labels are KEY=VALUE lines too */ };
+  // The daemon's labels are KEY=VALUE lines, like an environment.
+  return { name: info.Name, cpus: info.NCPU, memory: info.MemTotal, gpus: gpuCount(info, localEngine), labels: envFromList(info.Labels ?? []) };
 }
 
+/**
+ * The node, asked again only after `ttlMs`: every list and get names it, but a daemon restarted
+ * with new labels (`dockerd --label`) must not keep refusing or admitting placements for long.
+ * A failed ask is not remembered.
+ */
+export function cachedNode(ask: () => Promise<EngineNode>, ttlMs = 30_000, now: () => number = Date.now): () => Promise<EngineNode> {
+  let held: { at: number; node: Promise<EngineNode> } | null = null;
+  return () => {
+    if (!held || now() - held.at > ttlMs) {
+      const node = ask();
+      const entry = { at: now(), node };
+      held = entry;
+      node.catch(() => { if (held === entry) held = null; });
+    }
+    return held.node;
+  };
+}
 
 /** The API cannot list GPUs: use swarm generic resources, or the NVIDIA driver of a local engine. */
 function gpuCount(info: DockerInfo, localEngine: boolean): number {

@@ -1,5 +1,6 @@
 /** Containers → workspaces: labels are the truth; Docker adds state, limits, mounts and the name's expiry. */
 import type Docker from 'dockerode';
+import { envFromList } from '../../core/env-vars';
 import { decodeWorkspaceLabels } from '../../core/labels';
 import { workspaceBaseUrl } from '../../core/names';
 import type { GpuRequest } from '../../core/gpus';
@@ -71,6 +72,11 @@ function toWorkspace(labels: Record<string, string>, node: string | null, f: Con
     volume: f.mounts.find((m) => m.Type === 'volume' && m.Destination === d.spec?.volumePath)?.Name ?? null,
     node,
   };
+}
+
+/** The Jupyter token the hub gave the workspace at creation (container-plan.ts hubEnv). */
+export function webTokenOf(c: Docker.ContainerInspectInfo): string | null {
+  return envFromList(c.Config.Env ?? []).JUPYTER_TOKEN ?? null;
 }
 
 export function byUserAndName(a: Workspace, b: Workspace): number {

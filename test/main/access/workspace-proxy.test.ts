@@ -1,0 +1,70 @@
+/**
+ * The hub's workspace proxy on the in-memory engine: HTTP and WebSocket to the workspace's web app
+ * through `hub.access`, the caller's credentials swapped for the web app's secret, and clear
+ * answers (never a bare 502) for strangers, the anonymous, stopped and missing workspaces.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+
+let h: ApiHub;
+const tok: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await startApiHub('proxy');
+  await api(h.url, 'PATCH', '/settings', h.adminToken, { allowCustomImages: true });
+  for (const u of ['alice', 'bob']) {
+    await api(h.url, 'POST', '/users', h.adminToken, { name: u, selfService: true });
+    tok[u] = ((await api(h.url, 'POST', `/users/${u}/tokens`, h.adminToken, {})).body as { token: string }).token;
+  }
+  expect((await api(h.url, 'POST', '/workspaces?wait=1', tok.alice!, { name: 'nb', image: 'img:1' })).status).toBe(201);
+  expect((await api(h.url, 'POST', '/workspaces?wait=0', tok.alice!, { name: 'off', image: 'img:1' })).status).toBe(201);
+  await api(h.url, 'POST', '/workspaces/alice/off/stop', tok.alice!);
+});
+afterAll(() => h.stop());
+
+const get = (path: string, token: string | null, headers: Record<string, string> = {}) =>
+  fetch(`${h.url}${path}`, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, redirect: 'manual' });
+
+describe('workspace proxy', () => {
+  it("forwards the owner's requests, presenting the web app's secret instead of the hub token", async () => {
+    const page = await get('/user/alice/nb/', tok.alice!);
+    expect(page.status).toBe(200);
+    // The web app's API needs its own token: the proxy presents it, the user never sees it.
+    const status = await get('/user/alice/nb/api/status', tok.alice!, { cookie: 'hubdeck-session=abc; theme=dark' });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toHaveProperty('last_activity');
+    const slash = await get('/user/alice/nb?x=1', tok.alice!);
+    expect([slash.status, slash.headers.get('location')]).toEqual([302, '/user/alice/nb/?x=1']);
+  });
+
+  it('refuses strangers, sends the anonymous to sign in, and says what is wrong with a workspace', async () => {
+    const stranger = await get('/user/alice/nb/', tok.bob!);
+    expect(stranger.status).toBe(403);
+    expect(await stranger.text()).toContain('bob may not open the workspaces of alice');
+    expect(await (await get('/user/alice/nb/', tok.bob!, { accept: 'application/json' })).json()).toMatchObject({ error: { code: 'forbidden' } });
+    // an admin too, while the hub's admin access is off
+    expect((await get('/user/alice/nb/', h.adminToken)).status).toBe(403);
+    const anon = await get('/user/alice/nb/tree?a=b', null);
+    expect([anon.status, anon.headers.get('location')]).toEqual([302, '/hub/login?next=%2Fuser%2Falice%2Fnb%2Ftree%3Fa%3Db']);
+    expect((await get('/user/alice/nb/', null, { accept: 'application/json' })).status).toBe(401);
+    const stopped = await get('/user/alice/off/', tok.alice!);
+    expect(stopped.status).toBe(503);
+    expect(await stopped.text()).toContain('start it (hubdeck workspace start off)');
+    expect((await get('/user/alice/ghost/', tok.alice!)).status).toBe(404);
+    expect((await get('/user/Not_A_User/x/', tok.alice!)).status).toBe(404); // not a proxy path at all
+  });
+
+  it('carries WebSockets both ways, and refuses them to strangers', async () => {
+    const wsUrl = `${h.url.replace('http', 'ws')}/user/alice/nb/api/kernels/k1/channels`;
+    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${tok.alice!}` } });
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    const echoed = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+    ws.send('hello kernel');
+    expect(await echoed).toBe('hello kernel');
+    ws.close();
+    const refused = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${tok.bob!}` } });
+    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    expect(status).toBe(403);
+  });
+});
