@@ -4,14 +4,14 @@
  * the medians and the ratio (goal ≤ 1.10×).
  *   npm run bench:spawn [-- --runs 5 --image hubdeck-test/jupyter:1]
  */
-import { waitReady } from '../../main/engine/wait-ready';
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
-import { DockerEngine } from '../../main/engine/docker/docker-engine';
+import { createEngine } from '../../main/engine/create-engine';
+import type { WorkspaceEngine } from '../../main/engine/engine';
 import { parseWorkspaceRequest } from '../../main/core/workspace-spec';
 import { resourceNames, workspaceBaseUrl } from '../../main/core/names';
-import { waitForHttp } from '../../main/engine/wait-ready';
+import { waitForHttp, waitReady } from '../../main/engine/wait-ready';
 import { countObjects, sweep, testOrigin } from '../support/docker-fixture';
 
 const run = promisify(execFile);
@@ -23,7 +23,7 @@ const RUNS = Number(arg('runs', '5'));
 const IMAGE = arg('image', 'hubdeck-test/jupyter:1');
 const origin = testOrigin('bench');
 
-async function viaEngine(engine: DockerEngine, i: number): Promise<number> {
+async function viaEngine(engine: WorkspaceEngine, i: number): Promise<number> {
   const spec = parseWorkspaceRequest({ name: `e${i}`, user: 'bench', image: IMAGE }, { now: new Date() });
   const t0 = performance.now();
   const w = await engine.create(spec);
@@ -67,7 +67,7 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
-  const engine = new DockerEngine({ origin });
+  const engine = await createEngine({ kind: 'docker', origin });
   // Warm-up: the user network exists and the image's files are in the page cache for both sides.
   await viaEngine(engine, 99);
   const ours: number[] = [];

@@ -1,8 +1,8 @@
 /** Containers → workspaces: labels are the truth; Docker adds state, limits, mounts and the name's expiry. */
 import type Docker from 'dockerode';
 import { envFromList } from '../../core/env-vars';
-import { decodeWorkspaceLabels } from '../../core/labels';
-import { workspaceBaseUrl } from '../../core/names';
+import { decodeWorkspaceLabels, type DecodedWorkspace } from '../../core/labels';
+import { resourceNames, workspaceBaseUrl } from '../../core/names';
 import type { GpuRequest } from '../../core/gpus';
 import type { EngineLimits, Workspace } from '../engine';
 import { containerState, summaryState } from './container-state';
@@ -69,9 +69,16 @@ function toWorkspace(labels: Record<string, string>, node: string | null, f: Con
     expiresAt: renamed === undefined ? d.expiresAt : renamed,
     baseUrl: workspaceBaseUrl(d.user, d.name),
     network: Object.keys(f.networks)[0] ?? null,
-    volume: f.mounts.find((m) => m.Type === 'volume' && m.Destination === d.spec?.volumePath)?.Name ?? null,
+    volume: dataVolume(f.mounts, d),
     node,
   };
+}
+
+/** The data volume: mounted at the spec's path, or (spec unreadable) by the name create gives it. */
+function dataVolume(mounts: ContainerFacts['mounts'], d: DecodedWorkspace): string | null {
+  const named = resourceNames.volume({ origin: d.origin, user: d.user, name: d.name });
+  const volumes = mounts.filter((m) => m.Type === 'volume');
+  return (volumes.find((m) => d.spec && m.Destination === d.spec.volumePath) ?? volumes.find((m) => m.Name === named))?.Name ?? null;
 }
 
 /** The Jupyter token the hub gave the workspace at creation (container-plan.ts hubEnv). */

@@ -68,34 +68,72 @@ describe('DockerEngine v2', () => {
     await fresh.close();
   });
 
-  it('close() ends an exec and everything it started, TTY shells included', async () => {
+  it('close() ends an exec and everything it started, TTY shells included, and ends their streams', async () => {
     const ref = { user: 'erin', name: 'ex' };
     await engine.create(spec(ref));
-    const s = await engine.exec(ref, { cmd: ['sh', '-c', 'sleep 1000 & sleep 1001'] });
-    const shell = await engine.exec(ref, { cmd: ['sh'], tty: true, stdin: true, cols: 80, rows: 24 });
-    await s.close();
-    await shell.close();
-    expect(await s.exitCode()).not.toBe(0);
-    const ps = await run(engine, ref, ['sh', '-c', 'ps -o args | grep -c "^sleep 100[01]" || true']);
-    expect(ps.out.trim()).toBe('0');
-    await s.close(); // idempotent
+    // A marker in the environment lets the test find each session's processes (as close() does).
+    const count = 'n=0; for p in /proc/[0-9]*; do if tr "\\0" "\\n" 2>/dev/null < "$p/environ" | grep -qxF "MARK=$1"; then n=$((n+1)); fi; done; echo $n';
+    const marked = (mark: string) => run(engine, ref, ['sh', '-c', count, 'sh', mark]).then((r) => Number(r.out.trim()));
+    const sleeps = () => run(engine, ref, ['sh', '-c', 'ps -o args | grep -c "^sleep 100[0-2]" || true']).then((r) => Number(r.out.trim()));
+
+    const tree = await engine.exec(ref, { cmd: ['sh', '-c', 'sleep 1000 & sleep 1001'], env: { MARK: 'tree' } });
+    const shell = await engine.exec(ref, { cmd: ['sh'], tty: true, stdin: true, cols: 80, rows: 24, env: { MARK: 'tty' } });
+    shell.stdin!.write('sleep 1002\n');
+    const outputs = [tree.stdout, tree.stderr, shell.stdout].map((r) => { r.resume(); return new Promise((res) => r.once('end', res)); });
+    await until(async () => (await sleeps()) === 3);
+    expect(await marked('tree')).toBeGreaterThanOrEqual(2);
+    expect(await marked('tty')).toBe(2); // the shell and its sleep
+
+    await Promise.all([tree.close(), shell.close()]);
+    await Promise.all(outputs);
+    expect(await tree.exitCode()).not.toBe(0);
+    expect([await marked('tree'), await marked('tty'), await sleeps()]).toEqual([0, 0, 0]);
+    await tree.close(); // idempotent
+    // The workspace itself is untouched.
+    expect((await engine.get(ref))!.state).toBe('running');
   });
 
   it('reads workspaces written by the landed v1 code, and reports unreadable ones with the limits Docker enforces', async () => {
-    // Exactly the labels v1 wrote (hubdeck.io/version=1, a spec without placement/reservations/mounts).
-    const v1Spec = { name: 'old', user: 'fran', image: TEST_IMAGES.busybox, cpus: 0.5, memory: 67108864, shm: null, gpus: null, env: {}, volume: false, volumePath: '/home/jovyan/work', expiresAt: null, webPort: 8888 };
+    const user = 'fran';
+    const expiresAt = '2030-01-02T03:04:05.000Z';
+    // Exactly what v1 wrote: hubdeck.io/version=1, expiry as Unix seconds and RFC 3339, and a spec
+    // without placement, reservations or mounts.
+    const v1Spec = { name: 'old', user, image: TEST_IMAGES.busybox, cpus: 0.5, memory: 67108864, shm: null, gpus: null, env: {}, volume: false, volumePath: '/home/jovyan/work', expiresAt, webPort: 8888 };
     const labels = (name: string, version: string, specText: string) => ({
-      'hubdeck.io/origin': origin, 'hubdeck.io/user': 'fran', 'hubdeck.io/workspace': name, 'hubdeck.io/kind': 'workspace',
-      'hubdeck.io/version': version, 'hubdeck.io/spec': specText,
+      'hubdeck.io/origin': origin, 'hubdeck.io/user': user, 'hubdeck.io/workspace': name, 'hubdeck.io/kind': 'workspace',
+      'hubdeck.io/version': version, 'hubdeck.io/expires': String(Date.parse(expiresAt) / 1000), 'hubdeck.io/expires-at': expiresAt,
+      'hubdeck.io/spec': specText,
     });
-    for (const [name, version, text] of [['old', '1', JSON.stringify(v1Spec)], ['future', '9', JSON.stringify({ ...v1Spec, name: 'future', quantum: true })]] as const) {
+    const planted = [
+      ['old', '1', JSON.stringify(v1Spec)],
+      ['future', '9', JSON.stringify({ ...v1Spec, name: 'future', quantum: true })],
+      ['broken', '2', '{"name":"broken",'],
+    ] as const;
+    for (const [name, version, text] of planted) {
       const c = await docker.createContainer({ name: `${origin}-${name}`, Image: TEST_IMAGES.busybox, Labels: labels(name, version, text), HostConfig: { NanoCpus: 500_000_000, Memory: 67108864 } });
       await c.start();
     }
-    const [future, old] = await engine.list({ user: 'fran' });
-    expect(old!.spec).toMatchObject({ cpus: 0.5, memory: 67108864, placement: {}, reservations: { cpus: null, memory: null }, mounts: [] });
+    const [broken, future, old] = await engine.list({ user });
+    expect(old!.spec).toEqual({ ...v1Spec, placement: {}, reservations: { cpus: null, memory: null }, mounts: [] });
+    expect([old!.specIssue, old!.expiresAt, old!.state]).toEqual([null, expiresAt, 'running']);
     expect(future!.spec).toBeNull();
     expect(future!.specIssue).toBe('its spec label has version 9, which this Hubdeck cannot read (it reads 1, 2)');
-    expect((await engine.get({ user: 'fran', name: 'future' }))!.limits).toEqual({ cpus: 0.5, memory: 67108864, gpus: null });
+    expect([broken!.spec, broken!.specIssue]).toEqual([null, 'its spec label is not valid JSON']);
+    // list() stays one cheap call; get() asks Docker what it enforces.
+    expect(future!.limits).toBeNull();
+    for (const name of ['future', 'broken']) {
+      expect((await engine.get({ user, name }))!.limits).toEqual({ cpus: 0.5, memory: 67108864, gpus: null });
+    }
+    // A v1 workspace takes a new expiry like any other.
+    expect((await engine.setExpiry({ user, name: 'old' }, null)).expiresAt).toBeNull();
   });
 });
+
+/** Polls an asynchronous condition (an exec into the workspace) until it holds. */
+async function until(cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
