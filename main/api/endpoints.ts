@@ -28,6 +28,8 @@ const WS = '/workspaces/:user/:name';
 
 export const ENDPOINTS = {
   info: { method: 'GET', path: '/info' },
+  /** A one-time code a browser window redeems at /hub/login?code=… for a session (no token in URLs). */
+  createLoginCode: { method: 'POST', path: '/login-codes', status: 201 },
   capacity: { method: 'GET', path: '/capacity' },
 
   listImages: { method: 'GET', path: '/images' },

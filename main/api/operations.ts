@@ -23,6 +23,7 @@ export type CreateWorkspaceBody = Omit<WorkspaceRequest, 'user'> & { user?: stri
 
 export interface OperationTypes {
   info: Op<None, HubInfo>;
+  createLoginCode: Op<None, { code: string; expiresAt: string }>;
   capacity: Op<None, Capacity>;
 
   listImages: Op<None, ImageRecord[]>;

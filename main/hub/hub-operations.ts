@@ -19,6 +19,7 @@ export function hubOperations(hub: Hub): HubOperations {
   const ref = (i: { user: string; name: string }) => ({ user: i.user, name: i.name });
   return {
     info: async (a) => hub.info(a),
+    createLoginCode: async (a) => hub.sessions.createLoginCode(a),
     capacity: async (a) => hub.capacity(a),
 
     listImages: async (a) => images.list(a, users.find(a.user)),

@@ -22,6 +22,7 @@ import { ImageService } from './image-service';
 import { WorkspaceService } from './workspace-service';
 import { Maintenance, type ReconcileReport } from './maintenance';
 import { WorkspaceAccess } from './workspace-access';
+import { SessionService } from './session-service';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
 
 export interface HubOptions {
@@ -60,6 +61,8 @@ export class Hub {
   readonly maintenance: Maintenance;
   /** Into workspaces (proxy, SSH, terminal), authorized per user; the access layer's only door. */
   readonly access: WorkspaceAccess;
+  /** Browser sessions and one-time login codes. */
+  readonly sessions: SessionService;
   readonly bus: EventBus;
   private timers: NodeJS.Timeout[] = [];
   private tickMs = 60_000;
@@ -73,6 +76,7 @@ export class Hub {
     this.workspaces = new WorkspaceService(ctx, this.users, this.images);
     this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine), this.tokens);
     this.access = new WorkspaceAccess(ctx, this.users, this.maintenance);
+    this.sessions = new SessionService(ctx, this.users);
   }
 
   /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */

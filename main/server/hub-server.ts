@@ -19,6 +19,8 @@ import { dispatch } from './dispatch';
 import { StreamGuard, type Guarded, type StreamLimits } from './stream-guard';
 import { WorkspaceProxy } from '../access/workspace-proxy';
 import type { Duplex } from 'node:stream';
+import { handleLogin, LOGIN_PATH } from './login-pages';
+import { sessionIdOf } from './session-cookie';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -63,10 +65,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
   };
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
   // /user/<user>/<workspace>/… on the same listener (and TLS): the workspace proxy.
-  const proxy = new WorkspaceProxy(o.hub, (req) => {
-    const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    return m ? o.hub.tokens.authenticate(m[1]!) : null;
-  });
+  const proxy = new WorkspaceProxy(o.hub, (req) => credentials(req)?.reauth() ?? null, LOGIN_PATH);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     proxy.upgrade(req, socket, head).then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
   });
@@ -92,19 +91,43 @@ export function createHubServer(o: HubServerOptions): HubServer {
    * (everyone behind one proxy), and a success does not erase the failures, so alternating bad and
    * good tokens still earns the penalty for the bad ones.
    */
-  async function authenticate(req: http.IncomingMessage): Promise<{ actor: Actor; secret: string }> {
+  async function authenticate(req: http.IncomingMessage): Promise<{ actor: Actor; reauth: () => Actor | null }> {
     const header = req.headers.authorization ?? '';
     const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(header);
-    const actor = m ? o.hub.tokens.authenticate(m[1]!) : null;
-    if (actor) return { actor, secret: m![1]! };
-    // No credentials at all is not guessing: answer 401 without a penalty.
-    if (!header) throw new HttpError('unauthorized', 'authentication required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
+    if (m) {
+      const actor = await checkToken(m[1]!, req);
+      if (actor) return { actor, reauth: () => o.hub.tokens.authenticate(m[1]!) };
+      throw new HttpError('unauthorized', 'invalid, expired or revoked token', { 'www-authenticate': 'Bearer' });
+    }
+    if (header) {
+      await checkToken('', req); // a malformed header is a failed attempt like any other
+      throw new HttpError('unauthorized', 'invalid, expired or revoked token', { 'www-authenticate': 'Bearer' });
+    }
+    // No header: a browser's session cookie, or nothing (which is not guessing: no penalty).
+    const c = credentials(req);
+    const actor = c?.reauth();
+    if (c && actor) return { actor, reauth: c.reauth };
+    throw new HttpError('unauthorized', 'authentication required (Authorization: Bearer <token>, or sign in)', { 'www-authenticate': 'Bearer' });
+  }
+
+  /** A token checked the throttled way: null when it is not valid (the attempt counted). */
+  async function checkToken(secret: string, req: http.IncomingMessage): Promise<Actor | null> {
+    const actor = secret ? o.hub.tokens.authenticate(secret) : null;
+    if (actor) return actor;
     const addr = clientAddress(req);
     const wait = throttle.penalty(addr);
     if (wait === Infinity) throw new HttpError('throttled', 'too many failed authentications; try again in a minute', { 'retry-after': '60' });
     throttle.fail(addr);
     if (wait > 0) await (o.sleep ?? realSleep)(wait);
-    throw new HttpError('unauthorized', header ? 'invalid, expired or revoked token' : 'authentication required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
+    return null;
+  }
+
+  /** Who the request's credentials (a Bearer token, else a session cookie) stand for, unthrottled. */
+  function credentials(req: http.IncomingMessage): { reauth: () => Actor | null } | null {
+    const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (m) return { reauth: () => o.hub.tokens.authenticate(m[1]!) };
+    const id = sessionIdOf(req);
+    return id ? { reauth: () => o.hub.sessions.authenticate(id) } : null;
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -116,12 +139,13 @@ export function createHubServer(o: HubServerOptions): HubServer {
       throw new HttpError('invalid', 'malformed request path');
     }
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
+    if (await handleLogin(req, res, o.hub, Boolean(o.tls), (token) => checkToken(token, req))) return;
     if (await proxy.web(req, res)) return;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new HttpError('not_found', `no such path ${url.pathname}`);
-    const { actor, secret } = await authenticate(req);
+    const { actor, reauth } = await authenticate(req);
     if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
       guard.admit(actor);
-      return events(req, res, guard.add(res, secret, actor, null));
+      return events(req, res, guard.add(res, reauth, actor, null));
     }
     const method = req.method ?? 'GET';
     const match = matchRoute(method, url.pathname);
@@ -131,7 +155,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
     const input = inputFromRequest(match.op, match.params, url.searchParams, body);
     if (isStreamOperation(match.op)) guard.admit(actor);
     const subject = typeof input.user === 'string' ? input.user : null;
-    await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, secret, actor, subject) });
+    await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, reauth, actor, subject) });
   }
 
   function events(req: http.IncomingMessage, res: http.ServerResponse, g: Guarded): void {

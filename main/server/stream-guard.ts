@@ -28,11 +28,11 @@ export interface Guarded {
 }
 
 export class StreamGuard {
-  private readonly open = new Map<ServerResponse, Guarded & { secret: string }>();
+  private readonly open = new Map<ServerResponse, Guarded & { reauth: () => Actor | null }>();
   private readonly off: () => void;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly hub: Hub, recheckMs: number, private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
+  constructor(hub: Hub, recheckMs: number, private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
     this.off = hub.bus.subscribe((e) => { if (e.type === 'token.changed' || e.type === 'user.changed') this.recheck(); });
     this.timer = setInterval(() => this.recheck(), recheckMs);
     this.timer.unref();
@@ -49,8 +49,9 @@ export class StreamGuard {
     if (mine >= this.limits.perUser) throw new HttpError('throttled', `${actor.user} has ${this.limits.perUser} open streams, the limit per user; close some first`, { 'retry-after': '10' });
   }
 
-  add(res: ServerResponse, secret: string, actor: Actor, subject: string | null): Guarded {
-    const g = { res, secret, actor, subject };
+  /** `reauth` says who the stream's credentials (a token, a session) stand for now, or null. */
+  add(res: ServerResponse, reauth: () => Actor | null, actor: Actor, subject: string | null): Guarded {
+    const g = { res, reauth, actor, subject };
     this.open.set(res, g);
     res.on('close', () => this.open.delete(res));
     return g;
@@ -67,7 +68,7 @@ export class StreamGuard {
 
   private recheck(): void {
     for (const g of this.open.values()) {
-      const actor = this.hub.tokens.authenticate(g.secret);
+      const actor = g.reauth();
       if (!actor || (g.subject !== null && !actor.admin && actor.user !== g.subject)) {
         this.open.delete(g.res);
         g.res.destroy();

@@ -56,6 +56,7 @@ interface Case {
 
 const CASES: Case[] = [
   { route: 'GET /info', global: true, ok: 200, make: async () => ({ method: 'GET', path: '/info' }) },
+  { route: 'POST /login-codes', global: true, ok: 201, make: async () => ({ method: 'POST', path: '/login-codes' }) },
   { route: 'GET /capacity', global: true, ok: 200, make: async () => ({ method: 'GET', path: '/capacity' }) },
   { route: 'GET /images', global: true, ok: 200, make: async () => ({ method: 'GET', path: '/images' }) },
   { route: 'POST /images', global: true, adminOnly: true, ok: 201, make: async () => ({ method: 'POST', path: '/images', body: { name: uniq('img'), ref: 'debian:bookworm' } }) },
