@@ -54,6 +54,10 @@ function explainStartFailure(e: unknown, spec: WorkspaceSpec, where: string): Hu
   if (spec.gpus && /device driver|capabilities: \[\[gpu\]\]|nvidia/i.test(err.message)) {
     return new HubdeckError('invalid', `gpus: this Docker engine cannot provide GPUs (${err.message})`, 'gpus');
   }
+  // The hub checks the allow-list, but only the engine's host knows whether the path is there.
+  if (/bind source path does not exist/i.test(err.message)) {
+    return new HubdeckError('invalid', `mounts: ${err.message.replace(/^Docker engine \([^)]*\): /, '')}`, 'mounts');
+  }
   return err;
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../../../main/engine/docker/docker-engine';
 import { parseWorkspaceRequest, type WorkspaceRequest } from '../../../../main/core/workspace-spec';
-import { docker, sweep, testOrigin } from '../../../support/docker-fixture';
+import { countObjects, docker, sweep, testOrigin } from '../../../support/docker-fixture';
 import { run } from '../../../support/engine-contract';
 import { TEST_IMAGES } from '../../../support/test-images';
 
@@ -41,6 +41,19 @@ describe('DockerEngine v2', () => {
     expect((await run(engine, b, ['sh', '-c', 'ls /data'])).out).toBe('');
     const vols = (await engine.resources()).filter((r) => r.kind === 'user-volume').map((r) => `${r.user}:${r.inUse}`).sort();
     expect(vols).toEqual(['alice:true', 'bob:true']);
+  });
+
+  it('refuses a bind mount of a host path that is not there, naming the field and leaving nothing', async () => {
+    const o = testOrigin('v2bind');
+    const e = new DockerEngine({ origin: o });
+    const missing = path.join(hostDir, 'missing');
+    const err = await e.create(spec({ user: 'gina', name: 'b', mounts: [`${missing}:/m:ro`, 'cache:/cache'] })).catch((x: Error) => x);
+    expect(err).toMatchObject({ code: 'invalid', field: 'mounts' });
+    expect((err as Error).message).toMatch(/^mounts: .*bind source path does not exist: .*missing$/);
+    const left = await countObjects(o);
+    expect([left.containers, left.volumes]).toEqual([0, 0]); // the user volume made for it is gone too
+    await sweep(o);
+    await e.close();
   });
 
   it('refuses a placement the node does not match, leaving nothing', async () => {
