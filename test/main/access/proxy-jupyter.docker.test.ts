@@ -1,0 +1,49 @@
+/**
+ * The proxy in front of a real Jupyter server (the offline test image) on the real Docker engine:
+ * the REST API answers under the hub's path with the token the proxy presents, a kernel starts,
+ * and its WebSocket channel carries a real execute request and reply.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { TEST_IMAGES } from '../../support/test-images';
+
+let h: ApiHub;
+beforeAll(async () => {
+  h = await startApiHub('pjup', { engine: 'docker' });
+  await api(h.url, 'POST', '/images', h.adminToken, { name: 'jupyter', ref: TEST_IMAGES.jupyter });
+  const r = await api(h.url, 'POST', '/workspaces?wait=1&timeout=180', h.adminToken, { name: 'nb', image: TEST_IMAGES.jupyter, memory: '1g' });
+  expect(r.status).toBe(201);
+}, 240_000);
+afterAll(() => h.stop());
+
+const auth = () => ({ authorization: `Bearer ${h.adminToken}` });
+
+describe('proxy to Jupyter', () => {
+  it('serves the Jupyter API with the token it presents, and carries a kernel\'s WebSocket', async () => {
+    const kernels = await fetch(`${h.url}/user/admin/nb/api/kernels`, { headers: auth() });
+    expect(kernels.status).toBe(200);
+    expect(await kernels.json()).toEqual([]);
+    const started = await fetch(`${h.url}/user/admin/nb/api/kernels`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+    expect(started.status).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+
+    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/user/admin/nb/api/kernels/${id}/channels`, { headers: auth() });
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    const msgId = randomUUID();
+    const reply = new Promise<{ content: { status: string } }>((resolve) => {
+      ws.on('message', (data) => {
+        const m = JSON.parse(data.toString()) as { parent_header?: { msg_id?: string }; msg_type: string; content: { status: string } };
+        if (m.parent_header?.msg_id === msgId && m.msg_type === 'execute_reply') resolve(m);
+      });
+    });
+    ws.send(JSON.stringify({
+      header: { msg_id: msgId, username: 'admin', session: randomUUID(), msg_type: 'execute_request', version: '5.3', date: new Date().toISOString() },
+      parent_header: {}, metadata: {}, channel: 'shell', buffers: [],
+      content: { code: '1 + 1', silent: false, store_history: false, user_expressions: {}, allow_stdin: false },
+    }));
+    expect((await reply).content.status).toBe('ok');
+    ws.close();
+  });
+});
