@@ -16,7 +16,7 @@ function socketLike(s: Duplex): Duplex {
 
 export class WorkspaceAgent extends http.Agent {
   constructor(private readonly open: () => Promise<Duplex>) {
-    super({ keepAlive: true, maxSockets: 64, maxFreeSockets: 8, timeout: 120_000 });
+    super({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: 120_000 });
   }
 
   // Node's agent accepts a socket through the callback when it is made asynchronously.

@@ -19,12 +19,21 @@ import { sendPage, wantsJson } from './proxy-pages';
 /** Who a request is (from its Authorization header or session cookie), or null. */
 export type ProxyAuth = (req: IncomingMessage) => Actor | null;
 
+/** How long a workspace's port and secret are trusted without asking the engine again. */
+const TARGET_TTL_MS = 10_000;
+
 /** Our own credentials, removed before a request goes to a workspace. */
 export const SESSION_COOKIE = 'hubdeck-session';
 
 export class WorkspaceProxy {
   private readonly proxy = createProxyServer({ xfwd: true });
   private readonly agents = new Map<string, WorkspaceAgent>();
+  /**
+   * Where each workspace's web app is and its secret, asked of the engine once and kept until the
+   * workspace changes state (or briefly, for changes made behind the hub's back): every request is
+   * still authorized, but not every request costs engine calls.
+   */
+  private readonly targets = new Map<string, { port: number; webToken: string | null; until: number }>();
   private readonly off: () => void;
 
   constructor(private readonly hub: Hub, private readonly auth: ProxyAuth, private readonly loginPath = '/hub/login') {
@@ -34,6 +43,7 @@ export class WorkspaceProxy {
     });
     // A stopped or removed workspace's pooled connections are dead: drop them.
     this.off = hub.bus.subscribe((e) => {
+      if (e.type === 'workspace.state' || e.type === 'workspace.removed') this.targets.delete(`${e.user}/${e.name}`);
       if ((e.type === 'workspace.state' && e.state !== 'running') || e.type === 'workspace.removed') this.dropAgents({ user: e.user, name: e.name });
     });
   }
@@ -83,13 +93,26 @@ export class WorkspaceProxy {
 
   /** Authorizes, checks the workspace runs, and rewrites the credentials; returns its agent. */
   private async prepare(req: IncomingMessage, actor: Actor, ref: WorkspaceRef): Promise<WorkspaceAgent> {
-    const t = await this.hub.access.target(actor, ref);
+    const t = await this.target(actor, ref);
     delete req.headers.authorization;
     const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter((c) => c && !c.startsWith(`${SESSION_COOKIE}=`));
     if (cookies.length) req.headers.cookie = cookies.join('; ');
     else delete req.headers.cookie;
     if (t.webToken) req.headers.authorization = `token ${t.webToken}`;
     return this.agentFor(ref, t.port);
+  }
+
+  private async target(actor: Actor, ref: WorkspaceRef): Promise<{ port: number; webToken: string | null }> {
+    const key = `${ref.user}/${ref.name}`;
+    const cached = this.targets.get(key);
+    if (cached && cached.until > Date.now()) {
+      this.hub.access.authorize(actor, ref);
+      return cached;
+    }
+    const t = await this.hub.access.target(actor, ref);
+    const entry = { port: t.port, webToken: t.webToken, until: Date.now() + TARGET_TTL_MS };
+    this.targets.set(key, entry);
+    return entry;
   }
 
   private agentFor(ref: WorkspaceRef, port: number): WorkspaceAgent {
@@ -123,6 +146,7 @@ export class WorkspaceProxy {
     this.off();
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
+    this.targets.clear();
     this.proxy.close();
   }
 }
