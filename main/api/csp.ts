@@ -15,3 +15,10 @@ export const APP_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The same policy as a page's meta tag can carry it: browsers ignore (and complain about)
+ * frame-ancestors there, which only the header — sent by the desktop's main process and the hub —
+ * can enforce.
+ */
+export const META_CSP = APP_CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');

@@ -8,6 +8,7 @@ import type { CliIo } from './cli-context';
 import { workspaceCommands } from './workspace-commands';
 import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
 import { hubCommands } from './hub-commands';
+import { uiCommand } from './ui-command';
 
 
 export function buildProgram(io: CliIo): Command {
@@ -30,7 +31,7 @@ export function buildProgram(io: CliIo): Command {
     const rule = origin === undefined ? null : checkOrigin(origin);
     if (rule) throw new CommanderError(2, 'hubdeck.invalid', `origin: ${rule}`);
   });
-  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands]) {
+  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand]) {
     program.addCommand(c(io));
   }
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

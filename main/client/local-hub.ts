@@ -16,6 +16,8 @@ export interface LocalHubOptions {
   dockerHost?: string;
   /** Overrides the hub's own origin (it makes one on first start and keeps it). */
   origin?: string;
+  /** The local engine (default Docker); "fake" runs an in-memory one (demos, UI tests). */
+  engine?: 'docker' | 'fake';
 }
 
 export interface LocalHub {
@@ -25,7 +27,7 @@ export interface LocalHub {
 
 export async function openLocalHub(o: LocalHubOptions): Promise<LocalHub> {
   const { hub } = await Hub.open({
-    engine: (origin) => createEngine({ kind: 'docker', origin, host: o.dockerHost, env: o.env }),
+    engine: (origin) => (o.engine === 'fake' ? createEngine({ kind: 'fake', origin }) : createEngine({ kind: 'docker', origin, host: o.dockerHost, env: o.env })),
     origin: o.origin ?? (o.env.HUBDECK_ORIGIN || undefined),
     // Local hubs before stored origins stamped "local" on their workspaces.
     legacyOrigin: 'local',

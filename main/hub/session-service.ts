@@ -12,6 +12,8 @@ import type { HubContext } from './hub-context';
 import type { UserService } from './user-service';
 
 const CODE_TTL_MS = 60_000;
+/** The longest a code may live: a link printed for a person to open (`hubdeck ui`). */
+export const MAX_CODE_TTL_MS = 15 * 60_000;
 const SESSION_TTL_MS = 12 * 3_600_000;
 const MAX_SESSIONS = 10_000;
 
@@ -31,11 +33,11 @@ export class SessionService {
 
   constructor(private readonly ctx: HubContext, private readonly users: UserService) {}
 
-  /** A code the caller's browser window redeems once, within a minute, for a session. */
-  createLoginCode(actor: Actor): { code: string; expiresAt: string } {
+  /** A code the caller's browser window redeems once, within a minute (or `ttlMs`), for a session. */
+  createLoginCode(actor: Actor, ttlMs = CODE_TTL_MS): { code: string; expiresAt: string } {
     this.sweep();
     const code = secret();
-    const expiresAt = this.ctx.now().getTime() + CODE_TTL_MS;
+    const expiresAt = this.ctx.now().getTime() + Math.min(ttlMs, MAX_CODE_TTL_MS);
     this.codes.set(hash(code), { user: actor.user, admin: actor.admin, expiresAt });
     return { code, expiresAt: new Date(expiresAt).toISOString() };
   }

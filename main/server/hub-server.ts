@@ -21,6 +21,7 @@ import { WorkspaceProxy } from '../access/workspace-proxy';
 import type { Duplex } from 'node:stream';
 import { handleLogin, LOGIN_PATH } from './login-pages';
 import { sessionIdOf } from './session-cookie';
+import { serveStatic } from './static-files';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -33,6 +34,8 @@ export interface HubServerOptions {
    * client address they put last in X-Forwarded-For, not by the proxy's own.
    */
   trustedProxies?: string[];
+  /** The built web UI to serve at `/` (browser mode); none: API, proxy and sign-in only. */
+  staticDir?: string;
   /** Open-stream limits per user and in total (429 past them). */
   streamLimits?: StreamLimits;
   /** Connections the server accepts at once, kept below the process's descriptor limit. */
@@ -141,7 +144,10 @@ export function createHubServer(o: HubServerOptions): HubServer {
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
     if (await handleLogin(req, res, o.hub, Boolean(o.tls), (token) => checkToken(token, req))) return;
     if (await proxy.web(req, res)) return;
-    if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new HttpError('not_found', `no such path ${url.pathname}`);
+    if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
+      if (o.staticDir && serveStatic(o.staticDir, req, res, url.pathname)) return;
+      throw new HttpError('not_found', `no such path ${url.pathname}`);
+    }
     const { actor, reauth } = await authenticate(req);
     if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
       guard.admit(actor);

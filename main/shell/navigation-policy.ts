@@ -17,4 +17,4 @@ export function navigationVerdict(url: string, allowedOrigins: readonly string[]
   return u.protocol === 'https:' || u.protocol === 'http:' ? 'external' : 'deny';
 }
 
-export { APP_CSP } from '../api/csp';
+export { APP_CSP, META_CSP } from '../api/csp';

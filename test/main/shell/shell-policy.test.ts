@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APP_CSP, navigationVerdict } from '../../../main/shell/navigation-policy';
+import { APP_CSP, META_CSP, navigationVerdict } from '../../../main/shell/navigation-policy';
 import { trayTemplate, type TrayAction, type TrayWorkspace } from '../../../main/shell/tray-menu';
 
 describe('navigation policy', () => {
@@ -17,11 +17,12 @@ describe('navigation policy', () => {
 describe('content security policy', () => {
   const directives = new Map(APP_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
 
-  it('is the one policy: index.html carries exactly APP_CSP in its meta', () => {
+  it('is the one policy: index.html carries exactly APP_CSP in its meta (less frame-ancestors, header-only)', () => {
     const html = readFileSync(`${__dirname}/../../../renderer/index.html`, 'utf8');
     const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)];
     expect(metas).toHaveLength(1);
-    expect(metas[0]![1]).toBe(APP_CSP);
+    expect(metas[0]![1]).toBe(META_CSP);
+    expect(APP_CSP).toBe(`${META_CSP}; frame-ancestors 'none'`);
   });
 
   it('allows what the app needs and nothing else', () => {
