@@ -48,6 +48,9 @@ export const DOCKER_CAPABILITIES: EngineCapabilities = {
   bindMounts: true,
 };
 
+/** How long connect() trusts where it last found a running workspace. */
+const LOCATED_TTL_MS = 5_000;
+
 export class DockerEngine implements WorkspaceEngine {
   readonly kind = 'docker' as const;
   readonly capabilities = DOCKER_CAPABILITIES;
@@ -55,6 +58,7 @@ export class DockerEngine implements WorkspaceEngine {
   readonly client: DockerClient;
   private readonly calls: DockerCalls;
   private readonly connectMode: ConnectMode;
+  private readonly located = new Map<string, { info: Docker.ContainerInfo; until: number }>();
   /** Fresh where it decides something (placement at create, capacity); cached to name a node. */
   private readonly askNode = () => this.calls.call(() => this.docker.info()).then((i) => nodeFromInfo(i, this.client.connection.kind === 'unix'));
   private readonly knownNode = cachedNode(this.askNode);
@@ -141,11 +145,13 @@ export class DockerEngine implements WorkspaceEngine {
 
   /** Does one thing to a workspace's container, then reads the workspace back. */
   private async act(ref: WorkspaceRef, fn: (f: Found) => Promise<unknown>): Promise<Workspace> {
+    this.located.delete(`${ref.user}/${ref.name}`);
     await fn(await this.mustFind(ref));
     return this.mustGet(ref);
   }
 
   async remove(ref: WorkspaceRef, opts: RemoveOptions = {}): Promise<void> {
+    this.located.delete(`${ref.user}/${ref.name}`);
     const f = await this.find(ref);
     if (f) await this.calls.ignoring(404, () => f.container.remove({ force: true }));
     const volumes = opts.deleteData ? await this.calls.call(() => dataVolumeNames(this.docker, this.origin, ref)) : [];
@@ -181,10 +187,26 @@ export class DockerEngine implements WorkspaceEngine {
     await removeDockerResource(this.docker, r, (fn) => this.calls.ignoring(404, fn));
   }
 
+  /**
+   * A proxy opens a connection per request when the web app closes them (busybox httpd does), and a
+   * label lookup each time would cost more than the request: where a running workspace was found
+   * is kept for a few seconds, and forgotten when this engine changes it or a connection fails.
+   */
   async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
-    const f = await this.mustFind(ref, true);
+    const key = `${ref.user}/${ref.name}`;
+    const label = `workspace "${ref.name}" of ${ref.user}`;
     const route = { mode: this.connectMode, exec: (cmd: string[]) => this.exec(ref, { cmd, stdin: true }), sshTunnel: () => this.client.sshTunnel() };
-    return connectToContainer(f.info, port, route, `workspace "${ref.name}" of ${ref.user}`);
+    const cached = this.located.get(key);
+    if (cached && cached.until > Date.now()) {
+      try {
+        return await connectToContainer(cached.info, port, route, label);
+      } catch {
+        this.located.delete(key); // moved, stopped or gone: look again
+      }
+    }
+    const f = await this.mustFind(ref, true);
+    if (this.connectMode !== 'exec') this.located.set(key, { info: f.info, until: Date.now() + LOCATED_TTL_MS });
+    return connectToContainer(f.info, port, route, label);
   }
 
   async webToken(ref: WorkspaceRef): Promise<string | null> {
