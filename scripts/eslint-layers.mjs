@@ -32,7 +32,7 @@ export const LAYERS = [
     types: ['main/core/**', 'main/engine/engine.ts', 'main/hub/**'],
   },
   {
-    layer: 'main/engine', files: ['main/engine/**'], packages: ['dockerode', 'ssh2', '@kubernetes/client-node', NODE],
+    layer: 'main/engine', files: ['main/engine/**'], packages: ['dockerode', 'ssh2', '@kubernetes/client-node', 'ws', NODE],
     imports: ['main/core/**', 'main/engine/**'],
   },
   { layer: 'main/hub', files: ['main/hub/**'], packages: [NODE, 'zod'], imports: ['main/core/**', 'main/api/**', 'main/hub/**', ...ENGINE_API] },
