@@ -45,6 +45,11 @@ export interface HubServerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The token of an `Authorization: Bearer …` (or Jupyter-style `token …`) header, or null. */
+function bearerOf(req: http.IncomingMessage): string | null {
+  return /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+}
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface HubServer {
@@ -96,10 +101,10 @@ export function createHubServer(o: HubServerOptions): HubServer {
    */
   async function authenticate(req: http.IncomingMessage): Promise<{ actor: Actor; reauth: () => Actor | null }> {
     const header = req.headers.authorization ?? '';
-    const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(header);
-    if (m) {
-      const actor = await checkToken(m[1]!, req);
-      if (actor) return { actor, reauth: () => o.hub.tokens.authenticate(m[1]!) };
+    const token = bearerOf(req);
+    if (token) {
+      const actor = await checkToken(token, req);
+      if (actor) return { actor, reauth: () => o.hub.tokens.authenticate(token) };
       throw new HttpError('unauthorized', 'invalid, expired or revoked token', { 'www-authenticate': 'Bearer' });
     }
     if (header) {
@@ -127,8 +132,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
 
   /** Who the request's credentials (a Bearer token, else a session cookie) stand for, unthrottled. */
   function credentials(req: http.IncomingMessage): { reauth: () => Actor | null } | null {
-    const m = /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (m) return { reauth: () => o.hub.tokens.authenticate(m[1]!) };
+    const token = bearerOf(req);
+    if (token) return { reauth: () => o.hub.tokens.authenticate(token) };
     const id = sessionIdOf(req);
     return id ? { reauth: () => o.hub.sessions.authenticate(id) } : null;
   }
