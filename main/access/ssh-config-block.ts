@@ -15,11 +15,16 @@ export const END_MARKER = '# ------------ END HUBDECK ------------';
 
 export interface SshHostEntry {
   alias: string;
-  hostName: string;
-  port: number;
+  /** Where the gateway listens; unused with proxyCommand. */
+  hostName?: string;
+  port?: number;
+  /** A command whose stdin/stdout is the SSH connection (`hubdeck ssh-proxy`), one word per item. */
+  proxyCommand?: string[];
   user: string;
   identityFile: string;
   knownHostsFile: string;
+  /** The name the gateway's key has in knownHostsFile, whatever address or command reaches it. */
+  hostKeyAlias?: string;
 }
 
 const ALIAS = /^[a-z0-9][a-z0-9.-]{0,200}$/;
@@ -33,23 +38,59 @@ function quotedPath(p: string, what: string): string {
 
 /** The block's lines (without markers) for these hosts; names are checked so nothing can inject lines. */
 export function hostLines(entries: SshHostEntry[]): string[] {
-  const lines: string[] = [];
-  for (const e of entries) {
+  return entries.flatMap((e) => {
     if (!ALIAS.test(e.alias)) throw new HubdeckError('invalid', `alias: "${e.alias}" is not a host alias`, 'alias');
-    if (!WORD.test(e.hostName) || !WORD.test(e.user)) throw new HubdeckError('invalid', `host: "${e.user}@${e.hostName}" is not a host and user`, 'host');
-    if (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535) throw new HubdeckError('invalid', `port: ${e.port} is not a port`, 'port');
-    lines.push(
+    if (!WORD.test(e.user)) throw new HubdeckError('invalid', `host: "${e.user}" is not a user name for ssh`, 'host');
+    if (e.hostKeyAlias !== undefined && !ALIAS.test(e.hostKeyAlias)) throw new HubdeckError('invalid', `alias: "${e.hostKeyAlias}" is not a host key alias`, 'alias');
+    return [
       `Host ${e.alias}`,
-      `  HostName ${e.hostName}`,
-      `  Port ${e.port}`,
+      ...(e.proxyCommand ? [`  ProxyCommand ${proxyCommandText(e.proxyCommand)}`] : reachLines(e)),
       `  User ${e.user}`,
       `  IdentityFile ${quotedPath(e.identityFile, 'identityFile')}`,
       '  IdentitiesOnly yes',
       `  UserKnownHostsFile ${quotedPath(e.knownHostsFile, 'knownHostsFile')}`,
+      ...(e.hostKeyAlias ? [`  HostKeyAlias ${e.hostKeyAlias}`] : []),
       '  StrictHostKeyChecking yes',
-    );
+    ];
+  });
+}
+
+function reachLines(e: SshHostEntry): string[] {
+  if (e.hostName === undefined || !WORD.test(e.hostName)) throw new HubdeckError('invalid', `host: "${e.user}@${e.hostName}" is not a host and user`, 'host');
+  if (e.port === undefined || !Number.isInteger(e.port) || e.port < 1 || e.port > 65535) throw new HubdeckError('invalid', `port: ${e.port} is not a port`, 'port');
+  return [`  HostName ${e.hostName}`, `  Port ${e.port}`];
+}
+
+/**
+ * ssh runs a ProxyCommand with /bin/sh after expanding %-tokens, so each word is single-quoted for
+ * the shell and every % doubled; a word that could end its quote or the line is refused.
+ */
+function proxyCommandText(words: string[]): string {
+  if (words.length === 0) throw new HubdeckError('invalid', 'proxyCommand: empty', 'proxyCommand');
+  return words.map((w) => {
+    if (!w || w.includes("'") || [...w].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f')) {
+      throw new HubdeckError('invalid', `proxyCommand: "${w}" cannot be written safely into an ssh config`, 'proxyCommand');
+    }
+    return `'${w.replaceAll('%', '%%')}'`;
+  }).join(' ');
+}
+
+/**
+ * The Host entries of the block already in `text`, as the lines hostLines() wrote for each alias
+ * (so entries of other hubs can be kept when one hub's are rewritten).
+ */
+export function blockEntries(text: string): Map<string, string[]> {
+  const span = findBlock(text);
+  const entries = new Map<string, string[]>();
+  if (!span) return entries;
+  let current: string[] | null = null;
+  for (const line of text.slice(span.start, span.end).split(/\r?\n/)) {
+    const host = /^Host (\S+)$/.exec(line);
+    if (host) entries.set(host[1]!, (current = [line]));
+    else if (current && line.startsWith('  ')) current.push(line);
+    else current = null;
   }
-  return lines;
+  return entries;
 }
 
 interface Span {

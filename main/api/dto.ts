@@ -20,4 +20,9 @@ export interface HubInfo {
   engine: { kind: EngineKind; description: string; capabilities: EngineCapabilities };
   /** Who the client acts as. */
   user: { name: string; admin: boolean };
+  /**
+   * The hub's SSH gateway: its host key (the same for every process serving this hub) and where it
+   * listens — null when no process serves it on a port (then `hubdeck ssh-proxy` runs it on demand).
+   */
+  ssh: { hostKey: string; fingerprint: string; listen: string | null };
 }

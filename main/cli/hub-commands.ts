@@ -23,6 +23,7 @@ interface ServeFlags {
   tlsKey?: string;
   tick: string;
   trustedProxy: string[];
+  sshListen?: string;
 }
 
 export function hubCommands(io: CliIo): Command {
@@ -36,6 +37,7 @@ export function hubCommands(io: CliIo): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
     .option('--tick <seconds>', 'seconds between expiry and idle checks', '60')
+    .option('--ssh-listen <host:port>', 'also serve the SSH gateway (stock ssh, scp, sftp, ssh -L into workspaces) on this address')
     .option('--trusted-proxy <address>', 'a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable)', collect, [])
     .action(async (o: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -55,9 +57,11 @@ export function hubCommands(io: CliIo): Command {
       const engine = (o: string) => kind === 'fake' ? createEngine({ kind, origin: o }) : createEngine({ kind, origin: o, host: g.dockerHost, env: io.env });
       const bad = o.trustedProxy.find((a) => !isIP(a));
       if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
-      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, log: (m) => io.err(m) });
+      const sshListen = o.sshListen === undefined ? undefined : parseListen(o.sshListen);
+      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
+      if (running.sshAddress) io.out(`SSH gateway on ${running.sshAddress}, host key ${(await running.hub.hostKey()).fingerprint}`);
       if (running.adminToken) io.out(`admin token: ${running.adminToken.token}`);
       const r = running.reconcile;
       io.out(`reconciled: ${r.workspaces} workspace(s), ${r.orphaned.length} orphaned${r.orphaned.length ? ` (${r.orphaned.map((x) => `${x.user}/${x.name}`).join(', ')})` : ''}`);
@@ -75,7 +79,10 @@ export function hubCommands(io: CliIo): Command {
     withSession(io, cmd, async ({ client }, g) => {
       const info = await client.info();
       if (g.json) printJson(io, info);
-      else io.out(`hub ${info.hubId} (hubdeck ${info.version}) on ${info.engine.description}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
+      else {
+        io.out(`hub ${info.hubId} (hubdeck ${info.version}) on ${info.engine.description}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
+        io.out(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
+      }
     }));
   return hub;
 }

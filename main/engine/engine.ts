@@ -128,6 +128,11 @@ export interface ExecSession {
    * outlives its session.
    */
   close(): Promise<void>;
+  /**
+   * Sends a signal (a name from SIGNALS in exec-wrap.ts, e.g. "INT") to the process and all it
+   * started, as an SSH client's `signal` request asks. Engines that cannot leave it out.
+   */
+  signal?(name: string): Promise<void>;
 }
 
 /** One machine workspaces can run on; single-host engines have exactly one. */

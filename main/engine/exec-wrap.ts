@@ -26,6 +26,22 @@ export function killByExecIdCommand(execId: string): string[] {
   return ['/bin/sh', '-c', KILL_SCRIPT, 'hubdeck-kill', execId];
 }
 
+/** Signals an SSH client may send (RFC 4254 §6.10 names, without "SIG"). */
+export const SIGNALS = ['ABRT', 'ALRM', 'FPE', 'HUP', 'ILL', 'INT', 'KILL', 'PIPE', 'QUIT', 'SEGV', 'TERM', 'USR1', 'USR2'] as const;
+
+const SIGNAL_SCRIPT = [
+  'id="$1"; sig="$2"',
+  `for p in /proc/[0-9]*; do if tr '\\0' '\\n' 2>/dev/null < "$p/environ" | grep -qxF "${EXEC_ID_VAR}=$id"; then kill -s "$sig" "\${p#/proc/}" 2>/dev/null; fi; done`,
+  'exit 0',
+].join('\n');
+
+/** The command that sends `signal` to every process tagged with `execId`. */
+export function signalByExecIdCommand(execId: string, signal: string): string[] {
+  if (!EXEC_ID.test(execId)) throw new Error(`"${execId}" is not an exec id`);
+  if (!(SIGNALS as readonly string[]).includes(signal)) throw new Error(`"${signal}" is not a signal an SSH client may send`);
+  return ['/bin/sh', '-c', SIGNAL_SCRIPT, 'hubdeck-signal', execId, signal];
+}
+
 // Arguments: workdir ('' for none), K=V pairs, "--", the command. The pairs end at the first "--"
 // (a pair always contains "=", so it never is one) and the loop keeps no variables of its own, so
 // no key the caller passes (n, i, IFS…) can change how the script runs.

@@ -24,6 +24,7 @@ import { Maintenance, type ReconcileReport } from './maintenance';
 import { WorkspaceAccess } from './workspace-access';
 import { SessionService } from './session-service';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
+import { loadHostKey, type HostKey } from './host-key';
 
 export interface HubOptions {
   /**
@@ -65,6 +66,9 @@ export class Hub {
   readonly sessions: SessionService;
   readonly bus: EventBus;
   private timers: NodeJS.Timeout[] = [];
+  private hostKeyLoad: Promise<HostKey> | null = null;
+  /** Where this process serves the SSH gateway ("host:port"), once it does. */
+  private sshAt: string | null = null;
   private tickMs = 60_000;
 
   private constructor(private readonly ctx: HubContext, appActivity: AppActivityProbe | undefined, private readonly ownsEngine: boolean) {
@@ -113,12 +117,26 @@ export class Hub {
 
   async info(actor: Actor): Promise<HubInfo> {
     const { engine } = this.ctx;
-    const cap = await engine.capacity();
+    const [cap, key] = await Promise.all([engine.capacity(), this.hostKey()]);
     return {
       hubId: this.id, version: HUBDECK_VERSION,
       engine: { kind: engine.kind, description: cap.description, capabilities: engine.capabilities },
       user: { name: actor.user, admin: actor.admin },
+      ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt },
     };
+  }
+
+  /** The hub's SSH host key, made on first use and kept in its data directory. */
+  hostKey(): Promise<HostKey> {
+    this.hostKeyLoad ??= loadHostKey(this.ctx.store.dir);
+    // A failed load is not remembered: fixing the file and asking again works.
+    this.hostKeyLoad.catch(() => { this.hostKeyLoad = null; });
+    return this.hostKeyLoad;
+  }
+
+  /** Recorded by whoever serves the SSH gateway on a port, for `hub info` and `ssh-config`. */
+  sshListening(at: string | null): void {
+    this.sshAt = at;
   }
 
   /** Any signed-in user may see what the engine can hold (the UI shows limits against it). */

@@ -36,6 +36,20 @@ export class KeyService {
     return record;
   }
 
+  /**
+   * Who a key presented to the SSH gateway belongs to: the user who registered exactly this key
+   * (type and blob), not blocked; null for anyone else. SSH keys carry no scope, so an admin's key
+   * acts as that admin (which matters only where the hub allows admin access to workspaces).
+   */
+  actorForKey(type: string, blob: Buffer): Actor | null {
+    const b64 = blob.toString('base64');
+    for (const u of this.ctx.store.current.users) {
+      if (u.blocked) continue;
+      if (u.sshKeys.some((k) => k.type === type && k.key === b64)) return { user: u.name, admin: u.admin };
+    }
+    return null;
+  }
+
   async remove(actor: Actor, user: string, id: string): Promise<void> {
     requireSelfOrAdmin(actor, user, 'remove SSH keys');
     await this.ctx.store.mutate((s) => {

@@ -52,6 +52,7 @@ export class WorkspaceAccess {
       resize: (cols, rows) => session.resize(cols, rows),
       exitCode: () => session.exitCode(),
       close: async () => { await session.close(); end(); },
+      signal: session.signal ? (name) => session.signal!(name) : undefined,
     };
   }
 
@@ -60,13 +61,22 @@ export class WorkspaceAccess {
    * app's secret. A workspace that is missing or not running is a clear refusal saying what to do.
    */
   async target(actor: Actor, ref: WorkspaceRef): Promise<{ workspace: Workspace; port: number; webToken: string | null }> {
+    const w = await this.running(actor, ref, 'and reload this page');
+    return { workspace: w, port: w.spec?.webPort ?? 8888, webToken: await this.ctx.engine.webToken(ref) };
+  }
+
+  /**
+   * The workspace, if this actor may get into it and it runs; otherwise a refusal that says what
+   * to do (`then` ends the advice: "and reload this page", "and connect again").
+   */
+  async running(actor: Actor, ref: WorkspaceRef, then = 'and try again'): Promise<Workspace> {
     this.authorize(actor, ref);
     const w = await this.ctx.engine.get(ref);
-    if (!w) throw new HubdeckError('not_found', `workspace "${ref.name}" of ${ref.user} does not exist`);
+    if (!w) throw new HubdeckError('not_found', `workspace "${ref.name}" of ${ref.user} does not exist (hubdeck workspace list shows yours)`);
     if (w.state !== 'running') {
-      throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} is ${w.state}; start it (hubdeck workspace start ${ref.name}) and reload this page`);
+      throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} is ${w.state}; start it (hubdeck workspace start ${ref.name}) ${then}`);
     }
-    return { workspace: w, port: w.spec?.webPort ?? 8888, webToken: await this.ctx.engine.webToken(ref) };
+    return w;
   }
 
   /** The web app's own secret, for the proxy to present on the user's behalf. */

@@ -6,6 +6,7 @@ import type { WorkspaceEngine } from '../engine/engine';
 import { Hub } from '../hub/hub';
 import type { CreatedToken } from '../hub/token-service';
 import type { ReconcileReport } from '../hub/maintenance';
+import { SshGateway } from '../access/ssh-gateway';
 import { createHubServer, type HubServer } from './hub-server';
 import { loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
 
@@ -25,6 +26,8 @@ export interface ServeOptions {
   tickSeconds?: number;
   /** Reverse proxies whose X-Forwarded-For names the client (for the auth throttle). */
   trustedProxies?: string[];
+  /** Where to serve the SSH gateway; none: `hubdeck ssh-proxy` is the way in. */
+  sshListen?: { host: string; port: number };
 }
 
 export interface RunningHub {
@@ -36,6 +39,8 @@ export interface RunningHub {
   reconcile: ReconcileReport;
   /** What the engine says it is (version, host), for the start-up line. */
   engineDescription: string;
+  /** "host:port" of the SSH gateway when it serves one. */
+  sshAddress: string | null;
   stop(): Promise<void>;
 }
 
@@ -46,15 +51,29 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
   const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies });
   const addr = await server.listen(o.host, o.port);
+  const ssh = o.sshListen ? await startSshGateway(hub, o.sshListen, o.log).catch(async (e: Error) => {
+    await server.close();
+    await hub.close();
+    throw e;
+  }) : null;
   hub.startTimers((o.tickSeconds ?? 60) * 1000);
   const engineDescription = (await hub.capacity({ user: 'hub', admin: true })).description;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
-    hub, server, adminToken, tls, reconcile, engineDescription,
+    hub, server, adminToken, tls, reconcile, engineDescription, sshAddress: ssh?.address ?? null,
     url: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,
     stop: async () => {
+      await ssh?.gateway.close();
       await server.close();
       await hub.close();
     },
   };
+}
+
+async function startSshGateway(hub: Hub, at: { host: string; port: number }, log?: (m: string) => void): Promise<{ gateway: SshGateway; address: string }> {
+  const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log });
+  const addr = await gateway.listen(at.host, at.port);
+  const address = addr.family === 'IPv6' ? `[${addr.address}]:${addr.port}` : `${addr.address}:${addr.port}`;
+  hub.sshListening(address);
+  return { gateway, address };
 }

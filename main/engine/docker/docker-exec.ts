@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ExecOptions, ExecSession } from '../engine';
-import { EXEC_ID_VAR, killByExecIdCommand } from '../exec-wrap';
+import { EXEC_ID_VAR, killByExecIdCommand, signalByExecIdCommand } from '../exec-wrap';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -50,6 +50,7 @@ export async function dockerExec(docker: Docker, container: Docker.Container, op
       }
       return -1;
     },
+    signal: async (name) => { await runToEnd(docker, container, signalByExecIdCommand(execId, name)); },
     close: () => (closing ??= (async () => {
       // A container that stopped took its processes with it: nothing left to end.
       await runToEnd(docker, container, killByExecIdCommand(execId)).catch(() => undefined);

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BEGIN_MARKER, END_MARKER, findBlock, hostLines, withBlock, type SshHostEntry } from '../../../main/access/ssh-config-block';
+import { BEGIN_MARKER, END_MARKER, blockEntries, findBlock, hostLines, withBlock, type SshHostEntry } from '../../../main/access/ssh-config-block';
 
 const LINES = [
   'Host *', '  ServerAliveInterval 30', 'Match host *.corp exec "true"', 'Include ~/.ssh/conf.d/*', '# a comment', '', '   ',
@@ -69,7 +69,21 @@ describe('the managed ssh config block', () => {
   it('never turns hostile names or paths into config lines', () => {
     for (const alias of ['nb.lab\nHost *', 'nb lab', 'NB', '-oProxyCommand=x', 'a"b', '']) expect(() => block(alias)).toThrow(/^alias: [\s\S]* is not a host alias$/);
     expect(() => hostLines([{ ...entry('ok'), identityFile: '/x"\n  ProxyCommand evil' }])).toThrow(/cannot be written safely/);
-    expect(() => hostLines([{ ...entry('ok'), user: 'a b' }])).toThrow(/is not a host and user/);
+    expect(() => hostLines([{ ...entry('ok'), user: 'a b' }])).toThrow(/is not a user name for ssh/);
+    expect(() => hostLines([{ ...entry('ok'), hostName: 'h\nProxyCommand x' }])).toThrow(/is not a host and user/);
+    expect(() => hostLines([{ ...entry('ok'), proxyCommand: ["/bin/x'; rm -rf ~; '"] }])).toThrow(/cannot be written safely/);
+    expect(() => hostLines([{ ...entry('ok'), proxyCommand: ['/bin/x', 'a\nHost *'] }])).toThrow(/cannot be written safely/);
+    fc.assert(fc.property(fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 4 }), (words) => {
+      try {
+        const lines = hostLines([{ ...entry('ok'), proxyCommand: words }]);
+        const proxy = lines.find((l) => l.startsWith('  ProxyCommand '))!;
+        // Every word is one single-quoted shell word with %-tokens escaped: nothing else can run.
+        expect(proxy).toBe(`  ProxyCommand ${words.map((w) => `'${w.replaceAll('%', '%%')}'`).join(' ')}`);
+        expect(lines.every((l) => !/[\r\n]/.test(l))).toBe(true);
+      } catch (e) {
+        expect((e as Error).message).toMatch(/cannot be written safely/);
+      }
+    }), { numRuns: 2000 });
     fc.assert(fc.property(fc.string(), (alias) => {
       try {
         const lines = block(alias);
@@ -78,6 +92,19 @@ describe('the managed ssh config block', () => {
         expect((e as Error).message).toMatch(/not a host alias/);
       }
     }), { numRuns: 2000 });
+  });
+
+  it('reads back the entries it wrote, so one hub can be rewritten while the others stay', () => {
+    const viaProxy: SshHostEntry = { alias: 'nb.hubdeck', proxyCommand: ['/usr/bin/node', '/opt/hubdeck/bin/hubdeck.js', 'ssh-proxy'], user: 'alice.nb', identityFile: '/h/.ssh/hubdeck/hubdeck_ed25519', knownHostsFile: '/h/.ssh/hubdeck/hubdeck_known_hosts', hostKeyAlias: 'hubdeck-hubdeck' };
+    const lines = hostLines([entry('a.lab'), viaProxy]);
+    expect(lines).toContain("  ProxyCommand '/usr/bin/node' '/opt/hubdeck/bin/hubdeck.js' 'ssh-proxy'");
+    expect(lines).toContain('  HostKeyAlias hubdeck-hubdeck');
+    expect(lines.filter((l) => l.startsWith('  HostName'))).toHaveLength(1);
+    const text = withBlock('Host x\r\n  User y\r\n', lines);
+    const back = blockEntries(text);
+    expect([...back.keys()]).toEqual(['a.lab', 'nb.hubdeck']);
+    expect([...back.values()].flat()).toEqual(lines);
+    expect(blockEntries('Host x\n').size).toBe(0);
   });
 
   it('refuses a file whose markers are broken or repeated, and changes nothing', () => {

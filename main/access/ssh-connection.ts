@@ -1,0 +1,89 @@
+/**
+ * One SSH client of the gateway: public-key authentication against the keys users registered, the
+ * target workspace from the login name, then session channels (ssh-session.ts) and `direct-tcpip`
+ * (ssh -L) to the workspace's ports. Everything goes through hub.access with the key's user as the
+ * actor, so the gateway refuses exactly what the proxy and the API refuse.
+ */
+import { utils, type AuthContext, type Connection, type TcpipRequestInfo } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import type { WorkspaceRef } from '../engine/engine';
+import type { Actor } from '../hub/actor';
+import type { Hub } from '../hub/hub';
+import { isWorkspaceHost, targetOfLogin } from './ssh-session-plan';
+import { serveSshSession } from './ssh-session';
+
+/** Failed authentication attempts before the gateway hangs up (OpenSSH's MaxAuthTries). */
+const MAX_AUTH_TRIES = 6;
+
+/** Who logged in and what they asked for: a workspace, or why the login name names none. */
+export interface SshLogin {
+  actor: Actor;
+  target: WorkspaceRef | string;
+}
+
+export interface ConnectionOptions {
+  from: string;
+  log: (message: string) => void;
+}
+
+export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOptions): void {
+  let login: SshLogin | null = null;
+  let failures = 0;
+  client.on('authentication', (ctx) => {
+    const who = authenticate(hub, ctx);
+    if (who === 'continue') return;
+    if (!who) {
+      if (++failures >= MAX_AUTH_TRIES) client.end();
+      else ctx.reject(['publickey']);
+      return;
+    }
+    login = { actor: who, target: targetOfLogin(ctx.username, who.user) };
+    ctx.accept();
+  });
+  client.on('ready', () => {
+    const l = login!;
+    o.log(`ssh: ${l.actor.user} from ${o.from} → ${typeof l.target === 'string' ? '(no workspace)' : `${l.target.user}/${l.target.name}`}`);
+    client.on('session', (accept) => serveSshSession(hub, l, accept()));
+    client.on('tcpip', (accept, reject, info) => void forward(hub, l, info, accept, reject, o.log));
+    // Remote forwarding (ssh -R) and agent forwarding stay off: nothing may listen on the hub's side.
+    client.on('request', (_accept, reject) => reject?.());
+  });
+  client.on('error', (e) => o.log(`ssh: connection from ${o.from}: ${e.message}`));
+}
+
+/**
+ * The actor a public key proves, null to refuse, or 'continue' once the request is answered (a
+ * client asking whether a key would do, before signing with it).
+ */
+function authenticate(hub: Hub, ctx: AuthContext): Actor | null | 'continue' {
+  if (ctx.method !== 'publickey') return null;
+  const parsed = utils.parseKey(ctx.key.data);
+  if (parsed instanceof Error) return null;
+  const actor = hub.keys.actorForKey(parsed.type, ctx.key.data);
+  if (!actor) return null;
+  if (!ctx.signature || !ctx.blob) {
+    ctx.accept();
+    return 'continue';
+  }
+  return parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true ? actor : null;
+}
+
+/** `ssh -L`: a channel to one of the workspace's ports, or a refusal (the client says "open failed"). */
+async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, accept: () => unknown, reject: () => void, log: (m: string) => void): Promise<void> {
+  const t = l.target;
+  if (typeof t === 'string' || !isWorkspaceHost(info.destIP, t.name) || !(info.destPort >= 1 && info.destPort <= 65535)) return reject();
+  let upstream;
+  try {
+    upstream = await hub.access.connect(l.actor, t, info.destPort);
+  } catch (e) {
+    log(`ssh: ${l.actor.user}: port ${info.destPort} of ${t.user}/${t.name}: ${(e as Error).message}`);
+    return reject();
+  }
+  const channel = accept() as Duplex;
+  upstream.on('error', () => channel.destroy());
+  channel.on('error', () => upstream.destroy());
+  channel.on('close', () => upstream.destroy());
+  upstream.on('close', () => channel.end());
+  channel.pipe(upstream);
+  upstream.pipe(channel);
+}

@@ -1,0 +1,111 @@
+/**
+ * One SSH session channel: pty, env and window-change requests, then a shell, a command or the
+ * sftp subsystem run in the workspace through hub.access.exec — with the exit status, signals, and
+ * the process ended when the client goes. A refusal (another user's workspace, a stopped one, a
+ * login name that names none) is one line on the client's stderr and exit status 1.
+ */
+import { finished } from 'node:stream/promises';
+import type { ServerChannel, Session } from 'ssh2';
+import { SIGNALS } from '../engine/exec-wrap';
+import type { ExecSession } from '../engine/engine';
+import type { Hub } from '../hub/hub';
+import type { SshLogin } from './ssh-connection';
+import { envAllowed, execCommand, sftpCommand, shellCommand } from './ssh-session-plan';
+
+interface Pty {
+  term: string;
+  cols: number;
+  rows: number;
+}
+
+export function serveSshSession(hub: Hub, login: SshLogin, session: Session): void {
+  let pty: Pty | null = null;
+  const env: Record<string, string> = {};
+  let exec: ExecSession | null = null;
+
+  session.on('pty', (accept, reject, info) => {
+    if (!/^[A-Za-z0-9._+-]{1,64}$/.test(info.term || 'xterm')) return reject?.();
+    pty = { term: info.term || 'xterm', cols: info.cols || 80, rows: info.rows || 24 };
+    accept?.();
+  });
+  session.on('window-change', (accept, _reject, info) => {
+    if (pty) pty = { ...pty, cols: info.cols, rows: info.rows };
+    void exec?.resize(info.cols, info.rows).catch(() => undefined);
+    accept?.();
+  });
+  session.on('env', (accept, reject, info) => {
+    if (!envAllowed(info.key, info.val)) return reject?.();
+    env[info.key] = info.val;
+    accept?.();
+  });
+  session.on('signal', (accept, reject, info) => {
+    const name = info.name.replace(/^SIG/, '');
+    if (!exec?.signal || !(SIGNALS as readonly string[]).includes(name)) return reject?.();
+    void exec.signal(name).catch(() => undefined);
+    accept?.();
+  });
+  const start = (cmd: string[], withPty: boolean) => (channel: ServerChannel) => {
+    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }).then((e) => { exec = e; });
+  };
+  session.on('shell', (accept) => start(shellCommand(), true)(accept()));
+  session.on('exec', (accept, _reject, info) => start(execCommand(info.command), true)(accept()));
+  session.on('subsystem', (accept, reject, info) => {
+    if (info.name !== 'sftp') return reject();
+    start(sftpCommand(), false)(accept());
+  });
+  // Agent and X11 forwarding would reach back into the client's machine: not offered.
+  session.on('auth-agent', (_accept, reject) => reject?.());
+  session.on('x11', (_accept, reject) => reject?.());
+}
+
+interface RunPlan {
+  cmd: string[];
+  pty: Pty | null;
+  env: Record<string, string>;
+}
+
+/** Runs the process and wires it to the channel; null when it was refused (the client was told). */
+async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan): Promise<ExecSession | null> {
+  const eol = p.pty ? '\r\n' : '\n';
+  const refuse = (message: string) => {
+    channel.stderr.write(`${message}${eol}`);
+    channel.exit(1);
+    channel.end();
+    return null;
+  };
+  const t = login.target;
+  if (typeof t === 'string') return refuse(t);
+  let exec: ExecSession;
+  try {
+    await hub.access.running(login.actor, t, 'and connect again');
+    exec = await hub.access.exec(login.actor, t, {
+      cmd: p.cmd, stdin: true, tty: Boolean(p.pty), cols: p.pty?.cols, rows: p.pty?.rows,
+      env: { ...p.env, ...(p.pty ? { TERM: p.pty.term } : {}) },
+    });
+  } catch (e) {
+    return refuse(`hubdeck: ${(e as Error).message}`);
+  }
+  wire(channel, exec);
+  return exec;
+}
+
+function wire(channel: ServerChannel, exec: ExecSession): void {
+  let exited = false;
+  // Input that arrives after the process ended has nowhere to go: dropped, not a crash.
+  exec.stdin?.on('error', () => undefined);
+  if (exec.stdin) channel.pipe(exec.stdin);
+  else channel.resume();
+  exec.stdout.pipe(channel, { end: false });
+  exec.stderr.pipe(channel.stderr, { end: false });
+  // The client went away (or closed the channel) first: end the process and all it started.
+  channel.on('close', () => { if (!exited) void exec.close().catch(() => undefined); });
+  channel.on('error', () => undefined);
+  void (async () => {
+    // All output first, then the status, then the end of the channel — as sshd orders them.
+    await Promise.all([finished(exec.stdout).catch(() => undefined), finished(exec.stderr).catch(() => undefined)]);
+    const code = await exec.exitCode().catch(() => -1);
+    exited = true;
+    channel.exit(code < 0 ? 255 : code);
+    channel.end();
+  })();
+}

@@ -1,0 +1,79 @@
+/**
+ * The hub's SSH host key: made once per hub (ed25519), kept in its data directory (0600) and the
+ * same for every process serving that hub — `hub serve`, the desktop app and `hubdeck ssh-proxy`
+ * — so a client's known_hosts entry stays valid whichever of them answers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { HubdeckError } from '../core/errors';
+import { parsePublicKey } from '../core/ssh-public-key';
+
+export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
+
+export interface HostKey {
+  /** OpenSSH private key text, for ssh2's Server. */
+  privateKey: string;
+  /** "ssh-ed25519 AAAA…", as in known_hosts. */
+  publicKey: string;
+  /** As `ssh-keygen -l` prints it: SHA256:… */
+  fingerprint: string;
+}
+
+/** Reads the hub's host key, making it first if there is none (two processes racing make one). */
+export async function loadHostKey(dataDir: string): Promise<HostKey> {
+  const file = path.join(dataDir, HOST_KEY_FILE);
+  if (!fs.existsSync(file)) await createHostKey(dataDir, file);
+  return readHostKey(file);
+}
+
+async function createHostKey(dataDir: string, file: string): Promise<void> {
+  // ssh2 is loaded only the one time a hub makes its key.
+  const { utils } = await import('ssh2');
+  const pair = utils.generateKeyPairSync('ed25519', { comment: 'hubdeck host key' });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${pair.private.trim()}\n`, { mode: 0o600 });
+  try {
+    // link() fails if another process made the key meanwhile: theirs stands, ours goes.
+    fs.linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function readHostKey(file: string): HostKey {
+  const stat = fs.statSync(file);
+  if (stat.mode & 0o077) throw new HubdeckError('unavailable', `the hub's SSH host key ${file} is readable by others (mode ${(stat.mode & 0o777).toString(8)}); chmod 600 it`);
+  const privateKey = fs.readFileSync(file, 'utf8');
+  const blob = publicBlobOf(privateKey);
+  const pub = blob ? parsePublicKey(`ssh-ed25519 ${blob.toString('base64')}`) : 'not an OpenSSH private key';
+  if (typeof pub === 'string') throw new HubdeckError('unavailable', `the hub's SSH host key ${file} is damaged (${pub}); remove it and the hub makes a new one (clients must then accept the new key)`);
+  return { privateKey, publicKey: `${pub.type} ${pub.key}`, fingerprint: pub.fingerprint };
+}
+
+/**
+ * The public key an OpenSSH private key file carries in the clear ("openssh-key-v1": cipher, kdf,
+ * kdf options, key count, then the first public key), so reading the key never needs ssh2.
+ */
+export function publicBlobOf(pem: string): Buffer | null {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([^-]+)-----END OPENSSH PRIVATE KEY-----/.exec(pem);
+  if (!m) return null;
+  const data = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  const magic = 'openssh-key-v1\0';
+  if (data.subarray(0, magic.length).toString('latin1') !== magic) return null;
+  let at = magic.length;
+  const str = (): Buffer | null => {
+    if (at + 4 > data.length) return null;
+    const len = data.readUInt32BE(at);
+    if (at + 4 + len > data.length) return null;
+    const s = data.subarray(at + 4, at + 4 + len);
+    at += 4 + len;
+    return s;
+  };
+  for (let i = 0; i < 3; i++) if (!str()) return null;
+  if (at + 4 > data.length || data.readUInt32BE(at) < 1) return null;
+  at += 4;
+  return str();
+}
