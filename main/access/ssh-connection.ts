@@ -6,7 +6,7 @@
  */
 import { utils, type AuthContext, type Connection, type TcpipRequestInfo } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import type { WorkspaceRef } from '../engine/engine';
+import type { ExecSession, WorkspaceRef } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { isWorkspaceHost, targetOfLogin } from './ssh-session-plan';
@@ -24,6 +24,8 @@ export interface SshLogin {
 export interface ConnectionOptions {
   from: string;
   log: (message: string) => void;
+  /** Every process a session starts, until it ends: the gateway ends them all when it closes. */
+  running: Set<ExecSession>;
 }
 
 export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOptions): void {
@@ -43,7 +45,7 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
   client.on('ready', () => {
     const l = login!;
     o.log(`ssh: ${l.actor.user} from ${o.from} → ${typeof l.target === 'string' ? '(no workspace)' : `${l.target.user}/${l.target.name}`}`);
-    client.on('session', (accept) => serveSshSession(hub, l, accept()));
+    client.on('session', (accept) => serveSshSession(hub, l, accept(), o.running));
     client.on('tcpip', (accept, reject, info) => void forward(hub, l, info, accept, reject, o.log));
     // Remote forwarding (ssh -R) and agent forwarding stay off: nothing may listen on the hub's side.
     client.on('request', (_accept, reject) => reject?.());

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, type Connection } from 'ssh2';
 import { HUBDECK_VERSION } from '../core/version';
+import type { ExecSession } from '../engine/engine';
 import type { Hub } from '../hub/hub';
 import { serveSshConnection } from './ssh-connection';
 
@@ -20,6 +21,7 @@ export interface SshGatewayOptions {
 export class SshGateway {
   private readonly server: Server;
   private readonly clients = new Set<Connection>();
+  private readonly running = new Set<ExecSession>();
   private readonly log: (message: string) => void;
 
   constructor(o: SshGatewayOptions) {
@@ -27,7 +29,7 @@ export class SshGateway {
     this.server = new Server({ hostKeys: [o.hostKey], ident: `Hubdeck_${HUBDECK_VERSION}` }, (client, info) => {
       this.clients.add(client);
       client.on('close', () => this.clients.delete(client));
-      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log });
+      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, running: this.running });
     });
     this.server.on('error', (e: Error) => this.log(`ssh gateway: ${e.message}`));
   }
@@ -52,9 +54,10 @@ export class SshGateway {
     });
   }
 
-  /** Stops listening and ends every connection (their sessions' processes end with them). */
+  /** Stops listening, ends every connection, and waits until their sessions' processes are gone. */
   async close(): Promise<void> {
     for (const c of this.clients) c.end();
+    await Promise.all([...this.running].map((e) => e.close().catch(() => undefined)));
     await new Promise<void>((resolve) => {
       if (!this.server.listening) return resolve();
       this.server.close(() => resolve());

@@ -18,7 +18,7 @@ interface Pty {
   rows: number;
 }
 
-export function serveSshSession(hub: Hub, login: SshLogin, session: Session): void {
+export function serveSshSession(hub: Hub, login: SshLogin, session: Session, running: Set<ExecSession>): void {
   let pty: Pty | null = null;
   const env: Record<string, string> = {};
   let exec: ExecSession | null = null;
@@ -45,7 +45,7 @@ export function serveSshSession(hub: Hub, login: SshLogin, session: Session): vo
     accept?.();
   });
   const start = (cmd: string[], withPty: boolean) => (channel: ServerChannel) => {
-    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }).then((e) => { exec = e; });
+    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }, running).then((e) => { exec = e; });
   };
   session.on('shell', (accept) => start(shellCommand(), true)(accept()));
   session.on('exec', (accept, _reject, info) => start(execCommand(info.command), true)(accept()));
@@ -65,7 +65,7 @@ interface RunPlan {
 }
 
 /** Runs the process and wires it to the channel; null when it was refused (the client was told). */
-async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan): Promise<ExecSession | null> {
+async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan, running: Set<ExecSession>): Promise<ExecSession | null> {
   const eol = p.pty ? '\r\n' : '\n';
   const refuse = (message: string) => {
     channel.stderr.write(`${message}${eol}`);
@@ -85,15 +85,19 @@ async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan
   } catch (e) {
     return refuse(`hubdeck: ${(e as Error).message}`);
   }
-  wire(channel, exec);
+  running.add(exec);
+  void exec.exitCode().finally(() => running.delete(exec));
+  wire(channel, exec, Boolean(p.pty));
   return exec;
 }
 
-function wire(channel: ServerChannel, exec: ExecSession): void {
+function wire(channel: ServerChannel, exec: ExecSession, tty: boolean): void {
   let exited = false;
   // Input that arrives after the process ended has nowhere to go: dropped, not a crash.
   exec.stdin?.on('error', () => undefined);
-  if (exec.stdin) channel.pipe(exec.stdin);
+  // A terminal has no half-close: the client's EOF (ssh -t with nothing on stdin) must not end
+  // the session, as sshd ignores it for pty sessions; without one, EOF is the end of the input.
+  if (exec.stdin) channel.pipe(exec.stdin, { end: !tty });
   else channel.resume();
   exec.stdout.pipe(channel, { end: false });
   exec.stderr.pipe(channel.stderr, { end: false });

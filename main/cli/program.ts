@@ -9,6 +9,7 @@ import { workspaceCommands } from './workspace-commands';
 import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
 import { hubCommands } from './hub-commands';
 import { uiCommand } from './ui-command';
+import { sshConfigCommand, sshProxyCommand } from './ssh-commands';
 
 
 export function buildProgram(io: CliIo): Command {
@@ -31,7 +32,7 @@ export function buildProgram(io: CliIo): Command {
     const rule = origin === undefined ? null : checkOrigin(origin);
     if (rule) throw new CommanderError(2, 'hubdeck.invalid', `origin: ${rule}`);
   });
-  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand]) {
+  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand, sshConfigCommand, sshProxyCommand]) {
     program.addCommand(c(io));
   }
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -53,6 +54,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       // Commander has already printed its own message, except for ours.
       if (e.code === 'hubdeck.invalid') io.err(`hubdeck: ${e.message}`);
+      // A command that ran another program (workspace ssh) ends with that program's own status.
+      if (e.code === 'hubdeck.exit') return e.exitCode;
       return e.exitCode === 1 ? 2 : e.exitCode;
     }
     if (isHubdeckError(e)) {

@@ -10,6 +10,7 @@ import type { CreateWorkspaceBody } from '../api/operations';
 import { table } from './table';
 import { workspaceJson } from '../client/workspace-json';
 import { collect, withSession } from './with-session';
+import { sshAliasFor, workspaceSshCommand } from './ssh-commands';
 
 function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
   let last = '';
@@ -77,6 +78,20 @@ export function workspaceCommands(io: CliIo): Command {
         ));
       }),
     );
+
+  ws.command('show <name>')
+    .description('one workspace in full (with --json, its sshAlias for ssh, scp and VS Code)')
+    .action((name: string, _o: unknown, cmd: Command) =>
+      withSession(io, cmd, async ({ client, user }, g) => {
+        const w = await client.getWorkspace({ user, name });
+        const sshAlias = await sshAliasFor(io, client, g, name);
+        if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });
+        io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
+        io.out(`image ${w.image}; cpus ${w.spec?.cpus ?? '-'}; memory ${w.spec?.memory ? formatSize(w.spec.memory) : '-'}; expires ${w.expiresAt ?? 'never'}`);
+        io.out(`web ${workspaceBaseUrl(w.user, w.name)}; ssh ${sshAlias} (after hubdeck ssh-config)`);
+      }),
+    );
+  ws.addCommand(workspaceSshCommand(io));
 
   for (const verb of ['start', 'stop', 'restart'] as const) {
     ws.command(`${verb} <name>`)

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { utils } from 'ssh2';
 import { HubdeckError } from '../core/errors';
 import { parsePublicKey } from '../core/ssh-public-key';
 
@@ -22,13 +23,11 @@ export interface HostKey {
 /** Reads the hub's host key, making it first if there is none (two processes racing make one). */
 export async function loadHostKey(dataDir: string): Promise<HostKey> {
   const file = path.join(dataDir, HOST_KEY_FILE);
-  if (!fs.existsSync(file)) await createHostKey(dataDir, file);
+  if (!fs.existsSync(file)) createHostKey(dataDir, file);
   return readHostKey(file);
 }
 
-async function createHostKey(dataDir: string, file: string): Promise<void> {
-  // ssh2 is loaded only the one time a hub makes its key.
-  const { utils } = await import('ssh2');
+function createHostKey(dataDir: string, file: string): void {
   const pair = utils.generateKeyPairSync('ed25519', { comment: 'hubdeck host key' });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -55,7 +54,7 @@ function readHostKey(file: string): HostKey {
 
 /**
  * The public key an OpenSSH private key file carries in the clear ("openssh-key-v1": cipher, kdf,
- * kdf options, key count, then the first public key), so reading the key never needs ssh2.
+ * kdf options, key count, then the first public key), so reading the key needs no parser.
  */
 export function publicBlobOf(pem: string): Buffer | null {
   const m = /-----BEGIN OPENSSH PRIVATE KEY-----([^-]+)-----END OPENSSH PRIVATE KEY-----/.exec(pem);

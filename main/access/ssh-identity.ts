@@ -1,0 +1,47 @@
+/**
+ * The client side of one-click SSH: a key pair Hubdeck makes per hub (ed25519, private key 0600)
+ * for the user's ssh to present, and a known_hosts file Hubdeck owns holding the gateway's host
+ * key — so host key checking stays on without touching the user's own known_hosts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { utils } from 'ssh2';
+import { HubdeckError } from '../core/errors';
+import { parsePublicKey, type PublicKey } from '../core/ssh-public-key';
+
+/** The key pair at `file` (private) and `file.pub`, made now if missing. */
+export function ensureIdentity(file: string, comment: string): PublicKey {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    writeNew(file, `${pair.private.trim()}\n`, 0o600);
+    fs.writeFileSync(`${file}.pub`, `${pair.public.trim()}\n`, { mode: 0o644 });
+  }
+  const stat = fs.statSync(file);
+  if (stat.mode & 0o077) throw new HubdeckError('invalid', `identity: ${file} is readable by others (mode ${(stat.mode & 0o777).toString(8)}); ssh refuses such keys — chmod 600 it`, 'identity');
+  const parsed = utils.parseKey(fs.readFileSync(file));
+  if (parsed instanceof Error) throw new HubdeckError('invalid', `identity: ${file} is not a private key ssh can use (${parsed.message}); move it away and run again`, 'identity');
+  const pub = parsePublicKey(`${parsed.type} ${parsed.getPublicSSH().toString('base64')} ${comment}`);
+  if (typeof pub === 'string') throw new HubdeckError('invalid', `identity: ${file}: ${pub}`, 'identity');
+  return pub;
+}
+
+/** known_hosts with the one line naming the gateway's key (rewritten only when it differs). */
+export function writeKnownHosts(file: string, hostKeyAlias: string, hostKey: string): void {
+  const text = `${hostKeyAlias} ${hostKey}\n`;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeNew(tmp, text, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+function writeNew(file: string, text: string, mode: number): void {
+  const fd = fs.openSync(file, 'wx', mode);
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
