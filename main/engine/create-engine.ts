@@ -11,6 +11,11 @@ export async function createEngine(config: EngineConfig): Promise<WorkspaceEngin
       const { DockerEngine } = await import('./docker/docker-engine');
       return new DockerEngine({ origin: config.origin, host: config.host, env: config.env, connectMode: config.connectMode });
     }
+    case 'swarm': {
+      const { SwarmEngine } = await import('./swarm/swarm-engine');
+      const { kind: _kind, ...options } = config;
+      return new SwarmEngine(options);
+    }
     case 'fake': {
       const { FakeEngine } = await import('./fake/fake-engine');
       return new FakeEngine(config);

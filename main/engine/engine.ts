@@ -249,4 +249,13 @@ export interface WorkspaceEngine {
 /** Engine configuration as `hub serve`, the local hub and tests give it to createEngine(). */
 export type EngineConfig =
   | { kind: 'docker'; origin: string; host?: string; env?: Record<string, string | undefined>; connectMode?: 'auto' | 'direct' | 'ssh' | 'exec' }
-  | { kind: 'fake'; origin: string; nodes?: EngineNode[] };
+  | { kind: 'fake'; origin: string; nodes?: EngineNode[] }
+  | {
+    kind: 'swarm'; origin: string; host?: string; env?: Record<string, string | undefined>; connectMode?: 'auto' | 'direct' | 'ssh' | 'exec';
+    /** Swarm constraints/spread preferences for every workspace, and per image as `IMAGE=RULE`. */
+    placement?: { constraints?: string[]; preferences?: string[]; imageConstraints?: string[]; imagePreferences?: string[] };
+    /** Node host name or id → Docker host URL of that node (exec, logs, connect on other nodes). */
+    nodeHosts?: Record<string, string>;
+    gpuKind?: string;
+    volumeDriver?: string;
+  };

@@ -1,0 +1,429 @@
+/**
+ * The Docker Swarm backend of WorkspaceEngine, on dockerode services. A workspace is a replicated
+ * service (1 replica running, 0 stopped: stopping keeps its volumes) found by our labels on the
+ * service, whose labels — unlike a container's — can change, so expiry is kept there. Tasks give
+ * state and status; exec, logs, stats and connect go through the running task's container on its
+ * node's engine, reusing the Docker engine's modules (exec, logs, stats, connect, pull progress).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { HubdeckError } from '../../core/errors';
+import { expiryLabels, LABELS, labelSelector, NEVER } from '../../core/labels';
+import type { WorkspaceSpec } from '../../core/workspace-spec';
+import type {
+  Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
+} from '../engine';
+import { openDockerClient, type DockerClient, type DockerClientOptions } from '../docker/docker-client';
+import { connectByExec, connectBySsh, connectDirect, type ConnectMode } from '../docker/docker-connect';
+import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
+import { dockerExec } from '../docker/docker-exec';
+import { ensureImage, imageInfo } from '../docker/docker-images';
+import { containerLogs } from '../docker/docker-logs';
+import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
+import { byUserAndName } from '../docker/docker-workspace';
+import { NodeClients, type NodeClient } from './swarm-node-clients';
+import { describeSwarm, engineNode, hostnameOf, nodeFacts, usable, type SwarmNode } from './swarm-nodes';
+import { NO_PLACEMENT, parseSwarmPlacement, placementFor, placementProblem, type PlacementInput, type SwarmPlacement } from './swarm-placement';
+import { DEFAULT_GPU_KIND, planService } from './swarm-plan';
+import { describeResources, listSwarmObjects, nodeVolumes, untilEmpty, whenFreed } from './swarm-resources';
+import { currentTask, LIVE_STATES, type SwarmTask } from './swarm-task';
+import { waitAllDown, waitForNewTask, type TaskWatch } from './swarm-wait';
+import { replicasOf, taskTemplateOf, toWorkspace, webTokenOf } from './swarm-workspace';
+import { ensureOverlay, checkVolumesOwned, pinToNode, updateService } from './swarm-service';
+
+export interface SwarmEngineOptions extends DockerClientOptions {
+  /** Hub id stamped on everything created (label hubdeck.io/origin). */
+  origin: string;
+  /** The hub's and per-image constraints and spread preferences (validated here). */
+  placement?: PlacementInput;
+  /** Node host name or id → its Docker host URL, for exec/logs/stats/connect on other nodes. */
+  nodeHosts?: Record<string, string>;
+  /** Generic resource kind GPUs are advertised under (default NVIDIA-GPU). */
+  gpuKind?: string;
+  /** Volume driver; `local` (default) keeps data on the node, so a stopped workspace is pinned there. */
+  volumeDriver?: string;
+  connectMode?: ConnectMode | 'auto';
+  /** How long create, start and restart wait for a task to run, pulls included (default 15 min). */
+  startTimeoutMs?: number;
+}
+
+export const SWARM_CAPABILITIES: EngineCapabilities = {
+  // Generic resources are counted or named units: "all" has no Swarm form.
+  gpuRequests: ['count', 'devices'],
+  execEnv: true,
+  execWorkdir: true,
+  placement: true,
+  reservations: { cpus: true, memory: true },
+  mutableExpiry: true,
+  bindMounts: true,
+};
+
+/** How long connect() trusts where it last found a running workspace (as the Docker engine does). */
+const LOCATED_TTL_MS = 5_000;
+const NODES_TTL_MS = 5_000;
+
+type Running = { service: Docker.Service; task: SwarmTask; node: NodeClient; container: Docker.Container; containerId: string };
+
+export class SwarmEngine implements WorkspaceEngine {
+  readonly kind = 'swarm' as const;
+  readonly capabilities = SWARM_CAPABILITIES;
+  readonly origin: string;
+  readonly client: DockerClient;
+  private readonly calls: DockerCalls;
+  private readonly placement: SwarmPlacement;
+  private readonly gpuKind: string;
+  private readonly nodes: NodeClients;
+  private readonly located = new Map<string, { connect: (port: number) => Promise<Duplex>; until: number }>();
+  private nodeList: { at: number; nodes: Promise<SwarmNode[]> } | null = null;
+  private localId: Promise<string> | null = null;
+
+  constructor(private readonly opts: SwarmEngineOptions) {
+    this.origin = opts.origin;
+    this.placement = opts.placement ? parseSwarmPlacement(opts.placement) : NO_PLACEMENT;
+    this.gpuKind = opts.gpuKind ?? DEFAULT_GPU_KIND;
+    this.client = openDockerClient(opts);
+    this.calls = dockerCalls(`swarm manager ${this.client.connection.description}`, () => this.client.sshRefusal());
+    const connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : undefined;
+    this.nodes = new NodeClients({ manager: this.client, nodeHosts: opts.nodeHosts ?? {}, env: opts.env, connectMode, localNodeId: () => this.localNodeId() });
+  }
+
+  private get docker(): Docker {
+    return this.client.docker;
+  }
+
+  private get where(): string {
+    return this.client.connection.description;
+  }
+
+  /** The manager's own node; an engine outside a swarm (or a worker) is refused clearly. */
+  private localNodeId(): Promise<string> {
+    this.localId ??= this.calls.call(() => this.docker.info()).then((i: { Swarm?: { NodeID?: string; ControlAvailable?: boolean } }) => {
+      if (!i.Swarm?.NodeID || !i.Swarm.ControlAvailable) {
+        throw new HubdeckError('unavailable', `the Docker engine at ${this.where} is not a swarm manager (docker swarm init, or point the hub at a manager)`);
+      }
+      return i.Swarm.NodeID;
+    });
+    this.localId.catch(() => { this.localId = null; });
+    return this.localId;
+  }
+
+  private listNodes(fresh = false): Promise<SwarmNode[]> {
+    if (fresh || !this.nodeList || Date.now() - this.nodeList.at > NODES_TTL_MS) {
+      const entry = { at: Date.now(), nodes: this.calls.call(() => this.docker.listNodes() as Promise<SwarmNode[]>) };
+      this.nodeList = entry;
+      entry.nodes.catch(() => { if (this.nodeList === entry) this.nodeList = null; });
+    }
+    return this.nodeList.nodes;
+  }
+
+  private async nodeNames(): Promise<(id: string) => string> {
+    const nodes = await this.listNodes().catch(() => [] as SwarmNode[]);
+    const names = new Map(nodes.map((n) => [n.ID, hostnameOf(n)]));
+    return (id) => names.get(id) ?? id;
+  }
+
+  private label(ref: WorkspaceRef): string {
+    return `workspace "${ref.name}" of ${ref.user}`;
+  }
+
+  private services(extra: Record<string, string>): Promise<Docker.Service[]> {
+    return this.calls.call(() => this.docker.listServices({ filters: { label: labelSelector(this.origin, { [LABELS.kind]: 'workspace', ...extra }) } }));
+  }
+
+  private async find(ref: WorkspaceRef): Promise<Docker.Service | null> {
+    return (await this.services({ [LABELS.user]: ref.user, [LABELS.workspace]: ref.name }))[0] ?? null;
+  }
+
+  private async mustFind(ref: WorkspaceRef): Promise<Docker.Service> {
+    const s = await this.find(ref);
+    if (!s) throw new HubdeckError('not_found', `${this.label(ref)} does not exist`);
+    return s;
+  }
+
+  private tasksOf(serviceIds: string[]): Promise<SwarmTask[]> {
+    if (serviceIds.length === 0) return Promise.resolve([]);
+    return this.calls.call(() => this.docker.listTasks({ filters: { service: serviceIds } }) as Promise<SwarmTask[]>);
+  }
+
+  async get(ref: WorkspaceRef): Promise<Workspace | null> {
+    const s = await this.find(ref);
+    if (!s) return null;
+    const [tasks, names] = await Promise.all([this.tasksOf([s.ID]), this.nodeNames()]);
+    return toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), names);
+  }
+
+  private async mustGet(ref: WorkspaceRef): Promise<Workspace> {
+    const w = await this.get(ref);
+    if (!w) throw new HubdeckError('not_found', `${this.label(ref)} does not exist`);
+    return w;
+  }
+
+  async list(filter: { user?: string } = {}): Promise<Workspace[]> {
+    const services = await this.services(filter.user ? { [LABELS.user]: filter.user } : {});
+    const [tasks, names] = await Promise.all([this.tasksOf(services.map((s) => s.ID)), this.nodeNames()]);
+    return services
+      .map((s) => toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), names))
+      .filter((w): w is Workspace => w !== null)
+      .sort(byUserAndName);
+  }
+
+  private watch(ref: WorkspaceRef, s: { ID: string }, image: string, opts: CreateOptions = {}): TaskWatch {
+    let live = true;
+    const onProgress = opts.onProgress && ((e: Parameters<NonNullable<CreateOptions['onProgress']>>[0]) => { if (live) opts.onProgress!(e); });
+    return {
+      tasks: () => this.tasksOf([s.ID]).then((ts) => ts.filter((t) => t.ServiceID === s.ID)),
+      label: this.label(ref), image, signal: opts.signal, onProgress,
+      timeoutMs: this.opts.startTimeoutMs ?? 15 * 60_000,
+      // Swarm pulls without telling anyone how far it is; a pull of the same image on that node
+      // joins the one in progress and reports its layers. Its failure is the task's to report.
+      onPreparing: onProgress && ((t) => void this.followPull(t, image, onProgress, opts.signal).finally(() => undefined)),
+      done: () => { live = false; },
+    } as TaskWatch & { done: () => void };
+  }
+
+  private async followPull(t: SwarmTask, image: string, onProgress: NonNullable<CreateOptions['onProgress']>, signal?: AbortSignal): Promise<void> {
+    try {
+      const node = await this.nodes.forNode(t.NodeID ?? '', (await this.nodeNames())(t.NodeID ?? ''));
+      await ensureImage(node.client.docker, image, { onProgress, signal }, node.name);
+    } catch {
+      // The task says whether the image could be had.
+    }
+  }
+
+  async create(spec: WorkspaceSpec, opts: CreateOptions = {}): Promise<Workspace> {
+    const ref = { user: spec.user, name: spec.name };
+    if (await this.find(ref)) throw new HubdeckError('conflict', `${this.label(ref)} already exists`, 'name');
+    const rules = placementFor(this.placement, spec.image, spec.placement);
+    await this.admit(spec, rules);
+    const plan = planService(spec, { origin: this.origin, webToken: randomBytes(24).toString('hex'), rules, gpuKind: this.gpuKind, volumeDriver: this.opts.volumeDriver, start: opts.start !== false });
+    // Volumes are made by Swarm on the node; the manager's own node is where we can look first.
+    await checkVolumesOwned(this.docker, this.calls, plan.volumes, this.origin, spec.user);
+    opts.onProgress?.({ phase: 'create', percent: 0, message: `creating service ${plan.name}` });
+    await ensureOverlay(this.docker, this.calls, plan.network, this.origin);
+    const created = await this.calls.call(() => this.docker.createService(plan.spec as Docker.CreateServiceOptions));
+    const service = { ID: (created as unknown as { id?: string; ID?: string }).id ?? (created as unknown as { ID: string }).ID };
+    if (opts.start !== false) {
+      const w = this.watch(ref, service, spec.image, opts);
+      try {
+        await waitForNewTask(w, new Set());
+      } catch (e) {
+        await this.removeService(service.ID).catch(() => undefined);
+        throw e;
+      } finally {
+        (w as TaskWatch & { done: () => void }).done();
+      }
+      opts.onProgress?.({ phase: 'start', percent: 100, message: 'running' });
+    }
+    return this.mustGet(ref);
+  }
+
+  /** Refuses, before anything is made, a placement no node satisfies and GPUs no node has. */
+  private async admit(spec: WorkspaceSpec, rules: ReturnType<typeof placementFor>): Promise<void> {
+    await this.localNodeId();
+    const nodes = (await this.listNodes(true)).filter(usable);
+    const problem = placementProblem(nodes.map(nodeFacts), rules);
+    if (problem) throw new HubdeckError('invalid', `placement: ${problem}`, 'placement');
+    if (spec.gpus && !nodes.some((n) => engineNode(n, this.gpuKind).gpus > 0)) {
+      throw new HubdeckError('invalid', `gpus: no node of this swarm advertises ${this.gpuKind} generic resources (dockerd --node-generic-resource)`, 'gpus');
+    }
+  }
+
+  async start(ref: WorkspaceRef): Promise<Workspace> {
+    this.located.delete(`${ref.user}/${ref.name}`);
+    const s = await this.mustFind(ref);
+    const tasks = await this.tasksOf([s.ID]);
+    const cur = currentTask(tasks);
+    const alive = replicasOf(s) > 0 && cur?.DesiredState === 'running' && LIVE_STATES.has(cur.Status?.State ?? '');
+    const w = this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? '');
+    if (alive) {
+      if (cur!.Status?.State !== 'running') await waitForNewTask(w, new Set(tasks.filter((t) => t.ID !== cur!.ID).map((t) => t.ID)));
+      return this.mustGet(ref);
+    }
+    // Scaled to 0: scale up. Still at 1 but its task ended (crashed, exited): force a new task.
+    await updateService(this.docker, this.calls, s.ID, (spec, t) => {
+      if (replicasOf({ Spec: spec }) > 0) t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
+      spec.Mode = { Replicated: { Replicas: 1 } };
+    });
+    try {
+      await waitForNewTask(w, new Set(tasks.map((t) => t.ID)));
+    } catch (e) {
+      // Never leave a workspace pending forever for a node that is not there.
+      await updateService(this.docker, this.calls, s.ID, (spec) => { spec.Mode = { Replicated: { Replicas: 0 } }; }).catch(() => undefined);
+      throw e;
+    }
+    return this.mustGet(ref);
+  }
+
+  async stop(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
+    this.located.delete(`${ref.user}/${ref.name}`);
+    const s = await this.mustFind(ref);
+    const tasks = await this.tasksOf([s.ID]);
+    await updateService(this.docker, this.calls, s.ID, (spec, t) => {
+      spec.Mode = { Replicated: { Replicas: 0 } };
+      t.ContainerSpec = { ...t.ContainerSpec, StopGracePeriod: (opts.timeoutSeconds ?? 10) * 1e9 };
+      pinToNode(t, tasks, this.opts.volumeDriver);
+    });
+    await waitAllDown({ ...this.watch(ref, s, ''), timeoutMs: ((opts.timeoutSeconds ?? 10) + 60) * 1000 });
+    return this.mustGet(ref);
+  }
+
+  async restart(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
+    this.located.delete(`${ref.user}/${ref.name}`);
+    const s = await this.mustFind(ref);
+    const tasks = await this.tasksOf([s.ID]);
+    await updateService(this.docker, this.calls, s.ID, (spec, t) => {
+      spec.Mode = { Replicated: { Replicas: 1 } };
+      t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
+      t.ContainerSpec = { ...t.ContainerSpec, StopGracePeriod: (opts.timeoutSeconds ?? 10) * 1e9 };
+      pinToNode(t, tasks, this.opts.volumeDriver);
+    });
+    await waitForNewTask(this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), new Set(tasks.map((t) => t.ID)));
+    return this.mustGet(ref);
+  }
+
+  /** Service labels can change (no new task is made for it): the expiry lives there. */
+  async setExpiry(ref: WorkspaceRef, expiresAt: string | null): Promise<Workspace> {
+    const s = await this.mustFind(ref);
+    await updateService(this.docker, this.calls, s.ID, (spec) => {
+      const labels = { ...spec.Labels };
+      delete labels[LABELS.expires];
+      delete labels[LABELS.expiresAt];
+      const e = expiryLabels(expiresAt);
+      spec.Labels = expiresAt === null ? { ...labels, [LABELS.expires]: NEVER, [LABELS.expiresAt]: NEVER } : { ...labels, ...e.labels, ...e.annotations };
+    });
+    return this.mustGet(ref);
+  }
+
+  /**
+   * Removes a service and waits until its containers are gone from the nodes this hub reaches, so
+   * its volumes can follow (Swarm removes them asynchronously, node by node).
+   */
+  private async removeService(id: string): Promise<void> {
+    await this.calls.ignoring(404, () => this.docker.getService(id).remove());
+    const nodes = await this.nodes.reachable((await this.listNodes()).map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
+    const filters = { label: [`com.docker.swarm.service.id=${id}`] };
+    await Promise.all(nodes.map((n) => n.calls.call(() => untilEmpty(() => n.client.docker.listContainers({ all: true, filters }), 60_000))));
+  }
+
+  async remove(ref: WorkspaceRef, opts: RemoveOptions = {}): Promise<void> {
+    this.located.delete(`${ref.user}/${ref.name}`);
+    const s = await this.find(ref);
+    if (s) await this.removeService(s.ID);
+    const volumes = opts.deleteData ? await this.dataVolumes(ref) : [];
+    if (!s && volumes.length === 0) throw new HubdeckError('not_found', `${this.label(ref)} does not exist`);
+    for (const v of volumes) await v.node.calls.call(() => whenFreed(() => v.node.client.docker.getVolume(v.name).remove()));
+  }
+
+  private async dataVolumes(ref: WorkspaceRef): Promise<{ node: NodeClient; name: string }[]> {
+    const nodes = await this.nodes.reachable((await this.listNodes(true)).map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
+    const filters = { label: labelSelector(this.origin, { [LABELS.user]: ref.user, [LABELS.workspace]: ref.name, [LABELS.kind]: 'volume' }) };
+    const out: { node: NodeClient; name: string }[] = [];
+    for (const node of nodes) {
+      for (const v of (await node.calls.call(() => node.client.docker.listVolumes({ filters }))).Volumes ?? []) out.push({ node, name: v.Name });
+    }
+    return out;
+  }
+
+  /** The running task's container on its node's engine. */
+  private async running(ref: WorkspaceRef, s?: Docker.Service): Promise<Running> {
+    const service = s ?? (await this.mustFind(ref));
+    const task = currentTask(await this.tasksOf([service.ID]));
+    const containerId = task?.Status?.ContainerStatus?.ContainerID;
+    if (!task || task.Status?.State !== 'running' || !containerId || replicasOf(service) === 0) {
+      throw new HubdeckError('conflict', `${this.label(ref)} is not running`);
+    }
+    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeNames())(task.NodeID ?? ''));
+    return { service, task, node, containerId, container: node.client.docker.getContainer(containerId) };
+  }
+
+  async stats(ref: WorkspaceRef): Promise<WorkspaceStats> {
+    const r = await this.running(ref);
+    return statsFromSample((await r.node.calls.call(() => r.container.stats({ stream: false }))) as DockerStatsSample);
+  }
+
+  async *logs(ref: WorkspaceRef, opts: LogOptions = {}): AsyncIterable<string> {
+    const s = await this.mustFind(ref);
+    const task = currentTask(await this.tasksOf([s.ID]));
+    const containerId = task?.Status?.ContainerStatus?.ContainerID;
+    if (!task || !containerId) return; // never ran: nothing written
+    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeNames())(task.NodeID ?? '')).catch(() => null);
+    if (node) {
+      yield* containerLogs(node.client.docker, node.client.docker.getContainer(containerId), opts, node.calls.call);
+      return;
+    }
+    // A node this hub cannot reach: its task's logs still come through the manager.
+    const viaManager = { logs: (o: object) => (this.docker.getTask(task.ID) as unknown as { logs(o: object): Promise<unknown> }).logs(o) } as unknown as Docker.Container;
+    yield* containerLogs(this.docker, viaManager, opts, this.calls.call);
+  }
+
+  async exec(ref: WorkspaceRef, opts: ExecOptions): Promise<ExecSession> {
+    const r = await this.running(ref);
+    return dockerExec(r.node.client.docker, r.container, opts, r.node.calls.call);
+  }
+
+  async capacity(): Promise<Capacity> {
+    const nodes = await this.listNodes(true);
+    return { nodes: nodes.filter(usable).map((n) => engineNode(n, this.gpuKind)), description: describeSwarm(nodes, this.where) };
+  }
+
+  async resources(): Promise<EngineResource[]> {
+    const [{ services, networks }, nodes] = await Promise.all([this.calls.call(() => listSwarmObjects(this.docker, this.origin)), this.listNodes(true)]);
+    const reachable = await this.nodes.reachable(nodes.map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
+    const perNode = await Promise.all(reachable.map(async (n) => ({ location: n.name, volumes: await n.calls.call(() => nodeVolumes(n.client.docker, this.origin)) })));
+    return describeResources(services, networks, perNode);
+  }
+
+  async removeResource(r: EngineResource): Promise<void> {
+    if (r.kind === 'workspace') return this.removeService(r.id);
+    if (r.kind === 'network') return this.calls.call(() => whenFreed(() => this.docker.getNetwork(r.id).remove()));
+    const node = (await this.listNodes(true)).find((n) => hostnameOf(n) === r.location);
+    if (!node) throw new HubdeckError('not_found', `node ${r.location ?? '(none)'} of volume ${r.name} is not in this swarm`);
+    const c = await this.nodes.forNode(node.ID, hostnameOf(node));
+    await c.calls.call(() => whenFreed(() => c.client.docker.getVolume(r.id).remove()));
+  }
+
+  /**
+   * To the task's address on its node: on the node's docker_gwbridge (every service task has one,
+   * reachable from the node itself, and icc is off there, so tasks cannot reach each other on it),
+   * over ssh to that node, or by a relay exec'd in the container.
+   */
+  async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
+    const key = `${ref.user}/${ref.name}`;
+    const cached = this.located.get(key);
+    if (cached && cached.until > Date.now()) {
+      try {
+        return await cached.connect(port);
+      } catch {
+        this.located.delete(key);
+      }
+    }
+    const r = await this.running(ref);
+    const route = await this.routeTo(r);
+    if (r.node.mode !== 'exec') this.located.set(key, { connect: route, until: Date.now() + LOCATED_TTL_MS });
+    return route(port);
+  }
+
+  private async routeTo(r: Running): Promise<(port: number) => Promise<Duplex>> {
+    const { node } = r;
+    if (node.mode === 'exec') return (port) => connectByExec((cmd) => dockerExec(node.client.docker, r.container, { cmd, stdin: true }, node.calls.call), port);
+    const gw = await node.calls.call(() => node.client.docker.getNetwork('docker_gwbridge').inspect()) as { Containers?: Record<string, { IPv4Address?: string }> };
+    const ip = gw.Containers?.[r.containerId]?.IPv4Address?.split('/')[0];
+    if (!ip) throw new HubdeckError('engine', `workspace container ${r.containerId.slice(0, 12)} has no address on node ${node.name}`);
+    return node.mode === 'ssh' ? (port) => connectBySsh(() => node.client.sshTunnel(), ip, port) : (port) => connectDirect(ip, port);
+  }
+
+  async webToken(ref: WorkspaceRef): Promise<string | null> {
+    return webTokenOf(await this.mustFind(ref));
+  }
+
+  imageInfo(ref: string): Promise<ImageInfo | null> {
+    return this.calls.call(() => imageInfo(this.docker, ref));
+  }
+
+  async close(): Promise<void> {
+    this.nodes.close();
+    this.client.close();
+  }
+}

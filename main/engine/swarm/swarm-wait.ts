@@ -1,0 +1,99 @@
+/**
+ * Waiting for Swarm to act. Swarm's event stream says nothing about tasks (only services, nodes,
+ * networks), so the task list is polled, quickly at first and then every half second. A task
+ * that never ran becomes an error naming the field at fault; one that ran and crashed is
+ * not an error here (the workspace then reads failed, with its exit code as status).
+ */
+import { HubdeckError } from '../../core/errors';
+import type { ProgressEvent } from '../engine';
+import { LIVE_STATES, PENDING_STATES, taskError, taskRan, type SwarmTask } from './swarm-task';
+
+export interface TaskWatch {
+  tasks: () => Promise<SwarmTask[]>;
+  /** Names the workspace in errors. */
+  label: string;
+  image: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Called once when a task is being prepared on a node (the engine follows the pull there). */
+  onPreparing?: (t: SwarmTask) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function poll<T>(w: TaskWatch, step: (tasks: SwarmTask[]) => T | null, what: () => string): Promise<T> {
+  const deadline = Date.now() + w.timeoutMs;
+  for (let delay = 25; ; delay = Math.min(500, delay * 1.5)) {
+    w.signal?.throwIfAborted();
+    const done = step(await w.tasks());
+    if (done !== null) return done;
+    if (Date.now() > deadline) throw new HubdeckError('timeout', `${w.label}: ${what()} after ${Math.round(w.timeoutMs / 1000)} s`);
+    await sleep(delay);
+  }
+}
+
+/** Why a task could not run, as an error naming the field a person should change. */
+export function rejection(t: SwarmTask, image: string, label: string): HubdeckError {
+  const why = taskError(t);
+  if (/no suitable node/i.test(why)) {
+    return /insufficient resources/i.test(why)
+      ? new HubdeckError('quota', `capacity: ${why}`)
+      : new HubdeckError('invalid', `placement: ${why}`, 'placement');
+  }
+  if (/no such image|pull access denied|manifest unknown|repository does not exist|not found: manifest/i.test(why)) {
+    return new HubdeckError('invalid', `image: cannot pull "${image}": ${why}`, 'image');
+  }
+  if (/bind source path does not exist|invalid mount config/i.test(why)) return new HubdeckError('invalid', `mounts: ${why}`, 'mounts');
+  return new HubdeckError('engine', `${label} could not start: ${why}`);
+}
+
+const PROGRESS: Record<string, { phase: 'create' | 'start'; message: string }> = {
+  pending: { phase: 'create', message: 'waiting for a node' },
+  assigned: { phase: 'create', message: 'assigned to a node' },
+  accepted: { phase: 'create', message: 'accepted by its node' },
+  ready: { phase: 'start', message: 'ready to start' },
+  starting: { phase: 'start', message: 'starting' },
+};
+
+/**
+ * Resolves with the first task not in `before` once it runs (or ran and crashed); rejects when it
+ * was refused, cannot be placed, or the time runs out.
+ */
+export function waitForNewTask(w: TaskWatch, before: Set<string>): Promise<SwarmTask> {
+  let last = 'no task yet';
+  let prepared = false;
+  const seen = new Set<string>();
+  return poll(w, (tasks) => {
+    const t = tasks.filter((x) => !before.has(x.ID)).sort((a, b) => (b.Version?.Index ?? 0) - (a.Version?.Index ?? 0))[0];
+    if (!t) return null;
+    const s = t.Status?.State ?? 'new';
+    last = `task ${s}${t.Status?.Err ? ` (${t.Status.Err})` : ''}`;
+    if (!seen.has(s)) {
+      seen.add(s);
+      const p = PROGRESS[s];
+      if (p) w.onProgress?.({ phase: p.phase, percent: 100, message: p.message });
+    }
+    if (s === 'preparing' && !prepared) {
+      prepared = true;
+      w.onProgress?.({ phase: 'pull', image: w.image, percent: 0, message: `preparing ${w.image} on its node`, layers: [] });
+      w.onPreparing?.(t);
+    }
+    if (s === 'running') return t;
+    if (s === 'failed' || s === 'complete' || s === 'shutdown') {
+      if (taskRan(t) || s === 'shutdown') return t;
+      throw rejection(t, w.image, w.label);
+    }
+    if (s === 'rejected' || (PENDING_STATES.has(s) && /no suitable node/i.test(t.Status?.Err ?? ''))) throw rejection(t, w.image, w.label);
+    return null;
+  }, () => `not running (${last})`);
+}
+
+/** Resolves once no task of the service may still have a live container. */
+export function waitAllDown(w: TaskWatch): Promise<void> {
+  let live = 0;
+  return poll(w, (tasks) => {
+    live = tasks.filter((t) => LIVE_STATES.has(t.Status?.State ?? '')).length;
+    return live === 0 ? true : null;
+  }, () => `${live} task(s) still running`).then(() => undefined);
+}

@@ -1,0 +1,71 @@
+/**
+ * Services → workspaces: the service's labels are the truth (and, unlike a container's, they can
+ * change, so the current expiry lives there); its spec gives the enforced limits; its current task
+ * gives state, status, start time and node. Pure.
+ */
+import type Docker from 'dockerode';
+import { envFromList } from '../../core/env-vars';
+import type { GpuRequest } from '../../core/gpus';
+import { decodeWorkspaceLabels } from '../../core/labels';
+import { workspaceBaseUrl } from '../../core/names';
+import type { EngineLimits, Workspace } from '../engine';
+import type { GenericResource } from './swarm-plan';
+import { currentTask, workspaceState, type SwarmTask } from './swarm-task';
+import { swarmNames } from './swarm-names';
+
+export const replicasOf = (s: { Spec?: Docker.ServiceSpec }): number => s.Spec?.Mode?.Replicated?.Replicas ?? 0;
+
+export const containerSpecOf = (s: Docker.Service): Docker.ContainerSpec => (s.Spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined)?.ContainerSpec ?? {};
+
+export const taskTemplateOf = (s: Docker.Service): Docker.ContainerTaskSpec => (s.Spec?.TaskTemplate ?? {}) as Docker.ContainerTaskSpec;
+
+/** What Swarm enforces, whatever the labels say. */
+export function limitsOf(s: Docker.Service): EngineLimits {
+  const r = taskTemplateOf(s).Resources ?? {};
+  return { cpus: r.Limits?.NanoCPUs ? r.Limits.NanoCPUs / 1e9 : null, memory: r.Limits?.MemoryBytes || null, gpus: gpusOf(r.Reservations?.GenericResources as GenericResource[] | undefined) };
+}
+
+function gpusOf(rs: GenericResource[] | undefined): GpuRequest | null {
+  const gpu = (rs ?? []).filter((r) => /gpu/i.test(r.DiscreteResourceSpec?.Kind ?? r.NamedResourceSpec?.Kind ?? ''));
+  const named = gpu.map((r) => r.NamedResourceSpec?.Value).filter((v): v is string => Boolean(v));
+  if (named.length) return { kind: 'devices', ids: named };
+  const count = gpu.reduce((n, r) => n + (r.DiscreteResourceSpec?.Value ?? 0), 0);
+  return count > 0 ? { kind: 'count', count } : null;
+}
+
+/** `nodeName` maps node ids to host names; unknown ids are shown as they are. */
+export function toWorkspace(s: Docker.Service, tasks: SwarmTask[], nodeName: (id: string) => string): Workspace | null {
+  const labels = s.Spec?.Labels ?? {};
+  const d = decodeWorkspaceLabels(labels);
+  if (!d) return null;
+  const task = currentTask(tasks);
+  const { state, status } = workspaceState(replicasOf(s), task);
+  const cs = containerSpecOf(s);
+  const dataPath = d.spec?.volume ? d.spec.volumePath : null;
+  const named = swarmNames.volume({ origin: d.origin, user: d.user, name: d.name });
+  const volume = (cs.Mounts ?? []).find((m) => m.Type === 'volume' && (m.Target === dataPath || m.Source === named))?.Source ?? null;
+  return {
+    id: s.ID,
+    origin: d.origin,
+    user: d.user,
+    name: d.name,
+    state,
+    status,
+    spec: d.spec,
+    specIssue: d.specIssue,
+    limits: limitsOf(s),
+    image: d.spec?.image ?? cs.Image?.replace(/@sha256:.*$/, '') ?? '',
+    createdAt: s.CreatedAt ?? new Date(0).toISOString(),
+    startedAt: state === 'running' ? task?.Status?.Timestamp ?? null : null,
+    expiresAt: d.expiresAt,
+    baseUrl: workspaceBaseUrl(d.user, d.name),
+    network: taskTemplateOf(s).Networks?.length ? swarmNames.network(d.origin, d.user) : null,
+    volume,
+    node: task?.NodeID ? nodeName(task.NodeID) : null,
+  };
+}
+
+/** The Jupyter token the hub gave the workspace at creation (container-plan.ts hubEnv). */
+export function webTokenOf(s: Docker.Service): string | null {
+  return envFromList(containerSpecOf(s).Env ?? []).JUPYTER_TOKEN ?? null;
+}
