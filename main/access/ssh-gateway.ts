@@ -23,6 +23,7 @@ export class SshGateway {
   private readonly clients = new Set<Connection>();
   private readonly running = new Set<ExecSession>();
   private readonly log: (message: string) => void;
+  private listening = false;
 
   constructor(o: SshGatewayOptions) {
     this.log = o.log ?? (() => undefined);
@@ -41,6 +42,7 @@ export class SshGateway {
       this.server.once('error', onError);
       this.server.listen(port, host, () => {
         this.server.off('error', onError);
+        this.listening = true;
         resolve(this.server.address() as AddressInfo);
       });
     });
@@ -59,7 +61,8 @@ export class SshGateway {
     for (const c of this.clients) c.end();
     await Promise.all([...this.running].map((e) => e.close().catch(() => undefined)));
     await new Promise<void>((resolve) => {
-      if (!this.server.listening) return resolve();
+      if (!this.listening) return resolve();
+      this.listening = false;
       this.server.close(() => resolve());
     });
   }
