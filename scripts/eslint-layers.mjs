@@ -49,8 +49,9 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', ...ENGINE_FACTORY],
   },
   {
+    // main/access too: ssh-config, ssh-proxy and tunnels are the client end of access, run by the CLI.
     layer: 'main/cli', files: ['main/cli/**'], packages: [NODE, 'commander'],
-    imports: ['main/core/**', 'main/api/**', 'main/client/**', 'main/server/**', 'main/cli/**', ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/client/**', 'main/server/**', 'main/access/**', 'main/cli/**', ...ENGINE_FACTORY],
   },
   {
     // zod too: IPC arguments are external input, validated at this boundary (DESIGN.md §2, last habit).
