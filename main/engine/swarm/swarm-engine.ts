@@ -250,7 +250,9 @@ export class SwarmEngine implements WorkspaceEngine {
       await waitForNewTask(w, new Set(tasks.map((t) => t.ID)));
     } catch (e) {
       // Never leave a workspace pending forever for a node that is not there.
-      await updateService(this.docker, this.calls, s.ID, (spec) => { spec.Mode = { Replicated: { Replicas: 0 } }; }).catch(() => undefined);
+      await updateService(this.docker, this.calls, s.ID, (spec) => { spec.Mode = { Replicated: { Replicas: 0 } }; })
+        .then(() => waitAllDown({ ...w, timeoutMs: 30_000 }))
+        .catch(() => undefined);
       throw e;
     }
     return this.mustGet(ref);
