@@ -24,6 +24,11 @@ interface ServeFlags {
   tick: string;
   trustedProxy: string[];
   sshListen?: string;
+  swarmConstraint: string[];
+  swarmPreference: string[];
+  swarmImageConstraint: string[];
+  swarmImagePreference: string[];
+  swarmNode: string[];
 }
 
 export function hubCommands(io: CliIo): Command {
@@ -32,7 +37,12 @@ export function hubCommands(io: CliIo): Command {
   hub.command('serve')
     .description('serve the hub API for a team (prints the first admin token on first start)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8585')
-    .option('--engine <kind>', 'workspace engine: docker, or fake (in memory, for demos and UI tests)', 'docker')
+    .option('--engine <kind>', 'workspace engine: docker, swarm (this Docker engine must be a swarm manager), or fake (in memory, for demos and UI tests)', 'docker')
+    .option('--swarm-constraint <expr>', 'swarm: a placement constraint for every workspace, e.g. node.labels.pool==ml (repeatable)', collect, [])
+    .option('--swarm-preference <label>', 'swarm: spread workspaces over a node label, e.g. node.labels.zone (repeatable)', collect, [])
+    .option('--swarm-image-constraint <image=expr>', 'swarm: a constraint for one image, e.g. ml/torch:2=node.labels.gpu==true (repeatable)', collect, [])
+    .option('--swarm-image-preference <image=label>', 'swarm: a spread preference for one image (repeatable)', collect, [])
+    .option('--swarm-node <node=host>', 'swarm: how to reach another node\'s Docker engine for exec, logs and connect, e.g. gpu1=ssh://admin@gpu1 (repeatable)', collect, [])
     .option('--tls', 'serve HTTPS with a generated self-signed certificate (its fingerprint is printed)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
@@ -41,7 +51,7 @@ export function hubCommands(io: CliIo): Command {
     .option('--trusted-proxy <address>', 'a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable)', collect, [])
     .action(async (o: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (o.engine !== 'docker' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker, or fake for demos and UI tests)`);
+      if (o.engine !== 'docker' && o.engine !== 'swarm' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker, swarm, or fake for demos and UI tests)`);
       const kind = o.engine;
       const origin = g.origin ?? (io.env.HUBDECK_ORIGIN || undefined);
       const rule = origin === undefined ? null : checkOrigin(origin);
@@ -54,7 +64,13 @@ export function hubCommands(io: CliIo): Command {
       // --data (a global option) names the hub's directory: users, tokens, settings, TLS key.
       const dataDir = g.data ? path.resolve(g.data) : path.join(localDataDir(g, io.env), 'server');
       const [{ createEngine }, { serveHub }] = await Promise.all([import('../engine/create-engine'), import('../server/serve')]);
-      const engine = (o: string) => kind === 'fake' ? createEngine({ kind, origin: o }) : createEngine({ kind, origin: o, host: g.dockerHost, env: io.env });
+      const swarm = {
+        placement: { constraints: o.swarmConstraint, preferences: o.swarmPreference, imageConstraints: o.swarmImageConstraint, imagePreferences: o.swarmImagePreference },
+        nodeHosts: o.swarmNode,
+      };
+      const engine = (id: string) => kind === 'fake' ? createEngine({ kind, origin: id })
+        : kind === 'swarm' ? createEngine({ kind, origin: id, host: g.dockerHost, env: io.env, ...swarm })
+          : createEngine({ kind, origin: id, host: g.dockerHost, env: io.env });
       const bad = o.trustedProxy.find((a) => !isIP(a));
       if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
       const sshListen = o.sshListen === undefined ? undefined : parseListen(o.sshListen);

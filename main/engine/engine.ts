@@ -254,8 +254,8 @@ export type EngineConfig =
     kind: 'swarm'; origin: string; host?: string; env?: Record<string, string | undefined>; connectMode?: 'auto' | 'direct' | 'ssh' | 'exec';
     /** Swarm constraints/spread preferences for every workspace, and per image as `IMAGE=RULE`. */
     placement?: { constraints?: string[]; preferences?: string[]; imageConstraints?: string[]; imagePreferences?: string[] };
-    /** Node host name or id → Docker host URL of that node (exec, logs, connect on other nodes). */
-    nodeHosts?: Record<string, string>;
+    /** `NODE=DOCKER_HOST` lines: how to reach other nodes' engines (exec, logs, connect there). */
+    nodeHosts?: string[];
     gpuKind?: string;
     volumeDriver?: string;
   };

@@ -23,7 +23,7 @@ import { ensureImage, imageInfo } from '../docker/docker-images';
 import { containerLogs } from '../docker/docker-logs';
 import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
 import { byUserAndName } from '../docker/docker-workspace';
-import { NodeClients, type NodeClient } from './swarm-node-clients';
+import { NodeClients, parseNodeHosts, type NodeClient } from './swarm-node-clients';
 import { describeSwarm, engineNode, hostnameOf, nodeFacts, usable, type SwarmNode } from './swarm-nodes';
 import { NO_PLACEMENT, parseSwarmPlacement, placementFor, placementProblem, type PlacementInput, type SwarmPlacement } from './swarm-placement';
 import { DEFAULT_GPU_KIND, planService } from './swarm-plan';
@@ -38,8 +38,8 @@ export interface SwarmEngineOptions extends DockerClientOptions {
   origin: string;
   /** The hub's and per-image constraints and spread preferences (validated here). */
   placement?: PlacementInput;
-  /** Node host name or id → its Docker host URL, for exec/logs/stats/connect on other nodes. */
-  nodeHosts?: Record<string, string>;
+  /** `NODE=DOCKER_HOST` lines (node host name or id), for exec/logs/stats/connect on other nodes. */
+  nodeHosts?: string[];
   /** Generic resource kind GPUs are advertised under (default NVIDIA-GPU). */
   gpuKind?: string;
   /** Volume driver; `local` (default) keeps data on the node, so a stopped workspace is pinned there. */
@@ -86,7 +86,7 @@ export class SwarmEngine implements WorkspaceEngine {
     this.client = openDockerClient(opts);
     this.calls = dockerCalls(`swarm manager ${this.client.connection.description}`, () => this.client.sshRefusal());
     const connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : undefined;
-    this.nodes = new NodeClients({ manager: this.client, nodeHosts: opts.nodeHosts ?? {}, env: opts.env, connectMode, localNodeId: () => this.localNodeId() });
+    this.nodes = new NodeClients({ manager: this.client, nodeHosts: parseNodeHosts(opts.nodeHosts ?? []), env: opts.env, connectMode, localNodeId: () => this.localNodeId() });
   }
 
   private get docker(): Docker {

@@ -4,10 +4,26 @@
  * node; other nodes are reached at the addresses the hub was given (`--swarm-node NAME=HOST`, any
  * Docker host URL: ssh://, tcp:// with TLS). A task on a node with no address is a clear error.
  */
-import { HubdeckError } from '../../core/errors';
+import { HubdeckError, ValidationError } from '../../core/errors';
 import { openDockerClient, type DockerClient } from '../docker/docker-client';
 import { defaultConnectMode, type ConnectMode } from '../docker/docker-connect';
 import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
+
+/** `NODE=HOST` lines (--swarm-node) → a map; the host must be a Docker host URL. */
+export function parseNodeHosts(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    const node = line.slice(0, eq).trim();
+    const host = line.slice(eq + 1).trim();
+    if (eq <= 0 || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(node) || !/^(ssh|tcp|https?|unix):\/\/\S+$/.test(host)) {
+      throw new ValidationError('swarm-node', `"${line}" is not NODE=DOCKER_HOST (e.g. gpu1=ssh://admin@gpu1.lan)`);
+    }
+    if (node in out) throw new ValidationError('swarm-node', `node ${node} is given twice`);
+    out[node] = host;
+  }
+  return out;
+}
 
 export interface NodeClient {
   client: DockerClient;
