@@ -29,6 +29,8 @@ export class SshGateway {
     this.log = o.log ?? (() => undefined);
     this.server = new Server({ hostKeys: [o.hostKey], ident: `Hubdeck_${HUBDECK_VERSION}` }, (client, info) => {
       this.clients.add(client);
+      // Small replies (sftp acknowledgements, keystrokes) go out at once, not after Nagle's wait.
+      client.setNoDelay(true);
       client.on('close', () => this.clients.delete(client));
       serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, running: this.running });
     });
