@@ -30,7 +30,7 @@ export class SshGateway {
     this.server = new Server({ hostKeys: [o.hostKey], ident: `Hubdeck_${HUBDECK_VERSION}` }, (client, info) => {
       this.clients.add(client);
       // Small replies (sftp acknowledgements, keystrokes) go out at once, not after Nagle's wait.
-      client.setNoDelay(true);
+      (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
       client.on('close', () => this.clients.delete(client));
       serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, running: this.running });
     });

@@ -33,19 +33,18 @@ export function uiCommand(io: CliIo): Command {
       if (o.engine !== 'docker' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not docker or fake`);
       const staticDir = uiDir();
       const admin = osUserName();
-      const [{ openLocalHub }, { createHubServer }] = await Promise.all([import('../client/local-hub'), import('../server/hub-server')]);
+      const [{ openLocalHub }, { startLocalAccess }] = await Promise.all([import('../client/local-hub'), import('../server/local-access')]);
       const local = await openLocalHub({ admin, env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin, engine: o.engine });
       local.hub.startTimers();
-      const server = createHubServer({ hub: local.hub, staticDir, log: (m) => io.err(m) });
-      const addr = await server.listen(host, port);
-      const base = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      const { code } = local.hub.sessions.createLoginCode({ user: admin, admin: true }, LINK_TTL_MS);
+      const access = await startLocalAccess(local.hub, { host: host === '::1' ? '::1' : '127.0.0.1', port, staticDir, log: (m) => io.err(m) });
+      const base = access.url;
       io.out(`Hubdeck is running in your browser at ${base}/ (as ${admin}, on the local ${o.engine === 'fake' ? 'in-memory' : 'Docker'} engine)`);
-      io.out(`Sign in with this link (once, within 10 minutes): ${base}/hub/login?code=${encodeURIComponent(code)}&next=%2F`);
+      io.out(`Sign in with this link (once, within 10 minutes): ${access.signInUrl({ user: admin, admin: true }, '/', LINK_TTL_MS)}`);
+      io.err(`SSH gateway on ${access.sshAddress} (hubdeck ssh-config sets up ssh for your workspaces)`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           io.err(`${signal}: shutting down`);
-          void server.close().then(() => local.client.close()).then(resolve);
+          void access.stop().then(() => local.client.close()).then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));

@@ -9,6 +9,8 @@ import { app, BrowserWindow, ipcMain, Menu, Notification, Tray, nativeImage, ses
 import { userNameFromOsUser } from '../core/names';
 import { HubdeckError } from '../core/errors';
 import { openLocalHub, type LocalHub } from '../client/local-hub';
+import { startLocalAccess, type LocalAccess } from '../server/local-access';
+import { workspaceBaseUrl } from '../core/names';
 import { APP_CSP, navigationVerdict } from './navigation-policy';
 import { trayTemplate, type TrayAction, type TrayState } from './tray-menu';
 import { registerApi } from './ipc-api';
@@ -16,6 +18,8 @@ import { notificationFor } from './notifications';
 
 const user = process.env.HUBDECK_USER ?? userNameFromOsUser(os.userInfo().username) ?? 'me';
 let local: LocalHub | null = null;
+/** The local hub's proxy and SSH gateway on loopback: workspace windows open through it. */
+let access: LocalAccess | null = null;
 let tray: Tray | null = null;
 let win: BrowserWindow | null = null;
 let state: TrayState = { engine: 'local Docker', workspaces: [], error: null };
@@ -37,6 +41,7 @@ async function refresh(): Promise<void> {
 function onTrayAction(a: TrayAction): void {
   if (a.kind === 'quit') app.quit();
   else if (a.kind === 'show') showWindow();
+  else if (a.kind === 'open') openWorkspaceWindow(a.name);
   else void (a.kind === 'start' ? hub().client.startWorkspace({ user, name: a.name }) : hub().client.stopWorkspace({ user, name: a.name })).finally(refresh);
 }
 
@@ -66,6 +71,31 @@ function showWindow(): void {
   void win.loadURL(rendererUrl());
 }
 
+/**
+ * A workspace in its own window, through the local hub's proxy: signed in by a one-time code (no
+ * token in any URL), sandboxed, no preload, allowed to navigate only within the hub's origin.
+ */
+function openWorkspaceWindow(name: string): void {
+  if (!access) return;
+  const w = new BrowserWindow({
+    width: 1200, height: 800, title: `${name} — Hubdeck`,
+    // Its own session: the app's CSP (set on the default session) is not the workspace app's, and
+    // the hub's cookie for these windows stays apart from everything else.
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, partition: 'hubdeck-workspaces' },
+  });
+  const allowed = [new URL(access.url).origin];
+  w.webContents.on('will-navigate', (e, url) => {
+    const v = navigationVerdict(url, allowed);
+    if (v !== 'allow') e.preventDefault();
+    if (v === 'external') void shell.openExternal(url);
+  });
+  w.webContents.setWindowOpenHandler(({ url }) => {
+    if (navigationVerdict(url, allowed) === 'external') void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void w.loadURL(access.signInUrl({ user, admin: true }, workspaceBaseUrl(user, name)));
+}
+
 /** Only our own window speaks to the hub; it acts as the desktop's user (the local admin). */
 function registerIpc(): void {
   registerApi(ipcMain, (sender) => {
@@ -84,6 +114,7 @@ app.whenReady().then(async () => {
   try {
     local = await openLocalHub({ admin: user, env: process.env });
     local.hub.startTimers();
+    access = await startLocalAccess(local.hub, { log: (m) => console.error(m) });
     // Every hub event (state, expiry, culling) rebuilds the tray: no polling.
     await local.client.subscribe((e) => {
       const n = notificationFor(e);
@@ -100,4 +131,4 @@ app.whenReady().then(async () => {
 app.on('window-all-closed', () => {
   // A tray app keeps running with no windows open.
 });
-app.on('before-quit', () => void local?.client.close());
+app.on('before-quit', () => void (access?.stop() ?? Promise.resolve()).then(() => local?.client.close()));

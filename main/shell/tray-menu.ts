@@ -11,6 +11,7 @@ export type TrayWorkspace = Pick<WorkspaceView, 'name' | 'state'>;
 export type TrayAction =
   | { kind: 'start'; name: string }
   | { kind: 'stop'; name: string }
+  | { kind: 'open'; name: string }
   | { kind: 'show' }
   | { kind: 'quit' };
 
@@ -31,6 +32,7 @@ export function trayTemplate(s: TrayState, act: (a: TrayAction) => void): MenuIt
     items.push({
       label: `${STATE_ICON[w.state] ?? '◌'} ${w.name} (${w.state})`,
       submenu: [
+        { label: 'Open', enabled: running, click: () => act({ kind: 'open', name: w.name }) },
         { label: 'Start', enabled: !running, click: () => act({ kind: 'start', name: w.name }) },
         { label: 'Stop', enabled: running, click: () => act({ kind: 'stop', name: w.name }) },
       ],

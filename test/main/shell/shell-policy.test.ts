@@ -49,9 +49,12 @@ describe('tray menu', () => {
     const t = trayTemplate({ engine: 'local', workspaces: [ws('one', 'running'), ws('two', 'stopped')], error: null }, (a) => acts.push(a));
     const one = t.find((i) => i.label?.includes('one'))!;
     const sub = one.submenu as { label: string; enabled: boolean; click: () => void }[];
-    expect(sub.map((s) => [s.label, s.enabled])).toEqual([['Start', false], ['Stop', true]]);
-    sub[1]!.click();
-    expect(acts).toEqual([{ kind: 'stop', name: 'one' }]);
+    expect(sub.map((s) => [s.label, s.enabled])).toEqual([['Open', true], ['Start', false], ['Stop', true]]);
+    sub[2]!.click();
+    sub[0]!.click();
+    expect(acts).toEqual([{ kind: 'stop', name: 'one' }, { kind: 'open', name: 'one' }]);
+    const two = (t.find((i) => i.label?.includes('two'))!.submenu as { label: string; enabled: boolean }[]);
+    expect(two.map((s) => [s.label, s.enabled])).toEqual([['Open', false], ['Start', true], ['Stop', false]]);
     expect(t.map((i) => i.label)).toContain('Quit');
   });
   it('shows an engine error instead of workspaces', () => {

@@ -1,0 +1,65 @@
+/**
+ * The local hub's doors on this machine only: the API, the workspace proxy (what embedded windows
+ * and browser tabs open) and the SSH gateway, each on a loopback port. The desktop app and
+ * `hubdeck ui` start them, so workspaces open and `ssh` works without `hubdeck hub serve`.
+ */
+import { SshGateway } from '../access/ssh-gateway';
+import type { Actor } from '../hub/actor';
+import type { Hub } from '../hub/hub';
+import { createHubServer } from './hub-server';
+
+export interface LocalAccessOptions {
+  /** Loopback only: sharing a hub on the LAN is `hub serve` with TLS. */
+  host?: '127.0.0.1' | '::1';
+  port?: number;
+  /** The SSH gateway's port; null: none (ssh then goes through `hubdeck ssh-proxy`). */
+  sshPort?: number | null;
+  staticDir?: string;
+  log?: (message: string) => void;
+}
+
+export interface LocalAccess {
+  /** http://127.0.0.1:PORT — the API, /user/<user>/<workspace>/ and the sign-in pages. */
+  url: string;
+  /** "127.0.0.1:PORT" of the SSH gateway, when it runs. */
+  sshAddress: string | null;
+  /**
+   * A URL that signs `actor` in once (a one-time code valid for `ttlMs`) and lands on `path`: for
+   * windows the app opens, so no long-lived token is ever in a URL or a history.
+   */
+  signInUrl(actor: Actor, path: string, ttlMs?: number): string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalAccess(hub: Hub, o: LocalAccessOptions = {}): Promise<LocalAccess> {
+  const host = o.host ?? '127.0.0.1';
+  const server = createHubServer({ hub, staticDir: o.staticDir, log: o.log });
+  const addr = await server.listen(host, o.port ?? 0);
+  const url = `http://${host === '::1' ? '[::1]' : host}:${addr.port}`;
+  let gateway: SshGateway | null = null;
+  let sshAddress: string | null = null;
+  if (o.sshPort !== null) {
+    try {
+      gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log: o.log });
+      const at = await gateway.listen(host, o.sshPort ?? 0);
+      sshAddress = `${host === '::1' ? '[::1]' : host}:${at.port}`;
+      hub.sshListening(sshAddress);
+    } catch (e) {
+      await server.close();
+      throw e;
+    }
+  }
+  return {
+    url, sshAddress,
+    signInUrl: (actor, path, ttlMs = 60_000) => {
+      if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`"${path}" is not a path on the hub`);
+      const { code } = hub.sessions.createLoginCode(actor, ttlMs);
+      return `${url}/hub/login?code=${encodeURIComponent(code)}&next=${encodeURIComponent(path)}`;
+    },
+    stop: async () => {
+      hub.sshListening(null);
+      await gateway?.close();
+      await server.close();
+    },
+  };
+}
