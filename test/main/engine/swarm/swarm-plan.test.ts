@@ -63,7 +63,7 @@ describe('swarm service plan', () => {
   it('lists resources with node locations; networks are in use when a service attaches them by id or name', () => {
     const service = { ID: 'svc1', Spec: { ...plan.spec, TaskTemplate: { ...t, Networks: [{ Target: 'netid' }] } } } as Docker.Service;
     const vol = (name: string, labels: Record<string, string>) => ({ Name: name, Labels: labels }) as Docker.VolumeInspectInfo;
-    const r = describeResources([service], [{ Id: 'netid', Name: 'hubdeck-hub1-alice', Labels: { [LABELS.user]: 'alice' } } as Docker.NetworkInspectInfo], [
+    const r = describeResources([service], [{ Id: 'netid', Name: 'hubdeck-hub1-alice', Labels: { [LABELS.user]: 'alice' } } as unknown as Docker.NetworkInspectInfo], [
       { location: 'gpu-1', volumes: [vol(plan.volumes[0]!, { [LABELS.user]: 'alice', [LABELS.workspace]: 'train', [LABELS.kind]: 'volume' }), vol('hubdeck-hub1-alice-vol-old', { [LABELS.user]: 'alice', [LABELS.kind]: 'user-volume' })] },
     ]);
     expect(r.map((x) => [x.kind, x.inUse, x.location, x.order])).toEqual([['workspace', true, null, 0], ['volume', true, 'gpu-1', 1], ['user-volume', false, 'gpu-1', 1], ['network', true, null, 2]]);
