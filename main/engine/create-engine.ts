@@ -16,6 +16,11 @@ export async function createEngine(config: EngineConfig): Promise<WorkspaceEngin
       const { kind: _kind, ...options } = config;
       return new SwarmEngine(options);
     }
+    case 'kubernetes': {
+      const { KubernetesEngine } = await import('./kubernetes/kubernetes-engine');
+      const { kind: _kind, ...options } = config;
+      return new KubernetesEngine(options);
+    }
     case 'fake': {
       const { FakeEngine } = await import('./fake/fake-engine');
       return new FakeEngine(config);

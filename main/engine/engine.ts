@@ -258,4 +258,13 @@ export type EngineConfig =
     nodeHosts?: string[];
     gpuKind?: string;
     volumeDriver?: string;
+  }
+  | {
+    kind: 'kubernetes'; origin: string;
+    /** A kubeconfig file (default: KUBECONFIG, ~/.kube/config, or the pod's service account), a context in it, a namespace. */
+    kubeconfig?: string; context?: string; namespace?: string; env?: Record<string, string | undefined>;
+    /** StorageClass and size of data volumes (default: the cluster's default class, 10Gi). */
+    storageClass?: string; volumeSize?: string;
+    connectMode?: 'auto' | 'port-forward' | 'pod-ip';
+    startTimeoutMs?: number;
   };
