@@ -58,7 +58,8 @@ export async function kubeExec(client: KubeClient, pod: string, opts: ExecOption
   const cmd = framed ? framedStdinCommand(inner) : inner;
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const raw = opts.stdin ? new PassThrough() : null;
+  // A TTY without stdin loses its output on Kubernetes 1.20 (dockershim): attach an idle stdin.
+  const raw = opts.stdin || tty ? new PassThrough() : null;
   let status: V1Status | null = null;
   const exec = new Exec(client.kc);
   const ws: Socket = await exec.exec(client.namespace, pod, CONTAINER, cmd, stdout, tty ? null : stderr, raw, tty, (s) => { status = s; });
@@ -76,7 +77,7 @@ export async function kubeExec(client: KubeClient, pod: string, opts: ExecOption
   };
   let closing: Promise<void> | null = null;
   return {
-    stdin: raw ? (framed ? framingWriter(raw) : raw) : null,
+    stdin: raw && opts.stdin ? (framed ? framingWriter(raw) : raw) : null,
     stdout,
     stderr,
     resize: async (cols, rows) => { sendResize(ws, cols, rows); },
