@@ -34,6 +34,7 @@ export class WorkspaceProxy {
    * still authorized, but not every request costs engine calls.
    */
   private readonly targets = new Map<string, { port: number; webToken: string | null; until: number }>();
+  private readonly refreshing = new Set<string>();
   private readonly off: () => void;
 
   constructor(private readonly hub: Hub, private readonly auth: ProxyAuth, private readonly loginPath = '/hub/login') {
@@ -105,8 +106,17 @@ export class WorkspaceProxy {
   private async target(actor: Actor, ref: WorkspaceRef): Promise<{ port: number; webToken: string | null }> {
     const key = `${ref.user}/${ref.name}`;
     const cached = this.targets.get(key);
-    if (cached && cached.until > Date.now()) {
+    if (cached) {
       this.hub.access.authorize(actor, ref);
+      // Past its time, an entry is still served while one refresh runs behind it, so requests
+      // never queue on engine calls; changes the hub makes drop entries at once (the bus above).
+      if (cached.until <= Date.now() && !this.refreshing.has(key)) {
+        this.refreshing.add(key);
+        void this.hub.access.target(actor, ref).then(
+          (t) => { if (this.targets.get(key) === cached) this.targets.set(key, { port: t.port, webToken: t.webToken, until: Date.now() + TARGET_TTL_MS }); },
+          () => { if (this.targets.get(key) === cached) this.targets.delete(key); },
+        ).finally(() => this.refreshing.delete(key));
+      }
       return cached;
     }
     const t = await this.hub.access.target(actor, ref);

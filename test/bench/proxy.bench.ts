@@ -1,51 +1,26 @@
 /**
- * `npm run bench:proxy`: the hub's workspace proxy versus configurable-http-proxy (JupyterHub's),
- * both in front of the same busybox workspace on the real Docker engine, interleaved: latency of
- * small pages (20 clients × 100 requests each, keep-alive) and the throughput of a 256 MiB download.
- * Loopback only; bounded.
+ * `npm run bench:proxy`: the hub's workspace proxy versus configurable-http-proxy 5 (JupyterHub's
+ * proxy, configured for the same workspace) versus the workspace directly, all loaded by the same
+ * tool (autocannon: 20 connections, keep-alive, 5 s each), interleaved over rounds: req/s and p99
+ * latency of a small GET and of a 1 MB download. Busybox workspace on the real Docker engine,
+ * loopback only. Goals (issue 7): ≥ 1.5× CHP's req/s; p99 ≤ 1.3× direct.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
 import { api, startApiHub } from '../support/api-hub';
 import { docker } from '../support/docker-fixture';
 import { TEST_IMAGES } from '../support/test-images';
 
-const CLIENTS = 20;
-const REQUESTS = 100;
+const CONNECTIONS = 20;
+const SECONDS = 5;
 const ROUNDS = 3;
 
-function get(agent: http.Agent, url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { agent, headers }, (res) => {
-      let n = 0;
-      res.on('data', (d: Buffer) => (n += d.length));
-      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${url}: ${res.statusCode}`))));
-    }).on('error', reject);
-  });
-}
+interface Load { rps: number; p99: number }
 
-async function latency(url: string, headers: Record<string, string>): Promise<{ median: number; p99: number; rps: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const times: number[] = [];
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    for (let i = 0; i < REQUESTS; i++) {
-      const a = performance.now();
-      await get(agent, url, headers);
-      times.push(performance.now() - a);
-    }
-  }));
-  const total = performance.now() - t0;
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, p99: times[Math.floor(times.length * 0.99)]!, rps: (CLIENTS * REQUESTS) / (total / 1000) };
-}
-
-async function throughput(url: string, headers: Record<string, string>): Promise<number> {
-  const agent = new http.Agent();
-  const t0 = performance.now();
-  const bytes = await get(agent, url, headers);
-  return bytes / 1024 ** 2 / ((performance.now() - t0) / 1000);
+async function load(url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Load> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  if (r.non2xx || r.errors || r.timeouts) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+  return { rps: r.requests.average, p99: r.latency.p99 };
 }
 
 async function main(): Promise<void> {
@@ -54,7 +29,7 @@ async function main(): Promise<void> {
   const ref = { user: 'admin', name: 'w' };
   await api(h.url, 'POST', '/images', h.adminToken, { name: 'busybox', ref: TEST_IMAGES.busybox });
   const w = (await api(h.url, 'POST', '/workspaces?wait=1', h.adminToken, { name: 'w', image: TEST_IMAGES.busybox, volume: false })).body as { id: string };
-  const s = await h.hub.access.exec(admin, ref, { cmd: ['sh', '-c', 'mkdir -p /www/user/admin/w && cp /www/index.html /www/user/admin/w/index.html && dd if=/dev/zero of=/www/user/admin/w/big bs=1M count=256 2>/dev/null'] });
+  const s = await h.hub.access.exec(admin, ref, { cmd: ['sh', '-c', 'mkdir -p /www/user/admin/w && cp /www/index.html /www/user/admin/w/index.html && dd if=/dev/urandom of=/www/user/admin/w/big bs=1M count=1 2>/dev/null'] });
   if ((await s.exitCode()) !== 0) throw new Error('could not prepare the workspace');
   const ip = Object.values((await docker.getContainer(w.id).inspect()).NetworkSettings.Networks)[0]!.IPAddress;
 
@@ -64,28 +39,36 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => chp.proxyServer.listen(0, '127.0.0.1', () => r()));
   const chpUrl = `http://127.0.0.1:${(chp.proxyServer.address() as AddressInfo).port}`;
 
-  const ours = { base: h.url, headers: { authorization: `Bearer ${h.adminToken}` } };
-  const theirs = { base: chpUrl, headers: {} };
-  const results: Record<string, { median: number[]; p99: number[]; rps: number[]; mbs: number[] }> = {};
+  const targets = {
+    hubdeck: { base: h.url, headers: { authorization: `Bearer ${h.adminToken}` } },
+    'configurable-http-proxy': { base: chpUrl, headers: {} },
+    direct: { base: `http://${ip}:8888`, headers: {} },
+  };
+  // Warm every path (connections, caches, JIT) before anything is measured.
+  for (const t of Object.values(targets)) await load(`${t.base}/user/admin/w/`, t.headers, 1);
+  const results: Record<string, { small: Load[]; big: Load[] }> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, p] of [['hubdeck', ours], ['configurable-http-proxy', theirs]] as const) {
-      const r = (results[name] ??= { median: [], p99: [], rps: [], mbs: [] });
-      const l = await latency(`${p.base}/user/admin/w/`, p.headers);
-      r.median.push(l.median);
-      r.p99.push(l.p99);
-      r.rps.push(l.rps);
-      r.mbs.push(await throughput(`${p.base}/user/admin/w/big`, p.headers));
+    for (const [name, t] of Object.entries(targets)) {
+      const r = (results[name] ??= { small: [], big: [] });
+      r.small.push(await load(`${t.base}/user/admin/w/`, t.headers));
+      r.big.push(await load(`${t.base}/user/admin/w/big`, t.headers));
     }
   }
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`${CLIENTS} clients × ${REQUESTS} small pages, keep-alive; 256 MiB download; median of ${ROUNDS} interleaved rounds`);
+  const rps = (ls: Load[]) => mid(ls.map((l) => l.rps));
+  const p99 = (ls: Load[]) => mid(ls.map((l) => l.p99));
+  console.log(`autocannon, ${CONNECTIONS} connections, keep-alive, ${SECONDS} s per run; median of ${ROUNDS} interleaved rounds`);
   for (const [name, r] of Object.entries(results)) {
-    console.log(`  ${name.padEnd(24)} median ${mid(r.median).toFixed(2)} ms, p99 ${mid(r.p99).toFixed(2)} ms, ${mid(r.rps).toFixed(0)} req/s, ${mid(r.mbs).toFixed(0)} MiB/s`);
+    console.log(`  ${name.padEnd(24)} small GET ${rps(r.small).toFixed(0)} req/s, p99 ${p99(r.small)} ms; 1 MB ${rps(r.big).toFixed(0)} req/s, p99 ${p99(r.big)} ms`);
   }
-  const [a, b] = [results.hubdeck!, results['configurable-http-proxy']!];
-  console.log(`  ratio (hubdeck / chp): latency ${(mid(a.median) / mid(b.median)).toFixed(2)}×, throughput ${(mid(a.mbs) / mid(b.mbs)).toFixed(2)}×`);
+  const [a, b, d] = [results.hubdeck!, results['configurable-http-proxy']!, results.direct!];
+  console.log(`  hubdeck / chp req/s: small ${(rps(a.small) / rps(b.small)).toFixed(2)}×, 1 MB ${(rps(a.big) / rps(b.big)).toFixed(2)}× (goal ≥ 1.5×)`);
+  console.log(`  hubdeck / direct p99: small ${(p99(a.small) / p99(d.small)).toFixed(2)}×, 1 MB ${(p99(a.big) / p99(d.big)).toFixed(2)}× (goal ≤ 1.3×)`);
   chp.proxyServer.close();
   await h.stop();
 }
 
-void main();
+void main().then(() => process.exit(0), (e: Error) => {
+  console.error(e);
+  process.exit(1);
+});
