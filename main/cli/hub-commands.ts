@@ -29,6 +29,23 @@ interface ServeFlags {
   swarmImageConstraint: string[];
   swarmImagePreference: string[];
   swarmNode: string[];
+  kubeconfig?: string;
+  kubeContext?: string;
+  namespace?: string;
+  storageClass?: string;
+  volumeSize?: string;
+}
+
+const K8S_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const K8S_QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
+
+/** The Kubernetes flags, checked here so a typo fails before the hub connects to anything. */
+function kubeFlags(o: ServeFlags): { kubeconfig?: string; context?: string; namespace?: string; storageClass?: string; volumeSize: string } {
+  if (o.namespace !== undefined && !K8S_NAME.test(o.namespace)) throw new ValidationError('namespace', `"${o.namespace}" is not a Kubernetes namespace name`);
+  if (o.storageClass !== undefined && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(o.storageClass)) throw new ValidationError('storage-class', `"${o.storageClass}" is not a StorageClass name`);
+  const volumeSize = o.volumeSize ?? '10Gi';
+  if (!K8S_QUANTITY.test(volumeSize)) throw new ValidationError('volume-size', `"${volumeSize}" is not a size Kubernetes understands (e.g. 10Gi)`);
+  return { kubeconfig: o.kubeconfig ? path.resolve(o.kubeconfig) : undefined, context: o.kubeContext, namespace: o.namespace, storageClass: o.storageClass, volumeSize };
 }
 
 export function hubCommands(io: CliIo): Command {
@@ -37,12 +54,17 @@ export function hubCommands(io: CliIo): Command {
   hub.command('serve')
     .description('serve the hub API for a team (prints the first admin token on first start)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8585')
-    .option('--engine <kind>', 'workspace engine: docker, swarm (this Docker engine must be a swarm manager), or fake (in memory, for demos and UI tests)', 'docker')
+    .option('--engine <kind>', 'workspace engine: docker, swarm (this Docker engine must be a swarm manager), kubernetes, or fake (in memory, for demos and UI tests)', 'docker')
     .option('--swarm-constraint <expr>', 'swarm: a placement constraint for every workspace, e.g. node.labels.pool==ml (repeatable)', collect, [])
     .option('--swarm-preference <label>', 'swarm: spread workspaces over a node label, e.g. node.labels.zone (repeatable)', collect, [])
     .option('--swarm-image-constraint <image=expr>', 'swarm: a constraint for one image, e.g. ml/torch:2=node.labels.gpu==true (repeatable)', collect, [])
     .option('--swarm-image-preference <image=label>', 'swarm: a spread preference for one image (repeatable)', collect, [])
     .option('--swarm-node <node=host>', 'swarm: how to reach another node\'s Docker engine for exec, logs and connect, e.g. gpu1=ssh://admin@gpu1 (repeatable)', collect, [])
+    .option('--kubeconfig <file>', 'kubernetes: the kubeconfig file (default: KUBECONFIG, ~/.kube/config, or the pod\'s service account)')
+    .option('--kube-context <name>', 'kubernetes: the kubeconfig context to use (default: its current context)')
+    .option('--namespace <name>', 'kubernetes: the namespace workspaces live in (default: the context\'s, or the pod\'s)')
+    .option('--storage-class <name>', 'kubernetes: StorageClass of workspace data volumes (default: the cluster\'s default)')
+    .option('--volume-size <size>', 'kubernetes: size of each workspace data volume, e.g. 10Gi', '10Gi')
     .option('--tls', 'serve HTTPS with a generated self-signed certificate (its fingerprint is printed)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
@@ -51,7 +73,8 @@ export function hubCommands(io: CliIo): Command {
     .option('--trusted-proxy <address>', 'a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable)', collect, [])
     .action(async (o: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (o.engine !== 'docker' && o.engine !== 'swarm' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve yet (docker, swarm, or fake for demos and UI tests)`);
+      if (o.engine !== 'docker' && o.engine !== 'swarm' && o.engine !== 'kubernetes' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve (docker, swarm, kubernetes, or fake for demos and UI tests)`);
+      const kube = kubeFlags(o);
       const kind = o.engine;
       const origin = g.origin ?? (io.env.HUBDECK_ORIGIN || undefined);
       const rule = origin === undefined ? null : checkOrigin(origin);
@@ -70,6 +93,7 @@ export function hubCommands(io: CliIo): Command {
       };
       const engine = (id: string) => kind === 'fake' ? createEngine({ kind, origin: id })
         : kind === 'swarm' ? createEngine({ kind, origin: id, host: g.dockerHost, env: io.env, ...swarm })
+          : kind === 'kubernetes' ? createEngine({ kind, origin: id, env: io.env, ...kube })
           : createEngine({ kind, origin: id, host: g.dockerHost, env: io.env });
       const bad = o.trustedProxy.find((a) => !isIP(a));
       if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
