@@ -85,6 +85,10 @@ describe('the SSH gateway of a team hub, with the config ssh-config writes', () 
     expect(t.stdout).toMatch(/^\/dev\/pts\/\d+\r\n\S+\r\n$/);
     // Input reaches the command and its end is the end of its input.
     expect((await ssh([alias(), 'wc -c'], 'x'.repeat(100_000))).stdout.trim()).toBe('100000');
+    // `hubdeck workspace ssh` runs ssh with a config of its own, and ends with ssh's status.
+    const viaCli = await hubdeck(['--hub', srv.url, '--token', alice, 'workspace', 'ssh', 'nb', '--', 'echo', '$((6*7))'], { HOME: home });
+    expect(viaCli).toMatchObject({ code: 0, stdout: '42\n' });
+    expect((await hubdeck(['--hub', srv.url, '--token', alice, 'workspace', 'ssh', 'nb', '--', 'exit', '7'], { HOME: home })).code).toBe(7);
   });
 
   it('forwards a local port to the workspace (ssh -L) and copies files with scp and sftp', async () => {
