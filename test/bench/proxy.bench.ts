@@ -2,8 +2,8 @@
  * `npm run bench:proxy`: the hub's workspace proxy versus configurable-http-proxy 5 (JupyterHub's
  * proxy, configured for the same workspace) versus the workspace directly, all loaded by the same
  * tool (autocannon: 20 connections, keep-alive, 5 s each), interleaved over rounds: req/s and p99
- * latency of a small GET and of a 1 MB download. Busybox workspace on the real Docker engine,
- * loopback only. Goals (issue 7): ≥ 1.5× CHP's req/s; p99 ≤ 1.3× direct.
+ * latency of a small GET (Jupyter's /api) and of a 1 MB download (/files/), from a Jupyter workspace
+ * on the real Docker engine; loopback only. Goals (issue 7): ≥ 1.5× CHP's req/s; p99 ≤ 1.3× direct.
  */
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
@@ -27,11 +27,13 @@ async function main(): Promise<void> {
   const h = await startApiHub('bench-proxy', { engine: 'docker' });
   const admin = { user: 'admin', admin: true };
   const ref = { user: 'admin', name: 'w' };
-  await api(h.url, 'POST', '/images', h.adminToken, { name: 'busybox', ref: TEST_IMAGES.busybox });
-  const w = (await api(h.url, 'POST', '/workspaces?wait=1', h.adminToken, { name: 'w', image: TEST_IMAGES.busybox, volume: false })).body as { id: string };
-  const s = await h.hub.access.exec(admin, ref, { cmd: ['sh', '-c', 'mkdir -p /www/user/admin/w && cp /www/index.html /www/user/admin/w/index.html && dd if=/dev/urandom of=/www/user/admin/w/big bs=1M count=1 2>/dev/null'] });
+  // A Jupyter workspace (the offline test image): a real keep-alive web app, as users run.
+  const w = (await api(h.url, 'POST', '/workspaces?wait=1&timeout=180', h.adminToken, { name: 'w', image: TEST_IMAGES.jupyter, memory: '1g' })).body as { id: string };
+  const s = await h.hub.access.exec(admin, ref, { cmd: ['sh', '-c', 'head -c 1000000 /dev/urandom > ~/big'] });
   if ((await s.exitCode()) !== 0) throw new Error('could not prepare the workspace');
   const ip = Object.values((await docker.getContainer(w.id).inspect()).NetworkSettings.Networks)[0]!.IPAddress;
+  // The hub presents the workspace's secret itself; the others are given it the way Jupyter takes it.
+  const webToken = { authorization: `token ${await h.hub.access.webToken(admin, ref)}` };
 
   const { ConfigurableProxy } = await import('configurable-http-proxy');
   const chp = new ConfigurableProxy({ log: { debug() {}, info() {}, warn() {}, error() {} } });
@@ -41,17 +43,17 @@ async function main(): Promise<void> {
 
   const targets = {
     hubdeck: { base: h.url, headers: { authorization: `Bearer ${h.adminToken}` } },
-    'configurable-http-proxy': { base: chpUrl, headers: {} },
-    direct: { base: `http://${ip}:8888`, headers: {} },
+    'configurable-http-proxy': { base: chpUrl, headers: webToken },
+    direct: { base: `http://${ip}:8888`, headers: webToken },
   };
   // Warm every path (connections, caches, JIT) before anything is measured.
-  for (const t of Object.values(targets)) await load(`${t.base}/user/admin/w/`, t.headers, 1);
+  for (const t of Object.values(targets)) await load(`${t.base}/user/admin/w/api`, t.headers, 1);
   const results: Record<string, { small: Load[]; big: Load[] }> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, t] of Object.entries(targets)) {
       const r = (results[name] ??= { small: [], big: [] });
-      r.small.push(await load(`${t.base}/user/admin/w/`, t.headers));
-      r.big.push(await load(`${t.base}/user/admin/w/big`, t.headers));
+      r.small.push(await load(`${t.base}/user/admin/w/api`, t.headers));
+      r.big.push(await load(`${t.base}/user/admin/w/files/big`, t.headers));
     }
   }
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
