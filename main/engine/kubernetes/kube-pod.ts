@@ -63,6 +63,12 @@ function fatalState(pod: V1Pod, image: string): HubdeckError | null {
   return null;
 }
 
+/** The scheduler's verdict on the pod itself, in case its Event was missed. */
+function unschedulable(pod: V1Pod): HubdeckError | null {
+  const cond = pod.status?.conditions?.find((x) => x.type === 'PodScheduled' && x.status === 'False' && x.reason === 'Unschedulable');
+  return cond?.message && UNSCHEDULABLE.test(cond.message) ? new HubdeckError('quota', `no node can run this workspace now: ${cond.message}`) : null;
+}
+
 export async function startPod(c: PodContext, pod: V1Pod, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<V1Pod> {
   const { core, namespace, kc } = c.client;
   const name = pod.metadata!.name!;
@@ -89,7 +95,7 @@ export async function startPod(c: PodContext, pod: V1Pod, onProgress?: (e: Progr
       list: () => c.calls.call(() => core.listNamespacedPod({ namespace, fieldSelector: `metadata.name=${name}` })),
       decide: (p) => {
         if (!p || p.metadata?.uid !== created.metadata?.uid) throw new HubdeckError('conflict', `pod ${name} was deleted while starting`);
-        const bad = fatalState(p, image);
+        const bad = fatalState(p, image) ?? unschedulable(p);
         if (bad) throw bad;
         const s = podState(p).state;
         return s === 'running' || s === 'failed' || s === 'stopped' ? p : undefined;

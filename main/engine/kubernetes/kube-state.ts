@@ -58,7 +58,8 @@ export function toWorkspace(root: V1Service, pod: V1Pod | null, withLimits: bool
   const d = decodeWorkspaceLabels(metaOf(root));
   if (!d) return null;
   const k = { origin: d.origin, user: d.user, name: d.name };
-  const { state, status } = podState(pod);
+  // A root being deleted (kubectl delete, foreground) is on its way out with everything it owns.
+  const { state, status } = root.metadata?.deletionTimestamp ? { state: 'removing' as const, status: 'removing' } : podState(pod);
   const podImage = pod?.spec?.containers.find((x) => x.name === CONTAINER)?.image;
   return {
     id: root.metadata?.uid ?? '',

@@ -32,6 +32,7 @@ import {
 } from './kube-plan';
 import { deletePod, startPod, type PodContext } from './kube-pod';
 import { cpusFrom, parseQuantity } from './kube-quantity';
+import { waitClaimUsable } from './kube-claims';
 import { listResources } from './kube-resources';
 import { metaOf, podState, toWorkspace } from './kube-state';
 import { podStats } from './kube-stats';
@@ -158,6 +159,7 @@ export class KubernetesEngine implements WorkspaceEngine {
       if (spec.volume) await this.ensureDataClaim(spec, root, undo);
       for (const c of planUserClaims(spec, this.origin, this.storage)) await this.ensureUserClaim(c, spec.user, undo);
       opts.onProgress?.({ phase: 'create', percent: 100, message: 'objects created' });
+      if (opts.start !== false) await this.waitClaims(spec);
       if (opts.start !== false) await startPod(this.pods, planPod(spec, this.origin, root), opts.onProgress, opts.signal);
     } catch (e) {
       for (const u of undo.reverse()) await u().catch(() => undefined);
@@ -167,6 +169,12 @@ export class KubernetesEngine implements WorkspaceEngine {
     const w = await this.mustGet(ref);
     if (w.state === 'running') opts.onProgress?.({ phase: 'ready', percent: 100, message: 'running' });
     return w;
+  }
+
+  /** The claims the pod mounts, usable before the pod is made (kube-claims.ts). */
+  private async waitClaims(spec: WorkspaceSpec): Promise<void> {
+    const names = [...(spec.volume ? [kubeNames.claim(this.key(spec))] : []), ...planUserClaims(spec, this.origin, this.storage).map((c) => c.metadata!.name!)];
+    for (const n of names) await waitClaimUsable(this.pods, n, this.pods.startTimeoutMs);
   }
 
   private async nodes(): Promise<V1Node[]> {
@@ -222,6 +230,7 @@ export class KubernetesEngine implements WorkspaceEngine {
     if (!d.spec) throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} cannot be started: ${d.specIssue ?? 'its spec is unreadable'}`);
     // An ended pod (crashed, or exited) is replaced, as `docker start` reruns an exited container.
     if (pod) await deletePod(this.pods, pod.metadata!.name!, 0);
+    await this.waitClaims(d.spec);
     await startPod(this.pods, planPod(d.spec, this.origin, { name: root.metadata!.name!, uid: root.metadata!.uid! }));
     return this.mustGet(ref);
   }
