@@ -22,6 +22,8 @@ export interface EndpointDef {
   stream?: 'text' | 'json-lines';
   /** Slow on purpose (pulls, starts): clients must not apply their usual silence timeout. */
   slow?: boolean;
+  /** Answered without credentials, for callers who have none yet (redeeming an invite); throttled like a guess. */
+  public?: boolean;
 }
 
 const WS = '/workspaces/:user/:name';
@@ -55,6 +57,11 @@ export const ENDPOINTS = {
   listKeys: { method: 'GET', path: '/users/:user/keys' },
   addKey: { method: 'POST', path: '/users/:user/keys', body: true, status: 201 },
   removeKey: { method: 'DELETE', path: '/users/:user/keys/:id', status: 204 },
+
+  createInvite: { method: 'POST', path: '/invites', body: true, status: 201 },
+  listInvites: { method: 'GET', path: '/invites' },
+  revokeInvite: { method: 'DELETE', path: '/invites/:id', status: 204 },
+  redeemInvite: { method: 'POST', path: '/invites/redeem', body: true, public: true },
 
   listWorkspaces: { method: 'GET', path: '/workspaces', query: { user: 'string', all: 'flag' } },
   createWorkspace: { method: 'POST', path: '/workspaces', body: true, status: 201, slow: true, query: { wait: 'flag', timeout: 'int', opId: 'string' } },

@@ -7,6 +7,7 @@ import type {
   cleanupInput, createUserInput, extendInput, groupInput, imageInput, keyInput, settingsInput, tokenInput, updateGroupInput, updateImageInput, updateUserInput,
 } from '../core/hub-requests';
 import type { WorkspaceRequest } from '../core/workspace-spec';
+import type { CreatedInvite, InviteView, RedeemedInvite, inviteInput, redeemInput } from '../hub/invite-service';
 import type {
   Capacity, CleanupReport, CreatedToken, GroupRecord, HubInfo, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView, WorkspaceRef,
   WorkspaceStats, WorkspaceView,
@@ -49,6 +50,13 @@ export interface OperationTypes {
   listKeys: Op<{ user: string }, SshKeyRecord[]>;
   addKey: Op<{ user: string; body: In<typeof keyInput> }, SshKeyRecord>;
   removeKey: Op<{ user: string; id: string }, void>;
+
+  /** Admins invite an existing user; the code in the answer is shown once. */
+  createInvite: Op<{ body: In<typeof inviteInput> }, CreatedInvite>;
+  listInvites: Op<None, InviteView[]>;
+  revokeInvite: Op<{ id: string }, void>;
+  /** No credentials needed: the code is one. Answers with a new token of the invited user. */
+  redeemInvite: Op<{ body: In<typeof redeemInput> }, RedeemedInvite>;
 
   listWorkspaces: Op<{ user?: string; all?: boolean }, WorkspaceView[]>;
   /** wait (default true): answer once the web port answers; timeout in seconds. */

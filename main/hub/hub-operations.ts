@@ -46,6 +46,11 @@ export function hubOperations(hub: Hub): HubOperations {
     addKey: (a, i) => keys.add(a, i.user, i.body),
     removeKey: (a, i) => keys.remove(a, i.user, i.id),
 
+    createInvite: (a, i) => hub.invites.create(a, i.body, hub.id),
+    listInvites: (a) => hub.invites.list(a),
+    revokeInvite: (a, i) => hub.invites.revoke(a, i.id),
+    redeemInvite: (_a, i) => hub.invites.redeem(i.body, hub.id),
+
     listWorkspaces: (a, i) => ws.list(a, { user: i.user, all: i.all }),
     createWorkspace: (a, i, o) => ws.create(a, i.body, { wait: i.wait, timeoutMs: i.timeout === undefined ? undefined : i.timeout * 1000, opId: i.opId, onProgress: o.onProgress, signal: o.signal }),
     getWorkspace: (a, i) => ws.get(a, ref(i)),

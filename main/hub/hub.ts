@@ -23,6 +23,7 @@ import { WorkspaceService } from './workspace-service';
 import { Maintenance, type ReconcileReport } from './maintenance';
 import { WorkspaceAccess } from './workspace-access';
 import { SessionService } from './session-service';
+import { InviteService } from './invite-service';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
 import { loadHostKey, type HostKey } from './host-key';
 
@@ -64,6 +65,8 @@ export class Hub {
   readonly access: WorkspaceAccess;
   /** Browser sessions and one-time login codes. */
   readonly sessions: SessionService;
+  /** One-time invites a teammate trades for a token (joining a shared hub). */
+  readonly invites: InviteService;
   readonly bus: EventBus;
   private timers: NodeJS.Timeout[] = [];
   private hostKeyLoad: Promise<HostKey> | null = null;
@@ -81,6 +84,7 @@ export class Hub {
     this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine), this.tokens);
     this.access = new WorkspaceAccess(ctx, this.users, this.maintenance);
     this.sessions = new SessionService(ctx, this.users);
+    this.invites = new InviteService(ctx, this.users, this.tokens);
   }
 
   /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */

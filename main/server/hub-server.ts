@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Hub } from '../hub/hub';
 import type { Actor } from '../hub/actor';
 import { visibleTo } from '../api/events';
-import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH, isStreamOperation } from '../api/endpoints';
+import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH, isStreamOperation, type Operation } from '../api/endpoints';
+import { isHubdeckError } from '../core/errors';
 import { inputFromRequest, matchRoute } from '../api/http-wire';
 import { hubOperations } from '../hub/hub-operations';
 import { AuthThrottle } from './auth-throttle';
@@ -51,6 +52,8 @@ function bearerOf(req: http.IncomingMessage): string | null {
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Who a public operation runs as: nobody (the operation itself checks what it was given). */
+const ANONYMOUS: Actor = { user: '', admin: false };
 
 export interface HubServer {
   server: http.Server;
@@ -153,6 +156,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
       if (o.staticDir && serveStatic(o.staticDir, req, res, url.pathname)) return;
       throw new HttpError('not_found', `no such path ${url.pathname}`);
     }
+    const open = matchRoute(req.method ?? 'GET', url.pathname);
+    if (open && 'op' in open && 'public' in ENDPOINTS[open.op]) return publicCall(req, res, url, open);
     const { actor, reauth } = await authenticate(req);
     if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
       guard.admit(actor);
@@ -167,6 +172,25 @@ export function createHubServer(o: HubServerOptions): HubServer {
     if (isStreamOperation(match.op)) guard.admit(actor);
     const subject = typeof input.user === 'string' ? input.user : null;
     await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, reauth, actor, subject) });
+  }
+
+  /**
+   * An operation for callers without credentials yet (redeeming an invite): its refusal counts as
+   * a failed authentication, so guessing codes is slowed down exactly like guessing tokens.
+   */
+  async function publicCall(req: http.IncomingMessage, res: http.ServerResponse, url: URL, m: { op: Operation; params: Record<string, string> }): Promise<void> {
+    const addr = clientAddress(req);
+    const wait = throttle.penalty(addr);
+    if (wait === Infinity) throw new HttpError('throttled', 'too many failed authentications; try again in a minute', { 'retry-after': '60' });
+    const input = inputFromRequest(m.op, m.params, url.searchParams, await readJsonBody(req));
+    try {
+      await dispatch({ ops, actor: ANONYMOUS, op: m.op, input, req, res, track: () => undefined });
+    } catch (e) {
+      if (!isHubdeckError(e) || e.code !== 'unauthorized') throw e;
+      throttle.fail(addr);
+      if (wait > 0) await (o.sleep ?? realSleep)(wait);
+      throw e;
+    }
   }
 
   function events(req: http.IncomingMessage, res: http.ServerResponse, g: Guarded): void {

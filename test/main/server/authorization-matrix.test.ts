@@ -50,6 +50,8 @@ interface Case {
   /** Routes about the hub itself: the same for everyone (no own/other). */
   global?: boolean;
   ok: number;
+  /** Answered without credentials, for everyone alike (redeeming an invite: the code is the credential). */
+  public?: boolean;
   /** Builds the request for a subject user (whose resource it is); may create what it needs. */
   make: (subject: string) => Promise<{ method: string; path: string; body?: unknown; stream?: boolean }>;
 }
@@ -95,6 +97,16 @@ const CASES: Case[] = [
     route: 'DELETE /users/:user/keys/:id', ok: 204,
     make: async (s) => { const k = await asAdmin('POST', `/users/${s}/keys`, { key: newKey() }); return { method: 'DELETE', path: `/users/${s}/keys/${k.id as string}` }; },
   },
+  { route: 'POST /invites', global: true, adminOnly: true, ok: 201, make: async () => ({ method: 'POST', path: '/invites', body: { user: 'alice' } }) },
+  { route: 'GET /invites', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/invites' }) },
+  {
+    route: 'DELETE /invites/:id', global: true, adminOnly: true, ok: 204,
+    make: async () => { const i = await asAdmin('POST', '/invites', { user: 'bob' }); return { method: 'DELETE', path: `/invites/${i.id as string}` }; },
+  },
+  {
+    route: 'POST /invites/redeem', global: true, public: true, ok: 200,
+    make: async () => { const i = await asAdmin('POST', '/invites', { user: 'bob' }); return { method: 'POST', path: '/invites/redeem', body: { code: i.code } }; },
+  },
   { route: 'GET /workspaces', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces?user=${s}` }) },
   { route: 'GET /workspaces?all=1', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/workspaces?all=1' }) },
   { route: 'POST /workspaces', ok: 201, make: async (s) => ({ method: 'POST', path: '/workspaces?wait=0', body: { name: uniq('c'), user: s, image: TEST_IMAGES.busybox, volume: false } }) },
@@ -113,6 +125,7 @@ const CASES: Case[] = [
 ];
 
 function expected(c: Case, who: Who, scope: 'own' | 'other'): number {
+  if (c.public) return c.ok;
   if (who === 'anonymous') return 401;
   if (who === 'admin') return c.ok;
   if (c.adminOnly) return 403;
