@@ -4,6 +4,7 @@
  * missing, because "no cluster" is the first thing an operator hits.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, NetworkingV1Api, VersionApi } from '@kubernetes/client-node';
 import { HubdeckError } from '../../core/errors';
 
@@ -37,8 +38,15 @@ export function openKubeClient(opts: KubeClientOptions = {}): KubeClient {
   if (opts.kubeconfig) {
     if (!fs.existsSync(opts.kubeconfig)) throw new HubdeckError('invalid', `kubeconfig ${opts.kubeconfig} does not exist`);
     kc.loadFromFile(opts.kubeconfig);
-  } else if (env.KUBECONFIG || fs.existsSync(`${env.HOME ?? ''}/.kube/config`)) {
-    kc.loadFromDefault();
+  } else if (env.KUBECONFIG) {
+    // KUBECONFIG may list several files (merged, the first one's current context wins), as kubectl reads it.
+    const files = env.KUBECONFIG.split(path.delimiter).filter(Boolean);
+    const missing = files.filter((f) => !fs.existsSync(f));
+    if (missing.length === files.length) throw new HubdeckError('invalid', `KUBECONFIG names no file that exists (${env.KUBECONFIG})`);
+    if (files.length === 1) kc.loadFromFile(files[0]!);
+    else kc.loadFromDefault();
+  } else if (env.HOME && fs.existsSync(path.join(env.HOME, '.kube', 'config'))) {
+    kc.loadFromFile(path.join(env.HOME, '.kube', 'config'));
   } else if (env.KUBERNETES_SERVICE_HOST) {
     kc.loadFromCluster();
     inCluster = true;
