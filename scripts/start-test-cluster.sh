@@ -201,8 +201,14 @@ start() {
   build
   if healthy; then say "already running"; echo "$KUBECONFIG_OUT"; return 0; fi
   docker info >/dev/null 2>&1 || die "no Docker engine answers (scripts/start-dockerd.sh first)"
-  command -v etcd >/dev/null && command -v curl >/dev/null || die "etcd and curl are needed (apt-get install -y etcd-server curl)"
-  command -v socat >/dev/null && command -v nsenter >/dev/null || die "socat and nsenter are needed for port-forward"
+  # Binaries cached from an earlier build do not bring their runtime companions on a fresh system.
+  local c missing=0
+  for c in etcd curl socat nsenter openssl findmnt; do command -v "$c" >/dev/null || missing=1; done
+  if [ "$missing" = 1 ]; then
+    say "installing etcd-server, socat, curl, openssl, util-linux"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends etcd-server socat curl openssl util-linux >/dev/null ||
+      die "could not install the cluster's runtime packages"
+  fi
   stop_cluster >/dev/null 2>&1 || true
   mkdir -p "$STATE/logs"; chmod 0700 "$STATE"
   ensure_pause_image
