@@ -4,7 +4,9 @@
  * need the root's uid) followed by the same readiness probe over the same port-forward,
  * interleaved so both see the same cluster state. Needs the test cluster
  * (scripts/start-test-cluster.sh start). Prints each run, the medians and the ratio.
- *   npm run bench:k8s [-- --runs 5 --image hubdeck-test/jupyter:1]
+ * With --no-volume both leave out the data PVC (kubectl apply of a PVC and a Pod together makes
+ * the scheduler back off until the claim is bound; the engine waits for the binding first).
+ *   npm run bench:k8s [-- --runs 5 --image hubdeck-test/jupyter:1 --no-volume]
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +27,7 @@ const arg = (name: string, def: string) => {
 };
 const RUNS = Number(arg('runs', '5'));
 const IMAGE = arg('image', 'hubdeck-test/jupyter:1');
+const VOLUME = !process.argv.includes('--no-volume');
 const KUBECTL = process.env.KUBECTL ?? '/var/cache/hubdeck-k8s/1.20.2/bin/kubectl';
 const origin = testOrigin('bk');
 
@@ -36,7 +39,7 @@ function kubectl(args: string[], input?: string): Promise<string> {
 }
 
 async function viaEngine(engine: KubernetesEngine, i: number): Promise<number> {
-  const spec = parseWorkspaceRequest({ name: `e${i}`, user: 'bench', image: IMAGE, volume: true }, { now: new Date() });
+  const spec = parseWorkspaceRequest({ name: `e${i}`, user: 'bench', image: IMAGE, volume: VOLUME }, { now: new Date() });
   const t0 = performance.now();
   const w = await engine.create(spec);
   await waitReady(engine, w, { timeoutMs: 180_000 });
@@ -47,12 +50,12 @@ async function viaEngine(engine: KubernetesEngine, i: number): Promise<number> {
 
 /** The engine's own objects, as YAML for kubectl, without owner references. */
 function manifests(i: number): { yaml: string; pod: string } {
-  const spec = parseWorkspaceRequest({ name: `k${i}`, user: 'bench', image: IMAGE }, { now: new Date() });
+  const spec = parseWorkspaceRequest({ name: `k${i}`, user: 'bench', image: IMAGE, volume: VOLUME }, { now: new Date() });
   const root = { name: 'unused', uid: 'unused' };
   const storage = { volumeSize: '64Mi' };
-  const objs: KubernetesObject[] = [planRoot(spec, origin), planSecret(spec, origin, root, randomBytes(24).toString('hex')), planClaim(spec, origin, root, storage), planPod(spec, origin, root)];
+  const objs: KubernetesObject[] = [planRoot(spec, origin), planSecret(spec, origin, root, randomBytes(24).toString('hex')), ...(VOLUME ? [planClaim(spec, origin, root, storage)] : []), planPod(spec, origin, root)];
   for (const o of objs) delete o.metadata!.ownerReferences;
-  return { yaml: objs.map((o) => dumpYaml(o)).join('---\n'), pod: objs[3]!.metadata!.name! };
+  return { yaml: objs.map((o) => dumpYaml(o)).join('---\n'), pod: objs.at(-1)!.metadata!.name! };
 }
 
 async function viaKubectl(client: ReturnType<typeof openKubeClient>, i: number): Promise<number> {
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
     }
     const mo = median(ours);
     const mt = median(theirs);
-    console.log(`image ${IMAGE}, ${RUNS} runs each, interleaved, Service + Secret + PVC + Pod`);
+    console.log(`image ${IMAGE}, ${RUNS} runs each, interleaved, Service + Secret + ${VOLUME ? 'PVC + ' : ''}Pod`);
     console.log(`median create→ready: KubernetesEngine ${mo.toFixed(0)} ms, kubectl apply + probe ${mt.toFixed(0)} ms`);
     console.log(`ratio ${(mo / mt).toFixed(3)}×`);
   } finally {
