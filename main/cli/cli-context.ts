@@ -9,6 +9,7 @@ import { checkUserName, userNameFromOsUser } from '../core/names';
 import type { HubClient } from '../client/hub-client';
 import { remoteHubClient } from '../client/remote-hub-client';
 import { localDataDir as dataDirFor } from '../client/local-data-dir';
+import { findSavedHub, savedHubsFile } from '../client/saved-hubs';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -61,9 +62,12 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
   const hubUrl = g.hub ?? env.HUBDECK_HUB;
   const explicitUser = g.user ?? (env.HUBDECK_USER || undefined);
   if (hubUrl) {
-    const token = g.token ?? env.HUBDECK_TOKEN;
-    if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN');
-    const client = remoteHubClient({ url: hubUrl, token, fingerprint: g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT });
+    // A hub joined by invite (`hubdeck hub join`) is found by its name or URL, with its token and pin.
+    const saved = g.token ?? env.HUBDECK_TOKEN ? null : findSavedHub(savedHubsFile(localDataDir(g, env)), hubUrl);
+    const token = g.token ?? env.HUBDECK_TOKEN ?? saved?.token;
+    if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
+    const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
+    const client = remoteHubClient({ url: saved?.url ?? hubUrl, token, fingerprint: pin });
     const user = explicitUser ? checkedUser(explicitUser) : (await client.info()).user.name;
     return { client, user };
   }

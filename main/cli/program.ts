@@ -10,6 +10,7 @@ import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsComm
 import { hubCommands } from './hub-commands';
 import { uiCommand } from './ui-command';
 import { sshConfigCommand, sshProxyCommand } from './ssh-commands';
+import { joinCommands } from './join-command';
 
 
 export function buildProgram(io: CliIo): Command {
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand, sshConfigCommand, sshProxyCommand]) {
     program.addCommand(c(io));
   }
+  for (const c of joinCommands(io)) program.commands.find((x) => x.name() === 'hub')!.addCommand(c);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }
