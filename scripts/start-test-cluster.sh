@@ -320,9 +320,11 @@ stop_cluster() {
   fi
   # Memory-backed emptyDirs and secret volumes are tmpfs mounts under the kubelet's root.
   if [ -d "$STATE/kubelet" ]; then
-    findmnt -rn -o TARGET | grep -F "$STATE/kubelet/" | sort -r | while read -r m; do umount -l "$m" || true; done
+    # (The kubelet also bind-mounts its root onto itself; deepest first, the root last.)
+    { findmnt -rn -o TARGET | grep -E "^$STATE/kubelet(/|\$)" || true; } | sort -r | while read -r m; do umount -l "$m" || true; done
   fi
-  rm -rf "$STATE/etcd" "$STATE/kubelet" "$STATE/pki" "$STATE"/*.kubeconfig "$STATE/tokens.csv"
+  # etcd goes, so do the volumes the hostpath provisioner made for its claims (under /tmp/hostpath_pv).
+  rm -rf "$STATE/etcd" "$STATE/kubelet" "$STATE/pki" "$STATE"/*.kubeconfig "$STATE/tokens.csv" /tmp/hostpath_pv
   say "stopped"
 }
 
