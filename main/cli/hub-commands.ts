@@ -6,6 +6,7 @@ import { checkOrigin } from '../core/names';
 import type { TlsChoice } from '../server/serve';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { collect, withSession } from './with-session';
+import { builtUiDir } from './ui-command';
 import { isIP } from 'node:net';
 
 export function parseListen(text: string): { host: string; port: number } {
@@ -98,7 +99,7 @@ export function hubCommands(io: CliIo): Command {
       const bad = o.trustedProxy.find((a) => !isIP(a));
       if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
       const sshListen = o.sshListen === undefined ? undefined : parseListen(o.sshListen);
-      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, log: (m) => io.err(m) });
+      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
       if (running.sshAddress) io.out(`SSH gateway on ${running.sshAddress}, host key ${(await running.hub.hostKey()).fingerprint}`);

@@ -12,10 +12,14 @@ import { parseListen } from './hub-commands';
 
 const LINK_TTL_MS = 10 * 60_000;
 
-/** The built renderer beside the built CLI (out/main/cli.js, or a chunk of it, → out/renderer). */
-function uiDir(): string {
+/** The built renderer beside the built CLI (out/main/cli.js, or a chunk of it, → out/renderer); null when not built. */
+export function builtUiDir(): string | null {
   const candidates = [path.join(__dirname, '..', 'renderer'), path.join(__dirname, '..', '..', 'renderer')];
-  const dir = candidates.find((d) => fs.existsSync(path.join(d, 'index.html')));
+  return candidates.find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;
+}
+
+function uiDir(): string {
+  const dir = builtUiDir();
   if (!dir) throw new ValidationError('ui', 'the web UI is not built; run npm run build');
   return dir;
 }

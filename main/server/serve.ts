@@ -28,6 +28,8 @@ export interface ServeOptions {
   trustedProxies?: string[];
   /** Where to serve the SSH gateway; none: `hubdeck ssh-proxy` is the way in. */
   sshListen?: { host: string; port: number };
+  /** The built web UI to serve at `/` (browser mode for teammates without the app). */
+  staticDir?: string;
 }
 
 export interface RunningHub {
@@ -49,7 +51,7 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
   // Team hubs before stored origins stamped "hub" on their workspaces.
   const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
-  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies });
+  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir });
   const addr = await server.listen(o.host, o.port);
   const ssh = o.sshListen ? await startSshGateway(hub, o.sshListen, o.log).catch(async (e: Error) => {
     await server.close();

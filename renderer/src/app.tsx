@@ -1,63 +1,107 @@
-/** The main window: the user's workspaces, with start and stop, live from hub events. */
-import { useCallback, useEffect, useState } from 'react';
-import type { WorkspaceView } from '../../main/api/dto';
-import { hubClient } from './hub';
+/**
+ * The app: who is signed in (browser mode asks for a token; the desktop app is signed in by its
+ * main process), the top navigation, and the page the hash route names. One event stream for the
+ * whole app feeds every page, so the views update without polling.
+ */
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import type { HubInfo } from '../../main/api/dto';
+import { hubClient, inDesktop } from './hub';
+import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
+import { hrefOf, useRoute, type Route } from './lib/route';
+import { signOut } from './lib/session';
+import { NewWorkspacePage } from './pages/new-workspace';
+import { SignInPage } from './pages/sign-in';
+import { WorkspaceDetailPage } from './pages/workspace-detail';
+import { WorkspacesPage } from './pages/workspaces';
 
-function formatMemory(bytes: number | null | undefined): string {
-  return bytes === null || bytes === undefined ? '—' : `${Math.round(bytes / 1024 ** 2)} MiB`;
+// Admin pages are for few users and weigh more: loaded when first opened, not with the first page.
+const AdminPage = lazy(() => import('./pages/admin').then((m) => ({ default: m.AdminPage })));
+
+type Phase = { kind: 'loading' } | { kind: 'signed-out'; reason: string | null } | { kind: 'ready'; session: HubSession } | { kind: 'failed'; message: string };
+
+function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOut: (() => void) | null }) {
+  const link = (r: Route, label: string, current: boolean) => (
+    <li><a href={hrefOf(r)} aria-current={current ? 'page' : undefined}>{label}</a></li>
+  );
+  return (
+    <header className="top">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <p className="brand">Hubdeck</p>
+      <nav aria-label="Main">
+        <ul>
+          {link({ page: 'workspaces' }, 'Workspaces', route.page === 'workspaces' || route.page === 'detail')}
+          {link({ page: 'new' }, 'New workspace', route.page === 'new')}
+          {info.user.admin && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
+        </ul>
+      </nav>
+      <div className="who">
+        <span>{info.user.name}{info.user.admin ? ' (admin)' : ''} · {info.hubId}</span>
+        {onSignOut && <button type="button" onClick={onSignOut}>Sign out</button>}
+      </div>
+    </header>
+  );
+}
+
+function Page({ route, admin }: { route: Route; admin: boolean }) {
+  switch (route.page) {
+    case 'workspaces': return <WorkspacesPage />;
+    case 'new': return <NewWorkspacePage />;
+    case 'detail': return <WorkspaceDetailPage key={`${route.user}/${route.name}`} user={route.user} name={route.name} />;
+    case 'admin':
+      if (!admin) return <main id="main"><h1>Admin</h1><p className="alert">Only hub admins can see this page.</p></main>;
+      return <Suspense fallback={<main id="main"><p className="muted">Loading…</p></main>}><AdminPage section={route.section} /></Suspense>;
+  }
 }
 
 export function App() {
-  const [items, setItems] = useState<WorkspaceView[]>([]);
-  const [who, setWho] = useState<{ user: string; engine: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const route = useRoute();
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
-  const reload = useCallback((user: string) => {
-    hubClient.listWorkspaces({ user }).then(setItems, (e: Error) => setError(e.message));
+  const connect = useCallback(async () => {
+    try {
+      const info = await hubClient.info();
+      const events = new EventHub();
+      const off = await hubClient.subscribe((e) => events.emit(e), {
+        onClose: (reason) => setPhase({ kind: 'signed-out', reason: reason.message }),
+      });
+      setPhase({ kind: 'ready', session: { client: hubClient, info, events, desktop: inDesktop } });
+      return off;
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (err.code === 'unauthorized' && !inDesktop) setPhase({ kind: 'signed-out', reason: null });
+      else setPhase({ kind: 'failed', message: err.message });
+      return undefined;
+    }
   }, []);
 
   useEffect(() => {
-    let off: (() => void) | undefined;
-    hubClient.info().then(async (info) => {
-      setWho({ user: info.user.name, engine: info.engine.description });
-      reload(info.user.name);
-      // Every state change arrives as an event: no polling.
-      off = await hubClient.subscribe((e) => { if (e.type.startsWith('workspace.')) reload(info.user.name); });
-    }, (e: Error) => setError(e.message));
-    return () => off?.();
-  }, [reload]);
+    const off = connect();
+    return () => void off.then((f) => f?.());
+  }, [connect]);
 
-  const act = (verb: 'startWorkspace' | 'stopWorkspace', w: WorkspaceView) =>
-    hubClient[verb]({ user: w.user, name: w.name }).then(() => reload(w.user), (e: Error) => setError(e.message));
+  useEffect(() => {
+    document.title = phase.kind === 'ready' ? `${titleOf(route)} — Hubdeck` : 'Sign in — Hubdeck';
+  }, [phase.kind, route]);
 
+  if (phase.kind === 'loading') return <main id="main"><p className="muted">Connecting to the hub…</p></main>;
+  if (phase.kind === 'failed') return <main id="main"><h1>Hubdeck</h1><p role="alert" className="alert">{phase.message}</p></main>;
+  if (phase.kind === 'signed-out') return <SignInPage reason={phase.reason} onSignedIn={() => { setPhase({ kind: 'loading' }); void connect(); }} />;
+  const doSignOut = inDesktop ? null : () => {
+    void hubClient.close().then(signOut).then(() => setPhase({ kind: 'signed-out', reason: 'You are signed out.' }));
+  };
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 16 }}>
-      <h1 style={{ fontSize: 20 }}>Hubdeck</h1>
-      <p style={{ color: '#555' }}>{who ? `${who.user} on ${who.engine}` : ''}</p>
-      {error && <p role="alert" style={{ color: '#b00' }}>{error}</p>}
-      <table>
-        <thead>
-          <tr><th align="left">Name</th><th align="left">State</th><th align="left">Image</th><th>CPUs</th><th>Memory</th><th>Expires</th><th /></tr>
-        </thead>
-        <tbody>
-          {items.map((w) => (
-            <tr key={w.name}>
-              <td>{w.name}</td>
-              <td title={w.status}>{w.state}</td>
-              <td>{w.image}</td>
-              <td align="center">{w.spec?.cpus ?? w.limits?.cpus ?? '—'}</td>
-              <td align="center">{formatMemory(w.spec?.memory ?? w.limits?.memory)}</td>
-              <td>{w.expiresAt ?? 'never'}</td>
-              <td>
-                {w.state === 'running'
-                  ? <button onClick={() => act('stopWorkspace', w)}>Stop</button>
-                  : <button onClick={() => act('startWorkspace', w)}>Start</button>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {items.length === 0 && <p>No workspaces yet. Create one with <code>hubdeck workspace create NAME</code>.</p>}
-    </main>
+    <HubProvider value={phase.session}>
+      <Nav route={route} info={phase.session.info} onSignOut={doSignOut} />
+      <Page route={route} admin={phase.session.info.user.admin} />
+    </HubProvider>
   );
+}
+
+function titleOf(r: Route): string {
+  switch (r.page) {
+    case 'workspaces': return 'Workspaces';
+    case 'new': return 'New workspace';
+    case 'detail': return r.name;
+    case 'admin': return `Admin: ${r.section}`;
+  }
 }

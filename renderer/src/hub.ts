@@ -12,4 +12,5 @@ declare global {
   }
 }
 
+export const inDesktop = Boolean(window.hubdeck);
 export const hubClient: HubClient = window.hubdeck ? bridgeHubClient(window.hubdeck) : browserHubClient();

@@ -1,0 +1,24 @@
+/** A create's progress (JupyterHub style): one bar, the current step, and per-layer pull detail. */
+import type { ProgressEvent } from '../../../main/api/dto';
+import { formatBytes } from '../lib/format';
+
+export function ProgressView({ progress }: { progress: ProgressEvent | null }) {
+  const percent = Math.max(0, Math.min(100, Math.round(progress?.percent ?? 0)));
+  return (
+    <div className="panel" aria-live="polite">
+      <div className="spread">
+        <strong id="create-progress-label">Creating: {progress ? progress.phase : 'waiting'}</strong>
+        <span className="mono">{percent}%</span>
+      </div>
+      <progress aria-labelledby="create-progress-label" max={100} value={percent} />
+      <p className="muted" data-testid="progress-message">{progress?.message ?? 'Sending the request…'}</p>
+      {progress?.phase === 'pull' && progress.layers.length > 0 && (
+        <ul className="progress-layers" aria-label="Image layers">
+          {progress.layers.map((l) => (
+            <li key={l.id}><span className="mono">{l.id.slice(0, 12)}</span> {l.status}{l.total > 0 ? ` ${formatBytes(l.current)} / ${formatBytes(l.total)}` : ''}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

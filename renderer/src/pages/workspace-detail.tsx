@@ -1,0 +1,157 @@
+/**
+ * One workspace: its facts and actions, CPU and memory plotted over time (a dedicated watchStats
+ * stream), its logs streaming as they are written, and how to reach it over SSH.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { WorkspaceView } from '../../../main/api/dto';
+import { Expiry } from '../components/expiry';
+import { Limits, StateBadge } from '../components/limits';
+import { StatsCharts } from '../components/stats-chart';
+import { WorkspaceActions } from '../components/workspace-actions';
+import { copyText } from '../lib/desktop';
+import { formatDate } from '../lib/format';
+import { useHub, useHubEvents } from '../lib/hub-context';
+import { hrefOf, navigate } from '../lib/route';
+import { sshAliasFor, sshCommandFor, sshSetupCommand } from '../lib/ssh';
+import { useStats } from '../lib/use-stats';
+
+const STATS_MS = 1000;
+const STATS_KEEP = 90;
+/** Lines of log kept on the page; older ones scroll away (the hub keeps them all). */
+const LOG_LINES = 2000;
+
+function Logs({ w }: { w: WorkspaceView }) {
+  const { client } = useHub();
+  const [text, setText] = useState('');
+  const [state, setState] = useState<'following' | 'ended' | 'error'>('following');
+  const [error, setError] = useState<string | null>(null);
+  const pre = useRef<HTMLPreElement>(null);
+  const stick = useRef(true);
+  // A restart begins a new log stream: follow again when the workspace starts running.
+  const generation = w.state === 'running' ? w.startedAt ?? 'running' : 'stopped';
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setText('');
+    setState('following');
+    (async () => {
+      try {
+        for await (const chunk of client.workspaceLogs({ user: w.user, name: w.name, tail: 500, follow: true }, { signal: abort.signal })) {
+          setText((t) => {
+            const all = t + chunk;
+            const lines = all.split('\n');
+            return lines.length > LOG_LINES ? lines.slice(-LOG_LINES).join('\n') : all;
+          });
+        }
+        if (!abort.signal.aborted) setState('ended');
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        setError(e instanceof Error ? e.message : String(e));
+        setState('error');
+      }
+    })();
+    return () => abort.abort();
+  }, [client, w.user, w.name, generation]);
+
+  useEffect(() => {
+    const el = pre.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [text]);
+
+  return (
+    <section aria-labelledby="logs-h">
+      <div className="spread">
+        <h2 id="logs-h">Logs</h2>
+        <span className="muted" role="status">{state === 'following' ? 'following' : state === 'ended' ? 'stream ended' : error}</span>
+      </div>
+      <pre
+        ref={pre} className="logs" tabIndex={0} aria-label={`Logs of ${w.name}`} data-testid="logs"
+        onScroll={(e) => { const el = e.currentTarget; stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8; }}
+      >{text || (state === 'following' ? 'Waiting for output…' : '')}</pre>
+    </section>
+  );
+}
+
+function Ssh({ w }: { w: WorkspaceView }) {
+  const { info } = useHub();
+  const [alias, setAlias] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => { void sshAliasFor(w, info.hubId).then(setAlias); }, [w.user, w.name, info.hubId]);
+  const cmd = alias ? sshCommandFor(alias) : '';
+  const setup = sshSetupCommand(window.location.origin);
+  const copy = async (text: string) => setCopied((await copyText(text)) ? `Copied: ${text}` : 'Select the text and copy it');
+  return (
+    <section aria-labelledby="ssh-h" className="panel">
+      <h2 id="ssh-h">SSH</h2>
+      <dl className="facts">
+        <dt>Alias</dt><dd><code data-testid="ssh-alias">{alias ?? '…'}</code></dd>
+        <dt>Command</dt><dd className="row"><code data-testid="ssh-command">{cmd}</code> <button type="button" onClick={() => void copy(cmd)} disabled={!alias}>Copy SSH command</button></dd>
+        <dt>Set up once</dt><dd className="row"><code>{setup}</code> <button type="button" onClick={() => void copy(setup)}>Copy setup command</button></dd>
+      </dl>
+      <p className="muted">The alias works with ssh, scp, sftp, <code>ssh -L</code> port forwards and VS Code Remote-SSH{info.ssh.listen ? `; the hub's SSH gateway listens on ${info.ssh.listen}` : ''}. Host key {info.ssh.fingerprint}.</p>
+      <p role="status" className="muted">{copied ?? ''}</p>
+    </section>
+  );
+}
+
+function Usage({ w }: { w: WorkspaceView }) {
+  const { samples, error } = useStats(w, w.state === 'running', { intervalMs: STATS_MS, keep: STATS_KEEP, dedicated: true });
+  return (
+    <section aria-labelledby="usage-h">
+      <h2 id="usage-h">CPU and memory</h2>
+      {w.state !== 'running' ? <p className="muted">Not running.</p> : error ? <p className="alert">{error}</p> : <StatsCharts samples={samples} slots={STATS_KEEP} intervalMs={STATS_MS} />}
+    </section>
+  );
+}
+
+export function WorkspaceDetailPage({ user, name }: { user: string; name: string }) {
+  const { client } = useHub();
+  const [w, setW] = useState<WorkspaceView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [gone, setGone] = useState(false);
+
+  useEffect(() => {
+    client.getWorkspace({ user, name }).then(setW, (e: Error & { code?: string }) => { if (e.code === 'not_found') setGone(true); else setError(e.message); });
+  }, [client, user, name]);
+
+  useHubEvents((e) => {
+    if (!('name' in e) || e.user !== user || e.name !== name) return;
+    if (e.type === 'workspace.removed') return setGone(true);
+    if (e.type === 'workspace.state') setW((cur) => (cur ? { ...cur, state: e.state } : cur));
+    if (e.type === 'workspace.state' || e.type === 'workspace.extended') client.getWorkspace({ user, name }).then(setW, () => undefined);
+  });
+
+  if (gone) {
+    return <main id="main"><h1>{name}</h1><p className="notice">This workspace no longer exists. <a href={hrefOf({ page: 'workspaces' })}>Back to workspaces</a></p></main>;
+  }
+  return (
+    <main id="main">
+      <p><a href={hrefOf({ page: 'workspaces' })}>← Workspaces</a></p>
+      <div className="spread">
+        <h1>{name} {w && <StateBadge w={w} />}</h1>
+        {w && <WorkspaceActions w={w} onError={setError} onDone={setW} onRemoved={() => navigate({ page: 'workspaces' })} />}
+      </div>
+      {error && <p role="alert" className="alert">{error}</p>}
+      {!w ? <p className="muted">Loading…</p> : (
+        <>
+          <section className="panel" aria-label="Details">
+            <dl className="facts">
+              <dt>Owner</dt><dd>{w.user}</dd>
+              <dt>Image</dt><dd className="mono">{w.image}</dd>
+              <dt>Limits</dt><dd><Limits w={w} /></dd>
+              <dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd>
+              <dt>Status</dt><dd>{w.status || '—'}</dd>
+              <dt>Created</dt><dd>{formatDate(w.createdAt)}</dd>
+              <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
+              {w.node && <><dt>Node</dt><dd>{w.node}</dd></>}
+              <dt>Data volume</dt><dd className="mono">{w.volume ?? 'none'}</dd>
+            </dl>
+          </section>
+          <Usage w={w} />
+          <Ssh w={w} />
+          <Logs w={w} />
+        </>
+      )}
+    </main>
+  );
+}
