@@ -57,7 +57,7 @@ export const LAYERS = [
     // zod too: IPC arguments are external input, validated at this boundary (DESIGN.md §2, last habit).
     layer: 'main/shell', files: ['main/shell/**'], packages: [NODE, 'electron', 'electron-store', 'keytar', 'zod'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', 'main/client/**',
-      'main/cli/**', 'main/shell/**', 'main/engine/*'],
+      'main/cli/**', 'main/shell/**', 'main/engine/*', 'preload/desktop-contract.ts'],
     types: ['preload/contract*.ts', 'preload/api*.ts'],
   },
   { layer: 'preload', files: ['preload/index.ts'], packages: ['electron'], imports: PRELOAD },

@@ -7,16 +7,11 @@
 import { Command } from 'commander';
 import { ValidationError } from '../core/errors';
 import { decodeInvite, encodeInvite, hubUrlProblem, inviteCommand, inviteLink } from '../core/invite-link';
-import { findSavedHub, saveHub, savedHubNameProblem, savedHubsFile } from '../client/saved-hubs';
+import { defaultHubName, findSavedHub, saveHub, savedHubNameProblem, savedHubsFile } from '../client/saved-hubs';
 import { formatFingerprint, normalizeFingerprint } from '../client/pinned-agent';
 import { remoteHubClient } from '../client/remote-hub-client';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { withSession } from './with-session';
-
-/** A saved hub's default name: the hub id, made to fit the name rule. */
-export function defaultHubName(hubId: string): string {
-  return hubId.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 40) || 'hub';
-}
 
 async function join(io: CliIo, g: GlobalOptions, text: string, o: { name?: string }): Promise<void> {
   const inv = decodeInvite(text);

@@ -25,6 +25,11 @@ export type SavedHub = z.infer<typeof hubSchema>;
 
 export const savedHubsFile = (dataDir: string): string => path.join(dataDir, 'hubs.json');
 
+/** A saved hub's default name: the hub id, made to fit the name rule. */
+export function defaultHubName(hubId: string): string {
+  return hubId.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 40) || 'hub';
+}
+
 /** Why `name` cannot name a saved hub, or null. */
 export function savedHubNameProblem(name: string): string | null {
   return NAME_RE.test(name) ? null : `"${name}" is not a hub name (lower-case letters, digits, . _ -; at most 40)`;

@@ -1,0 +1,85 @@
+/**
+ * The main-process side of window.hubdeckDesktop: one handler per call, every argument validated
+ * with zod, the sender checked, answers and errors as envelopes. No electron import (ipcMain is
+ * passed in), so tests drive it with an in-memory stand-in.
+ */
+import { z } from 'zod';
+import { HubdeckError } from '../core/errors';
+import { toWireError } from '../api/error-codes';
+import type { Envelope } from '../api/ipc-bridge';
+import type {
+  DesktopCall, DesktopPreferences, HubSummary, ShareStatus, TeammateInvite, TeammateRequest,
+} from '../../preload/desktop-contract';
+import { desktopChannel } from '../../preload/desktop-contract';
+import type { IpcMainLike, IpcSender } from './ipc-api';
+import { preferencesSchema } from './settings-schema';
+
+export interface DesktopHandlers {
+  hubs(): Promise<HubSummary[]>;
+  selectHub(key: string, sender: IpcSender): Promise<null>;
+  joinHub(invite: string): Promise<HubSummary>;
+  removeHub(key: string): Promise<null>;
+  openWorkspace(hub: string, user: string, name: string): Promise<null>;
+  copySshCommand(hub: string, name: string): Promise<string>;
+  shareStatus(): Promise<ShareStatus>;
+  startSharing(): Promise<ShareStatus>;
+  stopSharing(): Promise<ShareStatus>;
+  inviteTeammate(r: TeammateRequest): Promise<TeammateInvite>;
+  preferences(): Promise<DesktopPreferences>;
+  setPreferences(patch: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
+}
+
+const key = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'must be a hub key');
+const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, 'must be a workspace or user name');
+const quota = z.object({
+  maxWorkspaces: z.number().int().min(0).nullable(), cpus: z.number().positive().nullable(), memory: z.number().int().positive().nullable(), gpus: z.number().int().min(0).nullable(),
+}).partial().strict();
+
+/** The argument tuple of each call. */
+export const DESKTOP_ARGS = {
+  hubs: z.tuple([]),
+  selectHub: z.tuple([key]),
+  joinHub: z.tuple([z.string().min(1).max(4096)]),
+  removeHub: z.tuple([key]),
+  openWorkspace: z.tuple([key, name, name]),
+  copySshCommand: z.tuple([key, name]),
+  shareStatus: z.tuple([]),
+  startSharing: z.tuple([]),
+  stopSharing: z.tuple([]),
+  inviteTeammate: z.tuple([z.object({
+    user: name,
+    create: z.object({ selfService: z.boolean().optional(), quota: quota.optional() }).strict().optional(),
+    hours: z.number().positive().max(720).optional(),
+  }).strict()]),
+  preferences: z.tuple([]),
+  setPreferences: z.tuple([preferencesSchema.partial().strict()]),
+} satisfies Record<DesktopCall, z.ZodType>;
+
+function parsed(call: DesktopCall, args: unknown[]): unknown[] {
+  const r = DESKTOP_ARGS[call].safeParse(args);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new HubdeckError('invalid', `invalid arguments to ${call}: ${i.path.join('.') || 'arguments'}: ${i.message}`);
+  }
+  return r.data as unknown[];
+}
+
+/**
+ * Registers every call. `allowed(sender)` refuses frames that are not the app's own window (a
+ * workspace window has no preload, but a check costs nothing and survives mistakes).
+ */
+export function registerDesktopApi(ipc: IpcMainLike, allowed: (sender: IpcSender) => boolean, h: DesktopHandlers): void {
+  for (const call of Object.keys(DESKTOP_ARGS) as DesktopCall[]) {
+    ipc.handle(desktopChannel(call), async (e, ...args): Promise<Envelope<unknown>> => {
+      try {
+        if (!allowed(e.sender)) throw new HubdeckError('forbidden', 'this window may not use the desktop API');
+        const a = parsed(call, args);
+        const fn = h[call] as (...x: unknown[]) => Promise<unknown>;
+        const value = await fn.apply(h, call === 'selectHub' ? [...a, e.sender] : a);
+        return { ok: true, value };
+      } catch (err) {
+        return { ok: false, error: toWireError(err) };
+      }
+    });
+  }
+}

@@ -1,0 +1,406 @@
+/**
+ * The desktop app's wiring: single instance, tray over every connected hub (rebuilt on their
+ * events), the main window and the workspace windows, the typed IPC (hub API + desktop API), the
+ * hubdeck:// scheme, sharing the local hub, settings and secrets. Electron and the hub are passed
+ * in (index.ts gives the real ones; the wiring test an Electron stub and the in-memory engine),
+ * and every decision is a pure function from a sibling module.
+ */
+import path from 'node:path';
+import type * as Electron from 'electron';
+import { HubdeckError } from '../core/errors';
+import { decodeInvite } from '../core/invite-link';
+import { sshAliasOf } from '../access/ssh-hub-entries';
+import type { HubClient } from '../api/hub-client';
+import type { HubEvent } from '../api/events';
+import type { LocalHub } from '../client/local-hub';
+import type { LocalAccess } from '../server/local-access';
+import type { RemoteHubClientOptions } from '../client/remote-hub-client';
+import { formatFingerprint } from '../client/pinned-agent';
+import { defaultHubName } from '../client/saved-hubs';
+import { DESKTOP_CHANGED, type DesktopPreferences, type HubSummary, type ShareStatus } from '../../preload/desktop-contract';
+import { registerApi, type IpcSender } from './ipc-api';
+import { registerDesktopApi } from './desktop-ipc';
+import { navigationVerdict } from './navigation-policy';
+import { notificationFor } from './notifications';
+import { PROTOCOL, protocolClientArgs, protocolUrlIn } from './protocol';
+import { inviteTeammate, startSharing, type Sharing } from './share-hub';
+import type { SettingsStore } from './settings-store';
+import { trayIconFile, trayTemplate, type TrayAction, type TrayHub, type TrayState } from './tray-menu';
+import { guardNavigation, guardPermissions } from './window-guard';
+import { appWebPreferences, restoredBounds, withCsp } from './window-policy';
+import { WorkspaceWindows } from './workspace-windows';
+
+type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen'>;
+
+export interface ShellDeps {
+  electron: ElectronApi;
+  openLocalHub: () => Promise<LocalHub>;
+  startLocalAccess: (local: LocalHub) => Promise<LocalAccess>;
+  openSettings: () => Promise<SettingsStore>;
+  remoteClient: (o: RemoteHubClientOptions) => HubClient;
+  /** The desktop's user: the local hub's admin. */
+  user: string;
+  /** The local hub's data directory (its TLS identity for sharing lives there). */
+  dataDir: string;
+  platform: NodeJS.Platform;
+  argv: string[];
+  paths: { preload: string; rendererUrl: string; assets: string };
+  log: (m: string) => void;
+  /** Coalescing delay of tray rebuilds after bursts of events. */
+  refreshMs?: number;
+}
+
+interface ConnectedHub {
+  key: string;
+  label: string;
+  url: string | null;
+  user: string;
+  admin: boolean;
+  fingerprint: string | null;
+  /** The alias `hubdeck ssh-config` gives the hub: "hubdeck" for the local hub, else its id. */
+  sshAlias: string;
+  client: HubClient | null;
+  error: string | null;
+  workspaces: TrayHub['workspaces'];
+  off: (() => void) | null;
+}
+
+export interface Shell {
+  tray: Electron.Tray;
+  state(): TrayState;
+  mainWindow(): Electron.BrowserWindow | null;
+  workspaces: WorkspaceWindows;
+  refresh(): Promise<void>;
+  handleProtocolUrl(url: string): Promise<HubSummary | null>;
+  quit(): Promise<void>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Starts the app; null when another instance already runs (it is told about our argv and shows itself). */
+export async function startShell(d: ShellDeps): Promise<Shell | null> {
+  const { app, BrowserWindow, ipcMain, Menu, Tray, nativeImage, session, shell, clipboard, Notification, screen } = d.electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  const hubs = new Map<string, ConnectedHub>();
+  let activeHub = 'local';
+  let win: Electron.BrowserWindow | null = null;
+  let sharing: Sharing | null = null;
+  let local: LocalHub | null = null;
+  let access: LocalAccess | null = null;
+  let settings: SettingsStore | null = null;
+  let pendingUrl: string | null = protocolUrlIn(d.argv);
+  let refreshTimer: NodeJS.Timeout | null = null;
+
+  app.setAsDefaultProtocolClient(...(protocolClientArgs(Boolean(process.defaultApp), process.execPath, process.argv[1] && path.resolve(process.argv[1])) as [string]));
+  app.on('second-instance', (_e, argv) => {
+    const url = protocolUrlIn(argv);
+    if (url) void handleProtocolUrl(url);
+    showMain();
+  });
+  app.on('open-url', (e, url) => {
+    e.preventDefault();
+    if (settings) void handleProtocolUrl(url);
+    else pendingUrl = url;
+  });
+  // A tray app: closing every window leaves it running; Quit in the tray ends it.
+  app.on('window-all-closed', () => undefined);
+  // Any web contents, including ones nobody meant to create: no <webview>, no pop-ups unless a guard allows.
+  app.on('web-contents-created', (_e, wc) => {
+    wc.on('will-attach-webview', (ev) => ev.preventDefault());
+  });
+
+  await app.whenReady();
+  guardPermissions(session.defaultSession);
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: withCsp(details.responseHeaders) }));
+
+  const tray = new Tray(nativeImage.createFromPath(path.join(d.paths.assets, trayIconFile(d.platform))));
+  tray.setToolTip('Hubdeck');
+  settings = await d.openSettings();
+  activeHub = settings.get().activeHub;
+  const windows = new WorkspaceWindows({
+    BrowserWindow,
+    sessionFromPartition: (p) => session.fromPartition(p),
+    openExternal: (url) => shell.openExternal(url),
+    displays: () => screen.getAllDisplays().map((x) => x.workArea),
+    savedBounds: (k) => settings!.get().windows[k],
+    saveBounds: (k, b) => void settings!.update((s) => { s.windows[k] = b; }),
+  });
+
+  function state(): TrayState {
+    return {
+      hubs: [...hubs.values()].map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces })),
+      sharing: sharing?.url ?? null,
+      tunnels: settings!.get().tunnels.map((t) => ({ name: t.name, running: false })),
+    };
+  }
+
+  function rebuildTray(): void {
+    tray.setContextMenu(Menu.buildFromTemplate(trayTemplate(state(), onTrayAction)));
+  }
+
+  async function refreshHub(h: ConnectedHub): Promise<void> {
+    if (!h.client) return;
+    try {
+      const list = await h.client.listWorkspaces({ user: h.user });
+      h.workspaces = list.map((w) => ({ name: w.name, state: w.state, user: w.user }));
+      h.error = null;
+    } catch (e) {
+      h.error = message(e);
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    await Promise.all([...hubs.values()].map(refreshHub));
+    rebuildTray();
+  }
+
+  /** Events come in bursts (a create is many progress events): one rebuild per burst. */
+  function scheduleRefresh(): void {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      void refresh();
+    }, d.refreshMs ?? 150);
+  }
+
+  function changed(): void {
+    if (win && !win.isDestroyed()) win.webContents.send(DESKTOP_CHANGED);
+  }
+
+  function onEvent(h: ConnectedHub, e: HubEvent): void {
+    if (e.type === 'workspace.progress') return;
+    const n = settings!.get().preferences.notifications && e.user === h.user ? notificationFor(e) : null;
+    if (n && Notification.isSupported()) new Notification({ ...n, title: hubs.size > 1 ? `${n.title} (${h.label})` : n.title }).show();
+    scheduleRefresh();
+  }
+
+  async function connect(h: ConnectedHub): Promise<void> {
+    hubs.set(h.key, h);
+    if (!h.client) return;
+    try {
+      h.off = await h.client.subscribe((e) => onEvent(h, e), { onClose: (why) => { h.error = why.message; rebuildTray(); } });
+    } catch (e) {
+      h.error = message(e);
+    }
+  }
+
+  async function connectRemote(id: string): Promise<ConnectedHub> {
+    const saved = settings!.get().hubs.find((x) => x.id === id)!;
+    const fingerprint = saved.fingerprint ? formatFingerprint(saved.fingerprint) : null;
+    const base: ConnectedHub = { key: saved.id, label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
+    try {
+      const token = await settings!.tokenOf(saved);
+      if (!token) throw new HubdeckError('unauthorized', 'its token is not in the keychain; join the hub again');
+      base.client = d.remoteClient({ url: saved.url, token, fingerprint: fingerprint ?? undefined });
+      const info = await base.client.info();
+      base.admin = info.user.admin;
+    } catch (e) {
+      base.error = message(e);
+    }
+    await connect(base);
+    return base;
+  }
+
+  function summary(h: ConnectedHub): HubSummary {
+    return { key: h.key, label: h.label, url: h.url, user: h.user, admin: h.admin, fingerprint: h.fingerprint, error: h.error, active: h.key === activeHub };
+  }
+
+  function clientOf(key: string): { hub: ConnectedHub; client: HubClient } {
+    const hub = hubs.get(key);
+    if (!hub) throw new HubdeckError('not_found', `no hub ${key} in this app`);
+    if (!hub.client) throw new HubdeckError('unavailable', `hub ${hub.label} is not connected: ${hub.error ?? 'unknown reason'}`);
+    return { hub, client: hub.client };
+  }
+
+  function showMain(): void {
+    if (win && !win.isDestroyed()) {
+      win.show();
+      win.focus();
+      return;
+    }
+    const bounds = restoredBounds(settings?.get().windows.main, screen.getAllDisplays().map((x) => x.workArea));
+    const w = new BrowserWindow({ ...(bounds ?? { width: 1100, height: 720 }), title: 'Hubdeck', show: false, webPreferences: appWebPreferences(d.paths.preload) });
+    const origin = d.paths.rendererUrl.startsWith('file:') ? 'file://' : new URL(d.paths.rendererUrl).origin;
+    guardNavigation(w.webContents, (url) => navigationVerdict(url, [origin]), { openExternal: (url) => shell.openExternal(url) });
+    w.once('ready-to-show', () => w.show());
+    w.on('close', () => void settings?.update((s) => { s.windows.main = { ...w.getNormalBounds(), maximized: w.isMaximized() }; }));
+    w.on('closed', () => { if (win === w) win = null; });
+    win = w;
+    void w.loadURL(d.paths.rendererUrl);
+  }
+
+  async function openWorkspace(key: string, user: string, name: string): Promise<void> {
+    const { hub, client } = clientOf(key);
+    if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open workspaces at`);
+    await windows.show({ hubKey: key, hubUrl: hub.url, fingerprint: hub.fingerprint, user, name, loginCode: async () => (await client.createLoginCode()).code });
+  }
+
+  function sshCommand(key: string, name: string): string {
+    const hub = hubs.get(key);
+    if (!hub) throw new HubdeckError('not_found', `no hub ${key} in this app`);
+    const cmd = `ssh ${sshAliasOf(name, hub.sshAlias)}`;
+    clipboard.writeText(cmd);
+    return cmd;
+  }
+
+  function shareStatus(): ShareStatus {
+    return { sharing: Boolean(sharing), url: sharing?.url ?? null, fingerprint: sharing?.fingerprint ?? null, sshAddress: sharing?.sshAddress ?? null };
+  }
+
+  async function share(): Promise<ShareStatus> {
+    if (!local) throw new HubdeckError('unavailable', 'the local hub is not running');
+    if (!sharing) {
+      const listen = settings!.get().preferences.shareListen;
+      const m = listen ? /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(listen) : null;
+      sharing = await startSharing(local.hub, { dataDir: d.dataDir, host: m ? (m[1] ?? (m[2] || undefined)) : undefined, port: m ? Number(m[3]) : undefined, log: d.log });
+    }
+    rebuildTray();
+    changed();
+    return shareStatus();
+  }
+
+  async function stopSharing(): Promise<ShareStatus> {
+    const s = sharing;
+    sharing = null;
+    await s?.stop();
+    rebuildTray();
+    changed();
+    return shareStatus();
+  }
+
+  async function joinHub(text: string): Promise<HubSummary> {
+    const inv = decodeInvite(text);
+    const fingerprint = inv.fingerprint ? formatFingerprint(inv.fingerprint) : undefined;
+    const anonymous = d.remoteClient({ url: inv.url, token: inv.code, fingerprint });
+    const redeemed = await anonymous.redeemInvite({ body: { code: inv.code } }).finally(() => anonymous.close());
+    let id = defaultHubName(redeemed.hubId);
+    if (id === 'local') id = 'local-hub';
+    const old = hubs.get(id);
+    old?.off?.();
+    await old?.client?.close();
+    await settings!.addHub({ id, url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId, addedAt: new Date().toISOString() }, redeemed.token.token);
+    const h = await connectRemote(id);
+    await refresh();
+    changed();
+    return summary(h);
+  }
+
+  async function handleProtocolUrl(url: string): Promise<HubSummary | null> {
+    try {
+      const h = await joinHub(url);
+      if (Notification.isSupported()) new Notification({ title: `Joined ${h.label}`, body: `You are ${h.user} there; its workspaces are in the tray.` }).show();
+      return h;
+    } catch (e) {
+      if (Notification.isSupported()) new Notification({ title: 'Could not join the hub', body: message(e) }).show();
+      d.log(`joining from ${PROTOCOL}:// failed: ${message(e)}`);
+      return null;
+    }
+  }
+
+  function onTrayAction(a: TrayAction): void {
+    const fail = (what: string) => (e: unknown) => {
+      d.log(`${what}: ${message(e)}`);
+      if (Notification.isSupported()) new Notification({ title: `Could not ${what}`, body: message(e) }).show();
+    };
+    switch (a.kind) {
+      case 'quit': return void quit();
+      case 'show': case 'settings': case 'tunnels': case 'new-workspace': case 'open-admin': return showMain();
+      case 'share': return void share().then(() => showMain(), fail('share this hub'));
+      case 'stop-sharing': return void stopSharing().catch(fail('stop sharing'));
+      case 'open': return void openWorkspace(a.hub, hubs.get(a.hub)?.user ?? d.user, a.name).catch(fail(`open ${a.name}`));
+      case 'copy-ssh': return void Promise.resolve().then(() => sshCommand(a.hub, a.name)).catch(fail('copy the SSH command'));
+      case 'start': case 'stop': {
+        const c = clientOf(a.hub).client;
+        const ref = { user: hubs.get(a.hub)!.user, name: a.name };
+        return void (a.kind === 'start' ? c.startWorkspace(ref) : c.stopWorkspace(ref)).catch(fail(`${a.kind} ${a.name}`)).finally(scheduleRefresh);
+      }
+      case 'tunnel': return showMain();
+    }
+  }
+
+  /** Only the main window speaks to hubs: workspace windows have no preload, and are refused anyway. */
+  const isMain = (sender: IpcSender) => Boolean(win && !win.isDestroyed() && sender.id === win.webContents.id);
+  registerApi(ipcMain, (sender) => {
+    if (!isMain(sender)) throw new HubdeckError('forbidden', 'this window may not use the hub');
+    return clientOf(activeHub).client;
+  });
+  registerDesktopApi(ipcMain, isMain, {
+    hubs: async () => [...hubs.values()].map(summary),
+    selectHub: async (key) => {
+      clientOf(key);
+      activeHub = key;
+      settings!.update((s) => { s.activeHub = key; });
+      win?.webContents.reload();
+      return null;
+    },
+    joinHub,
+    removeHub: async (key) => {
+      if (key === 'local') throw new HubdeckError('invalid', 'the local hub cannot be removed');
+      const h = hubs.get(key);
+      windows.closeAll(key);
+      h?.off?.();
+      await h?.client?.close();
+      hubs.delete(key);
+      await settings!.removeHub(key);
+      if (activeHub === key) activeHub = 'local';
+      rebuildTray();
+      return null;
+    },
+    openWorkspace: async (hub, user, name) => { await openWorkspace(hub, user, name); return null; },
+    copySshCommand: async (hub, name) => sshCommand(hub, name),
+    shareStatus: async () => shareStatus(),
+    startSharing: share,
+    stopSharing,
+    inviteTeammate: async (r) => {
+      if (!sharing) await share();
+      return inviteTeammate(clientOf('local').client, r);
+    },
+    preferences: async () => settings!.get().preferences,
+    setPreferences: async (patch) => {
+      const next = settings!.update((s) => { s.preferences = { ...s.preferences, ...patch }; }).preferences;
+      if (patch.startAtLogin !== undefined) app.setLoginItemSettings({ openAtLogin: next.startAtLogin, args: ['--hidden'] });
+      changed();
+      return next as DesktopPreferences;
+    },
+  });
+
+  // The local hub, then every joined one; the tray shows each as it comes.
+  const localHub: ConnectedHub = { key: 'local', label: 'This computer', url: null, user: d.user, admin: true, fingerprint: null, sshAlias: 'hubdeck', client: null, error: null, workspaces: [], off: null };
+  try {
+    local = await d.openLocalHub();
+    local.hub.startTimers();
+    access = await d.startLocalAccess(local);
+    localHub.client = local.client;
+    localHub.url = access.url;
+  } catch (e) {
+    localHub.error = message(e);
+  }
+  await connect(localHub);
+  for (const h of settings.get().hubs) await connectRemote(h.id);
+  if (!hubs.has(activeHub)) activeHub = 'local';
+  await refresh();
+  if (!d.argv.includes('--hidden')) showMain();
+  if (pendingUrl) void handleProtocolUrl(pendingUrl);
+
+  let quitting: Promise<void> | null = null;
+  async function quit(): Promise<void> {
+    quitting ??= (async () => {
+      windows.closeAll();
+      await stopSharing().catch(() => undefined);
+      await access?.stop().catch(() => undefined);
+      // The local hub's client closes the hub itself (timers, pending writes): last.
+      for (const h of [...hubs.values()].reverse()) {
+        h.off?.();
+        await h.client?.close().catch(() => undefined);
+      }
+      tray.destroy();
+      app.quit();
+    })();
+    return quitting;
+  }
+
+  return { tray, state, mainWindow: () => win, workspaces: windows, refresh, handleProtocolUrl, quit };
+}

@@ -1,0 +1,104 @@
+/**
+ * Embedded workspace windows: one per opened workspace (opening it again focuses it), each on its
+ * own in-memory session partition, signed in by the main process (a one-time code redeemed here
+ * for the session cookie — no token or code in any URL the window sees), navigation kept to the
+ * workspace's origin and path prefix, other web links to the system browser, downloads asked for
+ * with a save dialog, permission requests denied, and — for a hub with a self-signed certificate —
+ * exactly the pinned certificate trusted for that hub's host.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { BrowserWindow as BrowserWindowType, Session } from 'electron';
+import { workspaceBaseUrl } from '../core/names';
+import { normalizeFingerprint } from '../client/pinned-agent';
+import { workspaceScope, workspaceVerdict } from './navigation-policy';
+import { redeemLoginCode, type SessionCookie } from './login-exchange';
+import { guardNavigation, guardPermissions } from './window-guard';
+import { restoredBounds, workspacePartition, workspaceWebPreferences, type Bounds } from './window-policy';
+
+export interface WorkspaceTarget {
+  hubKey: string;
+  hubUrl: string;
+  /** Pinned certificate of a self-signed hub (any notation), or null. */
+  fingerprint: string | null;
+  user: string;
+  name: string;
+  /** A one-time login code for this user on that hub. */
+  loginCode: () => Promise<string>;
+}
+
+export interface WorkspaceWindowDeps {
+  BrowserWindow: typeof BrowserWindowType;
+  sessionFromPartition: (partition: string) => Session;
+  openExternal: (url: string) => unknown;
+  displays: () => Bounds[];
+  savedBounds: (key: string) => Bounds | undefined;
+  saveBounds: (key: string, b: Bounds & { maximized: boolean }) => void;
+  /** Redeems the code (default: over http(s) to the hub); tests may pass the real one too. */
+  redeem?: (hubUrl: string, code: string, fingerprint: string | null) => Promise<SessionCookie>;
+}
+
+/** Whether a certificate's PEM has the pinned SHA-256. Pure. */
+export function certificateMatches(pem: string, pinnedHex: string): boolean {
+  try {
+    return normalizeFingerprint(new X509Certificate(pem).fingerprint256) === pinnedHex;
+  } catch {
+    return false;
+  }
+}
+
+export class WorkspaceWindows {
+  private readonly open = new Map<string, BrowserWindowType>();
+
+  constructor(private readonly d: WorkspaceWindowDeps) {}
+
+  /** Focuses the workspace's window, or opens one signed in. */
+  async show(t: WorkspaceTarget): Promise<BrowserWindowType> {
+    const key = `ws:${t.hubKey}/${t.user}/${t.name}`;
+    const existing = this.open.get(key);
+    if (existing && !existing.isDestroyed()) {
+      existing.show();
+      existing.focus();
+      return existing;
+    }
+    const partition = workspacePartition(t.hubKey, t.user, t.name);
+    const ses = this.d.sessionFromPartition(partition);
+    this.secureSession(ses, t);
+    const cookie = await (this.d.redeem ?? redeemLoginCode)(t.hubUrl, await t.loginCode(), t.fingerprint);
+    const hub = new URL(t.hubUrl);
+    await ses.cookies.set({ url: hub.origin, name: cookie.name, value: cookie.value, httpOnly: true, secure: hub.protocol === 'https:', sameSite: 'lax', path: '/' });
+
+    const bounds = restoredBounds(this.d.savedBounds(key), this.d.displays());
+    const webPreferences = workspaceWebPreferences(partition);
+    const w = new this.d.BrowserWindow({ ...(bounds ?? { width: 1200, height: 800 }), title: `${t.name} — Hubdeck`, show: false, webPreferences });
+    const scope = workspaceScope(t.hubUrl, workspaceBaseUrl(t.user, t.name));
+    // Notebooks open files and consoles with target=_blank: in scope, a sibling window like this one.
+    guardNavigation(w.webContents, (url) => workspaceVerdict(url, scope), { openExternal: this.d.openExternal }, () => ({
+      action: 'allow', overrideBrowserWindowOptions: { webPreferences },
+    }));
+    w.once('ready-to-show', () => w.show());
+    w.on('close', () => this.d.saveBounds(key, { ...w.getNormalBounds(), maximized: w.isMaximized() }));
+    w.on('closed', () => this.open.delete(key));
+    this.open.set(key, w);
+    await w.loadURL(`${scope.origin}${scope.prefix}`);
+    return w;
+  }
+
+  /** Closes every workspace window (quitting, or a hub removed). */
+  closeAll(hubKey?: string): void {
+    for (const [k, w] of this.open) if (!hubKey || k.startsWith(`ws:${hubKey}/`)) w.destroy();
+  }
+
+  private secureSession(ses: Session, t: WorkspaceTarget): void {
+    guardPermissions(ses);
+    // Downloads: always through the save dialog, never silently into a folder.
+    ses.on('will-download', (_e, item) => item.setSaveDialogOptions({ title: `Save a download from ${t.name}` }));
+    const pin = t.fingerprint ? normalizeFingerprint(t.fingerprint) : null;
+    if (!pin) return;
+    const host = new URL(t.hubUrl).hostname.replace(/^\[|\]$/g, '');
+    ses.setCertificateVerifyProc((req, callback) => {
+      // -3: Chromium's own verdict (other hosts); 0 / -2: the pinned certificate, or nothing.
+      if (req.hostname !== host) return callback(-3);
+      callback(certificateMatches(req.certificate.data, pin) ? 0 : -2);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The desktop-only extra interface (`window.hubdeckDesktop`): what exists only in the Electron app —
+ * the hubs this app knows, joining by invite, embedded workspace windows, the ssh command, sharing
+ * the local hub, preferences. The UI checks for it (`'hubdeckDesktop' in window`) and works without
+ * it in a browser. Every call answers with an Envelope (errors cross contextBridge as data) and
+ * the main process validates every argument (zod) and the sending frame.
+ */
+import type { Envelope } from '../main/api/ipc-bridge';
+
+export interface HubSummary {
+  /** "local" or a joined hub's id. */
+  key: string;
+  label: string;
+  /** Its base URL (the local hub's loopback address). */
+  url: string | null;
+  user: string;
+  admin: boolean;
+  /** Pinned certificate (AB:CD:…), for hubs with a self-signed one. */
+  fingerprint: string | null;
+  /** Why it is not reachable now, or null. */
+  error: string | null;
+  /** The one the main window's `window.hubdeck` talks to. */
+  active: boolean;
+}
+
+export interface ShareStatus {
+  sharing: boolean;
+  url: string | null;
+  fingerprint: string | null;
+  sshAddress: string | null;
+}
+
+export interface TeammateRequest {
+  user: string;
+  /** Create the user first, with these limits; absent: invite an existing user. */
+  create?: { selfService?: boolean; quota?: { maxWorkspaces?: number | null; cpus?: number | null; memory?: number | null; gpus?: number | null } };
+  /** Hours until the invite expires (default 24). */
+  hours?: number;
+}
+
+export interface TeammateInvite {
+  user: string;
+  expiresAt: string;
+  invite: string;
+  /** hubdeck://join?invite=… */
+  link: string;
+  /** hubdeck hub join … */
+  command: string;
+}
+
+export interface DesktopPreferences {
+  startAtLogin: boolean;
+  notifications: boolean;
+  theme: 'system' | 'light' | 'dark';
+  shareListen: string | null;
+}
+
+export interface HubdeckDesktop {
+  hubs(): Promise<Envelope<HubSummary[]>>;
+  /** Makes `key` the hub the main window talks to; the window reloads. */
+  selectHub(key: string): Promise<Envelope<null>>;
+  joinHub(invite: string): Promise<Envelope<HubSummary>>;
+  removeHub(key: string): Promise<Envelope<null>>;
+  openWorkspace(hub: string, user: string, name: string): Promise<Envelope<null>>;
+  /** Copies `ssh <alias>` to the clipboard and answers it. */
+  copySshCommand(hub: string, name: string): Promise<Envelope<string>>;
+  shareStatus(): Promise<Envelope<ShareStatus>>;
+  startSharing(): Promise<Envelope<ShareStatus>>;
+  stopSharing(): Promise<Envelope<ShareStatus>>;
+  inviteTeammate(request: TeammateRequest): Promise<Envelope<TeammateInvite>>;
+  preferences(): Promise<Envelope<DesktopPreferences>>;
+  setPreferences(patch: Partial<DesktopPreferences>): Promise<Envelope<DesktopPreferences>>;
+  /** Hubs, sharing or preferences changed (in the tray or another window); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+/** Exactly what window.hubdeckDesktop has; a test checks the preload against it. */
+export const DESKTOP_KEYS = [
+  'hubs', 'selectHub', 'joinHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
+  'preferences', 'setPreferences', 'onChange',
+] as const satisfies readonly (keyof HubdeckDesktop)[];
+
+/** Invoke channels, one per call (`desktop:<call>`), and the change notice main → renderer. */
+export const DESKTOP_CHANNEL_PREFIX = 'desktop:';
+export const DESKTOP_CHANGED = 'desktop:changed';
+export type DesktopCall = Exclude<(typeof DESKTOP_KEYS)[number], 'onChange'>;
+export const desktopChannel = (call: DesktopCall): string => `${DESKTOP_CHANNEL_PREFIX}${call}`;
