@@ -1,5 +1,6 @@
 // Two projects: fast pure tests in parallel, and tests against the real Docker engine (plus sshd,
 // a local registry) one file at a time so container start-up timings stay sane on 2 cores.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,7 +11,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.docker.test.ts'],
+          exclude: ['test/**/*.docker.test.ts', 'test/**/*.electron.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The shell's wiring against the one Electron stub (test/support/electron-stub.ts), aliased
+        // as `electron` here only: no other test can import the stub by accident.
+        resolve: { alias: { electron: fileURLToPath(new URL('./test/support/electron-stub.ts', import.meta.url)) } },
+        test: {
+          name: 'shell',
+          include: ['test/**/*.electron.test.ts'],
           testTimeout: 30_000,
         },
       },
