@@ -16,9 +16,20 @@ import { CONTAINER } from './kube-names';
 
 type Socket = Awaited<ReturnType<Exec['exec']>>;
 
+const DECODE = 'while IFS= read -r n && [ "$n" != 0 ]; do dd bs="$n" count=1 iflag=fullblock 2>/dev/null || exit 1; done';
 const DECODER = [
   // Lengths are read by the shell (byte by byte, never past the newline); the bytes by dd, exactly.
-  '{ while IFS= read -r n && [ "$n" != 0 ]; do dd bs="$n" count=1 iflag=fullblock 2>/dev/null || exit 1; done; } | "$@"',
+  // The decoder runs beside the command, feeding it through a FIFO, so the exec ends when the
+  // command does even if the client never closes its input (ssh host cmd). Its stdin is passed
+  // explicitly: a background job's stdin would otherwise be /dev/null.
+  'exec 3<&0',
+  'f=$(mktemp -u 2>/dev/null || echo "/tmp/hubdeck-stdin-$$")',
+  'if mkfifo -m 600 "$f" 2>/dev/null; then',
+  `  { rm -f "$f"; ${DECODE}; } <&3 >"$f" 2>/dev/null &`,
+  '  exec "$@" <"$f" 3<&-',
+  'fi',
+  // No FIFO possible (read-only /tmp): a pipeline, which ends once the input ends too.
+  `{ ${DECODE}; } <&3 | "$@"`,
 ].join('\n');
 
 export function framedStdinCommand(cmd: string[]): string[] {

@@ -1,7 +1,7 @@
 // The Kubernetes engine's pure parts: label values under Kubernetes rules, object names, resource
 // quantities, pod → workspace state, the objects a spec becomes, image lookup, stats parsing,
 // exec exit codes and the stdin framing (run through a real sh and dd).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -158,5 +158,16 @@ describe('stats and exec helpers', () => {
     const r = spawnSync(cmd!, args, { input: framed });
     expect(r.status).toBe(0);
     expect(Buffer.compare(r.stdout, Buffer.concat([...chunks, Buffer.from('[eof arg one]\n')]))).toBe(0);
+  });
+
+  it('ends with the command even when the input stays open (ssh host cmd), with its exit code', async () => {
+    const [cmd, ...args] = framedStdinCommand(['sh', '-c', 'echo done; exit 4']);
+    const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.write('5\nhello');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.stdin.destroy();
+    expect({ code, out }).toEqual({ code: 4, out: 'done\n' });
   });
 });
