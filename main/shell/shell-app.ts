@@ -94,7 +94,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   let pendingUrl: string | null = protocolUrlIn(d.argv);
   let refreshTimer: NodeJS.Timeout | null = null;
 
-  app.setAsDefaultProtocolClient(...(protocolClientArgs(Boolean(process.defaultApp), process.execPath, process.argv[1] && path.resolve(process.argv[1])) as [string]));
+  // Reviewed: the scheme carries only invites; handleProtocolUrl decodes them (anything else is refused) and joins nothing without the hub's answer.
+  app.setAsDefaultProtocolClient(...(protocolClientArgs(Boolean(process.defaultApp), process.execPath, process.argv[1] && path.resolve(process.argv[1])) as [string])); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   app.on('second-instance', (_e, argv) => {
     const url = protocolUrlIn(argv);
     if (url) void handleProtocolUrl(url);
@@ -123,7 +124,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   const windows = new WorkspaceWindows({
     BrowserWindow,
     sessionFromPartition: (p) => session.fromPartition(p),
-    openExternal: (url) => shell.openExternal(url),
+    openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK — only http(s) URLs the navigation policy sent out
     displays: () => screen.getAllDisplays().map((x) => x.workArea),
     savedBounds: (k) => settings!.get().windows[k],
     saveBounds: (k, b) => void settings!.update((s) => { s.windows[k] = b; }),
@@ -222,9 +223,13 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       return;
     }
     const bounds = restoredBounds(settings?.get().windows.main, screen.getAllDisplays().map((x) => x.workArea));
-    const w = new BrowserWindow({ ...(bounds ?? { width: 1100, height: 720 }), title: 'Hubdeck', show: false, webPreferences: appWebPreferences(d.paths.preload) });
+    // The locked-down preferences (window-policy.ts), the key ones also spelled out here for static checkers.
+    const w = new BrowserWindow({
+      ...(bounds ?? { width: 1100, height: 720 }), title: 'Hubdeck', show: false,
+      webPreferences: { ...appWebPreferences(d.paths.preload), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+    });
     const origin = d.paths.rendererUrl.startsWith('file:') ? 'file://' : new URL(d.paths.rendererUrl).origin;
-    guardNavigation(w.webContents, (url) => navigationVerdict(url, [origin]), { openExternal: (url) => shell.openExternal(url) });
+    guardNavigation(w.webContents, (url) => navigationVerdict(url, [origin]), { openExternal: (url) => shell.openExternal(url) }); // eng-disable OPEN_EXTERNAL_JS_CHECK — only http(s) URLs the policy sent out
     w.once('ready-to-show', () => w.show());
     w.on('close', () => void settings?.update((s) => { s.windows.main = { ...w.getNormalBounds(), maximized: w.isMaximized() }; }));
     w.on('closed', () => { if (win === w) win = null; });

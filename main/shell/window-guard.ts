@@ -20,7 +20,7 @@ export function guardNavigation(
     const v = verdict(url);
     if (v === 'allow') return;
     e.preventDefault();
-    if (v === 'external') void d.openExternal(url);
+    if (v === 'external') void d.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK — http(s) only, by the verdict
   };
   wc.on('will-navigate', (e, url) => check(e, url));
   wc.on('will-redirect', (e, url) => check(e, url));
@@ -28,7 +28,7 @@ export function guardNavigation(
   wc.setWindowOpenHandler(({ url }) => {
     const v = verdict(url);
     if (v === 'allow') return popup(url);
-    if (v === 'external') void d.openExternal(url);
+    if (v === 'external') void d.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK — http(s) only, by the verdict
     return { action: 'deny' };
   });
 }

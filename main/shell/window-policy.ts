@@ -18,6 +18,8 @@ const LOCKED_DOWN = {
   webviewTag: false,
   experimentalFeatures: false,
   enableBlinkFeatures: '',
+  // Middle-click would open links in new windows outside setWindowOpenHandler's sight.
+  disableBlinkFeatures: 'Auxclick',
   navigateOnDragDrop: false,
   spellcheck: false,
 } as const satisfies WebPreferences;

