@@ -1,4 +1,4 @@
-/** Which hub events deserve a desktop notification, and their words. Pure; index.ts shows them. */
+/** Which hub events deserve a desktop notification (ready, failed, expiring, expired, culled), and their words. Pure; shell-app.ts shows them. */
 import type { HubEvent } from '../api/events';
 
 export function notificationFor(e: HubEvent): { title: string; body: string } | null {
@@ -10,6 +10,7 @@ export function notificationFor(e: HubEvent): { title: string; body: string } | 
     case 'workspace.culled':
       return { title: `${e.name} was stopped`, body: `It had been idle for ${e.idleMinutes} minutes.` };
     case 'workspace.state':
+      if (e.state === 'running') return { title: `${e.name} is ready`, body: 'Open it from the tray or the app.' };
       return e.state === 'failed' ? { title: `${e.name} failed`, body: 'See its logs for why.' } : null;
     default:
       return null;
