@@ -72,16 +72,25 @@ export interface HubdeckDesktop {
   setPreferences(patch: Partial<DesktopPreferences>): Promise<Envelope<DesktopPreferences>>;
   /** Hubs, sharing or preferences changed (in the tray or another window); returns the unsubscribe. */
   onChange(listener: () => void): () => void;
+  /** The tray asks for a page (New workspace…, Open Admin, Settings, Tunnels, Share); returns the unsubscribe. */
+  onShow(listener: (request: ShowRequest) => void): () => void;
+}
+
+/** A page the tray opens the main window on; `hub` is the hub it is about, when it is about one. */
+export interface ShowRequest {
+  page: 'workspaces' | 'new-workspace' | 'admin' | 'settings' | 'tunnels' | 'share';
+  hub: string | null;
 }
 
 /** Exactly what window.hubdeckDesktop has; a test checks the preload against it. */
 export const DESKTOP_KEYS = [
   'hubs', 'selectHub', 'joinHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
-  'preferences', 'setPreferences', 'onChange',
+  'preferences', 'setPreferences', 'onChange', 'onShow',
 ] as const satisfies readonly (keyof HubdeckDesktop)[];
 
 /** Invoke channels, one per call (`desktop:<call>`), and the change notice main → renderer. */
 export const DESKTOP_CHANNEL_PREFIX = 'desktop:';
 export const DESKTOP_CHANGED = 'desktop:changed';
-export type DesktopCall = Exclude<(typeof DESKTOP_KEYS)[number], 'onChange'>;
+export const DESKTOP_SHOW = 'desktop:show';
+export type DesktopCall = Exclude<(typeof DESKTOP_KEYS)[number], 'onChange' | 'onShow'>;
 export const desktopChannel = (call: DesktopCall): string => `${DESKTOP_CHANNEL_PREFIX}${call}`;

@@ -17,7 +17,7 @@ import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import { defaultHubName } from '../client/saved-hubs';
-import { DESKTOP_CHANGED, type DesktopPreferences, type HubSummary, type ShareStatus } from '../../preload/desktop-contract';
+import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubSummary, type ShareStatus, type ShowRequest } from '../../preload/desktop-contract';
 import { registerApi, type IpcSender } from './ipc-api';
 import { registerDesktopApi } from './desktop-ipc';
 import { navigationVerdict } from './navigation-policy';
@@ -216,6 +216,15 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     return { hub, client: hub.client };
   }
 
+  /** A page asked for before the window's page has loaded waits for it. */
+  let pendingShow: ShowRequest | null = null;
+  function showPage(request: ShowRequest): void {
+    const ready = win && !win.isDestroyed() && !win.webContents.isLoading();
+    showMain();
+    if (ready) win!.webContents.send(DESKTOP_SHOW, request);
+    else pendingShow = request;
+  }
+
   function showMain(): void {
     if (win && !win.isDestroyed()) {
       win.show();
@@ -231,6 +240,10 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     const origin = d.paths.rendererUrl.startsWith('file:') ? 'file://' : new URL(d.paths.rendererUrl).origin;
     guardNavigation(w.webContents, (url) => navigationVerdict(url, [origin]), { openExternal: (url) => shell.openExternal(url) }); // eng-disable OPEN_EXTERNAL_JS_CHECK — only http(s) URLs the policy sent out
     w.once('ready-to-show', () => w.show());
+    w.webContents.on('did-finish-load', () => {
+      if (pendingShow) w.webContents.send(DESKTOP_SHOW, pendingShow);
+      pendingShow = null;
+    });
     w.on('close', () => void settings?.update((s) => { s.windows.main = { ...w.getNormalBounds(), maximized: w.isMaximized() }; }));
     w.on('closed', () => { if (win === w) win = null; });
     win = w;
@@ -312,8 +325,11 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     };
     switch (a.kind) {
       case 'quit': return void quit();
-      case 'show': case 'settings': case 'tunnels': case 'new-workspace': case 'open-admin': return showMain();
-      case 'share': return void share().then(() => showMain(), fail('share this hub'));
+      case 'show': return showMain();
+      case 'settings': case 'tunnels': return showPage({ page: a.kind, hub: null });
+      case 'new-workspace': return showPage({ page: 'new-workspace', hub: a.hub });
+      case 'open-admin': return showPage({ page: 'admin', hub: a.hub });
+      case 'share': return void share().then(() => showPage({ page: 'share', hub: 'local' }), fail('share this hub'));
       case 'stop-sharing': return void stopSharing().catch(fail('stop sharing'));
       case 'open': return void openWorkspace(a.hub, hubs.get(a.hub)?.user ?? d.user, a.name).catch(fail(`open ${a.name}`));
       case 'copy-ssh': return void Promise.resolve().then(() => sshCommand(a.hub, a.name)).catch(fail('copy the SSH command'));
@@ -322,7 +338,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
         const ref = { user: hubs.get(a.hub)!.user, name: a.name };
         return void (a.kind === 'start' ? c.startWorkspace(ref) : c.stopWorkspace(ref)).catch(fail(`${a.kind} ${a.name}`)).finally(scheduleRefresh);
       }
-      case 'tunnel': return showMain();
+      case 'tunnel': return showPage({ page: 'tunnels', hub: null });
     }
   }
 

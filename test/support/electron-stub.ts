@@ -18,6 +18,8 @@ export class FakeWebContents extends EventEmitter {
   send(channel: string, payload: unknown): void { this.sent.push([channel, payload]); }
   setWindowOpenHandler(fn: (d: { url: string }) => unknown): void { this.openHandler = fn; }
   reload(): void { this.reloads++; }
+  loading = false;
+  isLoading(): boolean { return this.loading; }
   /** Plays a navigation: true when the window's guard prevented it. */
   navigate(url: string, event = 'will-navigate'): boolean {
     let prevented = false;

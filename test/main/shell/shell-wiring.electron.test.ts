@@ -14,7 +14,7 @@ import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { encodeInvite } from '../../../main/core/invite-link';
 import type { SecretStore } from '../../../main/core/secret-store';
 import { startLocalAccess } from '../../../main/server/local-access';
-import { DESKTOP_KEYS, desktopChannel } from '../../../preload/desktop-contract';
+import { DESKTOP_KEYS, desktopChannel, type DesktopCall } from '../../../preload/desktop-contract';
 import { SettingsStore } from '../../../main/shell/settings-store';
 import { startShell, type Shell } from '../../../main/shell/shell-app';
 import type { DesktopSettings } from '../../../main/shell/settings-schema';
@@ -95,7 +95,7 @@ describe('the shell, wired', () => {
   it('registers every IPC handler, serves only the main window, and validates arguments', async () => {
     const channels = [...stub.ipcMain.handlers.keys()];
     for (const c of [IPC.call, IPC.streamOpen, IPC.streamClose, IPC.subscribe]) expect(channels).toContain(c);
-    for (const k of DESKTOP_KEYS.filter((k) => k !== 'onChange')) expect(channels).toContain(desktopChannel(k));
+    for (const k of DESKTOP_KEYS.filter((k): k is DesktopCall => k !== 'onChange' && k !== 'onShow')) expect(channels).toContain(desktopChannel(k));
     expect(await stub.ipcMain.invoke(IPC.call, mainWc(), 'listWorkspaces', {}, null)).toEqual({ ok: true, value: [] });
     const stranger = new stub.FakeWebContents();
     expect(await stub.ipcMain.invoke(IPC.call, stranger, 'listWorkspaces', {}, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -148,6 +148,13 @@ describe('the shell, wired', () => {
     await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'local', 'me', 'w1');
     expect(stub.BrowserWindow.all.length).toBe(count + 1);
     expect(w.focused).toBe(1);
+  });
+
+  it('opens the main window on the page a tray item names', () => {
+    const menu = stub.Tray.last!.menus.at(-1)!.template as Item[];
+    menu.find((i) => i.label === 'Open Admin')!.click!();
+    menu.find((i) => i.label === 'Settings…')!.click!();
+    expect(mainWc().sent.filter(([c]) => c === 'desktop:show').map(([, r]) => r)).toEqual([{ page: 'admin', hub: 'local' }, { page: 'settings', hub: null }]);
   });
 
   it('copies the ssh command for a workspace', async () => {
