@@ -12,7 +12,7 @@ import type {
 } from '../../preload/desktop-contract';
 import { desktopChannel } from '../../preload/desktop-contract';
 import type { IpcMainLike, IpcSender } from './ipc-api';
-import { preferencesSchema } from './settings-schema';
+import { preferencesPatchSchema } from './settings-schema';
 
 export interface DesktopHandlers {
   hubs(): Promise<HubSummary[]>;
@@ -52,7 +52,7 @@ export const DESKTOP_ARGS = {
     hours: z.number().positive().max(720).optional(),
   }).strict()]),
   preferences: z.tuple([]),
-  setPreferences: z.tuple([preferencesSchema.partial().strict()]),
+  setPreferences: z.tuple([preferencesPatchSchema]),
 } satisfies Record<DesktopCall, z.ZodType>;
 
 function parsed(call: DesktopCall, args: unknown[]): unknown[] {

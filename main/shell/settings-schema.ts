@@ -25,13 +25,21 @@ export const remoteHubSchema = z.object({
 }).strict();
 export type RemoteHubSetting = z.infer<typeof remoteHubSchema>;
 
-export const preferencesSchema = z.object({
-  startAtLogin: z.boolean().default(false),
-  notifications: z.boolean().default(true),
-  theme: z.enum(['system', 'light', 'dark']).default('system'),
+const preferenceFields = {
+  startAtLogin: z.boolean(),
+  notifications: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
   /** Where "Share this hub" listens (host:port); null: every LAN address, port 8585. */
-  shareListen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'must be HOST:PORT').nullable().default(null),
+  shareListen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'must be HOST:PORT').nullable(),
+};
+export const preferencesSchema = z.object({
+  startAtLogin: preferenceFields.startAtLogin.default(false),
+  notifications: preferenceFields.notifications.default(true),
+  theme: preferenceFields.theme.default('system'),
+  shareListen: preferenceFields.shareListen.default(null),
 }).strict();
+/** A change to some preferences: no defaults, so what is not named stays as it is. */
+export const preferencesPatchSchema = z.object(preferenceFields).partial().strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const boundsSchema = z.object({

@@ -1,0 +1,72 @@
+// The desktop API end to end without Electron: the real preload bridge (createDesktopApi) over the
+// in-memory IPC to the real main-side handlers (registerDesktopApi), every argument validated.
+import { describe, expect, it } from 'vitest';
+import { createDesktopApi } from '../../../preload/desktop-bridge';
+import { registerDesktopApi, type DesktopHandlers } from '../../../main/shell/desktop-ipc';
+import { HubdeckError } from '../../../main/core/errors';
+import { FakeIpc } from '../../support/fake-ipc';
+
+function setup(allowed = true) {
+  const ipc = new FakeIpc();
+  const calls: unknown[][] = [];
+  const record = (name: string, value: unknown) => async (...args: unknown[]) => {
+    calls.push([name, ...args.filter((a) => typeof a !== 'object' || a === null || !('id' in (a as object)) || name !== 'selectHub')]);
+    return value;
+  };
+  const handlers: DesktopHandlers = {
+    hubs: record('hubs', []) as DesktopHandlers['hubs'],
+    selectHub: record('selectHub', null) as DesktopHandlers['selectHub'],
+    joinHub: async () => { throw new HubdeckError('unauthorized', 'this invite is not valid'); },
+    removeHub: record('removeHub', null) as DesktopHandlers['removeHub'],
+    openWorkspace: record('openWorkspace', null) as DesktopHandlers['openWorkspace'],
+    copySshCommand: record('copySshCommand', 'ssh w.hubdeck') as DesktopHandlers['copySshCommand'],
+    shareStatus: record('shareStatus', { sharing: false, url: null, fingerprint: null, sshAddress: null }) as DesktopHandlers['shareStatus'],
+    startSharing: record('startSharing', null) as DesktopHandlers['startSharing'],
+    stopSharing: record('stopSharing', null) as DesktopHandlers['stopSharing'],
+    inviteTeammate: record('inviteTeammate', null) as DesktopHandlers['inviteTeammate'],
+    preferences: record('preferences', null) as DesktopHandlers['preferences'],
+    setPreferences: record('setPreferences', null) as DesktopHandlers['setPreferences'],
+  };
+  registerDesktopApi(ipc.main, () => allowed, handlers);
+  return { api: createDesktopApi(ipc.renderer), calls };
+}
+
+describe('desktop IPC', () => {
+  it('passes valid arguments through and answers in envelopes', async () => {
+    const { api, calls } = setup();
+    expect(await api.copySshCommand('local', 'gpu1')).toEqual({ ok: true, value: 'ssh w.hubdeck' });
+    expect(await api.openWorkspace('team', 'bob', 'gpu1')).toEqual({ ok: true, value: null });
+    await api.inviteTeammate({ user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 });
+    await api.setPreferences({ theme: 'dark', shareListen: '0.0.0.0:8585' });
+    expect(calls).toEqual([
+      ['copySshCommand', 'local', 'gpu1'], ['openWorkspace', 'team', 'bob', 'gpu1'],
+      ['inviteTeammate', { user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 }],
+      ['setPreferences', { theme: 'dark', shareListen: '0.0.0.0:8585' }],
+    ]);
+    expect(await api.joinHub('hi1.x.y')).toEqual({ ok: false, error: { code: 'unauthorized', message: 'this invite is not valid' } });
+  });
+
+  it.each([
+    ['openWorkspace', ['local', 'bob', '../../etc'], /openWorkspace: 2: must be a workspace or user name/],
+    ['openWorkspace', ['local', 'bob'], /openWorkspace: /],
+    ['removeHub', ['Team Hub'], /removeHub: 0: must be a hub key/],
+    ['joinHub', ['x'.repeat(5000)], /joinHub: 0: /],
+    ['inviteTeammate', [{ user: 'carol', admin: true }], /inviteTeammate: 0: /],
+    ['inviteTeammate', [{ user: 'carol', hours: 24 * 365 }], /inviteTeammate: 0\.hours/],
+    ['inviteTeammate', [{ user: 'carol', create: { quota: { cpus: -1 } } }], /inviteTeammate: 0\.create\.quota\.cpus/],
+    ['setPreferences', [{ startAtLogin: 'yes' }], /setPreferences: 0\.startAtLogin/],
+    ['setPreferences', [{ token: 'hdk_x' }], /setPreferences: 0: /],
+    ['hubs', ['extra'], /hubs: /],
+  ])('refuses %s(%j) before any handler runs', async (call, args, message) => {
+    const { api, calls } = setup();
+    const r = await (api as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[call]!(...args);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(message) } });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses every call from a window that is not the app\'s', async () => {
+    const { api, calls } = setup(false);
+    expect(await api.hubs()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+  });
+});
