@@ -53,7 +53,7 @@ describe('hubdeck ui in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(link);
-    await page.getByRole('heading', { name: 'Hubdeck' }).waitFor();
+    await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
     await page.getByText('No workspaces yet').waitFor();
     // A workspace made elsewhere (here: the API, with the browser's session) shows up by itself.
     const status = await page.evaluate(async () => (await fetch('/api/v1/workspaces?wait=1', {
