@@ -97,6 +97,29 @@ engineContract('kubernetes, as the ServiceAccount of deploy/kubernetes', async (
   };
 });
 
+describe('deploy/kubernetes', () => {
+  it('is accepted by the API server as written (server-side dry run of every manifest)', async () => {
+    await setupRbac();
+    const api = KubernetesObjectApi.makeApiClient(admin);
+    // A namespace of its own: the contract's namespace already holds the real ServiceAccount and Role.
+    const dry = await createTestNamespace(admin, 'dry');
+    cleanups.push(() => deleteTestNamespace(admin, dry));
+    const files = fs.readFileSync(path.join(DEPLOY, 'kustomization.yaml'), 'utf8').match(/^\s+- (\S+\.yaml)$/gm)!.map((l) => l.trim().slice(2));
+    expect(files).toEqual(['namespace.yaml', 'serviceaccount.yaml', 'role.yaml', 'rolebinding.yaml', 'clusterrole.yaml', 'deployment.yaml', 'service.yaml']);
+    const kinds: string[] = [];
+    for (const f of files) {
+      for (const o of loadAllYaml(fs.readFileSync(path.join(DEPLOY, f), 'utf8')) as KubernetesObject[]) {
+        if (o.kind === 'Namespace') o.metadata!.name = `${dry}-x`;
+        else if (o.kind !== 'ClusterRole' && o.kind !== 'ClusterRoleBinding') o.metadata!.namespace = dry;
+        else o.metadata!.name = `${o.metadata!.name}-${dry}`;
+        await api.create(o, undefined, 'All');
+        kinds.push(o.kind!);
+      }
+    }
+    expect(kinds.sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Namespace', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+  });
+});
+
 describe('kubernetes engine without the Role', () => {
   let engine: WorkspaceEngine;
   beforeAll(async () => {
