@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'shell',
           include: ['test/**/*.electron.test.ts'],
+          // electron-store imports `electron` too: run it through the alias rather than from node_modules.
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 30_000,
         },
       },

@@ -76,6 +76,8 @@ export class BrowserWindow extends EventEmitter {
 
 export const ipcMain = {
   handlers: new Map<string, Handler>(),
+  /** electron-store listens for its renderer helper here; nothing in these tests sends to it. */
+  on(): void {},
   handle(channel: string, fn: Handler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, fn);
@@ -125,6 +127,7 @@ class FakeApp extends EventEmitter {
   setAsDefaultProtocolClient(...args: unknown[]): boolean { this.protocols.push(args); return true; }
   setLoginItemSettings(s: unknown): void { this.loginItems.push(s); }
   getPath(): string { return '/tmp'; }
+  getVersion(): string { return '0.0.0-test'; }
 }
 export const app = new FakeApp();
 
@@ -135,3 +138,6 @@ export const ipcRenderer = {
   on: () => undefined,
   removeListener: () => undefined,
 };
+
+/** electron-store imports Electron's default export. */
+export default { app, BrowserWindow, ipcMain, Menu, Tray, nativeImage, session, shell, clipboard, screen, Notification, contextBridge, ipcRenderer };
