@@ -151,7 +151,11 @@ export class KubernetesEngine implements WorkspaceEngine {
     await this.checkPlacement(spec);
     opts.onProgress?.({ phase: 'create', percent: 5, message: `creating ${rootBody.metadata!.name}` });
     await this.ensureNetworkPolicy(spec.user);
-    const created = await this.calls.call(() => this.client.core.createNamespacedService({ namespace: this.ns, body: rootBody }));
+    const created = await this.calls.call(() => this.client.core.createNamespacedService({ namespace: this.ns, body: rootBody })).catch((e: unknown) => {
+      // The first write into the namespace is where a missing one shows: say that, not "not found".
+      if (e instanceof HubdeckError && e.code === 'not_found') throw new HubdeckError('unavailable', `Kubernetes namespace "${this.ns}" does not exist (${this.client.where})`);
+      throw e;
+    });
     const root = { name: created.metadata!.name!, uid: created.metadata!.uid! };
     const undo: (() => Promise<unknown>)[] = [];
     try {
@@ -189,7 +193,7 @@ export class KubernetesEngine implements WorkspaceEngine {
   }
 
   private async ensureNetworkPolicy(user: string): Promise<void> {
-    await this.calls.ignoring([409], () => this.client.net.createNamespacedNetworkPolicy({ namespace: this.ns, body: planNetworkPolicy(this.origin, user) }));
+    await this.calls.ignoring([404, 409], () => this.client.net.createNamespacedNetworkPolicy({ namespace: this.ns, body: planNetworkPolicy(this.origin, user) }));
   }
 
   /** A new data claim owned by the root, or the kept one of an earlier workspace of that name, adopted. */

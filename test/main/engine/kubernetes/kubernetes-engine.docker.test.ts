@@ -119,6 +119,12 @@ describe('KubernetesEngine on a real cluster', () => {
     expect(await engine.get(ref)).toBeNull();
   });
 
+  it('says when its namespace does not exist, instead of "not found"', async () => {
+    const lost = new KubernetesEngine({ origin, kubeconfig: TEST_KUBECONFIG, namespace: `${ns}-missing` });
+    const e = await refusal(lost.create(spec({ user: 'erin', name: 'lost' })));
+    expect(e).toMatchObject({ code: 'unavailable', message: expect.stringMatching(new RegExp(`^Kubernetes namespace "${ns}-missing" does not exist \\(context hubdeck-test`)) });
+  });
+
   it('connects by pod IP as a hub inside the cluster does, and by port-forward', async () => {
     const ref = { user: 'dave', name: 'web' };
     made.push(ref);
