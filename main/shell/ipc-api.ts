@@ -37,8 +37,13 @@ function parsed<T>(schema: z.ZodType<T>, args: unknown[]): T {
   return r.data;
 }
 
+export interface RegisteredApi {
+  /** Ends a window's event subscription (it reloads onto another hub and subscribes anew). */
+  forget(senderId: number): void;
+}
+
 /** `clientFor(sender)` decides who a window acts as (and may refuse a sender it does not know). */
-export function registerApi(ipc: IpcMainLike, clientFor: (sender: IpcSender) => HubClient): void {
+export function registerApi(ipc: IpcMainLike, clientFor: (sender: IpcSender) => HubClient): RegisteredApi {
   const streams = new Map<string, AbortController>();
   const subscribed = new Map<number, () => void>();
   const client = (sender: IpcSender) => clientFor(sender) as unknown as Record<string, (i: unknown, o: object) => unknown>;
@@ -79,4 +84,11 @@ export function registerApi(ipc: IpcMainLike, clientFor: (sender: IpcSender) => 
     subscribed.set(e.sender.id, off);
     e.sender.once('destroyed', () => { off(); subscribed.delete(e.sender.id); });
   });
+
+  return {
+    forget: (senderId) => {
+      subscribed.get(senderId)?.();
+      subscribed.delete(senderId);
+    },
+  };
 }

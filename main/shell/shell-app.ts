@@ -344,7 +344,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
 
   /** Only the main window speaks to hubs: workspace windows have no preload, and are refused anyway. */
   const isMain = (sender: IpcSender) => Boolean(win && !win.isDestroyed() && sender.id === win.webContents.id);
-  registerApi(ipcMain, (sender) => {
+  const hubApi = registerApi(ipcMain, (sender) => {
     if (!isMain(sender)) throw new HubdeckError('forbidden', 'this window may not use the hub');
     return clientOf(activeHub).client;
   });
@@ -354,6 +354,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       clientOf(key);
       activeHub = key;
       settings!.update((s) => { s.activeHub = key; });
+      // The page reloads onto the other hub: its events come from that hub from now on.
+      if (win) hubApi.forget(win.webContents.id);
       win?.webContents.reload();
       return null;
     },

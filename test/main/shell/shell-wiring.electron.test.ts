@@ -181,6 +181,22 @@ describe('the shell, wired', () => {
     expect(stub.Notification.shown.at(-1)).toMatchObject({ title: 'Could not join the hub', body: expect.stringMatching(/already used/) });
   });
 
+  it('switches the main window to another hub: calls and events then come from that hub', async () => {
+    const joined = (await stub.ipcMain.invoke(desktopChannel('hubs'), mainWc()) as { value: { key: string; user: string }[] }).value.find((h) => h.user === 'bob')!;
+    await stub.ipcMain.invoke(IPC.subscribe, mainWc());
+    expect(await stub.ipcMain.invoke(desktopChannel('selectHub'), mainWc(), joined.key)).toEqual({ ok: true, value: null });
+    expect(mainWc().reloads).toBe(1);
+    await stub.ipcMain.invoke(IPC.subscribe, mainWc());
+    const listed = await stub.ipcMain.invoke(IPC.call, mainWc(), 'listWorkspaces', {}, null) as { value: { user: string; name: string }[] };
+    expect(listed.value.map((w) => `${w.user}/${w.name}`)).toEqual(['bob/gpu1']);
+    const seen = mainWc().sent.length;
+    await local.client.stopWorkspace({ user: 'me', name: 'w1' });
+    await api(team.url, 'POST', '/workspaces/bob/gpu1/stop', team.adminToken);
+    await until(() => mainWc().sent.slice(seen).some(([c, e]) => c === IPC.event && (e as { name: string }).name === 'gpu1'), 'gpu1 events');
+    expect(mainWc().sent.slice(seen).filter(([c]) => c === IPC.event).map(([, e]) => (e as { name: string }).name)).not.toContain('w1');
+    expect((file as DesktopSettings).activeHub).toBe(joined.key);
+  });
+
   it('keeps running when every window is closed, and a second instance only shows the first', async () => {
     expect(stub.app.listenerCount('window-all-closed')).toBe(1);
     stub.app.emit('window-all-closed');
