@@ -1,5 +1,6 @@
-// Two projects: fast pure tests in parallel, and tests against the real Docker engine (plus sshd,
-// a local registry) one file at a time so container start-up timings stay sane on 2 cores.
+// Three projects: fast pure tests in parallel; the desktop shell's wiring against the one Electron
+// stub (*.electron.test.ts); and tests against the real Docker engine (plus sshd, a local registry)
+// one file at a time so container start-up timings stay sane on 2 cores.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
