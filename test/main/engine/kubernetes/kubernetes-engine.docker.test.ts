@@ -2,7 +2,7 @@
 // (limits and requests, /dev/shm, owner references, encoded labels, the token in a Secret),
 // Events as progress, the errors of starts that cannot succeed (no node has the GPUs, the image
 // cannot be pulled), kubectl-style deletion of the root, and connect by pod IP.
-import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../../../main/core/labels';
 import { parseWorkspaceRequest, type WorkspaceRequest } from '../../../../main/core/workspace-spec';
@@ -109,6 +109,26 @@ describe('KubernetesEngine on a real cluster', () => {
     expect((await engine.resources()).filter((r) => r.user === 'carol' && r.kind !== 'network')).toEqual([]);
     // Device ids and "all" are Docker's forms: refused before anything is made.
     expect(await refusal(engine.create(spec(ref, { gpus: 'all' })))).toMatchObject({ code: 'invalid', field: 'gpus' });
+  });
+
+  it('schedules GPUs by count on a node that advertises nvidia.com/gpu, and counts them in capacity', async () => {
+    // The documented way to advertise an extended resource without a device plugin: patch the
+    // node's status. Undone afterwards, so the other tests see a node without GPUs.
+    const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
+    const gpuPath = '/status/capacity/nvidia.com~1gpu';
+    await core.patchNodeStatus({ name: 'localhost', body: [{ op: 'add', path: gpuPath, value: '2' }] }, jsonPatch);
+    try {
+      await expect.poll(async () => (await engine.capacity()).nodes[0]!.gpus, { timeout: 30_000, interval: 250 }).toBe(2);
+      const ref = { user: 'carol', name: 'gpus' };
+      made.push(ref);
+      const w = await engine.create(spec(ref, { gpus: 2, volume: false }));
+      expect(w).toMatchObject({ state: 'running', limits: { gpus: { kind: 'count', count: 2 } } });
+      expect((await pod(ref)).spec!.containers[0]!.resources!.limits).toEqual({ 'nvidia.com/gpu': '2' });
+      await engine.remove(ref);
+    } finally {
+      await core.patchNodeStatus({ name: 'localhost', body: [{ op: 'remove', path: gpuPath }] }, jsonPatch).catch(() => undefined);
+      await expect.poll(async () => (await engine.capacity()).nodes[0]!.gpus, { timeout: 30_000, interval: 250 }).toBe(0);
+    }
   });
 
   it('fails a start whose image cannot be pulled with a clear error', async () => {
