@@ -1,13 +1,14 @@
 /** A create's progress (JupyterHub style): one bar, the current step, and per-layer pull detail. */
 import type { ProgressEvent } from '../../../main/api/dto';
 import { formatBytes } from '../lib/format';
+import { stepLabel } from '../lib/progress';
 
-export function ProgressView({ progress }: { progress: ProgressEvent | null }) {
-  const percent = Math.max(0, Math.min(100, Math.round(progress?.percent ?? 0)));
+/** `percent` is the overall one (lib/progress.ts), `progress` the latest event. */
+export function ProgressView({ progress, percent }: { progress: ProgressEvent | null; percent: number }) {
   return (
     <div className="panel" aria-live="polite">
       <div className="spread">
-        <strong id="create-progress-label">Creating: {progress ? progress.phase : 'waiting'}</strong>
+        <strong id="create-progress-label">{stepLabel(progress)}</strong>
         <span className="mono">{percent}%</span>
       </div>
       <progress aria-labelledby="create-progress-label" max={100} value={percent} />

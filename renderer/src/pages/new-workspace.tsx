@@ -10,6 +10,7 @@ import { newOpId } from '../../../main/api/client-builder';
 import { ProgressView } from '../components/progress-view';
 import { formatBytes } from '../lib/format';
 import { useHub, useHubEvents } from '../lib/hub-context';
+import { overallPercent } from '../lib/progress';
 import { quotaLines } from '../lib/quota';
 import { navigate } from '../lib/route';
 import type { WorkspaceView } from '../../../main/api/dto';
@@ -56,6 +57,7 @@ export function NewWorkspacePage() {
   const [mine, setMine] = useState<WorkspaceView[]>([]);
   const [form, setForm] = useState<Form>(EMPTY);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
+  const [percent, setPercent] = useState(0);
   const opId = useRef<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -73,7 +75,10 @@ export function NewWorkspacePage() {
   }, [client, info.user.name, admin]);
 
   useHubEvents((e) => {
-    if (e.type === 'workspace.progress' && opId.current && e.opId === opId.current) setProgress(e.progress);
+    if (e.type === 'workspace.progress' && opId.current && e.opId === opId.current) {
+      setProgress(e.progress);
+      setPercent((prev) => overallPercent(e.progress, prev));
+    }
   });
 
   const chosen = useMemo(() => images?.find((i) => i.ref === form.image) ?? null, [images, form.image]);
@@ -87,6 +92,7 @@ export function NewWorkspacePage() {
     const id = newOpId();
     opId.current = id;
     setProgress(null);
+    setPercent(0);
     setError(null);
     setBusy(true);
     try {
@@ -107,7 +113,7 @@ export function NewWorkspacePage() {
         <p className="notice" data-testid="quota">Your quota: {quota.map((q) => q.text).join(' · ')}</p>
       )}
       {error && <p role="alert" className="alert" data-testid="create-error">{error.message}</p>}
-      {busy && <ProgressView progress={progress} />}
+      {busy && <ProgressView progress={progress} percent={percent} />}
       <form className="panel" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-busy={busy}>
         <fieldset disabled={busy}>
           <legend>Workspace</legend>

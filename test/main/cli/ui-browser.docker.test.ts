@@ -66,7 +66,7 @@ describe('hubdeck ui in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'ui-browser-running.png') });
     await row.getByRole('button', { name: 'Stop' }).click();
     await row.getByRole('cell', { name: 'stopped' }).waitFor();
-    await row.getByRole('button', { name: 'Start' }).waitFor();
+    await row.getByRole('button', { name: 'Start', exact: true }).waitFor(); // exact: "Restart" is there too
     expect(errors).toEqual([]);
     // The link was for one use: a second browser gets the sign-in form instead.
     const other = await browser.newPage();
