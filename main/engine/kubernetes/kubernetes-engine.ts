@@ -65,6 +65,8 @@ export const KUBERNETES_CAPABILITIES: EngineCapabilities = {
 
 const notFound = (ref: WorkspaceRef) => new HubdeckError('not_found', `workspace "${ref.name}" of ${ref.user} does not exist`);
 const notRunning = (ref: WorkspaceRef) => new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} is not running`);
+/** How long connect() trusts where it last found a running pod. */
+const LOCATED_TTL_MS = 5_000;
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 export class KubernetesEngine implements WorkspaceEngine {
@@ -76,6 +78,7 @@ export class KubernetesEngine implements WorkspaceEngine {
   private readonly storage: StorageSettings;
   private readonly connectMode: KubeConnectMode;
   private readonly pods: PodContext;
+  private readonly located = new Map<string, { pod: { name: string; ip: string | null }; until: number }>();
 
   constructor(opts: KubernetesEngineOptions) {
     this.origin = opts.origin;
@@ -88,6 +91,10 @@ export class KubernetesEngine implements WorkspaceEngine {
 
   private get ns(): string {
     return this.client.namespace;
+  }
+
+  private forget(ref: WorkspaceRef): void {
+    this.located.delete(`${ref.user}/${ref.name}`);
   }
 
   private key(ref: WorkspaceRef) {
@@ -228,6 +235,7 @@ export class KubernetesEngine implements WorkspaceEngine {
   }
 
   async start(ref: WorkspaceRef): Promise<Workspace> {
+    this.forget(ref);
     const [root, pod] = await Promise.all([this.mustRoot(ref), this.readPod(ref)]);
     if (pod && podState(pod).state === 'running') return this.mustGet(ref);
     const d = decodeWorkspaceLabels(metaOf(root))!;
@@ -240,6 +248,7 @@ export class KubernetesEngine implements WorkspaceEngine {
   }
 
   async stop(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
+    this.forget(ref);
     await this.mustRoot(ref);
     await deletePod(this.pods, kubeNames.pod(this.key(ref)), opts.timeoutSeconds ?? 10);
     return this.mustGet(ref);
@@ -265,6 +274,7 @@ export class KubernetesEngine implements WorkspaceEngine {
   }
 
   async remove(ref: WorkspaceRef, opts: RemoveOptions = {}): Promise<void> {
+    this.forget(ref);
     const root = await this.findRoot(ref);
     const claim = kubeNames.claim(this.key(ref));
     const kept = opts.deleteData ? await this.ownClaim(ref, claim) : null;
@@ -329,9 +339,27 @@ export class KubernetesEngine implements WorkspaceEngine {
     return this.calls.call(() => kubeExec(this.client, pod.metadata!.name!, opts));
   }
 
+  /**
+   * A proxy opens a connection per request, and the two lookups cost a fifth of a port-forwarded
+   * request: where a running pod was found is kept for a few seconds, forgotten when this engine
+   * changes the workspace or a connection fails (then looked up again, once).
+   */
   async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
-    const pod = await this.runningPod(ref);
-    return this.calls.call(() => connectPod(this.client, { name: pod.metadata!.name!, ip: pod.status?.podIP ?? null }, port, this.connectMode));
+    const key = `${ref.user}/${ref.name}`;
+    const cached = this.located.get(key);
+    if (cached && cached.until > Date.now()) {
+      try {
+        return await connectPod(this.client, cached.pod, port, this.connectMode);
+      } catch {
+        this.located.delete(key);
+      }
+    }
+    const found = await this.runningPod(ref);
+    const pod = { name: found.metadata!.name!, ip: found.status?.podIP ?? null };
+    const stream = await this.calls.call(() => connectPod(this.client, pod, port, this.connectMode));
+    // By name only: a pod IP can belong to another pod moments later; a pod name is this workspace's.
+    if (this.connectMode === 'port-forward') this.located.set(key, { pod, until: Date.now() + LOCATED_TTL_MS });
+    return stream;
   }
 
   async webToken(ref: WorkspaceRef): Promise<string | null> {
