@@ -170,7 +170,10 @@ export class KubernetesEngine implements WorkspaceEngine {
       if (spec.volume) await this.ensureDataClaim(spec, root, undo);
       for (const c of planUserClaims(spec, this.origin, this.storage)) await this.ensureUserClaim(c, spec.user, undo);
       opts.onProgress?.({ phase: 'create', percent: 100, message: 'objects created' });
-      if (opts.start !== false) await this.waitClaims(spec);
+      if (opts.start !== false) {
+        opts.onProgress?.({ phase: 'create', percent: 100, message: 'waiting for the volume claims to be bound' });
+        await this.waitClaims(spec);
+      }
       if (opts.start !== false) await startPod(this.pods, planPod(spec, this.origin, root), opts.onProgress, opts.signal);
     } catch (e) {
       for (const u of undo.reverse()) await u().catch(() => undefined);
