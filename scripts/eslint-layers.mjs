@@ -45,7 +45,7 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', ...ENGINE_FACTORY],
   },
   {
-    layer: 'main/client', files: ['main/client/**'], packages: [NODE, 'zod'],
+    layer: 'main/client', files: ['main/client/**'], packages: [NODE, 'zod', 'ws'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', ...ENGINE_FACTORY],
   },
   {

@@ -10,6 +10,7 @@ import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsComm
 import { hubCommands } from './hub-commands';
 import { uiCommand } from './ui-command';
 import { sshConfigCommand, sshProxyCommand } from './ssh-commands';
+import { tunnelCommands } from './tunnel-commands';
 import { joinCommands } from './join-command';
 
 
@@ -33,7 +34,7 @@ export function buildProgram(io: CliIo): Command {
     const rule = origin === undefined ? null : checkOrigin(origin);
     if (rule) throw new CommanderError(2, 'hubdeck.invalid', `origin: ${rule}`);
   });
-  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand, sshConfigCommand, sshProxyCommand]) {
+  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand, sshConfigCommand, sshProxyCommand, tunnelCommands]) {
     program.addCommand(c(io));
   }
   for (const c of joinCommands(io)) program.commands.find((x) => x.name() === 'hub')!.addCommand(c);

@@ -11,6 +11,7 @@ import { table } from './table';
 import { workspaceJson } from '../client/workspace-json';
 import { collect, withSession } from './with-session';
 import { sshAliasFor, workspaceSshCommand } from './ssh-commands';
+import { forwardCommand } from './tunnel-commands';
 
 function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
   let last = '';
@@ -92,6 +93,7 @@ export function workspaceCommands(io: CliIo): Command {
       }),
     );
   ws.addCommand(workspaceSshCommand(io));
+  ws.addCommand(forwardCommand(io));
 
   for (const verb of ['start', 'stop', 'restart'] as const) {
     ws.command(`${verb} <name>`)

@@ -19,6 +19,7 @@ import { readJsonBody } from './request-body';
 import { dispatch } from './dispatch';
 import { StreamGuard, type Guarded, type StreamLimits } from './stream-guard';
 import { WorkspaceProxy } from '../access/workspace-proxy';
+import { PortStreams } from './port-stream';
 import type { Duplex } from 'node:stream';
 import { handleLogin, LOGIN_PATH } from './login-pages';
 import { sessionIdOf } from './session-cookie';
@@ -77,8 +78,12 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
   // /user/<user>/<workspace>/… on the same listener (and TLS): the workspace proxy.
   const proxy = new WorkspaceProxy(o.hub, (req) => credentials(req)?.reauth() ?? null, LOGIN_PATH);
+  // …/ports/<port>/stream: a raw byte stream to a workspace port (tunnels, workspace forward).
+  const ports = new PortStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    proxy.upgrade(req, socket, head).then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
+    ports.upgrade(req, socket, head)
+      .then((handled) => handled || proxy.upgrade(req, socket, head))
+      .then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
   });
   // A socket that never finishes its headers (slowloris, a port scanner) is closed after 10 s; an
   // idle keep-alive socket after 5 s; streams are long-lived on purpose (requestTimeout 0) and
@@ -228,6 +233,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
       new Promise<void>((resolve) => {
         guard.close();
         proxy.close();
+        ports.close();
         for (const s of guard.all()) s.end();
         server.close(() => resolve());
         server.closeIdleConnections();

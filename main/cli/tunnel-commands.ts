@@ -1,0 +1,175 @@
+/**
+ * Tunnels from the command line: `hubdeck tunnel add|list|remove|start|stop` (named forwards kept
+ * in the data directory; a started one runs as a background `hubdeck tunnel run NAME` process) and
+ * `hubdeck workspace forward NAME LOCAL:REMOTE` in the foreground until Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { HubdeckError, ValidationError } from '../core/errors';
+import { startForward, type RunningForward } from '../access/port-forward';
+import { ownerDialer, remoteDialer, type PortDialer } from '../client/port-dialer';
+import { TunnelStore, type Tunnel } from '../client/tunnel-store';
+import { checkedUser, localDataDir, osUserName, printJson, type CliIo, type GlobalOptions } from './cli-context';
+import { table } from './table';
+
+const store = (io: CliIo, g: GlobalOptions) => new TunnelStore(localDataDir(g, io.env));
+
+/** A dialer for the hub the options name (remote with --hub, else the local hub in this process). */
+async function openDialer(io: CliIo, hub: string | null, fingerprint: string | null, g: GlobalOptions): Promise<{ dialer: PortDialer; close(): Promise<void> }> {
+  if (hub) {
+    const token = g.token ?? io.env.HUBDECK_TOKEN;
+    if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN');
+    const dialer = remoteDialer({ url: hub, token, fingerprint: fingerprint ?? undefined });
+    return { dialer, close: async () => dialer.close() };
+  }
+  const admin = osUserName();
+  const { openLocalHub } = await import('../client/local-hub');
+  const local = await openLocalHub({ admin, env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
+  // The local hub is this machine's own: its user acts as the owner of the workspace it tunnels to.
+  return { dialer: ownerDialer(local.hub), close: () => local.hub.close() };
+}
+
+/** Runs a forward until SIGINT/SIGTERM (foreground `workspace forward`, background `tunnel run`). */
+async function runForward(io: CliIo, g: GlobalOptions, t: Pick<Tunnel, 'user' | 'workspace' | 'local' | 'remote' | 'hub' | 'fingerprint'>, onListening: (f: RunningForward) => void): Promise<void> {
+  const { dialer, close } = await openDialer(io, t.hub, t.fingerprint, g);
+  let forward: RunningForward;
+  try {
+    forward = await startForward({ dialer, ref: { user: t.user, name: t.workspace }, local: t.local, remote: t.remote, log: (m) => io.err(m) });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  onListening(forward);
+  await new Promise<void>((resolve) => { for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve()); });
+  await forward.close();
+  await close();
+}
+
+function portArg(field: string, text: string): number {
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw new ValidationError(field, `"${text}" is not a port (1-65535)`);
+  return n;
+}
+
+export function forwardCommand(io: CliIo): Command {
+  return new Command('forward')
+    .description('forward a local port to a workspace port until Ctrl-C, e.g. 16006:6006 for TensorBoard')
+    .argument('<name>', 'the workspace')
+    .argument('<local:remote>', 'local port and workspace port')
+    .action(async (name: string, spec: string, _o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const m = /^(\d+):(\d+)$/.exec(spec);
+      if (!m) throw new ValidationError('ports', `"${spec}" is not LOCAL:REMOTE (e.g. 16006:6006)`);
+      const [local, remote] = [portArg('local', m[1]!), portArg('remote', m[2]!)];
+      const user = checkedUser(g.user ?? (io.env.HUBDECK_USER || osUserName()));
+      const hub = g.hub ?? io.env.HUBDECK_HUB ?? null;
+      await runForward(io, g, { user, workspace: name, local, remote, hub, fingerprint: g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT ?? null }, (f) => {
+        io.out(`forwarding http://${f.address.host}:${f.address.port} → ${user}/${name}:${remote} (Ctrl-C to stop)`);
+      });
+    });
+}
+
+export function tunnelCommands(io: CliIo): Command {
+  const tunnel = new Command('tunnel').description('named local port forwards to workspaces (e.g. TensorBoard on localhost:16006)');
+
+  tunnel.command('add <name>')
+    .description('define a tunnel (it runs with hubdeck tunnel start)')
+    .requiredOption('--workspace <name>', 'the workspace')
+    .requiredOption('--local <port>', 'the local port (127.0.0.1)')
+    .requiredOption('--remote <port>', 'the port inside the workspace')
+    .action((name: string, o: { workspace: string; local: string; remote: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const user = checkedUser(g.user ?? (io.env.HUBDECK_USER || osUserName()));
+      const t = store(io, g).add({
+        name, workspace: o.workspace, user, local: portArg('local', o.local), remote: portArg('remote', o.remote),
+        hub: g.hub ?? io.env.HUBDECK_HUB ?? null, fingerprint: g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT ?? null, createdAt: new Date().toISOString(),
+      });
+      if (g.json) printJson(io, t);
+      else io.out(`tunnel ${t.name}: localhost:${t.local} → ${t.user}/${t.workspace}:${t.remote} (hubdeck tunnel start ${t.name})`);
+    });
+
+  tunnel.command('list').alias('ls').description('the tunnels and whether they run')
+    .action((_o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const s = store(io, g);
+      const rows = s.list().map((t) => ({ ...t, pid: s.runningPid(t.name) }));
+      if (g.json) return printJson(io, rows.map((r) => ({ ...r, running: r.pid !== null })));
+      io.out(table(['NAME', 'LOCAL', 'WORKSPACE', 'REMOTE', 'HUB', 'STATE'], rows.map((r) => [
+        r.name, String(r.local), `${r.user}/${r.workspace}`, String(r.remote), r.hub ?? 'local', r.pid ? `running (pid ${r.pid})` : 'stopped',
+      ])));
+    });
+
+  tunnel.command('start <name>').description('run the tunnel in the background')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const s = store(io, g);
+      const t = s.get(name);
+      const pid = s.runningPid(name);
+      if (pid) return io.out(`tunnel ${name} is already running (pid ${pid})`);
+      const started = await startBackground(io, g, s, t);
+      io.out(`tunnel ${name} running (pid ${started}): http://127.0.0.1:${t.local} → ${t.user}/${t.workspace}:${t.remote}`);
+    });
+
+  tunnel.command('stop <name>').description('stop a running tunnel (frees its port)')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const s = store(io, cmd.optsWithGlobals<GlobalOptions>());
+      s.get(name);
+      io.out(await stopTunnel(s, name) ? `tunnel ${name} stopped` : `tunnel ${name} was not running`);
+    });
+
+  tunnel.command('remove <name>').alias('rm').description('stop and forget a tunnel')
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const s = store(io, cmd.optsWithGlobals<GlobalOptions>());
+      s.get(name);
+      await stopTunnel(s, name);
+      s.remove(name);
+      io.out(`tunnel ${name} removed`);
+    });
+
+  // The background process `tunnel start` runs; not for people.
+  tunnel.command('run <name>', { hidden: true })
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const s = store(io, g);
+      const t = s.get(name);
+      await runForward(io, g, t, () => {
+        fs.mkdirSync(s.runDir, { recursive: true, mode: 0o700 });
+        fs.writeFileSync(s.pidFile(name), `${process.pid}\n`, { mode: 0o600 });
+      });
+      fs.rmSync(s.pidFile(name), { force: true });
+    });
+  return tunnel;
+}
+
+/** Spawns `hubdeck tunnel run NAME` detached and waits until it listens (or says why not). */
+async function startBackground(io: CliIo, g: GlobalOptions, s: TunnelStore, t: Tunnel): Promise<number> {
+  fs.mkdirSync(s.runDir, { recursive: true, mode: 0o700 });
+  const log = fs.openSync(s.logFile(t.name), 'w', 0o600);
+  const args = [process.argv[1]!, ...(g.data ? ['--data', g.data] : []), ...(g.dockerHost ? ['--docker-host', g.dockerHost] : []), 'tunnel', 'run', t.name];
+  const env = { ...io.env, ...(g.token ? { HUBDECK_TOKEN: g.token } : {}), ...(g.data ? {} : { HUBDECK_DATA: path.dirname(s.file) }) };
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log], env });
+  fs.closeSync(log);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? 1));
+  for (let i = 0; i < 300; i++) {
+    if (s.runningPid(t.name) === child.pid) {
+      child.unref();
+      return child.pid!;
+    }
+    if (exited !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (exited === null) child.kill();
+  const said = fs.readFileSync(s.logFile(t.name), 'utf8').trim().split('\n').filter(Boolean).pop() ?? 'it did not start within 15 s';
+  throw new HubdeckError('conflict', `tunnel ${t.name} did not start: ${said.replace(/^hubdeck: /, '')}`);
+}
+
+async function stopTunnel(s: TunnelStore, name: string): Promise<boolean> {
+  const pid = s.runningPid(name);
+  if (!pid) return false;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && s.runningPid(name) === pid; i++) await new Promise((r) => setTimeout(r, 50));
+  return true;
+}

@@ -1,0 +1,143 @@
+/**
+ * Tunnels on the real Docker engine: named tunnels run in the background by the CLI against the
+ * local hub (traffic flows, stop and remove free the port, a taken port and a missing workspace are
+ * refused clearly), `workspace forward` against a team hub over its port stream (another user is
+ * refused like the proxy refuses), and a tunnel that outlives a workspace restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { api, until } from '../../support/api-hub';
+import { hubdeck } from '../../support/cli';
+import { sweep, testOrigin } from '../../support/docker-fixture';
+import { startServe, type ServeProcess } from '../../support/hub-process';
+import { TEST_IMAGES } from '../../support/test-images';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-tunnels-'));
+const origin = testOrigin('tun');
+const env = { HUBDECK_DATA: path.join(tmp, 'local'), HUBDECK_ORIGIN: origin, HUBDECK_USER: 'dana' };
+const BIN = path.join(__dirname, '../../../out/main/cli.js');
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const page = (port: number) => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
+const refused = (port: number) => fetch(`http://127.0.0.1:${port}/`).then(() => false, () => true);
+
+afterAll(async () => {
+  await hubdeck(['tunnel', 'stop', 'web'], env);
+  await sweep(origin);
+});
+
+describe('tunnels of the local hub, run by the CLI', () => {
+  beforeAll(async () => {
+    const r = await hubdeck(['workspace', 'create', 'box', '--image', TEST_IMAGES.busybox], env);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+
+  it('adds a tunnel, carries traffic while it runs, and frees the port when stopped and removed', async () => {
+    const local = await freePort();
+    expect((await hubdeck(['tunnel', 'add', 'web', '--workspace', 'box', '--local', String(local), '--remote', '8888'], env)).code).toBe(0);
+    const started = await hubdeck(['tunnel', 'start', 'web'], env);
+    expect(started.stdout).toMatch(/tunnel web running \(pid \d+\)/);
+    expect(await page(local)).toContain('hubdeck busybox workspace');
+    const list = JSON.parse((await hubdeck(['--json', 'tunnel', 'list'], env)).stdout) as { name: string; running: boolean; local: number }[];
+    expect(list).toEqual([expect.objectContaining({ name: 'web', running: true, local, workspace: 'box', user: 'dana', remote: 8888 })]);
+    expect((await hubdeck(['tunnel', 'stop', 'web'], env)).stdout).toMatch(/tunnel web stopped/);
+    expect(await refused(local)).toBe(true);
+    await hubdeck(['tunnel', 'start', 'web'], env);
+    expect(await page(local)).toContain('hubdeck busybox workspace');
+    expect((await hubdeck(['tunnel', 'remove', 'web'], env)).code).toBe(0);
+    expect(await refused(local)).toBe(true);
+    expect(JSON.parse((await hubdeck(['--json', 'tunnel', 'list'], env)).stdout)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a taken port, a missing workspace and bad definitions clearly', async () => {
+    const holder = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => holder.once('listening', r));
+    const taken = (holder.address() as net.AddressInfo).port;
+    try {
+      await hubdeck(['tunnel', 'add', 'taken', '--workspace', 'box', '--local', String(taken), '--remote', '8888'], env);
+      const r = await hubdeck(['tunnel', 'start', 'taken'], env);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(new RegExp(`tunnel taken did not start: local port ${taken} is taken`));
+    } finally {
+      holder.close();
+    }
+    await hubdeck(['tunnel', 'add', 'nowhere', '--workspace', 'nope', '--local', String(await freePort()), '--remote', '8888'], env);
+    const missing = await hubdeck(['tunnel', 'start', 'nowhere'], env);
+    expect(missing.stderr).toMatch(/tunnel nowhere did not start: workspace "nope" of dana does not exist/);
+    const bad = await hubdeck(['tunnel', 'add', 'Bad Name', '--workspace', 'box', '--local', '80', '--remote', '8888'], env);
+    expect(bad.code).toBe(2);
+    expect((await hubdeck(['tunnel', 'add', 'dup', '--workspace', 'box', '--local', String(taken), '--remote', '1'], env)).stderr).toMatch(/port \d+ is already tunnel "taken"'s/);
+    for (const n of ['taken', 'nowhere']) await hubdeck(['tunnel', 'remove', n], env);
+  }, 60_000);
+
+  it('keeps a tunnel across a workspace restart: new connections get through once it is back', async () => {
+    const local = await freePort();
+    await hubdeck(['tunnel', 'add', 'web', '--workspace', 'box', '--local', String(local), '--remote', '8888'], env);
+    await hubdeck(['tunnel', 'start', 'web'], env);
+    expect((await hubdeck(['workspace', 'restart', 'box'], env)).code).toBe(0);
+    await until(async () => (await page(local).catch(() => '')).includes('hubdeck busybox workspace'), 30_000, 'the tunnel carries traffic again');
+    await hubdeck(['tunnel', 'remove', 'web'], env);
+  }, 90_000);
+});
+
+describe('workspace forward against a team hub (its port stream)', () => {
+  let srv: ServeProcess;
+  let alice = '';
+  let bob = '';
+  beforeAll(async () => {
+    srv = await startServe(['--data', path.join(tmp, 'hub'), '--listen', '127.0.0.1:0', '--origin', `${origin}h`]);
+    const admin = srv.adminToken!;
+    expect((await api(srv.url, 'POST', '/images', admin, { name: 'web', ref: TEST_IMAGES.busybox })).status).toBe(201);
+    for (const u of ['alice', 'bob']) await api(srv.url, 'POST', '/users', admin, { name: u, selfService: true });
+    alice = ((await api(srv.url, 'POST', '/users/alice/tokens', admin, {})).body as { token: string }).token;
+    bob = ((await api(srv.url, 'POST', '/users/bob/tokens', admin, {})).body as { token: string }).token;
+    expect((await api(srv.url, 'POST', '/workspaces?wait=1', alice, { user: 'alice', name: 'box', image: 'web' })).status).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await srv?.stop();
+    await sweep(`${origin}h`);
+  });
+
+  function forward(token: string, user: string, spec: string): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, [BIN, '--hub', srv.url, '--token', token, '--user', user, 'workspace', 'forward', 'box', spec], { env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    return { child, out: () => out, err: () => err, exited: new Promise((r) => child.once('exit', (c) => r(c))) };
+  }
+
+  it("forwards in the foreground until interrupted, and refuses another user's workspace", async () => {
+    const local = await freePort();
+    const f = forward(alice, 'alice', `${local}:8888`);
+    await until(() => f.out().includes('forwarding'), 20_000, 'forward listening');
+    expect(await page(local)).toContain('hubdeck busybox workspace');
+    f.child.kill('SIGINT');
+    expect(await f.exited).toBe(0);
+    expect(await refused(local)).toBe(true);
+
+    const b = forward(bob, 'alice', `${await freePort()}:8888`);
+    expect(await b.exited).toBe(7);
+    expect(b.err()).toMatch(/hubdeck: bob may not open the workspaces of alice/);
+    // Without credentials the stream is refused before any upgrade, with the API's error.
+    const anonymous = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/api/v1/workspaces/alice/box/ports/8888/stream`);
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('open', () => reject(new Error('opened without credentials')));
+      ws.once('error', () => undefined);
+    });
+    expect(anonymous).toBe(401);
+  }, 60_000);
+});
