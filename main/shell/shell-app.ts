@@ -29,6 +29,9 @@ import { trayIconFile, trayTemplate, type TrayAction, type TrayHub, type TraySta
 import { guardNavigation, guardPermissions } from './window-guard';
 import { appWebPreferences, restoredBounds, withCsp } from './window-policy';
 import { WorkspaceWindows } from './workspace-windows';
+import { DesktopTunnels } from './desktop-tunnels';
+import { TunnelStore } from '../client/tunnel-store';
+import { ownerDialer } from '../client/port-dialer';
 
 type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen'>;
 
@@ -134,8 +137,19 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     return {
       hubs: [...hubs.values()].map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces })),
       sharing: sharing?.url ?? null,
-      tunnels: settings!.get().tunnels.map((t) => ({ name: t.name, running: false })),
+      tunnels: tunnelStates(),
     };
+  }
+
+  // Tunnels are the CLI's too (the data directory's tunnels.json); the app runs local-hub ones.
+  const tunnels = new DesktopTunnels(new TunnelStore(d.dataDir), (t) => (t.hub === null && local ? ownerDialer(local.hub) : null), d.log);
+  function tunnelStates(): { name: string; running: boolean }[] {
+    try {
+      return tunnels.list();
+    } catch (e) {
+      d.log(`tunnels: ${message(e)}`);
+      return [];
+    }
   }
 
   function rebuildTray(): void {
@@ -338,7 +352,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
         const ref = { user: hubs.get(a.hub)!.user, name: a.name };
         return void (a.kind === 'start' ? c.startWorkspace(ref) : c.stopWorkspace(ref)).catch(fail(`${a.kind} ${a.name}`)).finally(scheduleRefresh);
       }
-      case 'tunnel': return showPage({ page: 'tunnels', hub: null });
+      case 'tunnel': return void tunnels.toggle(a.name, a.run).catch(fail(`${a.run ? 'start' : 'stop'} tunnel ${a.name}`)).finally(rebuildTray);
     }
   }
 
@@ -412,6 +426,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   async function quit(): Promise<void> {
     quitting ??= (async () => {
       windows.closeAll();
+      await tunnels.stopAll().catch(() => undefined);
       await stopSharing().catch(() => undefined);
       await access?.stop().catch(() => undefined);
       // The local hub's client closes the hub itself (timers, pending writes): last.
