@@ -24,5 +24,9 @@ export interface HubInfo {
    * The hub's SSH gateway: its host key (the same for every process serving this hub) and where it
    * listens — null when no process serves it on a port (then `hubdeck ssh-proxy` runs it on demand).
    */
-  ssh: { hostKey: string; fingerprint: string; listen: string | null };
+  ssh: {
+    hostKey: string; fingerprint: string; listen: string | null;
+    /** The hub part of ssh host aliases (`<workspace>.<alias>`): "hubdeck" for the local hub, else the hub id. */
+    alias: string;
+  };
 }

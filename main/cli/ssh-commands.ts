@@ -70,16 +70,15 @@ export function sshConfigCommand(io: CliIo): Command {
 const nonEmpty = (lines: string[]) => (lines.length ? lines : null);
 
 /** The host alias `hubdeck ssh-config` writes for a workspace (for `workspace show --json`). */
-export async function sshAliasFor(io: CliIo, client: HubClient, g: GlobalOptions, workspace: string): Promise<string> {
-  const hubUrl = g.hub ?? io.env.HUBDECK_HUB;
-  return sshAliasOf(workspace, hubUrl ? (await client.info()).hubId : 'hubdeck');
+export async function sshAliasFor(client: HubClient, workspace: string): Promise<string> {
+  return sshAliasOf(workspace, (await client.info()).ssh.alias);
 }
 
 /** The hub's part of the config: its alias, how ssh reaches its gateway, the login user. */
 async function sshPlan(io: CliIo, client: HubClient, user: string, g: GlobalOptions, dir: string, alias?: string): Promise<HubSshPlan & { hostKey: string }> {
   const info = await client.info();
   const hubUrl = g.hub ?? io.env.HUBDECK_HUB;
-  const hubAlias = alias ?? (hubUrl ? info.hubId : 'hubdeck');
+  const hubAlias = alias ?? info.ssh.alias;
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(hubAlias)) throw new HubdeckError('invalid', `alias: "${hubAlias}" is not a hub alias (lowercase letters, digits and "-")`, 'alias');
   const reach = hubUrl ? tcpReach(info.ssh.listen, hubUrl) : { proxyCommand: sshProxyWords(io, g) };
   return { hubAlias, user, reach, dir, hostKey: info.ssh.hostKey };

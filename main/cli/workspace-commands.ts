@@ -85,7 +85,7 @@ export function workspaceCommands(io: CliIo): Command {
     .action((name: string, _o: unknown, cmd: Command) =>
       withSession(io, cmd, async ({ client, user }, g) => {
         const w = await client.getWorkspace({ user, name });
-        const sshAlias = await sshAliasFor(io, client, g, name);
+        const sshAlias = await sshAliasFor(client, name);
         if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });
         io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
         io.out(`image ${w.image}; cpus ${w.spec?.cpus ?? '-'}; memory ${w.spec?.memory ? formatSize(w.spec.memory) : '-'}; expires ${w.expiresAt ?? 'never'}`);

@@ -33,6 +33,8 @@ export async function openLocalHub(o: LocalHubOptions): Promise<LocalHub> {
     legacyOrigin: 'local',
     dataDir: localDataDir(o.env, o.dataDir),
     adminName: o.admin,
+    // `hubdeck ssh-config` names the local hub's workspaces <workspace>.hubdeck.
+    sshAlias: 'hubdeck',
     initialSettings: { autoCreateUsers: true, allowCustomImages: true },
   });
   const client = inProcessClient(hub, { user: o.admin, admin: true }, () => hub.close());

@@ -45,6 +45,8 @@ export interface HubOptions {
   initialSettings?: Partial<Settings>;
   /** The first admin's name on a brand-new hub. */
   adminName?: string;
+  /** The hub part of ssh host aliases; default the hub id ("hubdeck" for the local hub). */
+  sshAlias?: string;
 }
 
 export interface HubStart {
@@ -72,6 +74,7 @@ export class Hub {
   private hostKeyLoad: Promise<HostKey> | null = null;
   /** Where this process serves the SSH gateway ("host:port"), once it does. */
   private sshAt: string | null = null;
+  private sshAlias: string | undefined;
   private tickMs = 60_000;
 
   private constructor(private readonly ctx: HubContext, appActivity: AppActivityProbe | undefined, private readonly ownsEngine: boolean) {
@@ -100,6 +103,7 @@ export class Hub {
     const origin = given?.origin ?? o.origin ?? (await storedOrigin(store, o.legacyOrigin));
     const engine = given ?? (await (o.engine as (origin: string) => Promise<WorkspaceEngine>)(origin));
     const hub = new Hub({ engine, store, bus: new EventBus(), now, log: o.log ?? (() => undefined) }, o.appActivity, !given);
+    hub.sshAlias = o.sshAlias;
     let adminToken: CreatedToken | null = null;
     if (fresh) {
       const admin = o.adminName ?? 'admin';
@@ -126,7 +130,7 @@ export class Hub {
       hubId: this.id, version: HUBDECK_VERSION,
       engine: { kind: engine.kind, description: cap.description, capabilities: engine.capabilities },
       user: { name: actor.user, admin: actor.admin },
-      ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt },
+      ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id },
     };
   }
 

@@ -39,7 +39,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
   };
 
   const copySsh = async () => {
-    const cmd = sshCommandFor(await sshAliasFor(ref, info.hubId));
+    const cmd = sshCommandFor(sshAliasFor(ref, info.ssh.alias));
     setCopied((await copyText(cmd)) ? `Copied: ${cmd}` : `Copy this: ${cmd}`);
     setTimeout(() => setCopied(null), 4000);
   };

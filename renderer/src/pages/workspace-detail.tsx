@@ -74,18 +74,18 @@ function Logs({ w }: { w: WorkspaceView }) {
 
 function Ssh({ w }: { w: WorkspaceView }) {
   const { info } = useHub();
-  const [alias, setAlias] = useState<string | null>(null);
+  const alias = sshAliasFor(w, info.ssh.alias);
   const [copied, setCopied] = useState<string | null>(null);
-  useEffect(() => { void sshAliasFor(w, info.hubId).then(setAlias); }, [w.user, w.name, info.hubId]);
-  const cmd = alias ? sshCommandFor(alias) : '';
-  const setup = sshSetupCommand(window.location.origin);
+  const cmd = sshCommandFor(alias);
+  // The local hub's entries go through `hubdeck ssh-proxy`: no hub URL to name.
+  const setup = sshSetupCommand(info.ssh.alias === 'hubdeck' ? null : window.location.origin);
   const copy = async (text: string) => setCopied((await copyText(text)) ? `Copied: ${text}` : 'Select the text and copy it');
   return (
     <section aria-labelledby="ssh-h" className="panel">
       <h2 id="ssh-h">SSH</h2>
       <dl className="facts">
-        <dt>Alias</dt><dd><code data-testid="ssh-alias">{alias ?? '…'}</code></dd>
-        <dt>Command</dt><dd className="row"><code data-testid="ssh-command">{cmd}</code> <button type="button" onClick={() => void copy(cmd)} disabled={!alias}>Copy SSH command</button></dd>
+        <dt>Alias</dt><dd><code data-testid="ssh-alias">{alias}</code></dd>
+        <dt>Command</dt><dd className="row"><code data-testid="ssh-command">{cmd}</code> <button type="button" onClick={() => void copy(cmd)}>Copy SSH command</button></dd>
         <dt>Set up once</dt><dd className="row"><code>{setup}</code> <button type="button" onClick={() => void copy(setup)}>Copy setup command</button></dd>
       </dl>
       <p className="muted">The alias works with ssh, scp, sftp, <code>ssh -L</code> port forwards and VS Code Remote-SSH{info.ssh.listen ? `; the hub's SSH gateway listens on ${info.ssh.listen}` : ''}. Host key {info.ssh.fingerprint}.</p>
