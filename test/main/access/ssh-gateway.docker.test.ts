@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, type ClientChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../support/api-hub';
 import { hubdeck } from '../../support/cli';
@@ -89,6 +90,36 @@ describe('the SSH gateway of a team hub, with the config ssh-config writes', () 
     const viaCli = await hubdeck(['--hub', srv.url, '--token', alice, 'workspace', 'ssh', 'nb', '--', 'echo', '$((6*7))'], { HOME: home });
     expect(viaCli).toMatchObject({ code: 0, stdout: '42\n' });
     expect((await hubdeck(['--hub', srv.url, '--token', alice, 'workspace', 'ssh', 'nb', '--', 'exit', '7'], { HOME: home })).code).toBe(7);
+  });
+
+  it('passes allow-listed environment only, and delivers signals to the command', async () => {
+    const key = fs.readFileSync(path.join(home, '.ssh', 'hubdeck', `${hubId}_ed25519`));
+    const client = new Client();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve()).once('error', reject);
+      client.connect({ host: '127.0.0.1', port: sshPort, username: 'alice.nb', privateKey: key });
+    });
+    try {
+      const run = (cmd: string, opts: { env?: Record<string, string> }, onStream?: (ch: ClientChannel) => void) => new Promise<{ out: string; code: number | null; signal?: string }>((resolve, reject) => {
+        client.exec(cmd, opts, (err, ch) => {
+          if (err) return reject(err);
+          let out = '';
+          ch.on('data', (d: Buffer) => (out += d.toString()));
+          ch.stderr.resume();
+          ch.on('exit', (code: number | null, signal?: string) => ch.once('close', () => resolve({ out, code, signal })));
+          onStream?.(ch);
+        });
+      });
+      const env = await run('echo "$LANG|$LC_ALL|$EVIL|$LD_PRELOAD"', { env: { LANG: 'C.UTF-8', LC_ALL: 'C', EVIL: 'x', LD_PRELOAD: '/tmp/x.so' } });
+      expect(env.out).toBe('C.UTF-8|C||\n');
+      const signalled = await run("trap 'echo got INT; exit 42' INT; echo ready; while :; do sleep 0.1; done", {}, (ch) => {
+        ch.on('data', (d: Buffer) => { if (d.toString().includes('ready')) ch.signal('INT'); });
+      });
+      expect(signalled.out).toContain('got INT');
+      expect(signalled.code).toBe(42);
+    } finally {
+      client.end();
+    }
   });
 
   it('forwards a local port to the workspace (ssh -L) and copies files with scp and sftp', async () => {
