@@ -1,7 +1,7 @@
 /**
  * The proxy in front of a real Jupyter server (the offline test image) on the real Docker engine:
  * the REST API answers under the hub's path with the token the proxy presents, a kernel starts,
- * and its WebSocket channel carries a real execute request and reply.
+ * and its WebSocket channel carries a real execute request (`print(6*7)`) and its output, 42.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,18 +32,23 @@ describe('proxy to Jupyter', () => {
     const ws = new WebSocket(`${h.url.replace('http', 'ws')}/user/admin/nb/api/kernels/${id}/channels`, { headers: auth() });
     await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
     const msgId = randomUUID();
+    // The kernel's answer arrives as a stream message (stdout) and an execute_reply, both tied to our request.
+    let printed = '';
     const reply = new Promise<{ content: { status: string } }>((resolve) => {
       ws.on('message', (data) => {
-        const m = JSON.parse(data.toString()) as { parent_header?: { msg_id?: string }; msg_type: string; content: { status: string } };
-        if (m.parent_header?.msg_id === msgId && m.msg_type === 'execute_reply') resolve(m);
+        const m = JSON.parse(data.toString()) as { parent_header?: { msg_id?: string }; msg_type: string; content: { status: string; name?: string; text?: string } };
+        if (m.parent_header?.msg_id !== msgId) return;
+        if (m.msg_type === 'stream' && m.content.name === 'stdout') printed += m.content.text;
+        if (m.msg_type === 'execute_reply') resolve(m);
       });
     });
     ws.send(JSON.stringify({
       header: { msg_id: msgId, username: 'admin', session: randomUUID(), msg_type: 'execute_request', version: '5.3', date: new Date().toISOString() },
       parent_header: {}, metadata: {}, channel: 'shell', buffers: [],
-      content: { code: '1 + 1', silent: false, store_history: false, user_expressions: {}, allow_stdin: false },
+      content: { code: 'print(6*7)', silent: false, store_history: false, user_expressions: {}, allow_stdin: false },
     }));
     expect((await reply).content.status).toBe('ok');
+    await expect.poll(() => printed).toBe('42\n');
     ws.close();
   });
 });
