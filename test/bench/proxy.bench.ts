@@ -1,12 +1,13 @@
 /**
  * `npm run bench:proxy`: the hub's workspace proxy versus configurable-http-proxy 5 (JupyterHub's
  * proxy, configured for the same workspace) versus the workspace directly, all loaded by the same
- * tool (autocannon: 20 connections, keep-alive, 5 s each), interleaved over rounds: req/s and p99
+ * tool (autocannon in its own process: 20 connections, keep-alive, 5 s each), interleaved over rounds: req/s and p99
  * latency of a small GET (Jupyter's /api) and of a 1 MB download (/files/), from a Jupyter workspace
  * on the real Docker engine; loopback only. Goals (issue 7): ≥ 1.5× CHP's req/s; p99 ≤ 1.3× direct.
  */
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { api, startApiHub } from '../support/api-hub';
 import { docker } from '../support/docker-fixture';
 import { TEST_IMAGES } from '../support/test-images';
@@ -14,11 +15,19 @@ import { TEST_IMAGES } from '../support/test-images';
 const CONNECTIONS = 20;
 const SECONDS = 5;
 const ROUNDS = 3;
+const AUTOCANNON = require.resolve('autocannon/autocannon.js');
+const run = promisify(execFile);
 
 interface Load { rps: number; p99: number }
 
+/**
+ * One autocannon run in a process of its own: the hub and CHP live in this process, and a load tool
+ * sharing their event loop would slow exactly the proxies it measures (and not the direct target).
+ */
 async function load(url: string, headers: Record<string, string>, seconds = SECONDS): Promise<Load> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(seconds), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 16 << 20 });
+  const r = JSON.parse(stdout) as { non2xx: number; errors: number; timeouts: number; requests: { average: number }; latency: { p99: number } };
   if (r.non2xx || r.errors || r.timeouts) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   return { rps: r.requests.average, p99: r.latency.p99 };
 }
