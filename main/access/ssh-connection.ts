@@ -19,6 +19,8 @@ const MAX_AUTH_TRIES = 6;
 export interface SshLogin {
   actor: Actor;
   target: WorkspaceRef | string;
+  /** The key that proved it (type and blob), asked about again while the connection lasts. */
+  key: { type: string; blob: Buffer };
 }
 
 export interface ConnectionOptions {
@@ -39,11 +41,17 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
       else ctx.reject(['publickey']);
       return;
     }
-    login = { actor: who, target: targetOfLogin(ctx.username, who.user) };
+    login = { actor: who.actor, target: targetOfLogin(ctx.username, who.actor.user), key: who.key };
     ctx.accept();
   });
   client.on('ready', () => {
     const l = login!;
+    // The connection lasts only while its key stays registered to a user allowed in (removed key,
+    // blocked or deleted user, admin access withdrawn: ended, sessions and forwards with it).
+    if (typeof l.target !== 'string') {
+      const release = hub.access.hold({ reauth: () => hub.keys.actorForKey(l.key.type, l.key.blob), ref: l.target, end: () => client.end() });
+      client.on('close', release);
+    }
     o.log(`ssh: ${l.actor.user} from ${o.from} → ${typeof l.target === 'string' ? '(no workspace)' : `${l.target.user}/${l.target.name}`}`);
     client.on('session', (accept) => serveSshSession(hub, l, accept(), o.running));
     client.on('tcpip', (accept, reject, info) => void forward(hub, l, info, accept, reject, o.log));
@@ -57,7 +65,7 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
  * The actor a public key proves, null to refuse, or 'continue' once the request is answered (a
  * client asking whether a key would do, before signing with it).
  */
-function authenticate(hub: Hub, ctx: AuthContext): Actor | null | 'continue' {
+function authenticate(hub: Hub, ctx: AuthContext): { actor: Actor; key: SshLogin['key'] } | null | 'continue' {
   if (ctx.method !== 'publickey') return null;
   const parsed = utils.parseKey(ctx.key.data);
   if (parsed instanceof Error) return null;
@@ -67,7 +75,7 @@ function authenticate(hub: Hub, ctx: AuthContext): Actor | null | 'continue' {
     ctx.accept();
     return 'continue';
   }
-  return parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true ? actor : null;
+  return parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true ? { actor, key: { type: parsed.type, blob: ctx.key.data } } : null;
 }
 
 /** `ssh -L`: a channel to one of the workspace's ports, or a refusal (the client says "open failed"). */

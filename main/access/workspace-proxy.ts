@@ -83,13 +83,24 @@ export class WorkspaceProxy {
     const actor = this.auth(req);
     try {
       if (!actor) throw new HubdeckError('unauthorized', 'sign in first');
+      // Read before prepare() strips our credentials from the request the workspace will see.
+      const reauth = this.reauthOf(req);
       const agent = await this.prepare(req, actor, p.ref);
+      // The socket stays open only while its credentials do (revoked, blocked, demoted: ended).
+      const release = this.hub.access.hold({ reauth, ref: p.ref, end: () => socket.destroy() });
+      socket.once('close', release);
       this.proxy.ws(req, socket, head, { target: 'ws://workspace', agent });
     } catch (e) {
       const code = e instanceof HubdeckError ? e.code : 'engine';
       socket.end(`HTTP/1.1 ${ERROR_CODES[code].status} ${code}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     }
     return true;
+  }
+
+  /** Who the request's credentials stand for, asked again later (from a copy of its headers). */
+  private reauthOf(req: IncomingMessage): () => Actor | null {
+    const copy = { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie } } as IncomingMessage;
+    return () => this.auth(copy);
   }
 
   /** Authorizes, checks the workspace runs, and rewrites the credentials; returns its agent. */

@@ -191,6 +191,7 @@ export class Hub {
 
   async close(): Promise<void> {
     this.stopTimers();
+    this.access.holds.close();
     // Let queued writes land before the process goes.
     await this.ctx.store.mutate(() => undefined);
     if (this.ownsEngine) await this.ctx.engine.close();

@@ -57,5 +57,7 @@ export class KeyService {
       if (!owner || !owner.sshKeys.some((k) => k.id === id)) throw new HubdeckError('not_found', `key ${id} of ${user} does not exist`);
       owner.sshKeys = owner.sshKeys.filter((k) => k.id !== id);
     });
+    // SSH connections made with the key are re-checked (and ended) on this event.
+    this.ctx.bus.emit({ type: 'user.changed', user, change: 'updated', at: stamp(this.ctx) });
   }
 }

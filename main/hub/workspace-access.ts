@@ -12,13 +12,27 @@ import type { Actor } from './actor';
 import { settingsOf, type HubContext } from './hub-context';
 import type { Maintenance } from './maintenance';
 import type { UserService } from './user-service';
+import { AccessHolds, type Hold } from './access-holds';
 
 export class WorkspaceAccess {
+  /** Open connections into workspaces, ended when their right goes (see access-holds.ts). */
+  readonly holds: AccessHolds;
+
   constructor(
     private readonly ctx: HubContext,
     private readonly users: UserService,
     private readonly maintenance: Maintenance,
-  ) {}
+  ) {
+    this.holds = new AccessHolds(ctx.bus, (actor, ref) => this.authorize(actor, ref));
+  }
+
+  /**
+   * Keeps an open connection (a proxied WebSocket, a port stream, an SSH connection) only while
+   * `reauth` stands for someone allowed into `ref`; returns the function to call when it closes.
+   */
+  hold(h: Hold): () => void {
+    return this.holds.add(h);
+  }
 
   /** The rule of DESIGN §5: the owner; an admin only with the hub's admin-access setting. */
   authorize(actor: Actor, ref: WorkspaceRef): void {

@@ -36,8 +36,9 @@ export class PortStreams {
   /** Serves the upgrade if it is a port stream; false when the path is not one. */
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     let upstream: Duplex;
+    let target: { user: string; name: string; port: number } | null;
     try {
-      const target = portStreamTarget(new URL(req.url ?? '/', 'http://hub').pathname);
+      target = portStreamTarget(new URL(req.url ?? '/', 'http://hub').pathname);
       if (!target) return false;
       const actor = this.auth(req);
       if (!actor) throw new HubdeckError('unauthorized', 'authentication required (Authorization: Bearer <token>)');
@@ -47,6 +48,10 @@ export class PortStreams {
       refuse(socket, e);
       return true;
     }
+    const ref = { user: target.user, name: target.name };
+    const release = this.hub.access.hold({ reauth: () => this.auth(req), ref, end: () => { upstream.destroy(); socket.destroy(); } });
+    socket.once('close', release);
+    upstream.once('close', release);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = createWebSocketStream(ws);
       stream.on('error', () => upstream.destroy());

@@ -117,6 +117,13 @@ describe('the SSH gateway of a team hub, with the config ssh-config writes', () 
       });
       expect(signalled.out).toContain('got INT');
       expect(signalled.code).toBe(42);
+      // Removing the key ends the connection and its sessions at once; registering it again lets it back in.
+      const keys = (await api(srv.url, 'GET', '/users/alice/keys', alice)).body as { id: string; key: string; type: string; comment: string }[];
+      const gone = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      void run('sleep 600', {}).catch(() => undefined);
+      expect((await api(srv.url, 'DELETE', `/users/alice/keys/${keys[0]!.id}`, alice)).status).toBe(204);
+      await gone;
+      expect((await api(srv.url, 'POST', '/users/alice/keys', alice, { key: `${keys[0]!.type} ${keys[0]!.key} ${keys[0]!.comment}` })).status).toBe(201);
     } finally {
       client.end();
     }

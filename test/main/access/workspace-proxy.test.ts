@@ -67,4 +67,31 @@ describe('workspace proxy', () => {
     const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(403);
   });
+
+  it('ends open WebSockets and port streams the moment their token is revoked or their user blocked', async () => {
+    const created = (await api(h.url, 'POST', '/users/alice/tokens', h.adminToken, { note: 'short-lived' })).body as { token: string; id: string };
+    const open = (path: string) => new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${h.url.replace('http', 'ws')}${path}`, { headers: { authorization: `Bearer ${created.token}` } });
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+    const kernel = await open('/user/alice/nb/api/kernels/k2/channels');
+    const port = await open('/api/v1/workspaces/alice/nb/ports/8888/stream');
+    const closed = (ws: WebSocket) => new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    const ended = Promise.all([closed(kernel), closed(port)]);
+    expect(h.hub.access.holds.size).toBeGreaterThanOrEqual(2);
+    expect((await api(h.url, 'DELETE', `/users/alice/tokens/${created.id}`, h.adminToken)).status).toBe(204);
+    await ended;
+    // A session cookie's socket goes when its user is blocked.
+    const { code } = (await api(h.url, 'POST', '/login-codes', tok.bob!)).body as { code: string };
+    const login = await fetch(`${h.url}/hub/login?code=${encodeURIComponent(code)}&next=%2F`, { redirect: 'manual' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    await api(h.url, 'POST', '/workspaces?wait=1', tok.bob!, { name: 'nb', image: 'img:1' });
+    const bobs = new WebSocket(`${h.url.replace('http', 'ws')}/user/bob/nb/api/kernels/k3/channels`, { headers: { cookie } });
+    await new Promise((resolve, reject) => { bobs.once('open', resolve); bobs.once('error', reject); });
+    const bobEnded = closed(bobs);
+    expect((await api(h.url, 'PATCH', '/users/bob', h.adminToken, { blocked: true })).status).toBe(200);
+    await bobEnded;
+    await api(h.url, 'PATCH', '/users/bob', h.adminToken, { blocked: false });
+  });
 });
