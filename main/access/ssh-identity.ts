@@ -8,12 +8,13 @@ import path from 'node:path';
 import { utils } from 'ssh2';
 import { HubdeckError } from '../core/errors';
 import { parsePublicKey, type PublicKey } from '../core/ssh-public-key';
+import { parseableKeyPair } from '../hub/host-key';
 
 /** The key pair at `file` (private) and `file.pub`, made now if missing. */
 export function ensureIdentity(file: string, comment: string): PublicKey {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   if (!fs.existsSync(file)) {
-    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    const pair = parseableKeyPair(comment);
     writeNew(file, `${pair.private.trim()}\n`, 0o600);
     fs.writeFileSync(`${file}.pub`, `${pair.public.trim()}\n`, { mode: 0o644 });
   }

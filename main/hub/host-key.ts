@@ -28,7 +28,7 @@ export async function loadHostKey(dataDir: string): Promise<HostKey> {
 }
 
 function createHostKey(dataDir: string, file: string): void {
-  const pair = utils.generateKeyPairSync('ed25519', { comment: 'hubdeck host key' });
+  const pair = parseableKeyPair('hubdeck host key');
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${pair.private.trim()}\n`, { mode: 0o600 });
@@ -40,6 +40,18 @@ function createHostKey(dataDir: string, file: string): void {
   } finally {
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * An ed25519 pair ssh2 can read back: its generator makes, about once in 300 keys, a private key
+ * its own parser rejects ("Malformed OpenSSH private key"), so each is checked and remade.
+ */
+export function parseableKeyPair(comment: string): { private: string; public: string } {
+  for (let i = 0; i < 20; i++) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+  throw new HubdeckError('unavailable', 'could not generate an SSH key that reads back');
 }
 
 function readHostKey(file: string): HostKey {

@@ -9,7 +9,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { findBlock, withBlock } from '../../../main/access/ssh-config-block';
 import { backupPath, readSshConfig, regionDiff, writeSshConfig } from '../../../main/access/ssh-config-file';
 import { mergedBlockLines, tcpReach, workspaceEntries, type HubSshPlan } from '../../../main/access/ssh-hub-entries';
-import { publicBlobOf, loadHostKey } from '../../../main/hub/host-key';
+import { publicBlobOf, loadHostKey, parseableKeyPair } from '../../../main/hub/host-key';
+import { utils } from 'ssh2';
 import { ensureIdentity, writeKnownHosts } from '../../../main/access/ssh-identity';
 
 let home: string;
@@ -104,6 +105,10 @@ describe('keys', () => {
     expect(publicBlobOf('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----')).toBeNull();
     fs.chmodSync(path.join(dir, 'ssh_host_ed25519_key'), 0o644);
     await expect(loadHostKey(dir)).rejects.toThrow(/readable by others/);
+  });
+
+  it('never hands out a key ssh2 cannot read back (its generator makes one about every 300)', () => {
+    for (let i = 0; i < 600; i++) expect(utils.parseKey(parseableKeyPair('k').private)).not.toBeInstanceOf(Error);
   });
 
   it('makes a client identity once and a known_hosts naming the gateway', () => {
