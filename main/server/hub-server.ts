@@ -20,6 +20,7 @@ import { dispatch } from './dispatch';
 import { StreamGuard, type Guarded, type StreamLimits } from './stream-guard';
 import { WorkspaceProxy } from '../access/workspace-proxy';
 import { PortStreams } from './port-stream';
+import { TerminalStreams } from './terminal-stream';
 import type { Duplex } from 'node:stream';
 import { handleLogin, LOGIN_PATH } from './login-pages';
 import { sessionIdOf } from './session-cookie';
@@ -80,8 +81,11 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const proxy = new WorkspaceProxy(o.hub, (req) => credentials(req)?.reauth() ?? null, LOGIN_PATH);
   // …/ports/<port>/stream: a raw byte stream to a workspace port (tunnels, workspace forward).
   const ports = new PortStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
+  // …/terminal: a shell in a workspace for the UI's terminal tab (xterm.js), authorized like SSH.
+  const terminals = new TerminalStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    ports.upgrade(req, socket, head)
+    terminals.upgrade(req, socket, head)
+      .then((handled) => handled || ports.upgrade(req, socket, head))
       .then((handled) => handled || proxy.upgrade(req, socket, head))
       .then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
   });
@@ -234,6 +238,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
         guard.close();
         proxy.close();
         ports.close();
+        terminals.close();
         for (const s of guard.all()) s.end();
         server.close(() => resolve());
         server.closeIdleConnections();
