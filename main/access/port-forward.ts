@@ -34,6 +34,15 @@ export function retryable(e: unknown): boolean {
   return ['unavailable', 'engine', 'conflict', 'timeout'].includes(e.code);
 }
 
+/**
+ * Whether a failed dial got as far as the workspace's port: the hub let the user in and the
+ * workspace runs (those refusals are HubdeckErrors with their own codes), but the port itself
+ * did not answer — an ECONNREFUSED from the engine, or the hub's 'engine' error carrying it.
+ */
+export function portNotAnswering(e: unknown): boolean {
+  return e instanceof HubdeckError ? e.code === 'engine' : (e as NodeJS.ErrnoException)?.code === 'ECONNREFUSED';
+}
+
 export interface RunningForward {
   address: { host: string; port: number };
   /** Connections open now. */
@@ -45,8 +54,14 @@ export async function startForward(o: ForwardOptions): Promise<RunningForward> {
   const host = o.host ?? '127.0.0.1';
   const log = o.log ?? (() => undefined);
   // The workspace must be reachable now: a wrong name, a stopped workspace or a refused user is
-  // said at once, not at the first connection.
-  (await o.dialer.dial(o.ref, o.remote)).destroy();
+  // said at once, not at the first connection. Nothing listening on the port yet is not a
+  // refusal: a tunnel to TensorBoard is often opened before TensorBoard runs (as ssh -L allows).
+  try {
+    (await o.dialer.dial(o.ref, o.remote)).destroy();
+  } catch (e) {
+    if (!portNotAnswering(e)) throw e;
+    log(`nothing answers on port ${o.remote} of ${o.ref.user}/${o.ref.name} yet (${(e as Error).message}); connections wait for it`);
+  }
   const open = new Set<net.Socket>();
   // Half-open allowed: a client that has said all it will (EOF) still gets the whole answer.
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
@@ -80,6 +95,12 @@ async function carry(o: ForwardOptions, client: net.Socket, log: (m: string) => 
     if (client.destroyed) return;
     try {
       const upstream = await o.dialer.dial(o.ref, o.remote);
+      // The client may have gone (or the forward closed) while the dial was under way: its close
+      // event is past, so nothing else would ever end this stream.
+      if (client.destroyed) {
+        upstream.destroy();
+        return;
+      }
       if (attempt > 0) log(`tunnel to ${o.ref.user}/${o.ref.name}:${o.remote} is back`);
       join(client, upstream);
       return;

@@ -171,5 +171,10 @@ async function stopTunnel(s: TunnelStore, name: string): Promise<boolean> {
   if (!pid) return false;
   process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 100 && s.runningPid(name) === pid; i++) await new Promise((r) => setTimeout(r, 50));
+  // One that does not end within 5 s (stuck on a dead hub) is killed, so its port is free after.
+  if (s.runningPid(name) === pid) {
+    process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 40 && s.runningPid(name) === pid; i++) await new Promise((r) => setTimeout(r, 50));
+  }
   return true;
 }

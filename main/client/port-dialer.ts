@@ -44,6 +44,11 @@ export function ownerDialer(hub: Hub): PortDialer {
   };
 }
 
+/** How long a dial waits for the hub's answer to the upgrade. */
+export const HANDSHAKE_MS = 10_000;
+/** Between pings on an open stream; a ping still unanswered at the next one ends it. */
+export const HEARTBEAT_MS = 20_000;
+
 export function remoteDialer(o: { url: string; token: string; fingerprint?: string }): PortDialer {
   const base = new URL(o.url);
   const secure = base.protocol === 'https:';
@@ -52,18 +57,44 @@ export function remoteDialer(o: { url: string; token: string; fingerprint?: stri
   return {
     dial: (ref, port) => new Promise((resolve, reject) => {
       const path = `${API_PREFIX}/workspaces/${encodeURIComponent(ref.user)}/${encodeURIComponent(ref.name)}/ports/${port}/stream`;
-      const ws = new WebSocket(`${wsBase}${path}`, { agent, headers: { authorization: `Bearer ${o.token}` }, perMessageDeflate: false });
-      ws.once('open', () => resolve(createWebSocketStream(ws)));
+      // A hub that does not answer (a dropped network, a blackholed route) is a failed dial after
+      // HANDSHAKE_MS, which the forwarder retries, rather than a connection hanging for minutes.
+      const ws = new WebSocket(`${wsBase}${path}`, { agent, headers: { authorization: `Bearer ${o.token}` }, perMessageDeflate: false, handshakeTimeout: HANDSHAKE_MS });
+      ws.once('open', () => {
+        keepAlive(ws);
+        resolve(createWebSocketStream(ws));
+      });
       // A refusal comes back as the API's JSON error before any upgrade.
-      ws.once('unexpected-response', (_req, res) => {
+      ws.once('unexpected-response', (req, res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => reject(refusal(res.statusCode ?? 0, text)));
+        res.on('end', () => {
+          req.destroy();
+          reject(refusal(res.statusCode ?? 0, text));
+        });
       });
-      ws.once('error', (e) => reject(new HubdeckError('unavailable', `cannot reach the hub at ${o.url}: ${e.message}`)));
+      // `on`, not `once`: a second error (a timeout after a reset) must not go unhandled.
+      ws.on('error', (e) => reject(new HubdeckError('unavailable', `cannot reach the hub at ${o.url}: ${e.message}`)));
     }),
     close: () => agent.destroy(),
   };
+}
+
+/**
+ * Pings the hub every HEARTBEAT_MS and ends the stream when a ping goes unanswered: a link that
+ * died without a FIN (a laptop that slept, a dropped VPN) closes the local connection, so the
+ * application notices and its next connection dials again, instead of hanging on a dead socket.
+ */
+function keepAlive(ws: WebSocket): void {
+  let answered = true;
+  ws.on('pong', () => (answered = true));
+  const timer = setInterval(() => {
+    if (!answered) return ws.terminate();
+    answered = false;
+    ws.ping();
+  }, HEARTBEAT_MS);
+  timer.unref();
+  ws.once('close', () => clearInterval(timer));
 }
 
 function refusal(status: number, text: string): Error {

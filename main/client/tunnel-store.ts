@@ -5,6 +5,7 @@
  * blindly. No secret is stored: a tunnel to a remote hub takes its token from the environment (or
  * the keychain on the desktop) when it starts.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -84,7 +85,12 @@ export class TunnelStore {
     return path.join(this.runDir, `${name}.log`);
   }
 
-  /** The pid of the process running the tunnel, or null (a stale pid file is removed). */
+  /**
+   * The pid of the process running the tunnel, or null. A pid file outlives a process that was
+   * killed or a machine that rebooted, and its pid may since belong to something else: a pid
+   * counts only while it is a `hubdeck tunnel run NAME` process, so `stop` never signals a
+   * stranger. A stale pid file is removed.
+   */
   runningPid(name: string): number | null {
     let pid: number;
     try {
@@ -92,13 +98,9 @@ export class TunnelStore {
     } catch {
       return null;
     }
-    try {
-      process.kill(pid, 0);
-      return pid;
-    } catch {
-      fs.rmSync(this.pidFile(name), { force: true });
-      return null;
-    }
+    if (Number.isInteger(pid) && pid > 0 && runsTunnel(pid, name)) return pid;
+    fs.rmSync(this.pidFile(name), { force: true });
+    return null;
   }
 
   private write(tunnels: Tunnel[]): void {
@@ -107,4 +109,40 @@ export class TunnelStore {
     fs.writeFileSync(tmp, `${JSON.stringify({ version: 1, tunnels }, null, 2)}\n`, { mode: 0o600 });
     fs.renameSync(tmp, this.file);
   }
+}
+
+/** Whether process `pid` is alive, ours, and running `tunnel run <name>`. */
+function runsTunnel(pid: number, name: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    // ESRCH: gone; EPERM: another user's, so not a tunnel this user started.
+    return false;
+  }
+  const argv = commandLine(pid);
+  return argv === null || isTunnelCommand(argv, name);
+}
+
+/** The arguments of a process, or null where this platform does not tell them cheaply. */
+function commandLine(pid: number): string[] | null {
+  if (process.platform === 'linux') {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      return [];
+    }
+  }
+  if (process.platform === 'darwin' || process.platform === 'freebsd') {
+    try {
+      return execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' }).trim().split(/\s+/);
+    } catch {
+      return [];
+    }
+  }
+  return null;
+}
+
+/** Whether a command line is the background process of tunnel `name` (`… tunnel run NAME`). */
+export function isTunnelCommand(argv: readonly string[], name: string): boolean {
+  return argv.some((a, i) => a === 'tunnel' && argv[i + 1] === 'run' && argv[i + 2] === name);
 }

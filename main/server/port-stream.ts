@@ -14,6 +14,7 @@ import { API_PREFIX } from '../api/endpoints';
 import { ERROR_CODES } from '../api/error-codes';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
+import { HttpError } from './http-errors';
 
 const PATH = new RegExp(`^${API_PREFIX}/workspaces/([^/]+)/([^/]+)/ports/([^/]+)/stream$`);
 
@@ -28,31 +29,59 @@ export function portStreamTarget(pathname: string): { user: string; name: string
   return { user, name, port };
 }
 
+/**
+ * Port streams one user may hold open at once. Each connection through a tunnel is one stream and
+ * a browser opens several per page, so this is far above the API's stream limit (StreamGuard,
+ * made for event and log streams); it is there so that one user cannot take every descriptor of
+ * the hub (server.maxConnections) from everyone else.
+ */
+export const PORT_STREAMS_PER_USER = 256;
+
 export class PortStreams {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  /** Open streams by the user whose credentials opened them. */
+  private readonly open = new Map<string, number>();
 
-  constructor(private readonly hub: Hub, private readonly auth: (req: http.IncomingMessage) => Actor | null) {}
+  constructor(private readonly hub: Hub, private readonly auth: (req: http.IncomingMessage) => Actor | null, private readonly perUser = PORT_STREAMS_PER_USER) {}
 
   /** Serves the upgrade if it is a port stream; false when the path is not one. */
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     let upstream: Duplex;
     let target: { user: string; name: string; port: number } | null;
+    // Counted from before the connect, so that concurrent upgrades cannot slip past the limit.
+    let done = () => {};
     try {
       target = portStreamTarget(new URL(req.url ?? '/', 'http://hub').pathname);
       if (!target) return false;
       const actor = this.auth(req);
       if (!actor) throw new HubdeckError('unauthorized', 'authentication required (Authorization: Bearer <token>)');
       await this.hub.access.running(actor, target, 'and connect again');
+      done = this.admit(actor.user);
       upstream = await this.hub.access.connect(actor, target, target.port);
     } catch (e) {
+      done();
       refuse(socket, e);
       return true;
     }
+    // The client may have left while the workspace was being reached.
+    if (socket.destroyed) {
+      upstream.destroy();
+      done();
+      return true;
+    }
+    upstream.on('error', () => socket.destroy());
     const ref = { user: target.user, name: target.name };
     const release = this.hub.access.hold({ reauth: () => this.auth(req), ref, end: () => { upstream.destroy(); socket.destroy(); } });
-    socket.once('close', release);
+    let upgraded = false;
+    socket.once('close', () => {
+      release();
+      done();
+      // A handshake ws refused (a bad Sec-WebSocket-Key…) never reaches the callback below.
+      if (!upgraded) upstream.destroy();
+    });
     upstream.once('close', release);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
       const stream = createWebSocketStream(ws);
       stream.on('error', () => upstream.destroy());
       upstream.on('error', () => stream.destroy());
@@ -62,16 +91,41 @@ export class PortStreams {
     return true;
   }
 
+  /** Open port streams now (all users). */
+  get size(): number {
+    let n = 0;
+    for (const c of this.open.values()) n += c;
+    return n;
+  }
+
   close(): void {
     for (const c of this.wss.clients) c.terminate();
     this.wss.close();
+  }
+
+  /** Counts a stream of `user` (429 past the limit); the returned function uncounts it, once. */
+  private admit(user: string): () => void {
+    if ((this.open.get(user) ?? 0) >= this.perUser) {
+      throw new HttpError('throttled', `${user} has ${this.perUser} port streams open, the limit per user; close some connections first`);
+    }
+    this.open.set(user, (this.open.get(user) ?? 0) + 1);
+    let counted = true;
+    return () => {
+      if (!counted) return;
+      counted = false;
+      const n = (this.open.get(user) ?? 1) - 1;
+      if (n > 0) this.open.set(user, n);
+      else this.open.delete(user);
+    };
   }
 }
 
 /** An HTTP refusal on the raw socket, with the API's error body, before any upgrade. */
 function refuse(socket: Duplex, e: unknown): void {
-  const err = e instanceof HubdeckError ? e : new HubdeckError('engine', e instanceof Error ? e.message : String(e));
-  const body = JSON.stringify({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+  const err = e instanceof HubdeckError || e instanceof HttpError ? e : new HubdeckError('engine', e instanceof Error ? e.message : String(e));
+  const field = err instanceof HubdeckError && err.field ? { field: err.field } : {};
+  const body = JSON.stringify({ error: { code: err.code, message: err.message, ...field } });
   const status = ERROR_CODES[err.code].status;
-  socket.end(`HTTP/1.1 ${status} ${err.code}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const retry = err.code === 'throttled' ? 'retry-after: 10\r\n' : '';
+  socket.end(`HTTP/1.1 ${status} ${err.code}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${retry}connection: close\r\n\r\n${body}`);
 }
