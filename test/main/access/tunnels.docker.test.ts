@@ -2,7 +2,8 @@
  * Tunnels on the real Docker engine: named tunnels run in the background by the CLI against the
  * local hub (traffic flows, stop and remove free the port, a taken port and a missing workspace are
  * refused clearly), `workspace forward` against a team hub over its port stream (another user is
- * refused like the proxy refuses), and a tunnel that outlives a workspace restart.
+ * refused like the proxy refuses; a stopped or missing workspace is said), and tunnels that
+ * outlive a workspace stop/start or restart and a restart of the team hub, retrying with backoff.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,6 +83,38 @@ describe('tunnels of the local hub, run by the CLI', () => {
     for (const n of ['taken', 'nowhere']) await hubdeck(['tunnel', 'remove', n], env);
   }, 60_000);
 
+  it('refuses to start a tunnel to a stopped workspace, saying what to do', async () => {
+    expect((await hubdeck(['workspace', 'stop', 'box'], env)).code).toBe(0);
+    try {
+      await hubdeck(['tunnel', 'add', 'asleep', '--workspace', 'box', '--local', String(await freePort()), '--remote', '8888'], env);
+      const r = await hubdeck(['tunnel', 'start', 'asleep'], env);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/tunnel asleep did not start: workspace "box" of dana is stopped; start it \(hubdeck workspace start box\)/);
+      expect(JSON.parse((await hubdeck(['--json', 'tunnel', 'list'], env)).stdout)).toEqual([expect.objectContaining({ name: 'asleep', running: false })]);
+      await hubdeck(['tunnel', 'remove', 'asleep'], env);
+    } finally {
+      expect((await hubdeck(['workspace', 'start', 'box'], env)).code).toBe(0);
+    }
+  }, 90_000);
+
+  it('holds a connection made while the workspace is stopped, retrying with backoff, and carries it once it is started', async () => {
+    const local = await freePort();
+    await hubdeck(['tunnel', 'add', 'web', '--workspace', 'box', '--local', String(local), '--remote', '8888'], env);
+    expect((await hubdeck(['tunnel', 'start', 'web'], env)).code).toBe(0);
+    const log = path.join(env.HUBDECK_DATA, 'tunnels', 'web.log');
+    try {
+      expect((await hubdeck(['workspace', 'stop', 'box'], env)).code).toBe(0);
+      const pending = page(local);
+      await until(() => /is stopped; start it .*retrying in \d+ ms/.test(fs.readFileSync(log, 'utf8')), 10_000, 'the tunnel to say it retries');
+      expect((await hubdeck(['workspace', 'start', 'box'], env)).code).toBe(0);
+      expect(await pending).toContain('hubdeck busybox workspace');
+      expect(fs.readFileSync(log, 'utf8')).toMatch(/tunnel to dana\/box:8888 is back/);
+    } finally {
+      await hubdeck(['tunnel', 'remove', 'web'], env);
+    }
+    expect(await refused(local)).toBe(true);
+  }, 90_000);
+
   it('keeps a tunnel across a workspace restart: new connections get through once it is back', async () => {
     const local = await freePort();
     await hubdeck(['tunnel', 'add', 'web', '--workspace', 'box', '--local', String(local), '--remote', '8888'], env);
@@ -110,8 +143,8 @@ describe('workspace forward against a team hub (its port stream)', () => {
     await sweep(`${origin}h`);
   });
 
-  function forward(token: string, user: string, spec: string): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, [BIN, '--hub', srv.url, '--token', token, '--user', user, 'workspace', 'forward', 'box', spec], { env: { ...process.env, ...env } });
+  function forward(token: string, user: string, spec: string, name = 'box'): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, [BIN, '--hub', srv.url, '--token', token, '--user', user, 'workspace', 'forward', name, spec], { env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -140,4 +173,57 @@ describe('workspace forward against a team hub (its port stream)', () => {
     });
     expect(anonymous).toBe(401);
   }, 60_000);
+
+  it('refuses to forward to a stopped or missing workspace of the team hub, saying which', async () => {
+    expect((await api(srv.url, 'POST', '/workspaces?wait=1', alice, { user: 'alice', name: 'idle', image: 'web' })).status).toBe(201);
+    expect((await api(srv.url, 'POST', '/workspaces/alice/idle/stop', alice)).status).toBe(200);
+    const stopped = forward(alice, 'alice', `${await freePort()}:8888`, 'idle');
+    expect(await stopped.exited).toBe(4);
+    expect(stopped.err()).toMatch(/workspace "idle" of alice is stopped; start it \(hubdeck workspace start idle\) and connect again/);
+    const missing = forward(alice, 'alice', `${await freePort()}:8888`, 'ghost');
+    expect(await missing.exited).toBe(3);
+    expect(missing.err()).toMatch(/workspace "ghost" of alice does not exist/);
+  }, 60_000);
+});
+
+describe('a forward outlives a restart of the team hub', () => {
+  const data = path.join(tmp, 'restarting');
+  let port = 0;
+  let srv: ServeProcess | null = null;
+  afterAll(async () => {
+    await srv?.stop();
+    await sweep(`${origin}r`);
+  });
+
+  it('retries while the hub is away and carries traffic again once it is back', async () => {
+    port = await freePort();
+    const serve = () => startServe(['--data', data, '--listen', `127.0.0.1:${port}`, '--origin', `${origin}r`]);
+    srv = await serve();
+    const admin = srv.adminToken!;
+    await api(srv.url, 'POST', '/images', admin, { name: 'web', ref: TEST_IMAGES.busybox });
+    await api(srv.url, 'POST', '/users', admin, { name: 'carol', selfService: true });
+    const carol = ((await api(srv.url, 'POST', '/users/carol/tokens', admin, {})).body as { token: string }).token;
+    expect((await api(srv.url, 'POST', '/workspaces?wait=1', carol, { user: 'carol', name: 'box', image: 'web' })).status).toBe(201);
+    const local = await freePort();
+    const child = spawn(process.execPath, [BIN, '--hub', srv.url, '--token', carol, '--user', 'carol', 'workspace', 'forward', 'box', `${local}:8888`], { env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      await until(() => out.includes('forwarding'), 20_000, 'forward listening');
+      expect(await page(local)).toContain('hubdeck busybox workspace');
+      await srv.stop();
+      srv = null;
+      const pending = page(local);
+      await until(() => /cannot reach the hub at .*; retrying in \d+ ms/.test(err), 10_000, 'the forward to say it retries');
+      srv = await serve();
+      expect(await pending).toContain('hubdeck busybox workspace');
+      expect(err).toMatch(/tunnel to carol\/box:8888 is back/);
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+    }
+  }, 120_000);
 });
