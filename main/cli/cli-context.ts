@@ -58,16 +58,33 @@ export interface Session {
   user: string;
 }
 
-export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
+export interface RemoteHub {
+  url: string;
+  token: string;
+  fingerprint?: string;
+  /** The hub user of a joined hub's token, known without asking the hub; else null. */
+  user: string | null;
+}
+
+/**
+ * The remote hub --hub / $HUBDECK_HUB names, or null for the local hub. A hub joined by invite
+ * (`hubdeck hub join`) is found by its name or URL, with its token and pin.
+ */
+export function remoteHub(g: GlobalOptions, env: CliIo['env']): RemoteHub | null {
   const hubUrl = g.hub ?? env.HUBDECK_HUB;
+  if (!hubUrl) return null;
+  const saved = g.token ?? env.HUBDECK_TOKEN ? null : findSavedHub(savedHubsFile(localDataDir(g, env)), hubUrl);
+  const token = g.token ?? env.HUBDECK_TOKEN ?? saved?.token;
+  if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
+  const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
+  return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null };
+}
+
+export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
+  const remote = remoteHub(g, env);
   const explicitUser = g.user ?? (env.HUBDECK_USER || undefined);
-  if (hubUrl) {
-    // A hub joined by invite (`hubdeck hub join`) is found by its name or URL, with its token and pin.
-    const saved = g.token ?? env.HUBDECK_TOKEN ? null : findSavedHub(savedHubsFile(localDataDir(g, env)), hubUrl);
-    const token = g.token ?? env.HUBDECK_TOKEN ?? saved?.token;
-    if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
-    const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
-    const client = remoteHubClient({ url: saved?.url ?? hubUrl, token, fingerprint: pin });
+  if (remote) {
+    const client = remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint });
     const user = explicitUser ? checkedUser(explicitUser) : (await client.info()).user.name;
     return { client, user };
   }

@@ -11,17 +11,30 @@ import { HubdeckError, ValidationError } from '../core/errors';
 import { startForward, type RunningForward } from '../access/port-forward';
 import { ownerDialer, remoteDialer, type PortDialer } from '../client/port-dialer';
 import { TunnelStore, type Tunnel } from '../client/tunnel-store';
-import { checkedUser, localDataDir, osUserName, printJson, type CliIo, type GlobalOptions } from './cli-context';
+import { remoteHubClient } from '../client/remote-hub-client';
+import { checkedUser, localDataDir, osUserName, printJson, remoteHub, type CliIo, type GlobalOptions, type RemoteHub } from './cli-context';
 import { table } from './table';
 
 const store = (io: CliIo, g: GlobalOptions) => new TunnelStore(localDataDir(g, io.env));
 
-/** A dialer for the hub the options name (remote with --hub, else the local hub in this process). */
+/**
+ * Where a new tunnel or forward goes and whom it acts for: the remote hub the options name (a URL,
+ * or a hub joined by invite, with its token and pin) as --user or the token's user, else the
+ * local hub as --user or this machine's user.
+ */
+async function tunnelTarget(io: CliIo, g: GlobalOptions): Promise<{ hub: RemoteHub | null; user: string }> {
+  const hub = remoteHub(g, io.env);
+  const explicit = g.user ?? (io.env.HUBDECK_USER || undefined);
+  if (explicit) return { hub, user: checkedUser(explicit) };
+  if (!hub) return { hub, user: osUserName() };
+  return { hub, user: hub.user ?? (await remoteHubClient(hub).info()).user.name };
+}
+
+/** A dialer for a tunnel's hub: remote by its URL (token from the options or the joined hub), else the local hub in this process. */
 async function openDialer(io: CliIo, hub: string | null, fingerprint: string | null, g: GlobalOptions): Promise<{ dialer: PortDialer; close(): Promise<void> }> {
   if (hub) {
-    const token = g.token ?? io.env.HUBDECK_TOKEN;
-    if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN');
-    const dialer = remoteDialer({ url: hub, token, fingerprint: fingerprint ?? undefined });
+    const remote = remoteHub({ ...g, hub, fingerprint: fingerprint ?? g.fingerprint }, io.env)!;
+    const dialer = remoteDialer(remote);
     return { dialer, close: async () => dialer.close() };
   }
   const admin = osUserName();
@@ -63,9 +76,8 @@ export function forwardCommand(io: CliIo): Command {
       const m = /^(\d+):(\d+)$/.exec(spec);
       if (!m) throw new ValidationError('ports', `"${spec}" is not LOCAL:REMOTE (e.g. 16006:6006)`);
       const [local, remote] = [portArg('local', m[1]!), portArg('remote', m[2]!)];
-      const user = checkedUser(g.user ?? (io.env.HUBDECK_USER || osUserName()));
-      const hub = g.hub ?? io.env.HUBDECK_HUB ?? null;
-      await runForward(io, g, { user, workspace: name, local, remote, hub, fingerprint: g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT ?? null }, (f) => {
+      const { hub, user } = await tunnelTarget(io, g);
+      await runForward(io, g, { user, workspace: name, local, remote, hub: hub?.url ?? null, fingerprint: hub?.fingerprint ?? null }, (f) => {
         io.out(`forwarding http://${f.address.host}:${f.address.port} → ${user}/${name}:${remote} (Ctrl-C to stop)`);
       });
     });
@@ -79,12 +91,13 @@ export function tunnelCommands(io: CliIo): Command {
     .requiredOption('--workspace <name>', 'the workspace')
     .requiredOption('--local <port>', 'the local port (127.0.0.1)')
     .requiredOption('--remote <port>', 'the port inside the workspace')
-    .action((name: string, o: { workspace: string; local: string; remote: string }, cmd: Command) => {
+    .action(async (name: string, o: { workspace: string; local: string; remote: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const user = checkedUser(g.user ?? (io.env.HUBDECK_USER || osUserName()));
+      const [local, remote] = [portArg('local', o.local), portArg('remote', o.remote)];
+      const { hub, user } = await tunnelTarget(io, g);
       const t = store(io, g).add({
-        name, workspace: o.workspace, user, local: portArg('local', o.local), remote: portArg('remote', o.remote),
-        hub: g.hub ?? io.env.HUBDECK_HUB ?? null, fingerprint: g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT ?? null, createdAt: new Date().toISOString(),
+        name, workspace: o.workspace, user, local, remote,
+        hub: hub?.url ?? null, fingerprint: hub?.fingerprint ?? null, createdAt: new Date().toISOString(),
       });
       if (g.json) printJson(io, t);
       else io.out(`tunnel ${t.name}: localhost:${t.local} → ${t.user}/${t.workspace}:${t.remote} (hubdeck tunnel start ${t.name})`);

@@ -178,10 +178,10 @@ describe('workspace forward against a team hub (its port stream)', () => {
     expect((await api(srv.url, 'POST', '/workspaces?wait=1', alice, { user: 'alice', name: 'idle', image: 'web' })).status).toBe(201);
     expect((await api(srv.url, 'POST', '/workspaces/alice/idle/stop', alice)).status).toBe(200);
     const stopped = forward(alice, 'alice', `${await freePort()}:8888`, 'idle');
-    expect(await stopped.exited).toBe(4);
+    expect(await stopped.exited, stopped.err()).toBe(4);
     expect(stopped.err()).toMatch(/workspace "idle" of alice is stopped; start it \(hubdeck workspace start idle\) and connect again/);
     const missing = forward(alice, 'alice', `${await freePort()}:8888`, 'ghost');
-    expect(await missing.exited).toBe(3);
+    expect(await missing.exited, missing.err()).toBe(3);
     expect(missing.err()).toMatch(/workspace "ghost" of alice does not exist/);
   }, 60_000);
 });
@@ -226,4 +226,51 @@ describe('a forward outlives a restart of the team hub', () => {
       await exited;
     }
   }, 120_000);
+});
+
+describe('tunnels to a TLS hub joined by invite', () => {
+  const mate = { HUBDECK_DATA: path.join(tmp, 'mate') };
+  let srv: ServeProcess;
+  let admin: string[] = [];
+  beforeAll(async () => {
+    srv = await startServe(['--data', path.join(tmp, 'tls'), '--listen', '127.0.0.1:0', '--tls', '--origin', `${origin}t`]);
+    admin = ['--hub', srv.url, '--token', srv.adminToken!, '--fingerprint', srv.fingerprint!];
+    expect((await hubdeck([...admin, 'user', 'add', 'bob', '--self-service'])).code).toBe(0);
+    expect((await hubdeck([...admin, 'image', 'add', 'busybox', TEST_IMAGES.busybox])).code).toBe(0);
+    const invite = /^ {2}hubdeck hub join (\S+)$/m.exec((await hubdeck([...admin, 'hub', 'invite', 'bob'])).stdout)![1]!;
+    expect((await hubdeck(['hub', 'join', invite, '--name', 'team'], mate)).code).toBe(0);
+    const create = await hubdeck(['--hub', 'team', 'workspace', 'create', 'box', '--image', TEST_IMAGES.busybox, '--no-volume'], mate);
+    expect(create.code, create.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await hubdeck(['tunnel', 'stop', 'team-web'], mate);
+    await srv?.stop();
+    await sweep(`${origin}t`);
+  });
+
+  it('needs no token or user: the joined hub gives them, and the stream is pinned to its certificate', async () => {
+    const local = await freePort();
+    const add = await hubdeck(['--hub', 'team', '--json', 'tunnel', 'add', 'team-web', '--workspace', 'box', '--local', String(local), '--remote', '8888'], mate);
+    expect(add.code, add.stderr).toBe(0);
+    const added = JSON.parse(add.stdout) as { fingerprint: string };
+    expect(added).toMatchObject({ name: 'team-web', user: 'bob', hub: srv.url });
+    expect(added.fingerprint.replace(/:/g, '').toUpperCase()).toBe(srv.fingerprint!.replace(/:/g, '').toUpperCase());
+    // The token stays in hubs.json; the tunnel's definition holds none.
+    expect(fs.readFileSync(path.join(mate.HUBDECK_DATA, 'tunnels.json'), 'utf8')).not.toMatch(/hd_|token/);
+    const started = await hubdeck(['tunnel', 'start', 'team-web'], mate);
+    expect(started.code, started.stderr).toBe(0);
+    expect(await page(local)).toContain('hubdeck busybox workspace');
+    const list = await hubdeck(['tunnel', 'list'], mate);
+    expect(list.stdout).toMatch(new RegExp(`team-web\\s+${local}\\s+bob/box\\s+8888\\s+${srv.url.replace(/[.:/]/g, '\\$&')}\\s+running \\(pid \\d+\\)`));
+    expect((await hubdeck(['tunnel', 'remove', 'team-web'], mate)).code).toBe(0);
+    expect(await refused(local)).toBe(true);
+
+    // Another certificate than the pinned one is refused before any byte goes out.
+    const token = (JSON.parse(fs.readFileSync(path.join(mate.HUBDECK_DATA, 'hubs.json'), 'utf8')) as { hubs: { token: string }[] }).hubs[0]!.token;
+    const wrong = srv.fingerprint!.replace(/^(.)/, (c) => (c === 'A' ? 'B' : 'A'));
+    // (--user: so that the port stream's own dial meets the certificate first, not a call for the user.)
+    const pinned = await hubdeck(['--hub', srv.url, '--token', token, '--fingerprint', wrong, '--user', 'bob', 'workspace', 'forward', 'box', `${await freePort()}:8888`], mate);
+    expect(pinned.code).toBe(5);
+    expect(pinned.stderr).toMatch(/^hubdeck: cannot reach the hub at https:.*TLS certificate has fingerprint [0-9A-F:]+, expected [0-9A-F:]+; refusing to connect$/m);
+  }, 90_000);
 });
