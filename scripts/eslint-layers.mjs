@@ -45,8 +45,9 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', ...ENGINE_FACTORY],
   },
   {
+    // port-stream-wire.ts: the port stream's wire form, spoken by the hub's end and the client's dialer.
     layer: 'main/client', files: ['main/client/**'], packages: [NODE, 'zod', 'ws'],
-    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', 'main/access/port-stream-wire.ts', ...ENGINE_FACTORY],
   },
   {
     // main/access too: ssh-config, ssh-proxy and tunnels are the client end of access, run by the CLI.
@@ -63,7 +64,7 @@ export const LAYERS = [
   { layer: 'preload', files: ['preload/index.ts'], packages: ['electron'], imports: PRELOAD },
   { layer: 'preload', files: ['preload/**'], packages: [], imports: PRELOAD },
   {
-    layer: 'renderer', files: ['renderer/**'], packages: ['react', 'react-dom'],
+    layer: 'renderer', files: ['renderer/**'], packages: ['react', 'react-dom', '@xterm/xterm', '@xterm/addon-fit'],
     imports: ['renderer/**', 'main/api/**'], types: ['preload/contract.ts', 'preload/*-contract.ts'],
   },
 ];
