@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import WebSocket, { createWebSocketStream } from 'ws';
+import WebSocket from 'ws';
 import { HubdeckError } from '../core/errors';
 import { API_PREFIX } from '../api/endpoints';
 import { errorFromBody } from '../api/error-codes';
@@ -15,6 +15,7 @@ import type { WorkspaceRef } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { PinnedAgent } from './pinned-agent';
+import { PORT_STREAM_PROTOCOL, portStreamDuplex } from '../access/port-stream-wire';
 
 export interface PortDialer {
   /** A stream to `port` of the workspace; a refusal is the hub's error (403, 404, 409…). */
@@ -59,10 +60,10 @@ export function remoteDialer(o: { url: string; token: string; fingerprint?: stri
       const path = `${API_PREFIX}/workspaces/${encodeURIComponent(ref.user)}/${encodeURIComponent(ref.name)}/ports/${port}/stream`;
       // A hub that does not answer (a dropped network, a blackholed route) is a failed dial after
       // HANDSHAKE_MS, which the forwarder retries, rather than a connection hanging for minutes.
-      const ws = new WebSocket(`${wsBase}${path}`, { agent, headers: { authorization: `Bearer ${o.token}` }, perMessageDeflate: false, handshakeTimeout: HANDSHAKE_MS });
+      const ws = new WebSocket(`${wsBase}${path}`, [PORT_STREAM_PROTOCOL], { agent, headers: { authorization: `Bearer ${o.token}` }, perMessageDeflate: false, handshakeTimeout: HANDSHAKE_MS });
       ws.once('open', () => {
         keepAlive(ws);
-        resolve(createWebSocketStream(ws));
+        resolve(portStreamDuplex(ws));
       });
       // A refusal comes back as the API's JSON error before any upgrade.
       ws.once('unexpected-response', (req, res) => {

@@ -14,6 +14,7 @@ import { API_PREFIX } from '../api/endpoints';
 import { ERROR_CODES } from '../api/error-codes';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
+import { PORT_STREAM_PROTOCOL, portStreamDuplex } from '../access/port-stream-wire';
 import { HttpError } from './http-errors';
 
 const PATH = new RegExp(`^${API_PREFIX}/workspaces/([^/]+)/([^/]+)/ports/([^/]+)/stream$`);
@@ -38,7 +39,12 @@ export function portStreamTarget(pathname: string): { user: string; name: string
 export const PORT_STREAMS_PER_USER = 256;
 
 export class PortStreams {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // Clients that speak the port stream's wire form (port-stream-wire.ts) get half-close kept;
+  // a plain WebSocket client gets a plain stream.
+  private readonly wss = new WebSocketServer({
+    noServer: true, perMessageDeflate: false,
+    handleProtocols: (offered) => (offered.has(PORT_STREAM_PROTOCOL) ? PORT_STREAM_PROTOCOL : false),
+  });
   /** Open streams by the user whose credentials opened them. */
   private readonly open = new Map<string, number>();
 
@@ -82,7 +88,7 @@ export class PortStreams {
     upstream.once('close', release);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
-      const stream = createWebSocketStream(ws);
+      const stream = ws.protocol === PORT_STREAM_PROTOCOL ? portStreamDuplex(ws) : createWebSocketStream(ws);
       stream.on('error', () => upstream.destroy());
       upstream.on('error', () => stream.destroy());
       stream.pipe(upstream);

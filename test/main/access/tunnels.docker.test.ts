@@ -6,6 +6,7 @@
  * outlive a workspace stop/start or restart and a restart of the team hub, retrying with backoff.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, until } from '../../support/api-hub';
 import { hubdeck } from '../../support/cli';
-import { sweep, testOrigin } from '../../support/docker-fixture';
+import { docker, sweep, testOrigin } from '../../support/docker-fixture';
+import { LABELS } from '../../../main/core/labels';
 import { startServe, type ServeProcess } from '../../support/hub-process';
 import { TEST_IMAGES } from '../../support/test-images';
 
@@ -29,6 +31,16 @@ async function freePort(): Promise<number> {
   const { port } = s.address() as net.AddressInfo;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** Starts a command in a workspace's container and leaves it running (test set-up, not the code under test). */
+async function execDetached(originLabel: string, user: string, name: string, cmd: string[]): Promise<void> {
+  const [c] = await docker.listContainers({ filters: { label: [`${LABELS.origin}=${originLabel}`, `${LABELS.user}=${user}`, `${LABELS.workspace}=${name}`] } });
+  if (!c) throw new Error(`no running container for ${user}/${name}`);
+  const exec = await docker.getContainer(c.Id).exec({ Cmd: cmd, AttachStdout: false, AttachStderr: false });
+  await exec.start({ Detach: true });
 }
 
 const page = (port: number) => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
@@ -172,6 +184,29 @@ describe('workspace forward against a team hub (its port stream)', () => {
       ws.once('error', () => undefined);
     });
     expect(anonymous).toBe(401);
+  }, 60_000);
+
+  it('carries a byte stream whole both ways, a client that ends its side first still getting all of the answer', async () => {
+    // `nc -ll -e cat` in the workspace: it answers with what it read, until the request has ended.
+    await execDetached(`${origin}h`, 'alice', 'box', ['nc', '-ll', '-p', '7000', '-e', 'cat']);
+    const local = await freePort();
+    const f = forward(alice, 'alice', `${local}:7000`);
+    try {
+      await until(() => f.out().includes('forwarding'), 20_000, 'forward listening');
+      const request = crypto.randomBytes(8 * 1024 * 1024);
+      const answer = await new Promise<Buffer>((resolve, reject) => {
+        const parts: Buffer[] = [];
+        const s = net.connect(local, '127.0.0.1', () => s.end(request));
+        s.on('data', (d: Buffer) => parts.push(d));
+        s.once('end', () => resolve(Buffer.concat(parts)));
+        s.once('error', reject);
+      });
+      expect(answer.length).toBe(request.length);
+      expect(sha(answer)).toBe(sha(request));
+    } finally {
+      f.child.kill('SIGINT');
+      await f.exited;
+    }
   }, 60_000);
 
   it('refuses to forward to a stopped or missing workspace of the team hub, saying which', async () => {

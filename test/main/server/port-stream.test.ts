@@ -32,12 +32,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-/** One HTTP/1.1 GET written on a raw stream, read until the server closes it. */
+/** One HTTP/1.1 GET written on a raw stream, read until the server ends its side; then ours ends. */
 function getOver(stream: Duplex, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     stream.on('data', (d: Buffer) => (text += d.toString()));
-    stream.once('end', () => resolve(text));
+    stream.once('end', () => {
+      stream.end();
+      resolve(text);
+    });
     stream.once('error', reject);
     stream.write(`GET ${path} HTTP/1.1\r\nhost: ws\r\nconnection: close\r\n\r\n`);
   });
