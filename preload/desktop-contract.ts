@@ -55,6 +55,26 @@ export interface DesktopPreferences {
   shareListen: string | null;
 }
 
+/** A tunnel of the data directory (the CLI's too), with whether it carries traffic now. */
+export interface TunnelInfo {
+  name: string;
+  workspace: string;
+  user: string;
+  /** The remote hub's URL, or null for this computer's hub. */
+  hub: string | null;
+  local: number;
+  remote: number;
+  running: boolean;
+}
+
+/** A new tunnel of the local hub: localhost:<local> → <workspace>:<remote>. */
+export interface TunnelRequest {
+  name: string;
+  workspace: string;
+  local: number;
+  remote: number;
+}
+
 export interface HubdeckDesktop {
   hubs(): Promise<Envelope<HubSummary[]>>;
   /** Makes `key` the hub the main window talks to; the window reloads. */
@@ -70,6 +90,10 @@ export interface HubdeckDesktop {
   inviteTeammate(request: TeammateRequest): Promise<Envelope<TeammateInvite>>;
   preferences(): Promise<Envelope<DesktopPreferences>>;
   setPreferences(patch: Partial<DesktopPreferences>): Promise<Envelope<DesktopPreferences>>;
+  tunnels(): Promise<Envelope<TunnelInfo[]>>;
+  addTunnel(request: TunnelRequest): Promise<Envelope<TunnelInfo[]>>;
+  removeTunnel(name: string): Promise<Envelope<TunnelInfo[]>>;
+  setTunnelRunning(name: string, running: boolean): Promise<Envelope<TunnelInfo[]>>;
   /** Hubs, sharing or preferences changed (in the tray or another window); returns the unsubscribe. */
   onChange(listener: () => void): () => void;
   /** The tray asks for a page (New workspace…, Open Admin, Settings, Tunnels, Share); returns the unsubscribe. */
@@ -85,7 +109,7 @@ export interface ShowRequest {
 /** Exactly what window.hubdeckDesktop has; a test checks the preload against it. */
 export const DESKTOP_KEYS = [
   'hubs', 'selectHub', 'joinHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
-  'preferences', 'setPreferences', 'onChange', 'onShow',
+  'preferences', 'setPreferences', 'tunnels', 'addTunnel', 'removeTunnel', 'setTunnelRunning', 'onChange', 'onShow',
 ] as const satisfies readonly (keyof HubdeckDesktop)[];
 
 /** Invoke channels, one per call (`desktop:<call>`), and the change notice main → renderer. */

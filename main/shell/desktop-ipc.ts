@@ -8,7 +8,7 @@ import { HubdeckError } from '../core/errors';
 import { toWireError } from '../api/error-codes';
 import type { Envelope } from '../api/ipc-bridge';
 import type {
-  DesktopCall, DesktopPreferences, HubSummary, ShareStatus, TeammateInvite, TeammateRequest,
+  DesktopCall, DesktopPreferences, HubSummary, ShareStatus, TeammateInvite, TeammateRequest, TunnelInfo, TunnelRequest,
 } from '../../preload/desktop-contract';
 import { desktopChannel } from '../../preload/desktop-contract';
 import type { IpcMainLike, IpcSender } from './ipc-api';
@@ -27,6 +27,10 @@ export interface DesktopHandlers {
   inviteTeammate(r: TeammateRequest): Promise<TeammateInvite>;
   preferences(): Promise<DesktopPreferences>;
   setPreferences(patch: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
+  tunnels(): Promise<TunnelInfo[]>;
+  addTunnel(r: TunnelRequest): Promise<TunnelInfo[]>;
+  removeTunnel(name: string): Promise<TunnelInfo[]>;
+  setTunnelRunning(name: string, running: boolean): Promise<TunnelInfo[]>;
 }
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'must be a hub key');
@@ -53,6 +57,15 @@ export const DESKTOP_ARGS = {
   }).strict()]),
   preferences: z.tuple([]),
   setPreferences: z.tuple([preferencesPatchSchema]),
+  tunnels: z.tuple([]),
+  // The same rules as the tunnel store (and `hubdeck tunnel add`): a name, a port ≥ 1024 here.
+  addTunnel: z.tuple([z.object({
+    name, workspace: name,
+    local: z.number().int().min(1024, 'must be 1024-65535 (no privileges needed)').max(65535, 'must be 1024-65535'),
+    remote: z.number().int().min(1, 'must be a port (1-65535)').max(65535, 'must be a port (1-65535)'),
+  }).strict()]),
+  removeTunnel: z.tuple([name]),
+  setTunnelRunning: z.tuple([name, z.boolean()]),
 } satisfies Record<DesktopCall, z.ZodType>;
 
 function parsed(call: DesktopCall, args: unknown[]): unknown[] {

@@ -17,7 +17,7 @@ import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import { defaultHubName } from '../client/saved-hubs';
-import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubSummary, type ShareStatus, type ShowRequest } from '../../preload/desktop-contract';
+import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubSummary, type ShareStatus, type ShowRequest, type TunnelInfo } from '../../preload/desktop-contract';
 import { registerApi, type IpcSender } from './ipc-api';
 import { registerDesktopApi } from './desktop-ipc';
 import { navigationVerdict } from './navigation-policy';
@@ -142,7 +142,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   }
 
   // Tunnels are the CLI's too (the data directory's tunnels.json); the app runs local-hub ones.
-  const tunnels = new DesktopTunnels(new TunnelStore(d.dataDir), (t) => (t.hub === null && local ? ownerDialer(local.hub) : null), d.log);
+  const tunnelStore = new TunnelStore(d.dataDir);
+  const tunnels = new DesktopTunnels(tunnelStore, (t) => (t.hub === null && local ? ownerDialer(local.hub) : null), d.log);
   function tunnelStates(): { name: string; running: boolean }[] {
     try {
       return tunnels.list();
@@ -402,7 +403,30 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       changed();
       return next as DesktopPreferences;
     },
+    // The Tunnels page: the data directory's tunnels (the CLI's too); the app adds local-hub ones.
+    tunnels: async () => tunnelInfos(),
+    addTunnel: async (r) => {
+      tunnelStore.add({ ...r, user: d.user, hub: null, fingerprint: null, createdAt: new Date().toISOString() });
+      rebuildTray();
+      return tunnelInfos();
+    },
+    removeTunnel: async (name) => {
+      tunnelStore.get(name);
+      await tunnels.stop(name);
+      tunnelStore.remove(name);
+      rebuildTray();
+      return tunnelInfos();
+    },
+    setTunnelRunning: async (name, run) => {
+      await tunnels.toggle(name, run);
+      rebuildTray();
+      return tunnelInfos();
+    },
   });
+  function tunnelInfos(): TunnelInfo[] {
+    const running = new Map(tunnels.list().map((t) => [t.name, t.running]));
+    return tunnelStore.list().map((t) => ({ name: t.name, workspace: t.workspace, user: t.user, hub: t.hub, local: t.local, remote: t.remote, running: running.get(t.name) ?? false }));
+  }
 
   // The local hub, then every joined one; the tray shows each as it comes.
   const localHub: ConnectedHub = { key: 'local', label: 'This computer', url: null, user: d.user, admin: true, fingerprint: null, sshAlias: 'hubdeck', client: null, error: null, workspaces: [], off: null };

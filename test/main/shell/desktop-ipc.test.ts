@@ -26,6 +26,10 @@ function setup(allowed = true) {
     inviteTeammate: record('inviteTeammate', null) as DesktopHandlers['inviteTeammate'],
     preferences: record('preferences', null) as DesktopHandlers['preferences'],
     setPreferences: record('setPreferences', null) as DesktopHandlers['setPreferences'],
+    tunnels: record('tunnels', []) as DesktopHandlers['tunnels'],
+    addTunnel: record('addTunnel', []) as DesktopHandlers['addTunnel'],
+    removeTunnel: record('removeTunnel', []) as DesktopHandlers['removeTunnel'],
+    setTunnelRunning: record('setTunnelRunning', []) as DesktopHandlers['setTunnelRunning'],
   };
   registerDesktopApi(ipc.main, () => allowed, handlers);
   return { api: createDesktopApi(ipc.renderer), calls };
@@ -68,5 +72,22 @@ describe('desktop IPC', () => {
     const { api, calls } = setup(false);
     expect(await api.hubs()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(calls).toEqual([]);
+  });
+
+  it('validates tunnel calls: names, ports and the running flag', async () => {
+    const { api, calls } = setup();
+    expect(await api.tunnels()).toEqual({ ok: true, value: [] });
+    expect(await api.addTunnel({ name: 'tb', workspace: 'gpu1', local: 16006, remote: 6006 })).toEqual({ ok: true, value: [] });
+    await api.setTunnelRunning('tb', true);
+    await api.removeTunnel('tb');
+    expect(calls).toEqual([['tunnels'], ['addTunnel', { name: 'tb', workspace: 'gpu1', local: 16006, remote: 6006 }], ['setTunnelRunning', 'tb', true], ['removeTunnel', 'tb']]);
+    const refused = async (p: Promise<unknown>) => ((await p) as { ok: boolean; error: { code: string; message: string } }).error;
+    expect(await refused(api.addTunnel({ name: 'tb', workspace: 'gpu1', local: 80, remote: 6006 }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/local: must be 1024-65535/) });
+    expect(await refused(api.addTunnel({ name: 'tb', workspace: 'gpu1', local: 16006, remote: 70000 }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/remote: must be a port/) });
+    expect(await refused(api.addTunnel({ name: 'Bad Name', workspace: 'gpu1', local: 16006, remote: 6006 }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/name/) });
+    expect(await refused(api.addTunnel({ name: 'tb', workspace: 'gpu1', local: 16006, remote: 6006, hub: 'https://x' } as never))).toMatchObject({ code: 'invalid' });
+    expect(await refused(api.setTunnelRunning('tb', 'yes' as never))).toMatchObject({ code: 'invalid' });
+    expect(await refused(api.removeTunnel('../x'))).toMatchObject({ code: 'invalid' });
+    expect(calls).toHaveLength(4);
   });
 });
