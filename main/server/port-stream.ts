@@ -7,7 +7,7 @@
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, createWebSocketStream } from 'ws';
+import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import { HubdeckError } from '../core/errors';
 import { checkUserName, checkWorkspaceName } from '../core/names';
 import { API_PREFIX } from '../api/endpoints';
@@ -38,6 +38,9 @@ export function portStreamTarget(pathname: string): { user: string; name: string
  */
 export const PORT_STREAMS_PER_USER = 256;
 
+/** Between the hub's pings on open streams; one still unanswered at the next ends its stream. */
+export const HEARTBEAT_MS = 30_000;
+
 export class PortStreams {
   // Clients that speak the port stream's wire form (port-stream-wire.ts) get half-close kept;
   // a plain WebSocket client gets a plain stream.
@@ -48,7 +51,16 @@ export class PortStreams {
   /** Open streams by the user whose credentials opened them. */
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly hub: Hub, private readonly auth: (req: http.IncomingMessage) => Actor | null, private readonly perUser = PORT_STREAMS_PER_USER) {}
+  /** Streams that answered the last ping (or are newer than it). */
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly hub: Hub, private readonly auth: (req: http.IncomingMessage) => Actor | null, private readonly perUser = PORT_STREAMS_PER_USER, heartbeatMs = HEARTBEAT_MS) {
+    // A client that vanished without a FIN (a laptop gone to sleep) would otherwise hold its
+    // workspace connection, its hold and its place in the user's count for good.
+    this.heartbeat = setInterval(() => this.ping(), heartbeatMs);
+    this.heartbeat.unref();
+  }
 
   /** Serves the upgrade if it is a port stream; false when the path is not one. */
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
@@ -88,6 +100,8 @@ export class PortStreams {
     upstream.once('close', release);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
+      this.alive.add(ws);
+      ws.on('pong', () => this.alive.add(ws));
       const stream = ws.protocol === PORT_STREAM_PROTOCOL ? portStreamDuplex(ws) : createWebSocketStream(ws);
       stream.on('error', () => upstream.destroy());
       upstream.on('error', () => stream.destroy());
@@ -105,8 +119,20 @@ export class PortStreams {
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     for (const c of this.wss.clients) c.terminate();
     this.wss.close();
+  }
+
+  private ping(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
   }
 
   /** Counts a stream of `user` (429 past the limit); the returned function uncounts it, once. */

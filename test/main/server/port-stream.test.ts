@@ -117,4 +117,28 @@ describe('port streams', () => {
     streams.close();
     await new Promise((r) => server.close(r));
   });
+
+  it('ends a stream whose client stopped answering pings (gone without a FIN), and keeps one that answers', async () => {
+    const streams = new PortStreams(h.hub, (req) => (req.headers.authorization ? h.hub.tokens.authenticate(req.headers.authorization.slice(7)) : null), 256, 50);
+    const server = http.createServer((_req, res) => res.end());
+    server.on('upgrade', (req, socket: Duplex, head: Buffer) => void streams.upgrade(req, socket, head));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/v1/workspaces/alice/nb/ports/${webPort}/stream`;
+    const open = (autoPong: boolean) => new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(url, { headers: { authorization: `Bearer ${tok.alice!}` }, autoPong });
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+    const silent = await open(false);
+    const lively = await open(true);
+    expect(streams.size).toBe(2);
+    await new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    await until(() => streams.size === 1, 2000, 'the silent stream to be uncounted');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lively.readyState).toBe(WebSocket.OPEN);
+    lively.close();
+    await until(() => streams.size === 0, 2000, 'the lively one to close');
+    streams.close();
+    await new Promise((r) => server.close(r));
+  });
 });
