@@ -11,6 +11,7 @@ import { hrefOf, useRoute, type Route } from './lib/route';
 import { signOut } from './lib/session';
 import { NewWorkspacePage } from './pages/new-workspace';
 import { SignInPage } from './pages/sign-in';
+import { TunnelsPage } from './pages/tunnels';
 import { WorkspaceDetailPage } from './pages/workspace-detail';
 import { WorkspacesPage } from './pages/workspaces';
 
@@ -31,6 +32,7 @@ function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOu
         <ul>
           {link({ page: 'workspaces' }, 'Workspaces', route.page === 'workspaces' || route.page === 'detail')}
           {link({ page: 'new' }, 'New workspace', route.page === 'new')}
+          {link({ page: 'tunnels' }, 'Tunnels', route.page === 'tunnels')}
           {info.user.admin && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
         </ul>
       </nav>
@@ -46,6 +48,7 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
   switch (route.page) {
     case 'workspaces': return <WorkspacesPage />;
     case 'new': return <NewWorkspacePage />;
+    case 'tunnels': return <TunnelsPage />;
     case 'detail': return <WorkspaceDetailPage key={`${route.user}/${route.name}`} user={route.user} name={route.name} />;
     case 'admin':
       if (!admin) return <main id="main"><h1>Admin</h1><p className="alert">Only hub admins can see this page.</p></main>;
@@ -101,6 +104,7 @@ function titleOf(r: Route): string {
   switch (r.page) {
     case 'workspaces': return 'Workspaces';
     case 'new': return 'New workspace';
+    case 'tunnels': return 'Tunnels';
     case 'detail': return r.name;
     case 'admin': return `Admin: ${r.section}`;
   }

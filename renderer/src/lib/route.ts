@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'workspaces' }
   | { page: 'new' }
+  | { page: 'tunnels' }
   | { page: 'detail'; user: string; name: string }
   | { page: 'admin'; section: AdminSection };
 
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
     }
   });
   if (parts[0] === 'new') return { page: 'new' };
+  if (parts[0] === 'tunnels') return { page: 'tunnels' };
   if (parts[0] === 'w' && parts[1] && parts[2]) return { page: 'detail', user: parts[1], name: parts[2] };
   if (parts[0] === 'admin') {
     const section = (ADMIN_SECTIONS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as AdminSection) : 'users';
@@ -34,6 +36,7 @@ export function hrefOf(r: Route): string {
   switch (r.page) {
     case 'workspaces': return '#/';
     case 'new': return '#/new';
+    case 'tunnels': return '#/tunnels';
     case 'detail': return `#/w/${encodeURIComponent(r.user)}/${encodeURIComponent(r.name)}`;
     case 'admin': return `#/admin/${r.section}`;
   }

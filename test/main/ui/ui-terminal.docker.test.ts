@@ -46,7 +46,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the terminal tab', () => {
+describe("the terminal tab and the tunnels page", () => {
   it('runs echo $((6*7)) in the workspace and shows 42', async () => {
     await page.goto(srv.url);
     await page.getByLabel('Token').fill(srv.adminToken!);
@@ -93,5 +93,18 @@ describe('the terminal tab', () => {
     } finally {
       evil.close();
     }
+  }, 60_000);
+
+  it('shows Tunnels in a browser as a desktop/CLI feature, with the commands to use', async () => {
+    await page.goto(`${srv.url}/#/`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tunnels', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tunnels' }).waitFor();
+    expect(await page.title()).toBe('Tunnels — Hubdeck');
+    const cmds = await page.getByLabel('Tunnel commands').textContent();
+    expect(cmds).toContain('hubdeck tunnel add tensorboard --workspace <name> --local 16006 --remote 6006');
+    expect(cmds).toContain('hubdeck tunnel start tensorboard');
+    expect(await page.getByRole('main').textContent()).toContain(`--hub ${srv.url}`);
+    await expectAccessible(page, 'tunnels (browser)');
+    await shot(page, '21-tunnels-browser');
   }, 60_000);
 });
