@@ -7,7 +7,8 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { HubInfo } from '../../main/api/dto';
 import { hubClient, inDesktop } from './hub';
 import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
-import { hrefOf, useRoute, type Route } from './lib/route';
+import { desktop } from './lib/desktop';
+import { hrefOf, navigate, useRoute, type Route } from './lib/route';
 import { signOut } from './lib/session';
 import { NewWorkspacePage } from './pages/new-workspace';
 import { SignInPage } from './pages/sign-in';
@@ -56,8 +57,21 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
   }
 }
 
+/** The page a tray item asks for (desktop), or null where the UI has no such page yet. */
+function routeOfShow(page: string): Route | null {
+  switch (page) {
+    case 'workspaces': return { page: 'workspaces' };
+    case 'new-workspace': return { page: 'new' };
+    case 'admin': return { page: 'admin', section: 'users' };
+    case 'tunnels': return { page: 'tunnels' };
+    default: return null;
+  }
+}
+
 export function App() {
   const route = useRoute();
+  // The tray's New workspace…, Open Admin and Tunnels items open the main window on that page.
+  useEffect(() => desktop?.onShow((r) => { const to = routeOfShow(r.page); if (to) navigate(to); }), []);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
   const connect = useCallback(async () => {
