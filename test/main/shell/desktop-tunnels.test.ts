@@ -2,6 +2,7 @@
  * The desktop's tunnels: the CLI's definitions, run in the app's process from the tray, stopped on
  * quit; one run elsewhere is shown as running and left alone; a hub the app cannot reach is said.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -52,10 +53,15 @@ describe('desktop tunnels', () => {
     await t.stopAll();
     expect(t.list()[0]).toEqual({ name: 'tb', running: false });
     await expect(say(local, 'x')).rejects.toThrow(/ECONNREFUSED/);
-    // A tunnel another process runs shows as running, and is not stopped from here.
-    fs.mkdirSync(store.runDir, { recursive: true });
-    fs.writeFileSync(store.pidFile('tb'), `${process.pid}\n`);
-    expect(t.list()[0]).toEqual({ name: 'tb', running: true });
-    await expect(t.stop('tb')).rejects.toThrow(/runs in another process/);
+    // A tunnel another process runs (a `… tunnel run tb` process) shows as running, and is not stopped from here.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'tunnel', 'run', 'tb']);
+    try {
+      fs.mkdirSync(store.runDir, { recursive: true });
+      fs.writeFileSync(store.pidFile('tb'), `${other.pid}\n`);
+      expect(t.list()[0]).toEqual({ name: 'tb', running: true });
+      await expect(t.stop('tb')).rejects.toThrow(/runs in another process/);
+    } finally {
+      other.kill();
+    }
   });
 });
