@@ -50,13 +50,18 @@ export function fatalEvent(e: Pick<CoreV1Event, 'reason' | 'message'>, image: st
   return null;
 }
 
+const TRANSIENT_CONFIG = /failed to sync (secret|configmap) cache|timed out waiting for the condition/i;
+
 /** A pod's own fatal state (the container's waiting reason) as an error. */
-function fatalState(pod: V1Pod, image: string): HubdeckError | null {
+export function fatalState(pod: V1Pod, image: string): HubdeckError | null {
   const waiting = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.waiting;
   if (!waiting?.reason) return null;
   if (/ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull/.test(waiting.reason)) {
     return new HubdeckError('engine', `image "${image}" could not be pulled (${waiting.reason}): ${waiting.message ?? ''}`.trim());
   }
+  // The kubelet retries these itself: a secret or config map its cache has not synced yet (a busy
+  // node) is a wait, not a failure.
+  if (TRANSIENT_CONFIG.test(waiting.message ?? '')) return null;
   if (/CreateContainerConfigError|CreateContainerError|RunContainerError/.test(waiting.reason)) {
     return new HubdeckError('engine', `the workspace's container could not be started (${waiting.reason}): ${waiting.message ?? ''}`.trim());
   }

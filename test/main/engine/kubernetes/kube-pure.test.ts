@@ -12,7 +12,7 @@ import { imageGroups, resolveImage } from '../../../../main/engine/kubernetes/ku
 import { decodeLabelValue, encodeLabelValue } from '../../../../main/engine/kubernetes/kube-labels';
 import { kubeNames } from '../../../../main/engine/kubernetes/kube-names';
 import { checkGpus, planNetworkPolicy, planPod, planRoot } from '../../../../main/engine/kubernetes/kube-plan';
-import { fatalEvent, progressOf } from '../../../../main/engine/kubernetes/kube-pod';
+import { fatalEvent, fatalState, progressOf } from '../../../../main/engine/kubernetes/kube-pod';
 import { cpusFrom, parseQuantity } from '../../../../main/engine/kubernetes/kube-quantity';
 import { podState } from '../../../../main/engine/kubernetes/kube-state';
 import { resourcesOf } from '../../../../main/engine/kubernetes/kube-resources';
@@ -194,5 +194,14 @@ describe('resources', () => {
       ['network', 'n1', 'n1', 'alice', null, true, 2],
       ['network', 'n2', 'n2', 'bob', null, false, 2],
     ]);
+  });
+});
+
+describe('a pod waiting on its container', () => {
+  const waitingOn = (reason: string, message: string) => ({ status: { containerStatuses: [{ name: 'workspace', state: { waiting: { reason, message } } }] } }) as never;
+  it('waits while the kubelet syncs a secret, and fails on a real configuration error', () => {
+    expect(fatalState(waitingOn('CreateContainerConfigError', 'failed to sync secret cache: timed out waiting for the condition'), 'img')).toBeNull();
+    expect(fatalState(waitingOn('CreateContainerConfigError', 'secret "x" not found'), 'img')?.message).toMatch(/could not be started \(CreateContainerConfigError\): secret "x" not found/);
+    expect(fatalState(waitingOn('ErrImagePull', 'no such image'), 'img')?.message).toMatch(/image "img" could not be pulled/);
   });
 });
