@@ -8,6 +8,8 @@ import { z } from 'zod';
 
 const MIN_MAJOR = 3;
 const REQUEST_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 120_000;
+const STOP_POLL_MS = 500;
 
 const versionSchema = z.object({ version: z.string() });
 const serverSchema = z.object({
@@ -63,7 +65,37 @@ export class JupyterHubClient {
     return Object.values(body.servers ?? {});
   }
 
+  /**
+   * Stops a server ("" = default); `remove` also deletes a named one. JupyterHub answers 204 when done
+   * or 202 while the stop goes on, in which case this polls `pending` until it clears.
+   */
+  async stopServer(user: string, name: string, opts: { remove?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const path = `/hub/api/users/${encodeURIComponent(user)}/${serverPath(name)}`;
+    const status = await this.requestStatus('DELETE', path, opts.remove ? { remove: true } : undefined);
+    if (status === 204) return;
+    const deadline = Date.now() + (opts.timeoutMs ?? STOP_TIMEOUT_MS);
+    while (Date.now() < deadline) {
+      const server = (await this.listServers(user)).find((s) => s.name === name);
+      if (!server || server.pending !== 'stop') return;
+      await new Promise((r) => setTimeout(r, STOP_POLL_MS));
+    }
+    throw new JupyterHubError(`server "${displayName(name)}" of ${user} is still stopping on ${this.base}`);
+  }
+
+  private async requestStatus(method: string, path: string, body?: unknown): Promise<number> {
+    const res = await this.send(method, path, { body });
+    await res.body?.cancel();
+    return res.status;
+  }
+
   private async request(method: string, path: string, opts: { auth?: boolean; body?: unknown } = {}): Promise<unknown> {
+    const res = await this.send(method, path, opts);
+    const text = await res.text();
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  /** Sends a request; any non-2xx answer becomes a JupyterHubError carrying the hub's message. */
+  private async send(method: string, path: string, opts: { auth?: boolean; body?: unknown }): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (opts.auth !== false) headers.Authorization = `token ${this.token}`;
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -74,10 +106,18 @@ export class JupyterHubClient {
     } catch (err) {
       throw new JupyterHubError(`cannot reach the JupyterHub at ${this.base}: ${(err as Error).message}`);
     }
-    const text = await res.text();
-    if (!res.ok) throw new JupyterHubError(describeFailure(res.status, text, this.base), res.status);
-    return text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new JupyterHubError(describeFailure(res.status, await res.text(), this.base), res.status);
+    return res;
   }
+}
+
+/** The default server is "" in JupyterHub's API and "default" to users. */
+export function displayName(name: string): string {
+  return name === '' ? 'default' : name;
+}
+
+function serverPath(name: string): string {
+  return name === '' ? 'server' : `servers/${encodeURIComponent(name)}`;
 }
 
 /** JupyterHub says 403 for a missing, wrong or expired token as well as for a missing scope. */

@@ -28,4 +28,34 @@ describe('JupyterHubClient', () => {
     const client = new JupyterHubClient(hub.url, 'wrong-token');
     await expect(client.whoami()).rejects.toThrow(/refused the token \(403\): it is wrong, expired or revoked/);
   });
+
+  it('stops a server (204), waits out a slow stop (202) and removes a named server', async () => {
+    const token = await hub.userToken('bob');
+    const client = new JupyterHubClient(hub.url, token);
+    const start = (name: string, options: object) =>
+      fetch(`${hub.url}/hub/api/users/bob/servers/${name}`, { method: 'POST', headers: { Authorization: `token ${token}` }, body: JSON.stringify(options) });
+    await start('quick', {});
+    await start('lazy', { slow_stop: 12 });
+    await waitReady(client, ['quick', 'lazy']);
+    await client.stopServer('bob', 'quick');
+    await client.stopServer('bob', 'lazy');
+    let servers = await client.listServers('bob');
+    expect(servers.filter((s) => ['quick', 'lazy'].includes(s.name)).map((s) => [s.name, s.stopped, s.pending ?? null])).toEqual([
+      ['quick', true, null],
+      ['lazy', true, null],
+    ]);
+    await client.stopServer('bob', 'quick', { remove: true });
+    servers = await client.listServers('bob');
+    expect(servers.map((s) => s.name)).not.toContain('quick');
+  }, 90_000);
 });
+
+async function waitReady(client: JupyterHubClient, names: string[]): Promise<void> {
+  const deadline = Date.now() + 40_000;
+  while (Date.now() < deadline) {
+    const servers = await client.listServers('bob');
+    if (names.every((n) => servers.find((s) => s.name === n)?.ready)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`servers ${names.join(', ')} not ready`);
+}
