@@ -67,16 +67,17 @@ export class JupyterHubClient {
 
   /**
    * Stops a server ("" = default); `remove` also deletes a named one. JupyterHub answers 204 when done
-   * or 202 while the stop goes on, in which case this polls `pending` until it clears.
+   * or 202 while the stop goes on, in which case this polls `pending` until it clears. Resolves to
+   * how JupyterHub first answered.
    */
-  async stopServer(user: string, name: string, opts: { remove?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  async stopServer(user: string, name: string, opts: { remove?: boolean; timeoutMs?: number } = {}): Promise<'stopped' | 'stopped-after-wait'> {
     const path = `/hub/api/users/${encodeURIComponent(user)}/${serverPath(name)}`;
     const status = await this.requestStatus('DELETE', path, opts.remove ? { remove: true } : undefined);
-    if (status === 204) return;
+    if (status === 204) return 'stopped';
     const deadline = Date.now() + (opts.timeoutMs ?? STOP_TIMEOUT_MS);
     while (Date.now() < deadline) {
       const server = (await this.listServers(user)).find((s) => s.name === name);
-      if (!server || server.pending !== 'stop') return;
+      if (!server || server.pending !== 'stop') return 'stopped-after-wait';
       await new Promise((r) => setTimeout(r, STOP_POLL_MS));
     }
     throw new JupyterHubError(`server "${displayName(name)}" of ${user} is still stopping on ${this.base}`);

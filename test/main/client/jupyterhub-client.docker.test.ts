@@ -37,8 +37,8 @@ describe('JupyterHubClient', () => {
     await start('quick', {});
     await start('lazy', { slow_stop: 12 });
     await waitReady(client, ['quick', 'lazy']);
-    await client.stopServer('bob', 'quick');
-    await client.stopServer('bob', 'lazy');
+    expect(await client.stopServer('bob', 'quick')).toBe('stopped');
+    expect(await client.stopServer('bob', 'lazy')).toBe('stopped-after-wait');
     let servers = await client.listServers('bob');
     expect(servers.filter((s) => ['quick', 'lazy'].includes(s.name)).map((s) => [s.name, s.stopped, s.pending ?? null])).toEqual([
       ['quick', true, null],
