@@ -41,6 +41,11 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', ...ENGINE_API],
   },
   {
+    // Team sign-in (hub serve --auth ldap|oidc): the directory and OpenID client libraries stay in this folder.
+    layer: 'main/server/auth', files: ['main/server/auth/**'], packages: [NODE, 'ldapts', 'openid-client'],
+    imports: ['main/core/**', 'main/hub/**', 'main/server/auth/**'],
+  },
+  {
     layer: 'main/server', files: ['main/server/**'], packages: [NODE, 'selfsigned', 'ws'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', ...ENGINE_FACTORY],
   },

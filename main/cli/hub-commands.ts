@@ -8,6 +8,7 @@ import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-c
 import { collect, withSession } from './with-session';
 import { builtUiDir } from './ui-command';
 import { isIP } from 'node:net';
+import { addAuthOptions, teamSignInFrom, type AuthFlags } from './auth-flags';
 
 export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
@@ -16,7 +17,7 @@ export function parseListen(text: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
-interface ServeFlags {
+interface ServeFlags extends AuthFlags {
   listen: string;
   engine: string;
   tls?: boolean;
@@ -52,7 +53,7 @@ function kubeFlags(o: ServeFlags): { kubeconfig?: string; context?: string; name
 export function hubCommands(io: CliIo): Command {
   const hub = new Command('hub').description('run or inspect a hub');
 
-  hub.command('serve')
+  addAuthOptions(hub.command('serve'))
     .description('serve the hub API for a team (prints the first admin token on first start)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8585')
     .option('--engine <kind>', 'workspace engine: docker, swarm (this Docker engine must be a swarm manager), kubernetes, or fake (in memory, for demos and UI tests)', 'docker')
@@ -99,7 +100,8 @@ export function hubCommands(io: CliIo): Command {
       const bad = o.trustedProxy.find((a) => !isIP(a));
       if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
       const sshListen = o.sshListen === undefined ? undefined : parseListen(o.sshListen);
-      const running = await serveHub({ engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m) });
+      const teamSignIn = await teamSignInFrom(o, host === '0.0.0.0' || host === '::');
+      const running = await serveHub({ teamSignIn, engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
       if (running.sshAddress) io.out(`SSH gateway on ${running.sshAddress}, host key ${(await running.hub.hostKey()).fingerprint}`);

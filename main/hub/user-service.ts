@@ -27,6 +27,11 @@ export class UserService {
     return this.state().users.find((u) => u.name === name);
   }
 
+  /** Whether an admin deleted this name (and nobody re-created it): directory sign-in keeps it out. */
+  wasDeleted(name: string): boolean {
+    return this.state().deletedUsers.some((d) => d.name === name);
+  }
+
   mustFind(name: string): UserRecord {
     const u = this.find(name);
     if (!u) throw new HubdeckError('not_found', `user ${name} does not exist`);
@@ -78,13 +83,15 @@ export class UserService {
       throw new HubdeckError('conflict', 'admins cannot remove their own admin rights or block themselves');
     }
     const updated = await this.ctx.store.mutate((s) => {
-      const u = s.users.find((x) => x.name === name);
-      if (!u) throw new HubdeckError('not_found', `user ${name} does not exist`);
+      const old = s.users.find((x) => x.name === name);
+      if (!old) throw new HubdeckError('not_found', `user ${name} does not exist`);
+      const u = { ...old };
       if (patch.admin !== undefined) u.admin = patch.admin;
       if (patch.blocked !== undefined) u.blocked = patch.blocked;
       if (patch.selfService !== undefined) u.selfService = patch.selfService;
       if (patch.groups !== undefined) u.groups = patch.groups;
       if (patch.quota !== undefined) u.quota = { ...u.quota, ...clean(patch.quota) };
+      s.users = s.users.map((x) => (x === old ? u : x));
       return structuredClone(u);
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'updated', at: stamp(this.ctx) });
@@ -159,9 +166,10 @@ export class UserService {
     requireAdmin(actor, 'change groups');
     const input = parseWith(updateGroupInput, body);
     return this.ctx.store.mutate((s) => {
-      const g = s.groups.find((x) => x.name === name);
-      if (!g) throw new HubdeckError('not_found', `group ${name} does not exist`);
-      g.quota = { ...g.quota, ...clean(input.quota) };
+      const old = s.groups.find((x) => x.name === name);
+      if (!old) throw new HubdeckError('not_found', `group ${name} does not exist`);
+      const g = { ...old, quota: { ...old.quota, ...clean(input.quota) } };
+      s.groups = s.groups.map((x) => (x === old ? g : x));
       return structuredClone(g);
     });
   }
@@ -171,8 +179,8 @@ export class UserService {
     await this.ctx.store.mutate((s) => {
       if (!s.groups.some((g) => g.name === name)) throw new HubdeckError('not_found', `group ${name} does not exist`);
       s.groups = s.groups.filter((g) => g.name !== name);
-      for (const u of s.users) u.groups = u.groups.filter((g) => g !== name);
-      for (const i of s.images) i.access.groups = i.access.groups.filter((g) => g !== name);
+      s.users = s.users.map((u) => (u.groups.includes(name) ? { ...u, groups: u.groups.filter((g) => g !== name) } : u));
+      s.images = s.images.map((i) => (i.access.groups.includes(name) ? { ...i, access: { ...i.access, groups: i.access.groups.filter((g) => g !== name) } } : i));
     });
   }
 }

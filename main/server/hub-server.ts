@@ -22,7 +22,8 @@ import { WorkspaceProxy } from '../access/workspace-proxy';
 import { PortStreams } from './port-stream';
 import { TerminalStreams } from './terminal-stream';
 import type { Duplex } from 'node:stream';
-import { handleLogin, LOGIN_PATH } from './login-pages';
+import { handleLogin, LOGIN_PATH, type LoginGate } from './login-pages';
+import type { TeamSignIn } from './auth/team-sign-in';
 import { sessionIdOf } from './session-cookie';
 import { serveStatic } from './static-files';
 
@@ -46,6 +47,8 @@ export interface HubServerOptions {
   /** The clock of the authentication throttle and how it waits (tests drive both instead of waiting). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** LDAP and/or OpenID Connect sign-in beside tokens (`hub serve --auth …`). */
+  teamSignIn?: TeamSignIn;
 }
 
 /** The token of an `Authorization: Bearer …` (or Jupyter-style `token …`) header, or null. */
@@ -134,12 +137,21 @@ export function createHubServer(o: HubServerOptions): HubServer {
   async function checkToken(secret: string, req: http.IncomingMessage): Promise<Actor | null> {
     const actor = secret ? o.hub.tokens.authenticate(secret) : null;
     if (actor) return actor;
-    const addr = clientAddress(req);
-    const wait = throttle.penalty(addr);
-    if (wait === Infinity) throw new HttpError('throttled', 'too many failed authentications; try again in a minute', { 'retry-after': '60' });
-    throttle.fail(addr);
-    if (wait > 0) await (o.sleep ?? realSleep)(wait);
+    await countFailure(req);
     return null;
+  }
+
+  /** The wait a failure from this request's address earns; 429 past the limit. */
+  function penaltyOf(req: http.IncomingMessage): number {
+    const wait = throttle.penalty(clientAddress(req));
+    if (wait === Infinity) throw new HttpError('throttled', 'too many failed authentications; try again in a minute', { 'retry-after': '60' });
+    return wait;
+  }
+
+  async function countFailure(req: http.IncomingMessage): Promise<void> {
+    const wait = penaltyOf(req);
+    throttle.fail(clientAddress(req));
+    if (wait > 0) await (o.sleep ?? realSleep)(wait);
   }
 
   /** Who the request's credentials (a Bearer token, else a session cookie) stand for, unthrottled. */
@@ -159,7 +171,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
       throw new HttpError('invalid', 'malformed request path');
     }
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
-    if (await handleLogin(req, res, o.hub, Boolean(o.tls), (token) => checkToken(token, req))) return;
+    const gate: LoginGate = { checkToken: (token) => checkToken(token, req), countFailure: () => countFailure(req), refuseIfBlocked: () => void penaltyOf(req) };
+    if (await handleLogin(req, res, o.hub, Boolean(o.tls), gate, o.teamSignIn)) return;
     if (await proxy.web(req, res)) return;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
       if (o.staticDir && serveStatic(o.staticDir, req, res, url.pathname)) return;

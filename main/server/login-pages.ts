@@ -1,16 +1,22 @@
 /**
  * Signing in from a browser: `GET /hub/login?code=…` redeems a one-time code the app made;
  * `GET /hub/login` shows a form with a "Token" field whose POST trades a token for a session;
- * `POST /hub/logout` ends it. Only same-site paths are followed after signing in.
+ * `POST /hub/logout` ends it. Only same-site paths are followed after signing in. With team sign-in
+ * on, the form also takes a directory user name and password (LDAP), or offers "Sign in with …"
+ * (OpenID Connect; auth/oidc-routes.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubdeckError } from '../core/errors';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { clearedCookie, sessionCookie, sessionIdOf } from './session-cookie';
+import { DirectoryUnavailable, SignInRefused } from './auth/directory-policy';
+import { handleOidc } from './auth/oidc-routes';
+import { methodsOf, passwordSignIn, type SignInMethods, type TeamSignIn } from './auth/team-sign-in';
 
 export const LOGIN_PATH = '/hub/login';
 export const LOGOUT_PATH = '/hub/logout';
+export const METHODS_PATH = '/hub/login/methods';
 const FORM_LIMIT = 8 * 1024;
 
 /** A path on this hub to go to after signing in; anything else (other sites, odd forms) is "/". */
@@ -20,7 +26,24 @@ export function safeNext(next: string | null): string {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(res: ServerResponse, status: number, next: string, message: string | null): void {
+/** The throttle as the sign-in paths use it (hub-server.ts owns it). */
+export interface LoginGate {
+  /** Authenticates a token the way the API does (throttled). */
+  checkToken(token: string): Promise<Actor | null>;
+  /** Refuses (429) an address past the throttle's limit before a password is even tried. */
+  refuseIfBlocked(): void;
+  /** Counts a failed password sign-in from this address, waiting or refusing (429) as the throttle says. */
+  countFailure(): Promise<void>;
+}
+
+function passwordFields(): string {
+  return `<form method="post" action="${LOGIN_PATH}" aria-label="Directory account"><input type="hidden" name="next" value="__NEXT__">
+<label for="username">User name</label><br><input id="username" name="username" autocomplete="username" required style="width:100%"><br>
+<label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required style="width:100%">
+<p><button type="submit">Sign in with password</button></p></form><hr>`;
+}
+
+export function page(res: ServerResponse, status: number, next: string, message: string | null, methods: SignInMethods = { password: false, oidc: null }): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
@@ -28,6 +51,8 @@ function page(res: ServerResponse, status: number, next: string, message: string
   res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in — Hubdeck</title>
 <body style="font-family:system-ui,sans-serif;max-width:28em;margin:4em auto">
 <h1>Sign in to this hub</h1>${message ? `<p role="alert" style="color:#b00">${escape(message)}</p>` : ''}
+${methods.oidc ? `<p><a href="${methods.oidc.url}?next=${encodeURIComponent(next)}">Sign in with ${escape(methods.oidc.name)}</a></p><hr>` : ''}
+${methods.password ? passwordFields().replace('__NEXT__', escape(next)) : ''}
 <form method="post" action="${LOGIN_PATH}"><input type="hidden" name="next" value="${escape(next)}">
 <label for="token">Token</label><br><input id="token" name="token" type="password" autocomplete="off" required style="width:100%">
 <p><button type="submit">Sign in</button></p></form></body></html>`);
@@ -46,12 +71,20 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-/**
- * Handles the sign-in paths; false for any other. `checkToken` authenticates a token the way the
- * API does (throttled).
- */
-export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, checkToken: (token: string) => Promise<Actor | null>): Promise<boolean> {
+/** A refused or failed sign-in: the page again with why, or JSON for the web UI's fetch. */
+function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: string, methods: SignInMethods): void {
+  if (!(e instanceof SignInRefused) && !(e instanceof DirectoryUnavailable)) throw e;
+  const status = e instanceof DirectoryUnavailable ? 503 : 401;
+  const message = e instanceof DirectoryUnavailable ? `${e.message} Token holders can still sign in with their token.` : e.message;
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return page(res, status, next, message, methods);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: { code: status === 503 ? 'unavailable' : 'unauthorized', message } }));
+}
+
+/** Handles the sign-in paths; false for any other. */
+export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://hub');
+  const methods = methodsOf(team);
   const signedIn = (id: string, next: string) => {
     res.writeHead(302, { location: next, 'set-cookie': sessionCookie(id, secure), 'cache-control': 'no-store' });
     res.end();
@@ -59,19 +92,35 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
   if (url.pathname === LOGIN_PATH && req.method === 'GET') {
     const next = safeNext(url.searchParams.get('next'));
     const code = url.searchParams.get('code');
-    if (!code) return page(res, 200, next, null), true;
+    if (!code) return page(res, 200, next, null, methods), true;
     try {
       signedIn(hub.sessions.redeem(code), next);
     } catch (e) {
-      page(res, 401, next, (e as Error).message);
+      page(res, 401, next, (e as Error).message, methods);
     }
     return true;
   }
+  if (url.pathname === METHODS_PATH && req.method === 'GET') {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(methods));
+    return true;
+  }
+  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
     const form = await readForm(req);
     const next = safeNext(form.get('next'));
-    const actor = await checkToken(form.get('token') ?? '');
-    if (!actor) return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).'), true;
+    if (team?.ldap && form.has('username')) {
+      gate.refuseIfBlocked();
+      try {
+        const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', () => gate.countFailure());
+        signedIn(hub.sessions.open(actor.user, actor.admin), next);
+      } catch (e) {
+        refused(req, res, e, next, methods);
+      }
+      return true;
+    }
+    const actor = await gate.checkToken(form.get('token') ?? '');
+    if (!actor) return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).', methods), true;
     signedIn(hub.sessions.open(actor.user, actor.admin), next);
     return true;
   }

@@ -9,6 +9,7 @@ import type { ReconcileReport } from '../hub/maintenance';
 import { SshGateway } from '../access/ssh-gateway';
 import { createHubServer, type HubServer } from './hub-server';
 import { loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
+import type { TeamSignIn } from './auth/team-sign-in';
 
 export type TlsChoice = { mode: 'none' } | { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
 
@@ -30,6 +31,8 @@ export interface ServeOptions {
   sshListen?: { host: string; port: number };
   /** The built web UI to serve at `/` (browser mode for teammates without the app). */
   staticDir?: string;
+  /** LDAP and/or OpenID Connect sign-in beside tokens. */
+  teamSignIn?: TeamSignIn;
 }
 
 export interface RunningHub {
@@ -51,7 +54,7 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
   // Team hubs before stored origins stamped "hub" on their workspaces.
   const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
-  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir });
+  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir, teamSignIn: o.teamSignIn });
   const addr = await server.listen(o.host, o.port);
   const ssh = o.sshListen ? await startSshGateway(hub, o.sshListen, o.log).catch(async (e: Error) => {
     await server.close();
@@ -61,6 +64,7 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   hub.startTimers((o.tickSeconds ?? 60) * 1000);
   const engineDescription = (await hub.capacity({ user: 'hub', admin: true })).description;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  o.teamSignIn?.oidc?.defaultRedirect(`${tls ? 'https' : 'http'}://${host}:${addr.port}`);
   return {
     hub, server, adminToken, tls, reconcile, engineDescription, sshAddress: ssh?.address ?? null,
     url: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,

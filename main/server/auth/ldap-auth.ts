@@ -1,0 +1,115 @@
+/**
+ * Password sign-in against an LDAP directory (ldapts): bind as the person, found either by a DN
+ * template or by searching with a service account first; LDAPS or StartTLS with the directory's
+ * CA; their groups read from a group search. Every value put into a DN or filter is escaped.
+ */
+import fs from 'node:fs';
+import { Client, InvalidCredentialsError } from 'ldapts';
+import { checkUserName } from '../../core/names';
+import { DirectoryUnavailable, SignInRefused, type DirectoryIdentity } from './directory-policy';
+import { escapeDnValue, escapeFilterValue, fillTemplate } from './ldap-escape';
+
+export interface LdapOptions {
+  url: string;
+  startTls: boolean;
+  /** PEM file of the CA that signed the directory's certificate (else the system's CAs). */
+  caFile?: string;
+  /** "uid={username},ou=people,dc=example,dc=org": bind straight as the person. */
+  userDnTemplate?: string;
+  /** Search-then-bind: a service account finds the person's DN. */
+  bindDn?: string;
+  bindPasswordFile?: string;
+  searchBase?: string;
+  searchFilter: string;
+  groupBase?: string;
+  groupFilter: string;
+  groupNameAttribute: string;
+  timeoutMs: number;
+}
+
+export const LDAP_DEFAULTS = {
+  searchFilter: '(uid={username})',
+  groupFilter: '(|(member={dn})(uniqueMember={dn})(memberUid={username}))',
+  groupNameAttribute: 'cn',
+  timeoutMs: 5000,
+};
+
+
+export class LdapAuthenticator {
+  private readonly ca: Buffer | undefined;
+  private readonly bindPassword: string | undefined;
+
+  constructor(private readonly o: LdapOptions) {
+    if (!o.userDnTemplate && !o.searchBase) throw new Error('LDAP needs --ldap-user-dn-template or --ldap-search-base');
+    if (o.userDnTemplate && !o.userDnTemplate.includes('{username}')) throw new Error('--ldap-user-dn-template must contain {username}');
+    // Read once at start: a missing file fails the start, not the first sign-in.
+    this.ca = o.caFile ? fs.readFileSync(o.caFile) : undefined;
+    this.bindPassword = o.bindPasswordFile ? fs.readFileSync(o.bindPasswordFile, 'utf8').replace(/\r?\n$/, '') : undefined;
+  }
+
+  /** Where people are told the directory is; never includes a credential. */
+  get describe(): string {
+    const u = new URL(this.o.url);
+    return `${u.protocol}//${u.host}`;
+  }
+
+  async authenticate(username: string, password: string): Promise<DirectoryIdentity> {
+    if (checkUserName(username)) throw new SignInRefused('Wrong user name or password.');
+    // An empty password is an LDAP "unauthenticated bind", which succeeds for anyone: refuse it here.
+    if (!password) throw new SignInRefused('Wrong user name or password.');
+    const client = await this.connect();
+    try {
+      const dn = await this.findDn(client, username);
+      try {
+        await client.bind(dn, password);
+      } catch (e) {
+        if (e instanceof InvalidCredentialsError) throw new SignInRefused('Wrong user name or password.');
+        throw e;
+      }
+      return { username, groups: await this.groupsOf(client, dn, username) };
+    } catch (e) {
+      // Anything but "that person may not" is the directory's trouble (down, timed out, misconfigured).
+      if (e instanceof SignInRefused || e instanceof DirectoryUnavailable) throw e;
+      throw new DirectoryUnavailable(`The directory (${this.describe}) cannot be used right now: ${(e as Error).message}`);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  private async connect(): Promise<Client> {
+    // ldapts reads constructor tlsOptions as "TLS from the first byte": only for ldaps://, StartTLS takes its own.
+    const tlsOptions = this.o.url.startsWith('ldaps:') ? { ca: this.ca } : undefined;
+    const client = new Client({ url: this.o.url, timeout: this.o.timeoutMs, connectTimeout: this.o.timeoutMs, tlsOptions, strictDN: true });
+    if (!this.o.startTls) return client;
+    try {
+      await client.startTLS({ ca: this.ca });
+      return client;
+    } catch (e) {
+      await client.unbind().catch(() => undefined);
+      throw new DirectoryUnavailable(`The directory (${this.describe}) cannot be reached securely (StartTLS): ${(e as Error).message}`);
+    }
+  }
+
+  private async findDn(client: Client, username: string): Promise<string> {
+    if (this.o.userDnTemplate) return fillTemplate(this.o.userDnTemplate, { username }, escapeDnValue);
+    if (this.o.bindDn) await client.bind(this.o.bindDn, this.bindPassword ?? '');
+    const filter = fillTemplate(this.o.searchFilter, { username }, escapeFilterValue);
+    const { searchEntries } = await client.search(this.o.searchBase!, { scope: 'sub', filter, attributes: ['dn'], sizeLimit: 2 });
+    // Nobody, or an ambiguous name, is the same answer as a wrong password: names are not probed.
+    if (searchEntries.length !== 1) throw new SignInRefused('Wrong user name or password.');
+    return searchEntries[0]!.dn;
+  }
+
+  /** The person's group names, searched with the person's own rights (or the service account's). */
+  private async groupsOf(client: Client, dn: string, username: string): Promise<string[]> {
+    if (!this.o.groupBase) return [];
+    if (this.o.bindDn) await client.bind(this.o.bindDn, this.bindPassword ?? '');
+    const filter = fillTemplate(this.o.groupFilter, { dn, username }, escapeFilterValue);
+    const attr = this.o.groupNameAttribute;
+    const { searchEntries } = await client.search(this.o.groupBase, { scope: 'sub', filter, attributes: [attr] });
+    return searchEntries.flatMap((e) => {
+      const v = e[attr];
+      return (Array.isArray(v) ? v : [v]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x ?? ''))).filter(Boolean);
+    });
+  }
+}

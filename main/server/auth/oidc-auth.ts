@@ -1,0 +1,136 @@
+/**
+ * Sign-in with an OpenID Connect provider (openid-client): authorization code with PKCE, the
+ * provider found by discovery, state and nonce checked. Each login in progress is tied to the
+ * browser that started it by a short-lived cookie, so a callback URL handed to someone else does
+ * not sign them in (login CSRF).
+ */
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type * as Oidc from 'openid-client';
+import { checkUserName } from '../../core/names';
+import { DirectoryUnavailable, SignInRefused, type DirectoryIdentity } from './directory-policy';
+
+export interface OidcOptions {
+  issuer: string;
+  clientId: string;
+  clientSecretFile?: string;
+  /** Where the provider sends the browser back; by default the hub's own URL + CALLBACK_PATH. */
+  redirectUrl?: string;
+  scope: string;
+  usernameClaim: string;
+  groupsClaim: string;
+  /** Shown on the button: "Sign in with <name>". */
+  name: string;
+}
+
+export const OIDC_START_PATH = '/hub/login/oidc';
+export const OIDC_CALLBACK_PATH = '/hub/login/oidc/callback';
+export const FLOW_COOKIE = 'hubdeck-oidc';
+const FLOW_TTL_MS = 10 * 60_000;
+const MAX_FLOWS = 10_000;
+
+interface Flow { state: string; nonce: string; verifier: string; next: string; expiresAt: number }
+
+const loadLib = () => import('openid-client');
+
+/** Network trouble (refused, DNS, TLS, timeouts) rather than the provider saying no. */
+function isOutage(e: unknown): boolean {
+  const err = e as { name?: string; message?: string; cause?: { code?: string } };
+  return err?.name === 'TypeError' || err?.name === 'AbortError' || err?.name === 'TimeoutError' || typeof err?.cause?.code === 'string';
+}
+
+export class OidcAuthenticator {
+  private config: Oidc.Configuration | null = null;
+  private readonly flows = new Map<string, Flow>();
+  private readonly secret: string | undefined;
+  private redirect: string | undefined;
+
+  constructor(private readonly o: OidcOptions) {
+    const issuer = new URL(o.issuer);
+    if (issuer.protocol !== 'https:' && !isLoopback(issuer.hostname)) throw new Error('--oidc-issuer must be https:// (http:// only on this machine, for testing)');
+    this.secret = o.clientSecretFile ? fs.readFileSync(o.clientSecretFile, 'utf8').trim() : undefined;
+    this.redirect = o.redirectUrl;
+  }
+
+  get name(): string {
+    return this.o.name;
+  }
+
+  /** The hub's public URL is known only once it listens: the default redirect is set then. */
+  defaultRedirect(hubUrl: string): void {
+    this.redirect ??= new URL(OIDC_CALLBACK_PATH, hubUrl).toString();
+  }
+
+  /** Discovery, done on first use and retried until it works: a provider down at start-up is no reason to refuse tokens. */
+  private async configuration(): Promise<Oidc.Configuration> {
+    if (this.config) return this.config;
+    const lib = await loadLib();
+    const issuer = new URL(this.o.issuer);
+    const auth = this.secret ? lib.ClientSecretBasic(this.secret) : lib.None();
+    const insecure = issuer.protocol === 'http:' ? { execute: [lib.allowInsecureRequests] } : undefined;
+    try {
+      this.config = await lib.discovery(issuer, this.o.clientId, undefined, auth, { ...insecure, timeout: 10 });
+    } catch (e) {
+      throw new DirectoryUnavailable(`The identity provider (${issuer.origin}) cannot be reached: ${(e as Error).message}`);
+    }
+    return this.config;
+  }
+
+  /** Starts a login: where to send the browser, and the flow id for its cookie. */
+  async begin(next: string): Promise<{ location: string; flowId: string }> {
+    const lib = await loadLib();
+    const config = await this.configuration();
+    this.sweep();
+    if (this.flows.size >= MAX_FLOWS) throw new DirectoryUnavailable('Too many sign-ins in progress; try again in a few minutes.');
+    const flow: Flow = { state: lib.randomState(), nonce: lib.randomNonce(), verifier: lib.randomPKCECodeVerifier(), next, expiresAt: Date.now() + FLOW_TTL_MS };
+    const flowId = randomBytes(24).toString('base64url');
+    this.flows.set(flowId, flow);
+    const url = lib.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirect!, scope: this.o.scope, state: flow.state, nonce: flow.nonce,
+      code_challenge: await lib.calculatePKCECodeChallenge(flow.verifier), code_challenge_method: 'S256',
+    });
+    return { location: url.href, flowId };
+  }
+
+  /** Finishes a login from the callback's query: who signed in, and where they were going. */
+  async finish(flowId: string | null, query: URLSearchParams): Promise<{ identity: DirectoryIdentity; next: string }> {
+    const flow = flowId ? this.flows.get(flowId) : undefined;
+    if (flowId) this.flows.delete(flowId);
+    if (!flow || flow.expiresAt <= Date.now()) throw new SignInRefused('This sign-in was not started in this browser or took too long; start again.');
+    if (query.get('error')) throw new SignInRefused(`The identity provider refused the sign-in: ${query.get('error_description') ?? query.get('error')}`);
+    const lib = await loadLib();
+    const config = await this.configuration();
+    const current = new URL(this.redirect!);
+    current.search = query.toString();
+    try {
+      const tokens = await lib.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+      const idClaims = tokens.claims()!;
+      // Many providers put groups only in the userinfo answer, not in the ID token.
+      const info = await lib.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => ({}));
+      return { identity: this.identity({ ...info, ...idClaims }), next: flow.next };
+    } catch (e) {
+      if (e instanceof SignInRefused) throw e;
+      if (isOutage(e)) throw new DirectoryUnavailable(`The identity provider cannot be reached: ${(e as Error).message}`);
+      throw new SignInRefused(`The sign-in with ${this.o.name} could not be completed: ${(e as Error).message}`);
+    }
+  }
+
+  private identity(claims: Record<string, unknown>): DirectoryIdentity {
+    const raw = claims[this.o.usernameClaim];
+    const username = typeof raw === 'string' ? raw : '';
+    const rule = checkUserName(username);
+    if (rule) throw new SignInRefused(`The identity provider's ${this.o.usernameClaim} "${username}" cannot be a Hubdeck user name: ${rule}`);
+    const g = claims[this.o.groupsClaim];
+    const groups = Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : typeof g === 'string' ? [g] : [];
+    return { username, groups };
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [k, f] of this.flows) if (f.expiresAt <= now) this.flows.delete(k);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}

@@ -1,0 +1,43 @@
+/**
+ * The hub's team sign-in: an LDAP directory (user name and password) and/or an OpenID provider
+ * ("Sign in with …"), beside tokens, which always keep working. Turns what they say into a user.
+ */
+import type { Actor } from '../../hub/actor';
+import type { Hub } from '../../hub/hub';
+import { admitIdentity } from './directory-users';
+import { SignInRefused, type DirectoryPolicy } from './directory-policy';
+import type { LdapAuthenticator } from './ldap-auth';
+import { OIDC_START_PATH, type OidcAuthenticator } from './oidc-auth';
+
+export interface TeamSignIn {
+  ldap: LdapAuthenticator | null;
+  oidc: OidcAuthenticator | null;
+  /** Each source names its own groups (a directory's cn, a provider's claim values). */
+  ldapPolicy: DirectoryPolicy;
+  oidcPolicy: DirectoryPolicy;
+}
+
+/** What the sign-in page offers (also GET /hub/login/methods, for the web UI). */
+export interface SignInMethods {
+  password: boolean;
+  oidc: { name: string; url: string } | null;
+}
+
+export function methodsOf(team: TeamSignIn | undefined): SignInMethods {
+  return { password: Boolean(team?.ldap), oidc: team?.oidc ? { name: team.oidc.name, url: OIDC_START_PATH } : null };
+}
+
+/**
+ * A user name and password checked against the directory. `countFailure` is the auth throttle:
+ * a wrong password counts like a wrong token; an outage does not (nobody guessed anything).
+ */
+export async function passwordSignIn(hub: Hub, team: TeamSignIn, username: string, password: string, countFailure: () => Promise<void>): Promise<Actor> {
+  if (!team.ldap) throw new SignInRefused('This hub does not take passwords; sign in with a token.', false);
+  try {
+    const identity = await team.ldap.authenticate(username.trim(), password);
+    return await admitIdentity(hub, identity, team.ldapPolicy);
+  } catch (e) {
+    if (e instanceof SignInRefused && e.counts) await countFailure();
+    throw e;
+  }
+}
