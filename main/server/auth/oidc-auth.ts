@@ -33,10 +33,14 @@ interface Flow { state: string; nonce: string; verifier: string; next: string; e
 
 const loadLib = () => import('openid-client');
 
-/** Network trouble (refused, DNS, TLS, timeouts) rather than the provider saying no. */
-function isOutage(e: unknown): boolean {
-  const err = e as { name?: string; message?: string; cause?: { code?: string } };
-  return err?.name === 'TypeError' || err?.name === 'AbortError' || err?.name === 'TimeoutError' || typeof err?.cause?.code === 'string';
+/** Network trouble (refused, DNS, TLS, timeouts) rather than the provider saying no; looks through causes. */
+function isOutage(e: unknown, depth = 0): boolean {
+  const err = e as { name?: string; message?: string; code?: unknown; cause?: unknown } | null;
+  if (!err || depth > 4) return false;
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') return true;
+  if (err.name === 'TypeError' && err.message === 'fetch failed') return true;
+  if (typeof err.code === 'string' && /^(E[A-Z_]+|UND_ERR_\w+)$/.test(err.code) && !err.code.startsWith('ERR_JWT')) return true;
+  return isOutage(err.cause, depth + 1);
 }
 
 export class OidcAuthenticator {
@@ -111,7 +115,7 @@ export class OidcAuthenticator {
     } catch (e) {
       if (e instanceof SignInRefused) throw e;
       if (isOutage(e)) throw new DirectoryUnavailable(`The identity provider cannot be reached: ${(e as Error).message}`);
-      throw new SignInRefused(`The sign-in with ${this.o.name} could not be completed: ${(e as Error).message}`);
+      throw new SignInRefused(`The sign-in with ${this.o.name} could not be completed: ${reason(e)}`);
     }
   }
 
@@ -129,6 +133,13 @@ export class OidcAuthenticator {
     const now = Date.now();
     for (const [k, f] of this.flows) if (f.expiresAt <= now) this.flows.delete(k);
   }
+}
+
+/** openid-client's message plus what it wraps ("invalid response encountered" alone says little). */
+function reason(e: unknown): string {
+  const err = e as Error & { cause?: unknown };
+  const cause = err.cause instanceof Error ? err.cause.message : '';
+  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
 }
 
 function isLoopback(host: string): boolean {
