@@ -35,7 +35,7 @@ export const LAYERS = [
     layer: 'main/engine', files: ['main/engine/**'], packages: ['dockerode', 'ssh2', '@kubernetes/client-node', 'ws', NODE],
     imports: ['main/core/**', 'main/engine/**'],
   },
-  { layer: 'main/hub', files: ['main/hub/**'], packages: [NODE, 'zod', 'ssh2'], imports: ['main/core/**', 'main/api/**', 'main/hub/**', ...ENGINE_API] },
+  { layer: 'main/hub', files: ['main/hub/**'], packages: [NODE, 'zod', 'ssh2', 'better-sqlite3'], imports: ['main/core/**', 'main/api/**', 'main/hub/**', ...ENGINE_API] },
   {
     layer: 'main/access', files: ['main/access/**'], packages: [NODE, 'ssh2', 'ws', 'http-proxy-3', 'undici'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', ...ENGINE_API],

@@ -83,7 +83,9 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** Extensions as hubs before engine-side expiry kept them; moved onto the engine at start-up. */
-const legacyExpirySchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
+export const legacyExpirySchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
+
+export const deletedUserSchema = z.object({ name: z.string(), deletedAt: z.string() });
 
 export const stateSchema = z.object({
   version: z.literal(STATE_VERSION),
@@ -104,7 +106,7 @@ export const stateSchema = z.object({
    * Users deleted here: cleanup removes their resources. A user merely unknown to this store (a
    * restored backup, another hub's data) is an orphan to report, never a reason to delete.
    */
-  deletedUsers: z.array(z.object({ name: z.string(), deletedAt: z.string() })).default([]),
+  deletedUsers: z.array(deletedUserSchema).default([]),
 });
 export type HubState = z.infer<typeof stateSchema>;
 

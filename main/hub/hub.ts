@@ -93,7 +93,7 @@ export class Hub {
   /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */
   static async open(o: HubOptions): Promise<HubStart> {
     const now = o.now ?? (() => new Date());
-    const store = new HubStore(o.dataDir, now);
+    const store = new HubStore(o.dataDir);
     const given = typeof o.engine === 'function' ? null : o.engine;
     let fresh = false;
     await store.load(() => {
@@ -162,7 +162,7 @@ export class Hub {
     const patch = parseWith(settingsInput, body);
     const settings = await this.ctx.store.mutate((s) => {
       const { defaultQuota, ...rest } = patch;
-      Object.assign(s.settings, rest);
+      s.settings = { ...s.settings, ...rest };
       if (defaultQuota) s.settings.defaultQuota = Object.fromEntries(Object.entries(defaultQuota).filter(([, v]) => v !== undefined));
       return structuredClone(s.settings);
     });
@@ -192,8 +192,7 @@ export class Hub {
   async close(): Promise<void> {
     this.stopTimers();
     this.access.holds.close();
-    // Let queued writes land before the process goes.
-    await this.ctx.store.mutate(() => undefined);
+    this.ctx.store.close();
     if (this.ownsEngine) await this.ctx.engine.close();
   }
 }

@@ -69,13 +69,15 @@ export class ImageService {
     requireAdmin(actor, 'change images');
     const p = parseWith(updateImageInput, body);
     return this.ctx.store.mutate((s) => {
-      const img = s.images.find((x) => x.name === name);
-      if (!img) throw new HubdeckError('not_found', `image ${name} does not exist`);
+      const old = s.images.find((x) => x.name === name);
+      if (!old) throw new HubdeckError('not_found', `image ${name} does not exist`);
+      const img = { ...old, access: { ...old.access } };
       if (p.ref !== undefined) img.ref = p.ref;
       if (p.displayName !== undefined) img.displayName = p.displayName;
       if (p.access?.users !== undefined) img.access.users = p.access.users;
       if (p.access?.groups !== undefined) img.access.groups = p.access.groups;
       if (p.defaults !== undefined) img.defaults = stripNulls({ ...img.defaults, ...p.defaults });
+      s.images = s.images.map((x) => (x === old ? img : x));
       return structuredClone(img);
     });
   }

@@ -31,7 +31,7 @@ export class KeyService {
       const holder = s.users.find((u) => u.sshKeys.some((k) => k.fingerprint === key.fingerprint));
       // The same words whoever holds it: a refusal must not reveal other users' keys.
       if (holder) throw new HubdeckError('conflict', `key: this key (${key.fingerprint}) is already registered; use another key`, 'key');
-      owner.sshKeys.push(record);
+      s.users = s.users.map((u) => (u === owner ? { ...u, sshKeys: [...u.sshKeys, record] } : u));
     });
     return record;
   }
@@ -55,7 +55,7 @@ export class KeyService {
     await this.ctx.store.mutate((s) => {
       const owner = s.users.find((u) => u.name === user);
       if (!owner || !owner.sshKeys.some((k) => k.id === id)) throw new HubdeckError('not_found', `key ${id} of ${user} does not exist`);
-      owner.sshKeys = owner.sshKeys.filter((k) => k.id !== id);
+      s.users = s.users.map((u) => (u === owner ? { ...u, sshKeys: u.sshKeys.filter((k) => k.id !== id) } : u));
     });
     // SSH connections made with the key are re-checked (and ended) on this event.
     this.ctx.bus.emit({ type: 'user.changed', user, change: 'updated', at: stamp(this.ctx) });

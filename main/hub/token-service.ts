@@ -100,8 +100,7 @@ export class TokenService {
   private touch(record: TokenRecord, now: Date): void {
     if (record.lastUsedAt && now.getTime() - Date.parse(record.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
     void this.ctx.store.mutate((s) => {
-      const t = s.tokens.find((x) => x.id === record.id);
-      if (t) t.lastUsedAt = now.toISOString();
+      s.tokens = s.tokens.map((t) => (t.id === record.id ? { ...t, lastUsedAt: now.toISOString() } : t));
     }).catch((e: Error) => this.ctx.log(`could not record token use: ${e.message}`));
   }
 }

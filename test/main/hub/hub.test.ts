@@ -10,6 +10,7 @@ import type { Actor } from '../../../main/hub/actor';
 import type { AppActivity } from '../../../main/hub/app-activity';
 import { testOrigin } from '../../support/docker-fixture';
 import { TEST_IMAGES } from '../../support/test-images';
+import { readStoredState, readStoredStateOrNull, rewriteAsLegacy } from '../../support/stored-state';
 
 // The hub's policies, expiry, culling, cleanup and store, on the in-memory engine; time and app
 // activity are injected so expiry and culling are tested without waiting. Every test builds its
@@ -216,17 +217,16 @@ describe('expiry', () => {
     expect((await hub.maintenance.tick()).expired).not.toContain('alice/exp');
   });
 
-  it('moves extensions that older hubs kept in their store onto the engine', async () => {
+  it('moves extensions that older hubs kept in their store (hub.json) onto the engine', async () => {
     const f = await fixture();
     const w = await f.create(alice, { name: 'old', cpus: 0.1, days: 1 });
     await f.hub.close();
-    const file = path.join(f.dataDir, 'hub.json');
-    const state = JSON.parse(fs.readFileSync(file, 'utf8'));
-    state.expiry = [{ workspaceId: w.id, user: 'alice', name: 'old', expiresAt: '2030-07-01T00:00:00.000Z' }];
-    fs.writeFileSync(file, JSON.stringify(state));
+    const file = rewriteAsLegacy(f.dataDir, (s) => { s.expiry = [{ workspaceId: w.id, user: 'alice', name: 'old', expiresAt: '2030-07-01T00:00:00.000Z' }]; });
     const hub = await f.reopen();
     expect((await hub.workspaces.get(admin, { user: 'alice', name: 'old' })).expiresAt).toBe('2030-07-01T00:00:00.000Z');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).expiry).toEqual([]);
+    expect(readStoredState(f.dataDir).expiry).toEqual([]);
+    expect(fs.existsSync(file)).toBe(false); // migrated into hub.db, kept as hub.json.migrated
+    expect(fs.existsSync(`${file}.migrated`)).toBe(true);
   });
 });
 
@@ -312,7 +312,7 @@ describe('cleanup and reconciliation', () => {
     await other.users.create(admin, { name: 'dora', selfService: true });
     await hub.updateSettings(admin, { expiryWarningHours: 12 }); // a write by the first hub
     expect(hub.users.find('dora')).toBeDefined();
-    expect(JSON.parse(fs.readFileSync(path.join(f.dataDir, 'hub.json'), 'utf8')).users.map((u: { name: string }) => u.name)).toContain('dora');
+    expect(readStoredState(f.dataDir).users.map((u) => u.name)).toContain('dora');
     await other.workspaces.create(admin, { name: 'd1', user: 'dora', image: img }, { wait: false });
     expect((await hub.maintenance.cleanup(admin, { dryRun: true })).items.filter((i) => i.user === 'dora')).toEqual([]);
     // A fresh hub on the same engine objects that never knew dora reports her workspace and leaves it alone.
@@ -356,13 +356,10 @@ describe('origin', () => {
   it('keeps the origin an older hub stamped on its workspaces', async () => {
     const dir = tempDir('hub-legacy-');
     await (await Hub.open({ engine: new FakeEngine({ kind: 'fake', origin: 'x' }), dataDir: dir })).hub.close();
-    const file = path.join(dir, 'hub.json');
-    const state = JSON.parse(fs.readFileSync(file, 'utf8'));
-    delete state.origin; // as files from before stored origins
-    fs.writeFileSync(file, JSON.stringify(state));
+    rewriteAsLegacy(dir, (s) => { delete s.origin; }); // as files from before stored origins
     const hub = (await Hub.open({ engine: async (origin) => new FakeEngine({ kind: 'fake', origin }), legacyOrigin: 'local', dataDir: dir })).hub;
     expect(hub.origin).toBe('local');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).origin).toBe('local');
+    expect(readStoredState(dir).origin).toBe('local');
     await hub.close();
   });
 });
@@ -372,7 +369,9 @@ describe('store', () => {
     const engine = new FakeEngine({ kind: 'fake', origin: testOrigin('st') });
     const dir = tempDir('hub-corrupt-');
     await (await Hub.open({ engine, dataDir: dir })).hub.close();
+    rewriteAsLegacy(dir); // an older hub's hub.json, damaged: the migration must not start
     const file = path.join(dir, 'hub.json');
+    fs.writeFileSync(`${file}.bak`, '{}', { mode: 0o600 });
     fs.writeFileSync(file, '{"version": 1, "users": [');
     const err = await Hub.open({ engine, dataDir: dir }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/hub\.json is not valid JSON .* A copy was saved as .*hub\.json\.corrupt-.*the previous version is .*hub\.json\.bak/s);
@@ -380,6 +379,39 @@ describe('store', () => {
     expect(fs.readdirSync(dir).some((f) => f.startsWith('hub.json.corrupt-'))).toBe(true);
     fs.writeFileSync(file, JSON.stringify({ version: 99 }));
     expect(((await Hub.open({ engine, dataDir: dir }).catch((e: Error) => e)) as Error).message).toMatch(/schema version 99/);
-    expect((fs.statSync(`${file}.bak`).mode & 0o777).toString(8)).toBe('600');
+    expect(readStoredStateOrNull(dir)).toBeNull(); // nothing migrated from a file that did not parse
+  });
+
+  it('refuses a hub.db that is not a database, keeps it as it is and saves one copy', async () => {
+    const engine = new FakeEngine({ kind: 'fake', origin: testOrigin('st') });
+    const dir = tempDir('hub-notadb-');
+    await (await Hub.open({ engine, dataDir: dir })).hub.close();
+    const file = path.join(dir, 'hub.db');
+    const junk = Buffer.alloc(8192, 'not sqlite ');
+    fs.writeFileSync(file, junk);
+    for (let i = 0; i < 3; i++) {
+      const err = await Hub.open({ engine, dataDir: dir }).catch((e: Error) => e);
+      expect((err as Error).message).toMatch(/hub\.db is damaged \(.*\)\. A copy was saved as .*hub\.db\.corrupt-[0-9a-f]{12}\. Fix or restore it/);
+    }
+    expect(fs.readFileSync(file).equals(junk)).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('hub.db.corrupt-'))).toHaveLength(1);
+  });
+
+  it('keeps its file 0600 and migrates an older hub.json exactly once', async () => {
+    const engine = new FakeEngine({ kind: 'fake', origin: testOrigin('st') });
+    const dir = tempDir('hub-migrate-');
+    const { hub } = await Hub.open({ engine, dataDir: dir });
+    await hub.users.create(admin, { name: 'erin', selfService: true, groups: [] });
+    await hub.close();
+    rewriteAsLegacy(dir);
+    const again = (await Hub.open({ engine, dataDir: dir })).hub;
+    expect(again.users.find('erin')).toBeDefined();
+    await again.close();
+    expect((fs.statSync(path.join(dir, 'hub.db')).mode & 0o777).toString(8)).toBe('600');
+    // A later hub.json (say, restored by hand) is not merged over the database.
+    fs.renameSync(path.join(dir, 'hub.json.migrated'), path.join(dir, 'hub.json'));
+    const third = (await Hub.open({ engine, dataDir: dir })).hub;
+    expect(third.users.find('erin')).toBeDefined();
+    await third.close();
   });
 });

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startApiHub, until, type ApiHub } from '../../support/api-hub';
 import { TEST_IMAGES } from '../../support/test-images';
+import { damageStore, readStoredState } from '../../support/stored-state';
 
 let h: ApiHub;
 let alice = '';
@@ -97,14 +98,14 @@ describe('a store damaged while the hub runs', () => {
     const g = await startApiHub('dmg');
     const logged: string[] = [];
     try {
-      (await import('node:fs')).writeFileSync(`${g.dataDir}/hub.json`, '{"version": 1, "users": [');
+      damageStore(g.dataDir, '{"name": 1}');
       for (let i = 0; i < 20; i++) {
         const r = await api(g.url, 'GET', '/info', i % 2 ? g.adminToken : `hdk_0000000000_${'x'.repeat(43)}`);
         expect(r.status).toBe(503);
         expect(errorOf(r).message).toBe("the hub's data is damaged; its operator must fix or restore it (see the hub log)");
         expect(r.text).not.toContain(g.dataDir);
       }
-      expect((await import('node:fs')).readdirSync(g.dataDir).filter((f) => f.startsWith('hub.json.corrupt-'))).toHaveLength(1);
+      expect((await import('node:fs')).readdirSync(g.dataDir).filter((f) => f.startsWith('hub.db.corrupt-'))).toHaveLength(1);
     } finally {
       await g.stop().catch((e: Error) => logged.push(e.message));
     }
@@ -238,7 +239,7 @@ describe('concurrency', () => {
       expect(failures).toEqual([]);
       const all = (await api(g.url, 'GET', '/workspaces?all=1', g.adminToken)).body as { user: string; name: string; state: string }[];
       expect(all.map((w) => `${w.user}/${w.name}/${w.state}`).sort()).toEqual(users.map((u) => `${u}/w1/running`).sort());
-      const state = JSON.parse((await import('node:fs')).readFileSync(`${g.dataDir}/hub.json`, 'utf8')) as { tokens: { user: string }[]; users: unknown[]; expiry: unknown[] };
+      const state = readStoredState(g.dataDir);
       expect(state.users).toHaveLength(21);
       expect(state.tokens).toHaveLength(1 + 20 * 2); // admin's + two per user: no write lost
       expect(state.expiry).toEqual([]); // extensions live on the engine, not in the store

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS, OPERATIONS } from '../../../main/api/endpoints';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import { TEST_IMAGES } from '../../support/test-images';
+import { dataDirText } from '../../support/stored-state';
 
 // Every route × {anonymous, alice, bob, admin} × {own, other's} resource → the expected status,
 // against the real server on the in-memory engine; then proof that nobody read or wrote across
@@ -204,8 +205,7 @@ describe('authorization matrix', () => {
     await asAdmin('PATCH', '/users/bob', { blocked: false });
     expect((await api(h.url, 'GET', '/info', tokens.bob!)).status).toBe(200);
     // tokens are stored hashed: the secret appears nowhere in the data directory
-    const { readFileSync } = await import('node:fs');
-    const state = readFileSync(`${h.dataDir}/hub.json`, 'utf8');
+    const state = dataDirText(h.dataDir);
     expect(state).not.toContain(tokens.alice!);
     expect(state).not.toContain(h.adminToken);
   });

@@ -4,13 +4,12 @@
  * After every case: no 5xx, nothing of bob's (ids, token ids, key fingerprints, env values) in the
  * answer, and the store file still valid.
  */
-import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utils } from 'ssh2';
 import { ENDPOINTS, OPERATIONS } from '../../../main/api/endpoints';
-import { stateSchema } from '../../../main/hub/hub-state';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { readStoredState } from '../../support/stored-state';
 
 let h: ApiHub;
 let aliceToken = '';
@@ -82,7 +81,7 @@ describe('REST fuzz', () => {
         if (res.status >= 500) failures.push(`${method} ${target} → ${res.status} ${text.slice(0, 200)}`);
         const leaked = secrets.find((s) => text.includes(s));
         if (leaked) failures.push(`${method} ${target} leaked ${leaked}`);
-        stateSchema.parse(JSON.parse(fs.readFileSync(`${h.dataDir}/hub.json`, 'utf8')));
+        readStoredState(h.dataDir);
         if (res.status === 401 && !anonymous) {
           // alice revoked her own token (allowed): give her a new one and go on
           aliceToken = ((await api(h.url, 'POST', '/users/alice/tokens', h.adminToken, {})).body as { token: string }).token;
