@@ -1,7 +1,7 @@
 /**
  * Invites: an admin invites a user; the invite's one-time code is traded, once and before it
  * expires (default 24 h), for an API token of that user — how a teammate joins a shared hub
- * without anyone copying a token around. Codes are kept hashed, in their own file beside hub.json
+ * without anyone copying a token around. Codes are kept hashed, in their own file beside the hub store
  * (invites.json, 0600, written atomically under the same kind of lock, so the desktop app and the
  * CLI sharing a data directory cannot both redeem one code). The hub also records where it is
  * shared (URL and certificate fingerprint), so whoever makes an invite can put the address in it.

@@ -1,8 +1,8 @@
 /**
- * The lock several processes (the desktop app, the CLI, a server) take before writing hub.json:
- * a file made with O_EXCL holding the owner's pid and process start time. Waiting never blocks the
- * event loop, and a lock whose owner is dead (kill -9 mid-write) is taken over at once rather than
- * after a timeout; a lock held by a live process is waited for.
+ * The lock several processes (the desktop app, the CLI, a server) take before writing a shared
+ * file (invites.json): a file made with O_EXCL holding the owner's pid and process start time.
+ * Waiting never blocks the event loop, and a lock whose owner is dead (kill -9 mid-write) is taken
+ * over at once rather than after a timeout; a lock held by a live process is waited for.
  */
 import fs from 'node:fs';
 import { HubdeckError } from '../core/errors';
