@@ -5,11 +5,20 @@
  * `include_stopped_servers`.
  */
 import { z } from 'zod';
+import { HubdeckError, type ErrorCode } from '../../core/errors';
+import { followProgress, type JupyterHubProgress } from './jupyterhub-progress';
 
 const MIN_MAJOR = 3;
 const REQUEST_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 120_000;
 const STOP_POLL_MS = 500;
+const START_TIMEOUT_MS = 300_000;
+/** How long after the start request settles a 404/400 from the progress stream may still be "too early". */
+const PROGRESS_GRACE_MS = 3_000;
+/** How long a finished start waits for the progress stream's last event (the failure reason). */
+const FINAL_EVENT_WAIT_MS = 5_000;
+const MAX_429_RETRIES = 5;
+const OPEN_TOKEN_SECONDS = 300;
 
 const versionSchema = z.object({ version: z.string() });
 const serverSchema = z.object({
@@ -32,11 +41,29 @@ const userSchema = z.object({
 export type JupyterHubServer = z.infer<typeof serverSchema>;
 export type JupyterHubUser = z.infer<typeof userSchema>;
 
-export class JupyterHubError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
+/** A HubdeckError, so the CLI's exit codes follow the error table; `status` is JupyterHub's answer. */
+export class JupyterHubError extends HubdeckError {
+  constructor(message: string, readonly status?: number, readonly retryAfterMs?: number) {
+    super(codeFor(status), message);
     this.name = 'JupyterHubError';
   }
+}
+
+function codeFor(status: number | undefined): ErrorCode {
+  if (status === undefined || status === 429) return 'unavailable';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 400 || status === 409) return 'conflict';
+  return 'engine';
+}
+
+export interface StartOptions {
+  /** The spawner's user_options; none = JupyterHub reuses the server's last options. */
+  userOptions?: Record<string, unknown>;
+  onProgress?: (e: JupyterHubProgress) => void;
+  /** When JupyterHub answers 202 (still starting): follow the progress until ready (default) or return. */
+  wait?: boolean;
+  timeoutMs?: number;
 }
 
 export class JupyterHubClient {
@@ -71,16 +98,93 @@ export class JupyterHubClient {
    * how JupyterHub first answered.
    */
   async stopServer(user: string, name: string, opts: { remove?: boolean; timeoutMs?: number } = {}): Promise<'stopped' | 'stopped-after-wait'> {
-    const path = `/hub/api/users/${encodeURIComponent(user)}/${serverPath(name)}`;
-    const status = await this.requestStatus('DELETE', path, opts.remove ? { remove: true } : undefined);
-    if (status === 204) return 'stopped';
     const deadline = Date.now() + (opts.timeoutMs ?? STOP_TIMEOUT_MS);
+    const status = await this.deleteServer(user, name, opts.remove === true, deadline);
+    if (status === 204) return 'stopped';
     while (Date.now() < deadline) {
       const server = (await this.listServers(user)).find((s) => s.name === name);
       if (!server || server.pending !== 'stop') return 'stopped-after-wait';
       await new Promise((r) => setTimeout(r, STOP_POLL_MS));
     }
     throw new JupyterHubError(`server "${displayName(name)}" of ${user} is still stopping on ${this.base}`);
+  }
+
+  /** DELETE …/server(s); a server still starting answers 400 "pending spawn": retried until it is not. */
+  private async deleteServer(user: string, name: string, remove: boolean, deadline: number): Promise<number> {
+    for (;;) {
+      try {
+        return await this.requestStatus('DELETE', this.serverApi(user, name), remove ? { remove: true } : undefined);
+      } catch (e) {
+        if (!(e instanceof JupyterHubError) || e.status !== 400 || !/pending spawn/.test(e.message) || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, STOP_POLL_MS * 2));
+      }
+    }
+  }
+
+  /**
+   * Starts a server ("" = default) and reports the spawn's progress while the POST is in flight.
+   * Resolves 'ready' (201, or 202 then the stream's ready event) or 'starting' (202 without wait).
+   * A failed spawn (500) is rethrown with the reason from the progress stream, in JupyterHub's words.
+   */
+  async startServer(user: string, name: string, o: StartOptions = {}): Promise<'ready' | 'starting'> {
+    const path = this.serverApi(user, name);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), o.timeoutMs ?? START_TIMEOUT_MS);
+    let settledAt = 0;
+    const progress = followProgress({
+      url: `${this.base}${path}/progress`, token: this.token, onEvent: o.onProgress, signal: ac.signal,
+      mayRetry: () => settledAt === 0 || Date.now() - settledAt < PROGRESS_GRACE_MS,
+    });
+    try {
+      const status = await this.postStart(path, o.userOptions).finally(() => (settledAt = Date.now()));
+      if (status === 201) {
+        await within(progress, FINAL_EVENT_WAIT_MS); // the ready event, for the progress display
+        return 'ready';
+      }
+      if (o.wait === false) return 'starting';
+      const final = await progress;
+      if (final?.failed) throw new JupyterHubError(`server "${displayName(name)}" of ${user} failed to start: ${final.message ?? 'no reason given'}`, 500);
+      if (final?.ready) return 'ready';
+      throw new JupyterHubError(`server "${displayName(name)}" of ${user} is still starting on ${this.base}; try workspace list later`);
+    } catch (e) {
+      if (!(e instanceof JupyterHubError) || e.status !== 500 || /failed to start/.test(e.message)) throw e;
+      const final = await within(progress, FINAL_EVENT_WAIT_MS);
+      const reason = final?.failed && final.message ? final.message : e.message;
+      throw new JupyterHubError(`server "${displayName(name)}" of ${user} failed to start: ${reason}`, 500);
+    } finally {
+      clearTimeout(timer);
+      ac.abort();
+    }
+  }
+
+  /** POST …/server(s): 429 (too many concurrent spawns) is retried after the hub's Retry-After. */
+  private async postStart(path: string, userOptions: Record<string, unknown> | undefined): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestStatus('POST', path, userOptions);
+      } catch (e) {
+        if (!(e instanceof JupyterHubError) || e.status !== 429 || attempt >= MAX_429_RETRIES) throw e;
+        await new Promise((r) => setTimeout(r, e.retryAfterMs ?? 1_000));
+      }
+    }
+  }
+
+  /**
+   * A URL that opens the server in a browser: `{server url}?token=T` with a fresh token that can
+   * only reach this user's servers and expires soon. JupyterHub 3 trades it for a server cookie.
+   */
+  async openUrl(user: string, server: JupyterHubServer, expiresIn = OPEN_TOKEN_SECONDS): Promise<string> {
+    const body = await this.request('POST', `/hub/api/users/${encodeURIComponent(user)}/tokens`, {
+      body: { scopes: [`access:servers!user=${user}`], expires_in: expiresIn, note: 'hubdeck workspace open' },
+    });
+    const { token } = z.object({ token: z.string() }).parse(body);
+    const url = new URL(server.url, `${this.base}/`);
+    url.searchParams.set('token', token);
+    return url.toString();
+  }
+
+  private serverApi(user: string, name: string): string {
+    return `/hub/api/users/${encodeURIComponent(user)}/${serverPath(name)}`;
   }
 
   private async requestStatus(method: string, path: string, body?: unknown): Promise<number> {
@@ -107,9 +211,19 @@ export class JupyterHubClient {
     } catch (err) {
       throw new JupyterHubError(`cannot reach the JupyterHub at ${this.base}: ${(err as Error).message}`);
     }
-    if (!res.ok) throw new JupyterHubError(describeFailure(res.status, await res.text(), this.base), res.status);
+    if (!res.ok) throw new JupyterHubError(describeFailure(res.status, await res.text(), this.base), res.status, retryAfterMs(res));
     return res;
   }
+}
+
+/** Retry-After in seconds (JupyterHub's 429), as milliseconds, capped at a minute. */
+function retryAfterMs(res: Response): number | undefined {
+  const seconds = Number(res.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1_000 : undefined;
+}
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ms).unref())]);
 }
 
 /** The default server is "" in JupyterHub's API and "default" to users. */
