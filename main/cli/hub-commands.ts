@@ -104,6 +104,7 @@ export function hubCommands(io: CliIo): Command {
       const running = await serveHub({ teamSignIn, engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m) });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
+      if (teamSignIn) io.out((await import('../server/auth/team-sign-in')).describeSignIn(teamSignIn));
       if (running.sshAddress) io.out(`SSH gateway on ${running.sshAddress}, host key ${(await running.hub.hostKey()).fingerprint}`);
       if (running.adminToken) io.out(`admin token: ${running.adminToken.token}`);
       const r = running.reconcile;

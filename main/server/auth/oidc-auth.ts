@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type * as Oidc from 'openid-client';
+import * as lib from 'openid-client';
 import { checkUserName } from '../../core/names';
 import { DirectoryUnavailable, SignInRefused, type DirectoryIdentity } from './directory-policy';
 
@@ -23,15 +23,11 @@ export interface OidcOptions {
   name: string;
 }
 
-export const OIDC_START_PATH = '/hub/login/oidc';
-export const OIDC_CALLBACK_PATH = '/hub/login/oidc/callback';
-export const FLOW_COOKIE = 'hubdeck-oidc';
+import { OIDC_CALLBACK_PATH } from './oidc-paths';
 const FLOW_TTL_MS = 10 * 60_000;
 const MAX_FLOWS = 10_000;
 
 interface Flow { state: string; nonce: string; verifier: string; next: string; expiresAt: number }
-
-const loadLib = () => import('openid-client');
 
 /** Network trouble (refused, DNS, TLS, timeouts) rather than the provider saying no; looks through causes. */
 function isOutage(e: unknown, depth = 0): boolean {
@@ -44,7 +40,7 @@ function isOutage(e: unknown, depth = 0): boolean {
 }
 
 export class OidcAuthenticator {
-  private config: Oidc.Configuration | null = null;
+  private config: lib.Configuration | null = null;
   private readonly flows = new Map<string, Flow>();
   private readonly secret: string | undefined;
   private redirect: string | undefined;
@@ -60,15 +56,19 @@ export class OidcAuthenticator {
     return this.o.name;
   }
 
+  /** For the start-up line: the provider and the callback to register there. */
+  get describe(): string {
+    return `${new URL(this.o.issuer).origin} (callback ${this.redirect ?? '?'})`;
+  }
+
   /** The hub's public URL is known only once it listens: the default redirect is set then. */
   defaultRedirect(hubUrl: string): void {
     this.redirect ??= new URL(OIDC_CALLBACK_PATH, hubUrl).toString();
   }
 
   /** Discovery, done on first use and retried until it works: a provider down at start-up is no reason to refuse tokens. */
-  private async configuration(): Promise<Oidc.Configuration> {
+  private async configuration(): Promise<lib.Configuration> {
     if (this.config) return this.config;
-    const lib = await loadLib();
     const issuer = new URL(this.o.issuer);
     const auth = this.secret ? lib.ClientSecretBasic(this.secret) : lib.None();
     const insecure = issuer.protocol === 'http:' ? { execute: [lib.allowInsecureRequests] } : undefined;
@@ -82,7 +82,6 @@ export class OidcAuthenticator {
 
   /** Starts a login: where to send the browser, and the flow id for its cookie. */
   async begin(next: string): Promise<{ location: string; flowId: string }> {
-    const lib = await loadLib();
     const config = await this.configuration();
     this.sweep();
     if (this.flows.size >= MAX_FLOWS) throw new DirectoryUnavailable('Too many sign-ins in progress; try again in a few minutes.');
@@ -102,7 +101,6 @@ export class OidcAuthenticator {
     if (flowId) this.flows.delete(flowId);
     if (!flow || flow.expiresAt <= Date.now()) throw new SignInRefused('This sign-in was not started in this browser or took too long; start again.');
     if (query.get('error')) throw new SignInRefused(`The identity provider refused the sign-in: ${query.get('error_description') ?? query.get('error')}`);
-    const lib = await loadLib();
     const config = await this.configuration();
     const current = new URL(this.redirect!);
     current.search = query.toString();

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hub } from '../../hub/hub';
 import { admitIdentity } from './directory-users';
 import type { DirectoryPolicy } from './directory-policy';
-import { FLOW_COOKIE, OIDC_CALLBACK_PATH, OIDC_START_PATH, type OidcAuthenticator } from './oidc-auth';
+import type { OidcAuthenticator } from './oidc-auth';
+import { FLOW_COOKIE, OIDC_CALLBACK_PATH, OIDC_START_PATH } from './oidc-paths';
 
 export interface OidcRouteContext {
   hub: Hub;

@@ -7,7 +7,8 @@ import type { Hub } from '../../hub/hub';
 import { admitIdentity } from './directory-users';
 import { SignInRefused, type DirectoryPolicy } from './directory-policy';
 import type { LdapAuthenticator } from './ldap-auth';
-import { OIDC_START_PATH, type OidcAuthenticator } from './oidc-auth';
+import type { OidcAuthenticator } from './oidc-auth';
+import { OIDC_START_PATH } from './oidc-paths';
 
 export interface TeamSignIn {
   ldap: LdapAuthenticator | null;
@@ -21,6 +22,12 @@ export interface TeamSignIn {
 export interface SignInMethods {
   password: boolean;
   oidc: { name: string; url: string } | null;
+}
+
+/** The start-up line: what people can sign in with. */
+export function describeSignIn(team: TeamSignIn): string {
+  const kinds = [team.ldap ? `LDAP ${team.ldap.describe}` : null, team.oidc ? `OpenID Connect ${team.oidc.describe}` : null];
+  return `sign-in: ${kinds.filter(Boolean).join(', ')}, and tokens`;
 }
 
 export function methodsOf(team: TeamSignIn | undefined): SignInMethods {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../../support/hub-process';
+import { launchChromium, shot } from '../../ui/ui-support';
 import { groupLdif, personLdif, ROOT_DN, ROOT_PW, startSlapd, SUFFIX, type Slapd } from '../../../support/slapd-fixture';
 
 let slapd: Slapd;
@@ -70,7 +71,34 @@ describe('hub serve --auth ldap (real slapd)', () => {
     expect(html).toContain('<label for="password">Password</label>');
     expect(html).toContain('<label for="token">Token</label>');
     expect(await (await fetch(`${hub.url}/hub/login/methods`)).json()).toEqual({ password: true, oidc: null });
+    expect(hub.stdout()).toContain(`sign-in: LDAP ${slapd.url}, and tokens`);
   });
+
+  it('refuses flags that cannot work before the hub starts', async () => {
+    await expect(startServe(['--data', path.join(tmp, 'bad1'), '--engine', 'fake', '--listen', '127.0.0.1:0', '--auth', 'kerberos'])).rejects.toThrow('"kerberos" is not a sign-in kind (ldap or oidc)');
+    await expect(startServe(['--data', path.join(tmp, 'bad2'), '--engine', 'fake', '--listen', '127.0.0.1:0', '--auth', 'ldap', '--ldap-url', slapd.url])).rejects.toThrow('or --ldap-search-base is required with --auth ldap');
+    await expect(startServe(['--data', path.join(tmp, 'bad3'), '--engine', 'fake', '--listen', '127.0.0.1:0', '--auth', 'ldap', '--ldap-url', 'http://x', '--ldap-user-dn-template', 'uid={username}'])).rejects.toThrow('must start with ldap:// or ldaps://');
+  });
+
+  it('signs in from the web UI\'s sign-in page with user name and password (headless Chromium)', async () => {
+    const { browser, close } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${hub.url}/`);
+      await page.getByLabel('User name').fill('alice');
+      await page.getByLabel('Password').fill('wrong');
+      await page.getByRole('button', { name: 'Sign in with password' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong user name or password.');
+      expect(await page.getByLabel('Token').count()).toBe(1);
+      await page.getByLabel('Password').fill('alice-pw');
+      await page.getByRole('button', { name: 'Sign in with password' }).click();
+      await expect.poll(async () => (await page.context().request.get(`${hub.url}/api/v1/info`)).status()).toBe(200);
+      await expect.poll(() => page.getByLabel('User name').count()).toBe(0);
+      await shot(page, 'ldap-signed-in');
+    } finally {
+      await close();
+    }
+  }, 60_000);
 
   it('signs a person in with their directory password: a session, their groups, self-service, not admin', async () => {
     const r = await signIn(hub, { username: 'alice', password: 'alice-pw' });
