@@ -3,10 +3,15 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { lazyRequires } from './scripts/lazy-requires-plugin.mjs';
 
 export default defineConfig({
   main: {
+    plugins: [lazyRequires()],
     build: {
+      // Pure-JS dependencies are bundled (tree-shaken, one file read instead of hundreds of module
+      // resolutions: the CLI's start-up); native or Electron-bound ones stay external.
+      externalizeDeps: { exclude: ['zod', 'commander', 'dockerode', 'ws', 'selfsigned'] },
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'main/shell/index.ts'), cli: resolve(import.meta.dirname, 'main/cli/index.ts') },
       },

@@ -11,6 +11,7 @@ if (process.argv.length === 3 && ['--version', '-V'].includes(process.argv[2])) 
 }
 const built = path.join(__dirname, '..', 'out', 'main', 'cli.js');
 if (fs.existsSync(built)) {
+  require('./compile-cache').enableCompileCache(path.dirname(built));
   require(built);
 } else {
   const { spawn } = require('node:child_process');

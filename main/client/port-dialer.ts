@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { HubdeckError } from '../core/errors';
 import { API_PREFIX } from '../api/endpoints';
 import { errorFromBody } from '../api/error-codes';
@@ -56,7 +56,13 @@ export function remoteDialer(o: { url: string; token: string; fingerprint?: stri
   const agent = secure ? (o.fingerprint ? new PinnedAgent(o.fingerprint) : new https.Agent()) : new http.Agent();
   const wsBase = `${secure ? 'wss' : 'ws'}://${base.host}${base.pathname.replace(/\/+$/, '')}`;
   return {
-    dial: (ref, port) => new Promise((resolve, reject) => {
+    // ws is loaded on the first dial, not when the CLI starts (most commands never dial).
+    dial: async (ref, port) => dialWith((await import('ws')).default, ref, port),
+    close: () => agent.destroy(),
+  };
+
+  function dialWith(WebSocket: typeof import('ws').default, ref: WorkspaceRef, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
       const path = `${API_PREFIX}/workspaces/${encodeURIComponent(ref.user)}/${encodeURIComponent(ref.name)}/ports/${port}/stream`;
       // A hub that does not answer (a dropped network, a blackholed route) is a failed dial after
       // HANDSHAKE_MS, which the forwarder retries, rather than a connection hanging for minutes.
@@ -76,9 +82,8 @@ export function remoteDialer(o: { url: string; token: string; fingerprint?: stri
       });
       // `on`, not `once`: a second error (a timeout after a reset) must not go unhandled.
       ws.on('error', (e) => reject(new HubdeckError('unavailable', `cannot reach the hub at ${o.url}: ${e.message}`)));
-    }),
-    close: () => agent.destroy(),
-  };
+    });
+  }
 }
 
 /**

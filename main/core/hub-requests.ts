@@ -12,11 +12,12 @@ import { numberOrText, parsedField, rule, text } from './validation';
 import { MAX_DAYS } from './workspace-spec';
 import { checkAbsolutePath, trimPath } from './mounts';
 
-const userName = parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
-const groupName = parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', 'a group name')) : v; });
+// Schemas are z.lazy or made by functions: built on first use, not at import (CLI start-up).
+const userName = () => parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
+const groupName = () => parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', 'a group name')) : v; });
 const bool = () => z.boolean({ error: 'must be true or false' });
 
-const sizeOrNull = parsedField(numberOrText().nullable(), (v) => {
+const sizeOrNull = () => parsedField(numberOrText().nullable(), (v) => {
   if (v === null) return null;
   const b = parseSize(v);
   return b !== null && b > 0 ? b : rule(`"${v}" is not a size (use 512m, 2g, …)`);
@@ -29,64 +30,66 @@ const positiveOrNull = (what: string, int = false) =>
     return n;
   });
 
-export const quotaInput = z
+export const quotaInput = z.lazy(() => z
   .object({
     maxWorkspaces: positiveOrNull('a whole number', true).optional(),
     cpus: positiveOrNull('a number of CPUs').optional(),
-    memory: sizeOrNull.optional(),
+    memory: sizeOrNull().optional(),
     gpus: positiveOrNull('a whole number', true).optional(),
   })
-  .strict();
+  .strict());
 
-export const createUserInput = z
+const createUserObject = () => z
   .object({
-    name: userName,
+    name: userName(),
     admin: bool().optional(),
     blocked: bool().optional(),
     selfService: bool().optional(),
-    groups: z.array(groupName).optional(),
+    groups: z.array(groupName()).optional(),
     quota: quotaInput.optional(),
   })
   .strict();
-export const updateUserInput = createUserInput.omit({ name: true }).partial().strict();
+export const createUserInput = z.lazy(createUserObject);
+export const updateUserInput = z.lazy(() => createUserObject().omit({ name: true }).partial().strict());
 
-export const groupInput = z.object({ name: groupName, quota: quotaInput.optional() }).strict();
-export const updateGroupInput = z.object({ quota: quotaInput }).strict();
+export const groupInput = z.lazy(() => z.object({ name: groupName(), quota: quotaInput.optional() }).strict());
+export const updateGroupInput = z.lazy(() => z.object({ quota: quotaInput }).strict());
 
-const imageDefaultsInput = z
+const imageDefaultsInput = () => z
   .object({
     cpus: positiveOrNull('a number of CPUs').optional(),
-    memory: sizeOrNull.optional(),
-    shm: sizeOrNull.optional(),
+    memory: sizeOrNull().optional(),
+    shm: sizeOrNull().optional(),
     gpus: parsedField(numberOrText(), (v) => { const r = parseGpus(v); return typeof r === 'string' ? rule(r) : String(v); }).optional(),
     days: positiveOrNull('a number of days').optional(),
   })
   .strict();
 
-export const imageInput = z
+const imageObject = () => z
   .object({
-    name: groupName,
+    name: groupName(),
     ref: parsedField(text('an image reference'), (v) => { const r = checkImageRef(v); return r ? rule(r) : v; }),
     displayName: z.string().max(100).optional(),
-    access: z.object({ users: z.array(userName).optional(), groups: z.array(groupName).optional() }).strict().optional(),
-    defaults: imageDefaultsInput.optional(),
+    access: z.object({ users: z.array(userName()).optional(), groups: z.array(groupName()).optional() }).strict().optional(),
+    defaults: imageDefaultsInput().optional(),
   })
   .strict();
-export const updateImageInput = imageInput.omit({ name: true }).partial().strict();
+export const imageInput = z.lazy(imageObject);
+export const updateImageInput = z.lazy(() => imageObject().omit({ name: true }).partial().strict());
 
-export const tokenInput = z
+export const tokenInput = z.lazy(() => z
   .object({
     note: z.string().max(200, 'must be at most 200 characters').optional(),
     scope: z.enum(['user', 'admin'], { error: 'must be "user" or "admin"' }).optional(),
     expiresInDays: z.number({ error: 'must be a number of days' }).positive('must be more than 0').max(3650).optional(),
   })
-  .strict();
+  .strict());
 
-export const keyInput = z
+export const keyInput = z.lazy(() => z
   .object({ key: parsedField(text('a public key'), (v) => { const r = parsePublicKey(v); return typeof r === 'string' ? rule(r) : r; }) })
-  .strict();
+  .strict());
 
-export const settingsInput = z
+export const settingsInput = z.lazy(() => z
   .object({
     allowCustomImages: bool(),
     expiryWarningHours: z.number().min(0),
@@ -101,9 +104,9 @@ export const settingsInput = z
     bindMountAllowList: z.array(parsedField(text('a path'), (v) => { const r = checkAbsolutePath(v); return r ? rule(r) : trimPath(v); })).max(64),
   })
   .partial()
-  .strict();
+  .strict());
 
-export const extendInput = z
+export const extendInput = z.lazy(() => z
   .object({ days: z.number({ error: 'must be a number of days' }).positive('must be more than 0').max(MAX_DAYS, `must be at most ${MAX_DAYS}`) })
-  .strict();
-export const cleanupInput = z.object({ dryRun: bool().optional() }).strict();
+  .strict());
+export const cleanupInput = z.lazy(() => z.object({ dryRun: bool().optional() }).strict());

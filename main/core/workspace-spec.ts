@@ -22,14 +22,18 @@ export const DEFAULT_VOLUME_PATH = '/home/jovyan/work';
 export const MAX_DAYS = 3650;
 export const MAX_CPUS = 1024;
 
-export const gpuSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('all') }),
-  z.object({ kind: z.literal('count'), count: z.number().int().positive() }),
-  z.object({ kind: z.literal('devices'), ids: z.array(z.string()).min(1) }),
-]);
+// The schemas are z.lazy: built on first use, not when a module imports this one (the CLI's
+// start-up paid for every schema of every command; the rules themselves are unchanged).
+export const gpuSchema = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('all') }),
+    z.object({ kind: z.literal('count'), count: z.number().int().positive() }),
+    z.object({ kind: z.literal('devices'), ids: z.array(z.string()).min(1) }),
+  ]),
+);
 
 /** Normalized spec. Also the schema that decodes a spec label read back from an engine. */
-export const workspaceSpecSchema = z
+export const workspaceSpecSchema = z.lazy(() => z
   .object({
     name: z.string(),
     user: z.string(),
@@ -49,7 +53,7 @@ export const workspaceSpecSchema = z
     reservations: z.object({ cpus: z.number().positive().nullable(), memory: z.number().int().positive().nullable() }).strict(),
     mounts: z.array(z.object({ type: z.enum(['volume', 'bind']), source: z.string(), target: z.string(), readOnly: z.boolean() }).strict()),
   })
-  .strict();
+  .strict());
 export type WorkspaceSpec = z.infer<typeof workspaceSpecSchema>;
 export type { Mount, Placement };
 
@@ -61,7 +65,7 @@ const sizeField = (what: string, min: number) =>
     return bytes;
   });
 
-const cpusField = parsedField(numberOrText(), (v) => {
+const cpusField = () => parsedField(numberOrText(), (v) => {
   const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
   if (!Number.isFinite(n)) return rule(`"${v}" is not a number of CPUs (use 0.5, 2, …)`);
   if (n <= 0) return rule(`must be more than 0 (got ${v})`);
@@ -70,24 +74,24 @@ const cpusField = parsedField(numberOrText(), (v) => {
   return Math.round(n * 1e9) / 1e9;
 });
 
-const portField = parsedField(numberOrText(), (v) => {
+const portField = () => parsedField(numberOrText(), (v) => {
   const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
   return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : rule(`"${v}" is not a port (1-65535)`);
 });
 
-const volumePathField = parsedField(text('a path'), (v) => {
+const volumePathField = () => parsedField(text('a path'), (v) => {
   const r = checkAbsolutePath(v);
   return r ? rule(r) : trimPath(v);
 });
 
 const keyValues = (what: string) => z.union([z.array(z.string()), z.record(z.string(), z.string())], { error: `must be ${what} lines or an object` });
 
-const placementField = parsedField(keyValues('key=value'), (v) => {
+const placementField = () => parsedField(keyValues('key=value'), (v) => {
   const r = parsePlacement(v);
   return typeof r === 'string' ? rule(r) : r;
 });
 
-const mountsField = parsedField(z.array(z.union([z.string(), z.record(z.string(), z.unknown())]), { error: 'must be a list of mounts' }), (list) => {
+const mountsField = () => parsedField(z.array(z.union([z.string(), z.record(z.string(), z.unknown())]), { error: 'must be a list of mounts' }), (list) => {
   if (list.length > MAX_MOUNTS) return rule(`at most ${MAX_MOUNTS} mounts`);
   const out: Mount[] = [];
   for (const [i, m] of list.entries()) {
@@ -99,12 +103,12 @@ const mountsField = parsedField(z.array(z.union([z.string(), z.record(z.string()
 });
 
 /** What a user, the CLI or the API asks for. Unknown fields are refused. */
-export const workspaceRequestSchema = z
+export const workspaceRequestSchema = z.lazy(() => z
   .object({
     name: parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r) : v; }),
     user: parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; }),
     image: parsedField(text('an image reference'), (v) => { const r = checkImageRef(v.trim()); return r ? rule(r) : v.trim(); }).optional(),
-    cpus: cpusField.nullable().optional(),
+    cpus: cpusField().nullable().optional(),
     memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional(),
     shm: sizeField('shm', 1024 ** 2).nullable().optional(),
     gpus: parsedField(numberOrText(), (v): GpuRequest | null | ReturnType<typeof rule> => {
@@ -116,17 +120,17 @@ export const workspaceRequestSchema = z
       return typeof r === 'string' ? rule(r) : r;
     }).optional(),
     volume: z.boolean({ error: 'must be true or false' }).optional(),
-    volumePath: volumePathField.optional(),
+    volumePath: volumePathField().optional(),
     days: parsedField(z.number({ error: 'must be a number of days' }).nullable(), (v) => {
       if (v === null) return null;
       return Number.isFinite(v) && v > 0 && v <= MAX_DAYS ? v : rule(`must be more than 0 and at most ${MAX_DAYS} (got ${v})`);
     }).optional(),
-    webPort: portField.optional(),
-    placement: placementField.optional(),
-    reservations: z.object({ cpus: cpusField.nullable().optional(), memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional() }).strict().optional(),
-    mounts: mountsField.optional(),
+    webPort: portField().optional(),
+    placement: placementField().optional(),
+    reservations: z.object({ cpus: cpusField().nullable().optional(), memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional() }).strict().optional(),
+    mounts: mountsField().optional(),
   })
-  .strict();
+  .strict());
 export type WorkspaceRequest = z.input<typeof workspaceRequestSchema>;
 
 export interface SpecDefaults {

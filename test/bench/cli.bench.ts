@@ -1,18 +1,35 @@
 /**
- * `npm run bench:cli`: how fast the command starts, side by side, medians of 10 interleaved runs:
- * `hubdeck --version` vs `node -e 0` (goal ≤ 1.3×) and `hubdeck workspace list` on the local hub vs
- * `docker ps -a` (goal ≤ 150 ms). Builds the CLI first; uses a temporary data directory.
+ * `npm run bench:cli`: how fast the command starts and works, side by side, medians of interleaved
+ * runs: `hubdeck --version` vs `node -e 0` (goal ≤ 1.3×), `hubdeck workspace list` on the local hub
+ * vs `docker ps -a` (goal ≤ 150 ms), and create→ready→remove of the Jupyter test image through the
+ * CLI vs `docker run` + the same readiness probe + `docker rm` (goal ≤ 1.15×). Builds the CLI
+ * first; uses a temporary data directory and a test origin it sweeps at the end.
+ *   npm run bench:cli [-- --runs 10 --create-runs 5 --image hubdeck-test/jupyter:1]
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { resourceNames, workspaceBaseUrl } from '../../main/core/names';
+import { waitForHttp } from '../../main/engine/wait-ready';
+import { countObjects, sweep, testOrigin } from '../support/docker-fixture';
 
 const ROOT = path.join(__dirname, '../..');
 const CLI = path.join(ROOT, 'bin/hubdeck.js');
-const RUNS = 10;
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : def;
+};
+const RUNS = Number(arg('runs', '10'));
+const CREATE_RUNS = Number(arg('create-runs', '5'));
+const IMAGE = arg('image', 'hubdeck-test/jupyter:1');
+const USER = 'bench';
+const origin = testOrigin('bcli');
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
-const env = { ...process.env, HUBDECK_DATA: data, HUBDECK_USER: 'bench' };
+const env = { ...process.env, HUBDECK_DATA: data, HUBDECK_USER: USER, HUBDECK_ORIGIN: origin };
+const run = promisify(execFile);
 
 function time(cmd: string, args: string[]): number {
   const t0 = performance.now();
@@ -20,10 +37,13 @@ function time(cmd: string, args: string[]): number {
   return performance.now() - t0;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 function pair(label: string, a: [string, string[]], b: [string, string[]], unit: 'ratio' | 'ms'): void {
-  time(...a); // warm the file cache
+  time(...a); // warm the file cache (and the CLI's compile cache)
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -34,7 +54,74 @@ function pair(label: string, a: [string, string[]], b: [string, string[]], unit:
   console.log(`${label}: ${ma.toFixed(0)} ms vs ${mb.toFixed(0)} ms${unit === 'ratio' ? ` → ${(ma / mb).toFixed(2)}×` : ''}`);
 }
 
-execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
-pair('hubdeck --version vs node -e 0', [process.execPath, [CLI, '--version']], [process.execPath, ['-e', '0']], 'ratio');
-pair('hubdeck workspace list (local hub) vs docker ps -a', [process.execPath, [CLI, 'workspace', 'list']], ['docker', ['ps', '-a']], 'ms');
-fs.rmSync(data, { recursive: true, force: true });
+/** create (waits until the web port answers) → remove with its data, as a user would. */
+async function viaCli(i: number): Promise<number> {
+  const t0 = performance.now();
+  await run(process.execPath, [CLI, 'workspace', 'create', `c${i}`, '--image', IMAGE], { env });
+  await run(process.execPath, [CLI, 'workspace', 'remove', `c${i}`, '--delete-data'], { env });
+  return performance.now() - t0;
+}
+
+/** The same by hand: docker run with the network, volume and base URL, the same probe, docker rm. */
+async function viaDockerRun(i: number): Promise<number> {
+  const key = { origin, user: USER, name: `d${i}` };
+  const name = resourceNames.container(key);
+  const baseUrl = workspaceBaseUrl(USER, `d${i}`);
+  const t0 = performance.now();
+  await run('docker', ['run', '-d', '--name', name, '--network', resourceNames.network(origin, USER), '--label', `hubdeck.io/origin=${origin}`,
+    '-v', `${resourceNames.volume(key)}:/home/jovyan/work`, '-e', `JUPYTERHUB_SERVICE_PREFIX=${baseUrl}`, IMAGE]);
+  const { stdout } = await run('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', name]);
+  const ip = stdout.trim();
+  await waitForHttp({
+    connect: () => new Promise((resolve, reject) => {
+      const s = net.connect({ host: ip, port: 8888 });
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    }),
+    state: async () => ({ state: 'running', status: 'running' }),
+    lastLogs: async () => '',
+    path: baseUrl,
+    label: name,
+  }, 120_000);
+  await run('docker', ['rm', '-f', '-v', name]);
+  await run('docker', ['volume', 'rm', resourceNames.volume(key)]);
+  return performance.now() - t0;
+}
+
+async function createPath(): Promise<void> {
+  // Warm-up: the user's network exists and the image's files are in the page cache for both sides.
+  await viaCli(99);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < CREATE_RUNS; i++) {
+    // Alternate which goes first so neither always benefits from the other's warm caches.
+    if (i % 2 === 0) {
+      ours.push(await viaCli(i));
+      theirs.push(await viaDockerRun(i));
+    } else {
+      theirs.push(await viaDockerRun(i));
+      ours.push(await viaCli(i));
+    }
+  }
+  const [mo, mt] = [median(ours), median(theirs)];
+  console.log(`hubdeck create→ready→remove vs docker run + probe + docker rm (${IMAGE}, ${CREATE_RUNS} runs): ${mo.toFixed(0)} ms vs ${mt.toFixed(0)} ms → ${(mo / mt).toFixed(2)}×`);
+}
+
+async function main(): Promise<void> {
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  pair('hubdeck --version vs node -e 0', [process.execPath, [CLI, '--version']], [process.execPath, ['-e', '0']], 'ratio');
+  pair('hubdeck workspace list (local hub) vs docker ps -a', [process.execPath, [CLI, 'workspace', 'list']], ['docker', ['ps', '-a']], 'ms');
+  await createPath();
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await sweep(origin);
+    fs.rmSync(data, { recursive: true, force: true });
+    const left = await countObjects(origin);
+    if (left.containers + left.volumes + left.networks > 0) console.error(`bench left objects behind: ${JSON.stringify(left)}`);
+  });
