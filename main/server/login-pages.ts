@@ -75,7 +75,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: string, methods: SignInMethods): void {
   if (!(e instanceof SignInRefused) && !(e instanceof DirectoryUnavailable)) throw e;
   const status = e instanceof DirectoryUnavailable ? 503 : 401;
-  const message = e instanceof DirectoryUnavailable ? `${e.message} Token holders can still sign in with their token.` : e.message;
+  const message = e instanceof DirectoryUnavailable ? `${e.message.replace(/\.?$/, '.')} Token holders can still sign in with their token.` : e.message;
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return page(res, status, next, message, methods);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ error: { code: status === 503 ? 'unavailable' : 'unauthorized', message } }));

@@ -41,7 +41,8 @@ export function methodsOf(team: TeamSignIn | undefined): SignInMethods {
 export async function passwordSignIn(hub: Hub, team: TeamSignIn, username: string, password: string, countFailure: () => Promise<void>): Promise<Actor> {
   if (!team.ldap) throw new SignInRefused('This hub does not take passwords; sign in with a token.', false);
   try {
-    const identity = await team.ldap.authenticate(username.trim(), password);
+    // Directories match uid case-insensitively; Hubdeck names are lowercase: "Alice" is alice.
+    const identity = await team.ldap.authenticate(username.trim().toLowerCase(), password);
     return await admitIdentity(hub, identity, team.ldapPolicy);
   } catch (e) {
     if (e instanceof SignInRefused && e.counts) await countFailure();

@@ -131,7 +131,7 @@ describe('hub serve --auth ldap (real slapd)', () => {
   });
 
   it('makes members of the admin group hub admins', async () => {
-    const r = await signIn(hub, { username: 'bob', password: 'bob-pw' });
+    const r = await signIn(hub, { username: ' Bob ', password: 'bob-pw' });
     expect(r.status).toBe(302);
     const info = await api(hub, '/info', { cookie: r.cookie! });
     expect(info.body.user).toMatchObject({ name: 'bob', admin: true });
@@ -155,6 +155,9 @@ describe('hub serve --auth ldap (real slapd)', () => {
     expect(removed.status).toBe(401);
     expect(removed.text).toContain('erin was removed from this hub');
     expect((await api(hub, '/users/erin', { token: hub.adminToken! })).status).toBe(404);
+    // An admin adding the name again lets the person back in.
+    expect((await api(hub, '/users', { token: hub.adminToken! }, { method: 'POST', body: JSON.stringify({ name: 'erin' }) })).status).toBe(201);
+    expect((await signIn(hub, { username: 'erin', password: 'erin-pw' })).status).toBe(302);
   });
 
   it('puts wrong passwords through the auth throttle (429 after 15 in a minute)', async () => {
