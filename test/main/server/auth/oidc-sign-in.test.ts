@@ -23,6 +23,7 @@ const PEOPLE = {
   alice: { preferred_username: 'alice', groups: ['hub-users', 'ml-team'] },
   bob: { preferred_username: 'bob', groups: ['hub-users', 'hub-admins'] },
   carol: { preferred_username: 'carol', groups: ['outsiders'] },
+  dave: { preferred_username: 'Dave@Example.org', groups: ['hub-users'] },
 };
 
 async function serve(name: string, port: number, issuer: string, extra: string[] = []): Promise<ServeProcess> {
@@ -104,6 +105,17 @@ describe('hub serve --auth oidc (real OpenID provider, headless Chromium)', () =
     await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
     await providerLogin(page, 'carol');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('carol is not in a group allowed on this hub (hub-users)');
+    expect((await page.context().request.get(`${hub.url}/api/v1/info`)).status()).toBe(401);
+    await context.close();
+  }, 90_000);
+
+  it('refuses a provider user name that is not a Hubdeck user name, saying which claim', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${hub.url}/hub/login`);
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    await providerLogin(page, 'dave');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('The identity provider\'s preferred_username "Dave@Example.org" cannot be a Hubdeck user name');
     expect((await page.context().request.get(`${hub.url}/api/v1/info`)).status()).toBe(401);
     await context.close();
   }, 90_000);
