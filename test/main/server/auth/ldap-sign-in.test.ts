@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../../support/hub-process';
-import { launchChromium, shot } from '../../ui/ui-support';
+import { expectAccessible, launchChromium, shot } from '../../ui/ui-support';
 import { groupLdif, personLdif, ROOT_DN, ROOT_PW, startSlapd, SUFFIX, type Slapd } from '../../../support/slapd-fixture';
 
 let slapd: Slapd;
@@ -83,8 +83,10 @@ describe('hub serve --auth ldap (real slapd)', () => {
   it('signs in from the web UI\'s sign-in page with user name and password (headless Chromium)', async () => {
     const { browser, close } = await launchChromium();
     try {
-      const page = await browser.newPage();
+      const page = await (await browser.newContext()).newPage();
       await page.goto(`${hub.url}/`);
+      await page.getByLabel('User name').waitFor();
+      await expectAccessible(page, 'sign-in page with LDAP');
       await page.getByLabel('User name').fill('alice');
       await page.getByLabel('Password').fill('wrong');
       await page.getByRole('button', { name: 'Sign in with password' }).click();

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../../support/hub-process';
 import { freePort, startProvider, type TestProvider } from '../../../support/oidc-provider-fixture';
-import { launchChromium, shot } from '../../ui/ui-support';
+import { expectAccessible, launchChromium, shot } from '../../ui/ui-support';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-oidc-test-'));
 let provider: TestProvider;
@@ -73,6 +73,7 @@ describe('hub serve --auth oidc (real OpenID provider, headless Chromium)', () =
     await expect.poll(() => page.getByRole('link', { name: 'Sign in with Test IdP' }).count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByLabel('Token').count()).toBe(1);
     await shot(page, 'oidc-sign-in-page');
+    await expectAccessible(page, 'sign-in page with OIDC');
     await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
     await providerLogin(page, 'alice');
     await page.waitForURL(`${hub.url}/`);
