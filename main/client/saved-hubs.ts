@@ -1,6 +1,7 @@
 /**
- * Remote hubs this machine's CLI has joined (`hubdeck hub join`), by name: URL, pinned certificate
- * fingerprint, user and token, in hubs.json in the local data directory. The file holds tokens, so
+ * Remote hubs this machine's CLI has joined (`hubdeck hub join`) or added (`hubdeck hub add`), by
+ * name: kind (a Hubdeck hub or a JupyterHub), URL, pinned certificate fingerprint, user and token, in
+ * hubs.json in the local data directory. The file holds tokens, so
  * it is written 0600, atomically, and never group- or world-readable; `--hub NAME` (or the URL)
  * then needs no --token. (The desktop app keeps its hubs' tokens in the system keychain instead.)
  */
@@ -11,17 +12,36 @@ import { HubdeckError } from '../core/errors';
 
 const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 
+/**
+ * How a JupyterHub's New-workspace form becomes its spawner's user_options: `json` (raw --option
+ * pairs, --image as `image`), `mlhub` (ML Hub's named-server form keys) or `profile` (a KubeSpawner
+ * profile slug); `defaults` are user_options sent with every create.
+ */
+export const JUPYTERHUB_OPTION_FORMS = ['json', 'mlhub', 'profile'] as const;
+export const jupyterHubOptionsSchema = z.object({
+  form: z.enum(JUPYTERHUB_OPTION_FORMS),
+  defaults: z.record(z.string(), z.unknown()),
+});
+export type JupyterHubOptionsConfig = z.infer<typeof jupyterHubOptionsSchema>;
+
 const hubSchema = z.object({
   name: z.string().regex(NAME_RE),
+  /** Files written before JupyterHub hubs existed have no kind: they are Hubdeck hubs. */
+  kind: z.enum(['hubdeck', 'jupyterhub']).default('hubdeck'),
   url: z.string(),
   fingerprint: z.string().nullable(),
   user: z.string(),
   hubId: z.string(),
   token: z.string(),
   addedAt: z.string(),
+  /** A JupyterHub's version when it was added, and its user_options mapping. */
+  version: z.string().optional(),
+  options: jupyterHubOptionsSchema.optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), hubs: z.array(hubSchema) });
 export type SavedHub = z.infer<typeof hubSchema>;
+/** What callers pass to saveHub: `kind` may be left out (a Hubdeck hub). */
+export type SavedHubInput = z.input<typeof hubSchema>;
 
 export const savedHubsFile = (dataDir: string): string => path.join(dataDir, 'hubs.json');
 
@@ -61,8 +81,11 @@ export function findSavedHub(file: string, nameOrUrl: string): SavedHub | null {
 }
 
 /** Adds or replaces (same name) a hub; written to a 0600 temp file, synced, then renamed over. */
-export function saveHub(file: string, hub: SavedHub): void {
-  const hubs = [...readSavedHubs(file).filter((h) => h.name !== hub.name), hubSchema.parse(hub)];
+export function saveHub(file: string, hub: SavedHubInput): void {
+  writeHubs(file, [...readSavedHubs(file).filter((h) => h.name !== hub.name), hubSchema.parse(hub)]);
+}
+
+function writeHubs(file: string, hubs: SavedHub[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
   try {
@@ -80,4 +103,12 @@ export function saveHub(file: string, hub: SavedHub): void {
   }
   // An older file made with looser permissions gets tightened too.
   fs.chmodSync(file, 0o600);
+}
+
+/** Forgets the hub named `name`; false when there was none. */
+export function removeSavedHub(file: string, name: string): boolean {
+  const hubs = readSavedHubs(file);
+  if (!hubs.some((h) => h.name === name)) return false;
+  writeHubs(file, hubs.filter((h) => h.name !== name));
+  return true;
 }

@@ -1,0 +1,118 @@
+/**
+ * A JupyterHub user's servers as Hubdeck workspaces: the default server is "default", named servers
+ * keep their names; the state comes from ready / pending / stopped. What JupyterHub does not know
+ * (image unless an option named it, limits, expiry, volumes, node) is null.
+ */
+import { ValidationError, HubdeckError } from '../../core/errors';
+import type { WorkspaceView } from '../../hub/workspace-view';
+import { workspaceJson, type WorkspaceJson } from '../workspace-json';
+import { displayName, JupyterHubClient, type JupyterHubServer } from './jupyterhub-client';
+import type { JupyterHubProgress } from './jupyterhub-progress';
+
+/** The `--json` shape of `workspace list` on a JupyterHub: a Hubdeck workspace's, plus what only JupyterHub says. */
+export interface JupyterHubWorkspaceJson extends Omit<WorkspaceJson, 'image' | 'createdAt'> {
+  image: string | null;
+  createdAt: string | null;
+  url: string;
+  lastActivity: string | null;
+  userOptions: Record<string, unknown>;
+}
+
+/** "default" (what users type) is JupyterHub's "" (the default server). */
+export function serverName(workspace: string): string {
+  return workspace === 'default' ? '' : workspace;
+}
+
+export function serverState(s: JupyterHubServer): WorkspaceView['state'] {
+  if (s.ready) return 'running';
+  if (s.pending === 'spawn') return 'starting';
+  if (s.pending === 'stop') return 'stopping';
+  return 'stopped';
+}
+
+export function serverWorkspace(hubUrl: string, user: string, s: JupyterHubServer): WorkspaceView {
+  const image = s.user_options?.image;
+  return {
+    id: `${user}/${displayName(s.name)}`,
+    origin: 'jupyterhub',
+    user,
+    name: displayName(s.name),
+    state: serverState(s),
+    status: s.ready ? 'ready' : s.pending ? `pending ${s.pending}` : 'stopped',
+    spec: null,
+    specIssue: null,
+    limits: null,
+    image: typeof image === 'string' ? image : '',
+    createdAt: '',
+    startedAt: s.started ?? null,
+    expiresAt: null,
+    baseUrl: new URL(s.url, `${hubUrl.replace(/\/+$/, '')}/`).toString(),
+    network: null,
+    volume: null,
+    node: null,
+    orphaned: false,
+  };
+}
+
+export function serverJson(hubUrl: string, user: string, s: JupyterHubServer): JupyterHubWorkspaceJson {
+  const w = serverWorkspace(hubUrl, user, s);
+  return { ...workspaceJson(w), image: w.image || null, createdAt: null, url: w.baseUrl, lastActivity: s.last_activity ?? null, userOptions: s.user_options ?? {} };
+}
+
+/** The workspace operations a JupyterHub allows, in workspace terms. */
+export class JupyterHubWorkspaces {
+  constructor(readonly client: JupyterHubClient, readonly hubUrl: string) {}
+
+  async servers(user: string): Promise<JupyterHubServer[]> {
+    return (await this.client.listServers(user)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async server(user: string, workspace: string): Promise<JupyterHubServer> {
+    const found = (await this.client.listServers(user)).find((s) => s.name === serverName(workspace));
+    // Every user has a default server, listed or not (JupyterHub lists it once it has been used).
+    if (!found && workspace === 'default') return { name: '', ready: false, pending: null, stopped: true, url: `/user/${encodeURIComponent(user)}/` };
+    if (!found) throw new HubdeckError('not_found', `${user} has no server "${workspace}" on the JupyterHub at ${this.hubUrl}`);
+    return found;
+  }
+
+  async get(user: string, workspace: string): Promise<WorkspaceView> {
+    return serverWorkspace(this.hubUrl, user, await this.server(user, workspace));
+  }
+
+  /** A new named server (or the default one, if stopped) started with these user_options. */
+  async create(user: string, workspace: string, userOptions: Record<string, unknown>, o: { wait: boolean; timeoutMs: number; onProgress?: (e: JupyterHubProgress) => void }): Promise<WorkspaceView> {
+    const name = serverName(workspace);
+    const existing = (await this.client.listServers(user)).find((s) => s.name === name);
+    if (existing && (name !== '' || !existing.stopped)) {
+      throw new HubdeckError('conflict', `${user} already has a server "${workspace}" on the JupyterHub at ${this.hubUrl}: start it with workspace start ${workspace}`);
+    }
+    await this.client.startServer(user, name, { userOptions, onProgress: o.onProgress, wait: o.wait, timeoutMs: o.timeoutMs });
+    return this.get(user, workspace);
+  }
+
+  /** Starts a stopped server with its last options (JupyterHub reuses them when the body is empty). */
+  async start(user: string, workspace: string, onProgress?: (e: JupyterHubProgress) => void): Promise<WorkspaceView> {
+    await this.server(user, workspace);
+    await this.client.startServer(user, serverName(workspace), { onProgress });
+    return this.get(user, workspace);
+  }
+
+  async stop(user: string, workspace: string): Promise<WorkspaceView> {
+    await this.server(user, workspace);
+    await this.client.stopServer(user, serverName(workspace));
+    return this.get(user, workspace);
+  }
+
+  async remove(user: string, workspace: string, deleteData: boolean): Promise<void> {
+    if (deleteData) throw new ValidationError('delete-data', 'not available on a JupyterHub: its spawner decides what happens to a removed server\'s data');
+    await this.server(user, workspace);
+    await this.client.stopServer(user, serverName(workspace), { remove: true });
+  }
+
+  /** A browser URL with a short-lived token that reaches only this user's servers. */
+  async openUrl(user: string, workspace: string): Promise<string> {
+    const s = await this.server(user, workspace);
+    if (!s.ready) throw new HubdeckError('conflict', `server "${workspace}" of ${user} is ${serverState(s)}: start it first (workspace start ${workspace})`);
+    return this.client.openUrl(user, s);
+  }
+}
