@@ -9,7 +9,7 @@ import { checkUserName, userNameFromOsUser } from '../core/names';
 import type { HubClient } from '../client/hub-client';
 import { remoteHubClient } from '../client/remote-hub-client';
 import { localDataDir as dataDirFor } from '../client/local-data-dir';
-import { findSavedHub, savedHubsFile } from '../client/saved-hubs';
+import { findSavedHub, savedHubsFile, type JupyterHubOptionsConfig } from '../client/saved-hubs';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -64,6 +64,9 @@ export interface RemoteHub {
   fingerprint?: string;
   /** The hub user of a joined hub's token, known without asking the hub; else null. */
   user: string | null;
+  /** A saved JupyterHub (`hubdeck hub add --jupyterhub`) rather than a Hubdeck hub. */
+  kind: 'hubdeck' | 'jupyterhub';
+  jupyterHubOptions?: JupyterHubOptionsConfig;
 }
 
 /**
@@ -77,12 +80,19 @@ export function remoteHub(g: GlobalOptions, env: CliIo['env']): RemoteHub | null
   const token = g.token ?? env.HUBDECK_TOKEN ?? saved?.token;
   if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
   const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
-  return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null };
+  return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null, kind: saved?.kind ?? 'hubdeck', jupyterHubOptions: saved?.options };
 }
 
 export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
   const remote = remoteHub(g, env);
   const explicitUser = g.user ?? (env.HUBDECK_USER || undefined);
+  if (remote?.kind === 'jupyterhub') {
+    // Loaded only when a JupyterHub is used: other commands do not pay for its code at startup.
+    const { jupyterHubHubClient } = await import('../client/jupyterhub/jupyterhub-hub-client');
+    const client = jupyterHubHubClient(remote.url, remote.token, remote.jupyterHubOptions);
+    const user = explicitUser ? explicitUser : (await client.jupyterhub.workspaces.client.whoami()).name;
+    return { client, user };
+  }
   if (remote) {
     const client = remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint });
     const user = explicitUser ? checkedUser(explicitUser) : (await client.info()).user.name;

@@ -12,6 +12,7 @@ import { uiCommand } from './ui-command';
 import { sshConfigCommand, sshProxyCommand } from './ssh-commands';
 import { tunnelCommands } from './tunnel-commands';
 import { joinCommands } from './join-command';
+import { hubRemoteCommands } from './hub-remote-commands';
 
 
 export function buildProgram(io: CliIo): Command {
@@ -22,7 +23,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--user <name>', 'act as this hub user (default: $HUBDECK_USER or the OS user)')
     .option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:2376 or ssh://user@host (default: $DOCKER_HOST, the docker context, the local socket)')
     .option('--origin <hub-id>', 'hub id stamped on the workspaces (default: $HUBDECK_ORIGIN or "local")')
-    .option('--hub <url>', 'a remote hub, e.g. https://lead-laptop:8585 (default: $HUBDECK_HUB; none = the local hub)')
+    .option('--hub <name-or-url>', 'a remote hub: a saved hub\'s name (hub add, hub join; Hubdeck or JupyterHub) or a URL, e.g. https://lead-laptop:8585 (default: $HUBDECK_HUB; none = the local hub)')
     .option('--token <token>', 'API token for --hub (default: $HUBDECK_TOKEN)')
     .option('--fingerprint <sha256>', "pin the hub's self-signed TLS certificate (default: $HUBDECK_HUB_FINGERPRINT)")
     .option('--data <dir>', 'local hub data directory (default: $HUBDECK_DATA or ~/.local/share/hubdeck)')
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
     program.addCommand(c(io));
   }
   for (const c of joinCommands(io)) program.commands.find((x) => x.name() === 'hub')!.addCommand(c);
+  for (const c of hubRemoteCommands(io)) program.commands.find((x) => x.name() === 'hub')!.addCommand(c);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }

@@ -12,6 +12,8 @@ import { workspaceJson } from '../client/workspace-json';
 import { collect, withSession } from './with-session';
 import { sshAliasFor, workspaceSshCommand } from './ssh-commands';
 import { forwardCommand } from './tunnel-commands';
+import { jupyterHubOf } from './jupyterhub-hub';
+import { workspaceOpenCommand } from './workspace-open-command';
 
 function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
   let last = '';
@@ -48,6 +50,7 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--reserve-cpus <n>', 'CPUs guaranteed (reservation), at most --cpus')
     .option('--reserve-memory <size>', 'memory guaranteed (reservation), at most --memory')
     .option('--mount <spec>', 'extra mount: NAME:/path (your named volume) or /host/path:/path, :ro for read-only (repeatable)', collect, [])
+    .option('--option <key=value>', 'JupyterHub only: a raw user_options entry for its spawner, the value read as JSON when it is (repeatable)', collect, [])
     .action((name: string, o: Record<string, unknown>, cmd: Command) => {
       // Validated before any hub or engine is opened: bad input fails fast and writes nothing.
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -56,6 +59,8 @@ export function workspaceCommands(io: CliIo): Command {
       const timeout = numberArg('timeout', o.timeout as string);
       return withSession(io, cmd, async ({ client, user }) => {
         const wait = o.wait !== false;
+        const jh = jupyterHubOf(client);
+        if (jh) return (await import('./jupyterhub-workspace-actions')).createOnJupyterHub(io, jh, user, name, { ...(o as object), wait, timeoutSeconds: timeout }, g);
         if (wait) io.err(`creating ${user}/${name}; waiting for ${workspaceBaseUrl(user, name)} to answer…`);
         const w = await client.createWorkspace({ body: { ...request, user }, wait, timeout }, { onProgress: progressPrinter(io) });
         printWorkspace(io, w, g.json);
@@ -68,6 +73,8 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--all', 'every user')
     .action((o: { all?: boolean }, cmd: Command) =>
       withSession(io, cmd, async ({ client, user }, g) => {
+        const jh = jupyterHubOf(client);
+        if (jh && !o.all) return (await import('./jupyterhub-workspace-actions')).listOnJupyterHub(io, jh, user, g);
         const list = await client.listWorkspaces(o.all ? { all: true } : { user });
         if (g.json) return printJson(io, list.map(workspaceJson));
         io.out(table(
@@ -94,6 +101,7 @@ export function workspaceCommands(io: CliIo): Command {
     );
   ws.addCommand(workspaceSshCommand(io));
   ws.addCommand(forwardCommand(io));
+  ws.addCommand(workspaceOpenCommand(io));
 
   for (const verb of ['start', 'stop', 'restart'] as const) {
     ws.command(`${verb} <name>`)

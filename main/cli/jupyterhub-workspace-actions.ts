@@ -1,0 +1,68 @@
+/**
+ * What `workspace list|create|open` do on a connected JupyterHub, where they differ from a Hubdeck
+ * hub's: the list adds the server URL and last activity, create maps the flags to user_options and
+ * shows JupyterHub's progress, open prints a sign-in URL. Loaded only for JupyterHub sessions.
+ */
+import { spawn } from 'node:child_process';
+import type { JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
+import { serverJson } from '../client/jupyterhub/jupyterhub-workspaces';
+import { userOptionsFor, type NewWorkspaceFlags } from '../client/jupyterhub/jupyterhub-options';
+import { workspaceJson } from '../client/workspace-json';
+import { ValidationError } from '../core/errors';
+import { printJson, type CliIo, type GlobalOptions } from './cli-context';
+import { table } from './table';
+
+export async function listOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, g: GlobalOptions): Promise<void> {
+  const servers = await jh.workspaces.servers(user);
+  const rows = servers.map((s) => serverJson(jh.url, user, s));
+  if (g.json) return printJson(io, rows);
+  io.out(table(
+    ['USER', 'NAME', 'STATE', 'IMAGE', 'CPUS', 'MEMORY', 'EXPIRES', 'STARTED', 'LAST ACTIVITY', 'URL'],
+    rows.map((w) => [w.user, w.name, w.state, w.image ?? '-', '-', '-', 'never', w.startedAt ?? '-', w.lastActivity ?? '-', w.url]),
+  ));
+}
+
+/** Hubdeck create flags a JupyterHub has no counterpart for: refused, not dropped. */
+const NOT_ON_JUPYTERHUB: [string, (o: Record<string, unknown>) => boolean][] = [
+  ['port', (o) => o.port !== undefined],
+  ['volume-path', (o) => o.volumePath !== undefined],
+  ['no-volume', (o) => o.volume === false],
+  ['placement', (o) => ((o.placement as string[] | undefined) ?? []).length > 0],
+  ['mount', (o) => ((o.mount as string[] | undefined) ?? []).length > 0],
+  ['reserve-cpus', (o) => o.reserveCpus !== undefined],
+  ['reserve-memory', (o) => o.reserveMemory !== undefined],
+];
+
+export async function createOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, flags: NewWorkspaceFlags & { wait: boolean; timeoutSeconds: number }, g: GlobalOptions): Promise<void> {
+  const bad = NOT_ON_JUPYTERHUB.find(([, given]) => given(flags as unknown as Record<string, unknown>));
+  if (bad) throw new ValidationError(bad[0], 'not available on a JupyterHub: its spawner decides; pass what it reads with --option KEY=VALUE');
+  const userOptions = userOptionsFor(jh.options, flags);
+  io.err(`creating ${user}/${name} on the JupyterHub at ${jh.url} with user_options ${JSON.stringify(userOptions)}…`);
+  let last = '';
+  const w = await jh.workspaces.create(user, name, userOptions, {
+    wait: flags.wait,
+    timeoutMs: flags.timeoutSeconds * 1000,
+    onProgress: (e) => {
+      const line = `${e.progress ?? '?'}% ${e.message ?? ''}`.trim();
+      if (line !== last) io.err(line);
+      last = line;
+    },
+  });
+  if (g.json) return printJson(io, workspaceJson(w));
+  io.out(`${w.user}/${w.name}: ${w.state} (${w.status}) at ${w.baseUrl}`);
+}
+
+/** Prints the URL; with --browser also hands it to the system's opener (never through a shell). */
+export async function openOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, o: { browser?: boolean }, g: GlobalOptions): Promise<void> {
+  const url = await jh.workspaces.openUrl(user, name);
+  if (g.json) printJson(io, { user, name, url });
+  else io.out(url);
+  if (o.browser) openInBrowser(url);
+}
+
+function openInBrowser(url: string): void {
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined); // no opener installed: the URL is printed anyway
+  child.unref();
+}
