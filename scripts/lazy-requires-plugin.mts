@@ -10,6 +10,8 @@ const REWRITES: [file: string, eager: string, lazy: string][] = [
   ['/dockerode/lib/docker.js', "withSession = require('./session'),", "withSession = function () { return require('dockerode/lib/session').apply(this, arguments); },"],
   // Its BuildKit progress decoder (protobufjs) is already required on use; keep it out too.
   ['/dockerode/lib/docker.js', "require('./buildkit')", "require('dockerode/lib/buildkit')"],
+  // Its tar packer (tar-fs, tar-stream, bl, readable-stream) only packs build contexts.
+  ['/dockerode/lib/util.js', "var tar = require('tar-fs');", "var tar = { pack: function () { return require('tar-fs').pack.apply(null, arguments); } };"],
   // docker-modem loads ssh2 (~30 ms) for ssh:// Docker hosts only.
   ['/docker-modem/lib/modem.js', "ssh = require('./ssh'),", "ssh = function (opt) { return require('./ssh')(opt); },"],
   // It formats every request for its debug log, logging on or not (~2 ms on the first request).

@@ -64,14 +64,17 @@ export function hubUrlProblem(url: string): string | null {
   return null;
 }
 
-const payloadSchema = z.tuple([
-  z.string().refine((u) => hubUrlProblem(u) === null, 'bad hub URL'),
-  z.string().regex(/^[0-9A-F]{64}$/).nullable(),
-  z.string().regex(CODE_RE),
-  z.string().min(1).max(64),
-  z.string().min(1).max(128),
-  z.number().int().positive(),
-]);
+// Built on first decode, not when the CLI starts (z.lazy; the same rules).
+const payloadSchema = z.lazy(() =>
+  z.tuple([
+    z.string().refine((u) => hubUrlProblem(u) === null, 'bad hub URL'),
+    z.string().regex(/^[0-9A-F]{64}$/).nullable(),
+    z.string().regex(CODE_RE),
+    z.string().min(1).max(64),
+    z.string().min(1).max(128),
+    z.number().int().positive(),
+  ]),
+);
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const mac = (code: string, payload: string) => createHmac('sha256', code).update(`${PREFIX}.${payload}`).digest().subarray(0, MAC_BYTES);

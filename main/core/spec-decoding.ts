@@ -11,14 +11,14 @@ import { gpuSchema, workspaceSpecSchema, type WorkspaceSpec } from './workspace-
 export const SPEC_VERSION = '2';
 
 /** What v1 wrote: v2 without placement, reservations and mounts. */
-const v1Schema = z
+const v1Schema = z.lazy(() => z
   .object({
     name: z.string(), user: z.string(), image: z.string(),
     cpus: z.number().positive().nullable(), memory: z.number().int().positive().nullable(), shm: z.number().int().positive().nullable(),
     gpus: gpuSchema.nullable(), env: z.record(z.string(), z.string()), volume: z.boolean(), volumePath: z.string(),
     expiresAt: z.string().nullable(), webPort: z.number().int().min(1).max(65535),
   })
-  .strict();
+  .strict());
 
 const upgradeV1 = (v1: z.infer<typeof v1Schema>): WorkspaceSpec => ({ ...v1, placement: {}, reservations: { cpus: null, memory: null }, mounts: [] });
 

@@ -115,7 +115,10 @@ export class DockerEngine implements WorkspaceEngine {
   }
 
   async list(filter: { user?: string } = {}): Promise<Workspace[]> {
-    const [infos, node] = await Promise.all([this.calls.call(() => workspaceContainers(this.docker, this.origin, filter.user)), this.nodeName()]);
+    const infos = await this.calls.call(() => workspaceContainers(this.docker, this.origin, filter.user));
+    // The node only names listed workspaces: with none, no /info. Asked after the list, not with
+    // it: dockerd answers a list slowly while an /info is running, so together is not faster.
+    const node = infos.length ? await this.nodeName() : null;
     return infos.map((i) => fromSummary(i, node)).filter((w): w is Workspace => w !== null).sort(byUserAndName);
   }
 
