@@ -33,6 +33,14 @@ const NOT_ON_JUPYTERHUB: [string, (o: Record<string, unknown>) => boolean][] = [
   ['reserve-memory', (o) => o.reserveMemory !== undefined],
 ];
 
+export async function showOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, g: GlobalOptions): Promise<void> {
+  const w = serverJson(jh.url, user, await jh.workspaces.server(user, name));
+  if (g.json) return printJson(io, w);
+  io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
+  io.out(`started ${w.startedAt ?? '-'}; last activity ${w.lastActivity ?? '-'}; user_options ${JSON.stringify(w.userOptions)}`);
+  io.out(`web ${w.url} (hubdeck workspace open ${w.name} signs a browser in); no SSH on a JupyterHub`);
+}
+
 export async function createOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, flags: NewWorkspaceFlags & { wait: boolean; timeoutSeconds: number }, g: GlobalOptions): Promise<void> {
   const bad = NOT_ON_JUPYTERHUB.find(([, given]) => given(flags as unknown as Record<string, unknown>));
   if (bad) throw new ValidationError(bad[0], 'not available on a JupyterHub: its spawner decides; pass what it reads with --option KEY=VALUE');

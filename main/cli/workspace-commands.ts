@@ -91,6 +91,8 @@ export function workspaceCommands(io: CliIo): Command {
     .description('one workspace in full (with --json, its sshAlias for ssh, scp and VS Code)')
     .action((name: string, _o: unknown, cmd: Command) =>
       withSession(io, cmd, async ({ client, user }, g) => {
+        const jh = jupyterHubOf(client);
+        if (jh) return (await import('./jupyterhub-workspace-actions')).showOnJupyterHub(io, jh, user, name, g);
         const w = await client.getWorkspace({ user, name });
         const sshAlias = await sshAliasFor(client, name);
         if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });

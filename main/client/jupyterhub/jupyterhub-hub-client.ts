@@ -23,6 +23,7 @@ const WHY: Record<string, string> = {
   workspaceStats: 'workspace stats: not available on a JupyterHub (its REST API reports no CPU or memory use)',
   watchStats: 'workspace stats: not available on a JupyterHub (its REST API reports no CPU or memory use)',
   info: 'hub info and SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use a terminal in Jupyter)',
+  listAllUsersWorkspaces: 'workspace list --all: not available on a JupyterHub (it lists one user\'s servers; an admin token can use --user NAME)',
   extendWorkspace: 'workspace extend: not available on a JupyterHub (servers do not expire there; the hub\'s culler decides)',
 };
 

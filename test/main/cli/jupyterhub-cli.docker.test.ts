@@ -67,11 +67,14 @@ describe('hubdeck hub add --jupyterhub', () => {
     const failed = await jh('workspace', 'create', 'broken', '--option', 'fail="no GPU left"');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('hubdeck: server "broken" of alice failed to start: Spawn failed: no GPU left');
-    for (const args of [['workspace', 'logs', 'exp1'], ['workspace', 'stats', 'exp1'], ['workspace', 'extend', 'exp1', '--days', '1']]) {
+    for (const args of [['workspace', 'logs', 'exp1'], ['workspace', 'stats', 'exp1'], ['workspace', 'extend', 'exp1', '--days', '1'], ['workspace', 'ssh', 'exp1'], ['workspace', 'list', '--all']]) {
       const r = await jh(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/not available on a JupyterHub/);
     }
+    const show = await jh('workspace', 'show', 'exp1');
+    expect(show.stdout).toContain('alice/exp1: running (ready)\nstarted ');
+    expect(show.stdout).toContain(`web ${hub.url}/user/alice/exp1/`);
     const mount = await jh('workspace', 'create', 'x', '--mount', 'data:/data');
     expect(mount.stderr).toContain('hubdeck: mount: not available on a JupyterHub');
   }, 60_000);
