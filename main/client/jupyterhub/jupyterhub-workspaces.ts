@@ -59,6 +59,13 @@ export function serverJson(hubUrl: string, user: string, s: JupyterHubServer): J
   return { ...workspaceJson(w), image: w.image || null, createdAt: null, url: w.baseUrl, lastActivity: s.last_activity ?? null, userOptions: s.user_options ?? {} };
 }
 
+export function loginUrl(hubUrl: string, serverUrl: string): string {
+  const base = `${hubUrl.replace(/\/+$/, '')}/`;
+  const login = new URL('hub/login', base);
+  login.searchParams.set('next', new URL(serverUrl, base).pathname);
+  return login.toString();
+}
+
 /** The workspace operations a JupyterHub allows, in workspace terms. */
 export class JupyterHubWorkspaces {
   constructor(readonly client: JupyterHubClient, readonly hubUrl: string) {}
@@ -113,6 +120,8 @@ export class JupyterHubWorkspaces {
   async openUrl(user: string, workspace: string): Promise<string> {
     const s = await this.server(user, workspace);
     if (!s.ready) throw new HubdeckError('conflict', `server "${workspace}" of ${user} is ${serverState(s)}: start it first (workspace start ${workspace})`);
+    // JupyterHub 5 refuses ?token= on pages: there the browser signs in on the hub's own login page.
+    if (Number((await this.client.version()).split('.')[0]) >= 5) return loginUrl(this.hubUrl, s.url);
     return this.client.openUrl(user, s);
   }
 }
