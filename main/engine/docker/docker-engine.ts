@@ -178,8 +178,11 @@ export class DockerEngine implements WorkspaceEngine {
   }
 
   async capacity(): Promise<Capacity> {
-    const [node, version] = await Promise.all([this.askNode(), this.calls.call(() => this.docker.version())]);
-    return { nodes: [node], description: `Docker ${version.Version} on ${node.name} (${this.where})` };
+    // /info carries the daemon's version (ServerVersion): one call, not /info and /version.
+    const info = await this.calls.call(() => this.docker.info());
+    const node = nodeFromInfo(info, this.client.connection.kind === 'unix');
+    const version = typeof info.ServerVersion === 'string' ? info.ServerVersion : (await this.calls.call(() => this.docker.version())).Version;
+    return { nodes: [node], description: `Docker ${version} on ${node.name} (${this.where})` };
   }
 
   async resources(): Promise<EngineResource[]> {
