@@ -59,9 +59,14 @@ export class DockerEngine implements WorkspaceEngine {
   private readonly calls: DockerCalls;
   private readonly connectMode: ConnectMode;
   private readonly located = new Map<string, { info: Docker.ContainerInfo; until: number }>();
-  /** Fresh where it decides something (placement at create, capacity); cached to name a node. */
-  private readonly askNode = () => this.calls.call(() => this.docker.info()).then((i) => nodeFromInfo(i, this.client.connection.kind === 'unix'));
-  private readonly knownNode = cachedNode(this.askNode);
+  /**
+   * The daemon's /info: fresh where it decides something (placement at create, capacity), cached to
+   * name a node — so the workspace read right after a create's capacity check asks nothing more.
+   */
+  private readonly info = cachedNode(() => this.calls.call(() => this.docker.info()));
+  private readonly toNode = (i: Parameters<typeof nodeFromInfo>[0]) => nodeFromInfo(i, this.client.connection.kind === 'unix');
+  private readonly askNode = () => this.info.fresh().then(this.toNode);
+  private readonly knownNode = () => this.info().then(this.toNode);
 
   constructor(opts: DockerEngineOptions) {
     this.origin = opts.origin;
@@ -179,8 +184,8 @@ export class DockerEngine implements WorkspaceEngine {
 
   async capacity(): Promise<Capacity> {
     // /info carries the daemon's version (ServerVersion): one call, not /info and /version.
-    const info = await this.calls.call(() => this.docker.info());
-    const node = nodeFromInfo(info, this.client.connection.kind === 'unix');
+    const info = await this.info.fresh();
+    const node = this.toNode(info);
     const version = typeof info.ServerVersion === 'string' ? info.ServerVersion : (await this.calls.call(() => this.docker.version())).Version;
     return { nodes: [node], description: `Docker ${version} on ${node.name} (${this.where})` };
   }

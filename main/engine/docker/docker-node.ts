@@ -20,21 +20,21 @@ export function nodeFromInfo(info: DockerInfo, localEngine: boolean): EngineNode
 }
 
 /**
- * The node, asked again only after `ttlMs`: every list and get names it, but a daemon restarted
- * with new labels (`dockerd --label`) must not keep refusing or admitting placements for long.
- * A failed ask is not remembered.
+ * The node (or the daemon's /info it comes from), asked again only after `ttlMs`: every list and
+ * get names it, but a daemon restarted with new labels (`dockerd --label`) must not keep refusing
+ * or admitting placements for long. A failed ask is not remembered. `fresh()` always asks, for
+ * what decides something, and what it learns serves the next lookups too.
  */
-export function cachedNode(ask: () => Promise<EngineNode>, ttlMs = 30_000, now: () => number = Date.now): () => Promise<EngineNode> {
-  let held: { at: number; node: Promise<EngineNode> } | null = null;
-  return () => {
-    if (!held || now() - held.at > ttlMs) {
-      const node = ask();
-      const entry = { at: now(), node };
-      held = entry;
-      node.catch(() => { if (held === entry) held = null; });
-    }
-    return held.node;
+export function cachedNode<T = EngineNode>(ask: () => Promise<T>, ttlMs = 30_000, now: () => number = Date.now): (() => Promise<T>) & { fresh: () => Promise<T> } {
+  let held: { at: number; node: Promise<T> } | null = null;
+  const fresh = () => {
+    const node = ask();
+    const entry = { at: now(), node };
+    held = entry;
+    node.catch(() => { if (held === entry) held = null; });
+    return node;
   };
+  return Object.assign(() => (!held || now() - held.at > ttlMs ? fresh() : held.node), { fresh });
 }
 
 /** The API cannot list GPUs: use swarm generic resources, or the NVIDIA driver of a local engine. */

@@ -33,6 +33,19 @@ describe('the Docker host as a node', () => {
     expect((await get()).name).toBe('n3');
   });
 
+  it('is asked afresh where it decides something, and that answer names nodes until its time to live', async () => {
+    let now = 0;
+    let asks = 0;
+    const get = cachedNode(async () => node(`n${++asks}`), 1000, () => now);
+    expect((await get()).name).toBe('n1');
+    expect((await get.fresh()).name).toBe('n2');
+    now = 500;
+    expect((await get()).name).toBe('n2');
+    now = 1600;
+    expect((await get()).name).toBe('n3');
+    expect(asks).toBe(3);
+  });
+
   it('is reached directly only from a local Linux engine', () => {
     expect(defaultConnectMode('unix', 'linux')).toBe('direct');
     expect(defaultConnectMode('unix', 'darwin')).toBe('exec');
