@@ -22,6 +22,8 @@ c.Authenticator.allowed_users = {'alice', 'bob'}
 c.Authenticator.admin_users = {'admin'}
 c.JupyterHub.allow_named_servers = True
 c.JupyterHub.named_server_limit_per_user = 3
+# More pending spawns than this get 429 with a Retry-After of 30-60 s (not configurable in 3.0.0).
+c.JupyterHub.concurrent_spawn_limit = int(env.get('HUBDECK_JH_SPAWN_LIMIT', '100'))
 # A fixed admin token lets the fixture mint per-user tokens through the REST API.
 c.JupyterHub.services = [{'name': 'hubdeck-test', 'api_token': env['HUBDECK_JH_ADMIN_TOKEN']}]
 c.JupyterHub.load_roles = [{'name': 'hubdeck-test', 'scopes': ['admin:users', 'admin:servers', 'tokens'],

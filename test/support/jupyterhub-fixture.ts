@@ -25,17 +25,22 @@ export interface TestJupyterHub {
   stop(): Promise<void>;
 }
 
-export async function startJupyterHub(): Promise<TestJupyterHub> {
+export interface JupyterHubFixtureOptions {
+  /** JupyterHub's concurrent_spawn_limit (default 100): more pending spawns are refused with 429. */
+  concurrentSpawnLimit?: number;
+}
+
+export async function startJupyterHub(opts: JupyterHubFixtureOptions = {}): Promise<TestJupyterHub> {
   const dir = await mkdtemp(join(tmpdir(), 'hubdeck-jupyterhub-'));
   try {
-    return await startIn(dir);
+    return await startIn(dir, opts);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
 }
 
-async function startIn(dir: string): Promise<TestJupyterHub> {
+async function startIn(dir: string, opts: JupyterHubFixtureOptions): Promise<TestJupyterHub> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const adminToken = randomBytes(24).toString('hex');
@@ -46,6 +51,7 @@ async function startIn(dir: string): Promise<TestJupyterHub> {
     HUBDECK_JH_PROXY_API_PORT: String(await freeLoopbackPort()),
     HUBDECK_JH_PROXY_COMMAND: PROXY,
     HUBDECK_JH_ADMIN_TOKEN: adminToken,
+    HUBDECK_JH_SPAWN_LIMIT: String(opts.concurrentSpawnLimit ?? 100),
   };
   // `env -C` sets the working directory too: JupyterHub and the proxy drop pid files there.
   const args = ['-C', dir, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'jupyterhub', '-f', CONFIG];

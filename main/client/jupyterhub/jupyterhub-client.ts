@@ -17,7 +17,7 @@ const START_TIMEOUT_MS = 300_000;
 const PROGRESS_GRACE_MS = 3_000;
 /** How long a finished start waits for the progress stream's last event (the failure reason). */
 const FINAL_EVENT_WAIT_MS = 5_000;
-const MAX_429_RETRIES = 5;
+const MAX_THROTTLE_WAIT_MS = 10_000;
 const OPEN_TOKEN_SECONDS = 300;
 
 const versionSchema = z.object({ version: z.string() });
@@ -136,7 +136,8 @@ export class JupyterHubClient {
       mayRetry: () => settledAt === 0 || Date.now() - settledAt < PROGRESS_GRACE_MS,
     });
     try {
-      const status = await this.postStart(path, o.userOptions).finally(() => (settledAt = Date.now()));
+      const deadline = Date.now() + (o.timeoutMs ?? START_TIMEOUT_MS);
+      const status = await this.postStart(path, o.userOptions, deadline, o.onProgress).finally(() => (settledAt = Date.now()));
       if (status === 201) {
         await within(progress, FINAL_EVENT_WAIT_MS); // the ready event, for the progress display
         return 'ready';
@@ -157,14 +158,20 @@ export class JupyterHubClient {
     }
   }
 
-  /** POST …/server(s): 429 (too many concurrent spawns) is retried after the hub's Retry-After. */
-  private async postStart(path: string, userOptions: Record<string, unknown> | undefined): Promise<number> {
+  /**
+   * POST …/server(s). 429 (too many spawns pending on the hub) is retried until the deadline, after the
+   * hub's Retry-After or, when it gives none (its API often does not), a doubling wait up to 10 s.
+   */
+  private async postStart(path: string, userOptions: Record<string, unknown> | undefined, deadline: number, onProgress?: (e: JupyterHubProgress) => void): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.requestStatus('POST', path, userOptions);
       } catch (e) {
-        if (!(e instanceof JupyterHubError) || e.status !== 429 || attempt >= MAX_429_RETRIES) throw e;
-        await new Promise((r) => setTimeout(r, e.retryAfterMs ?? 1_000));
+        if (!(e instanceof JupyterHubError) || e.status !== 429) throw e;
+        const wait = e.retryAfterMs ?? Math.min(1_000 * 2 ** attempt, MAX_THROTTLE_WAIT_MS);
+        if (Date.now() + wait > deadline) throw e;
+        onProgress?.({ progress: 0, message: `JupyterHub is busy (429): retrying in ${Math.round(wait / 1_000)} s as it asks` });
+        await new Promise((r) => setTimeout(r, wait));
       }
     }
   }

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { SseParser } from '../sse-parser';
 
 const RETRY_MS = 50;
+/** A start that waits long (a throttled hub) must not turn into a stream of progress requests. */
+const MAX_RETRY_MS = 1_000;
 
 const eventSchema = z.object({
   progress: z.number().optional(),
@@ -30,7 +32,7 @@ export interface FollowOptions {
 
 /** Follows the stream to its end; resolves with the final event, or null if there was none. */
 export async function followProgress(o: FollowOptions): Promise<JupyterHubProgress | null> {
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     if (o.signal.aborted) return null;
     let res: Response;
     try {
@@ -41,7 +43,7 @@ export async function followProgress(o: FollowOptions): Promise<JupyterHubProgre
     if (res.ok) return readEvents(res, o);
     await res.body?.cancel();
     if ((res.status !== 404 && res.status !== 400) || !o.mayRetry()) return null;
-    await sleep(RETRY_MS, o.signal);
+    await sleep(Math.min(RETRY_MS * 1.5 ** attempt, MAX_RETRY_MS), o.signal);
   }
 }
 
