@@ -36,6 +36,8 @@ export async function openLocalHub(o: LocalHubOptions): Promise<LocalHub> {
     // `hubdeck ssh-config` names the local hub's workspaces <workspace>.hubdeck.
     sshAlias: 'hubdeck',
     initialSettings: { autoCreateUsers: true, allowCustomImages: true },
+    // Nobody reads the report here; skipping it spares each command an engine-wide list.
+    reconcile: false,
   });
   const client = inProcessClient(hub, { user: o.admin, admin: true }, () => hub.close());
   return { hub, client };

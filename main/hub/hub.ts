@@ -47,13 +47,15 @@ export interface HubOptions {
   adminName?: string;
   /** The hub part of ssh host aliases; default the hub id ("hubdeck" for the local hub). */
   sshAlias?: string;
+  /** false: no reconcile at open (its report is null): a CLI command's local hub never reads it. */
+  reconcile?: false;
 }
 
-export interface HubStart {
+export interface HubStart<R extends ReconcileReport | null = ReconcileReport> {
   hub: Hub;
   /** Set on first start only: the first admin's token, to print once. */
   adminToken: CreatedToken | null;
-  reconcile: ReconcileReport;
+  reconcile: R;
 }
 
 export class Hub {
@@ -91,7 +93,9 @@ export class Hub {
   }
 
   /** Opens (or creates) the hub in `dataDir` and reconciles with the engine. */
-  static async open(o: HubOptions): Promise<HubStart> {
+  static open(o: HubOptions & { reconcile: false }): Promise<HubStart<null>>;
+  static open(o: HubOptions): Promise<HubStart>;
+  static async open(o: HubOptions): Promise<HubStart<ReconcileReport | null>> {
     const now = o.now ?? (() => new Date());
     const store = new HubStore(o.dataDir);
     const given = typeof o.engine === 'function' ? null : o.engine;
@@ -111,7 +115,7 @@ export class Hub {
       adminToken = await hub.tokens.issue(admin, { note: 'first admin token', scope: 'admin', expiresInDays: null });
     }
     await hub.maintenance.moveLegacyExpiry();
-    return { hub, adminToken, reconcile: await hub.maintenance.reconcile() };
+    return { hub, adminToken, reconcile: o.reconcile === false ? null : await hub.maintenance.reconcile() };
   }
 
   get id(): string {
