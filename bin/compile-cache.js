@@ -15,10 +15,11 @@ function osCacheDir(env = process.env) {
   return env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
 }
 
-/** FNV-1a of a path: an entry's name (node:crypto would cost more to load than it saves). */
+/** FNV-1a of the file's folder, then its name: entries of one build folder share a prefix. */
 function entryName(filename) {
+  const dir = path.dirname(filename);
   let h = 0x811c9dc5;
-  for (let i = 0; i < filename.length; i++) h = Math.imul(h ^ filename.charCodeAt(i), 0x01000193) >>> 0;
+  for (let i = 0; i < dir.length; i++) h = Math.imul(h ^ dir.charCodeAt(i), 0x01000193) >>> 0;
   return `${h.toString(16).padStart(8, '0')}-${path.basename(filename)}.bin`;
 }
 
@@ -33,13 +34,18 @@ function stamp(filename) {
 
 const MONTH_MS = 30 * 24 * 3600 * 1000;
 
-/** Entries of builds long gone (chunk names change with every build) are dropped when writing. */
-function prune(dir, keep) {
+/**
+ * Drops, when writing, the entries of files a rebuild removed (chunk names change with every
+ * build) from the folders written to, and any entry unused for a month.
+ */
+function prune(dir, written) {
+  const folders = new Map(written.map((w) => [path.basename(w.file).slice(0, 9), path.dirname(w.source)]));
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (keep.has(file)) continue;
     try {
-      if (Date.now() - fs.statSync(file).mtimeMs > MONTH_MS) fs.rmSync(file, { force: true });
+      const folder = folders.get(name.slice(0, 9));
+      const gone = folder !== undefined && !fs.existsSync(path.join(folder, name.slice(9, -4)));
+      if (gone || Date.now() - fs.statSync(file).mtimeMs > MONTH_MS) fs.rmSync(file, { force: true });
     } catch {
       // raced with another process
     }
@@ -71,7 +77,7 @@ function enableScriptCache(root, dir) {
     const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
     // No import() in here (a vm.Script has no loader for it): the build refuses chunks with one.
     const script = new vm.Script(Module.wrap(source), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) pending.push({ file, digest, script });
+    if (!cachedData || script.cachedDataRejected) pending.push({ file, digest, script, source: filename });
     const req = (id) => mod.require(id);
     req.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
     req.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
@@ -93,7 +99,7 @@ function enableScriptCache(root, dir) {
       }
     }
     try {
-      prune(dir, new Set(pending.map((p) => p.file)));
+      prune(dir, pending);
     } catch {
       // nothing to prune
     }

@@ -4,7 +4,7 @@
  * vs `docker ps -a` (goal ≤ 150 ms), and create→ready→remove of the Jupyter test image through the
  * CLI vs `docker run` + the same readiness probe + `docker rm` (goal ≤ 1.15×). Builds the CLI
  * first; uses a temporary data directory and a test origin it sweeps at the end.
- *   npm run bench:cli [-- --runs 10 --create-runs 5 --image hubdeck-test/jupyter:1]
+ *   npm run bench:cli [-- --runs 10 --create-runs 10 --image hubdeck-test/jupyter:1]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +23,7 @@ const arg = (name: string, def: string) => {
   return i > 0 ? process.argv[i + 1]! : def;
 };
 const RUNS = Number(arg('runs', '10'));
-const CREATE_RUNS = Number(arg('create-runs', '5'));
+const CREATE_RUNS = Number(arg('create-runs', '10'));
 const IMAGE = arg('image', 'hubdeck-test/jupyter:1');
 const USER = 'bench';
 const origin = testOrigin('bcli');
