@@ -24,6 +24,7 @@ const store = (io: CliIo, g: GlobalOptions) => new TunnelStore(localDataDir(g, i
  */
 async function tunnelTarget(io: CliIo, g: GlobalOptions): Promise<{ hub: RemoteHub | null; user: string }> {
   const hub = remoteHub(g, io.env);
+  if (hub?.kind === 'jupyterhub') throw new HubdeckError('invalid', 'workspace forward and tunnels: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use workspace open)');
   const explicit = g.user ?? (io.env.HUBDECK_USER || undefined);
   if (explicit) return { hub, user: checkedUser(explicit) };
   if (!hub) return { hub, user: osUserName() };

@@ -67,7 +67,7 @@ describe('hubdeck hub add --jupyterhub', () => {
     const failed = await jh('workspace', 'create', 'broken', '--option', 'fail="no GPU left"');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('hubdeck: server "broken" of alice failed to start: Spawn failed: no GPU left');
-    for (const args of [['workspace', 'logs', 'exp1'], ['workspace', 'stats', 'exp1'], ['workspace', 'extend', 'exp1', '--days', '1'], ['workspace', 'ssh', 'exp1'], ['workspace', 'list', '--all']]) {
+    for (const args of [['workspace', 'logs', 'exp1'], ['workspace', 'stats', 'exp1'], ['workspace', 'extend', 'exp1', '--days', '1'], ['workspace', 'ssh', 'exp1'], ['workspace', 'list', '--all'], ['workspace', 'forward', 'exp1', '18888:8888']]) {
       const r = await jh(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/not available on a JupyterHub/);
