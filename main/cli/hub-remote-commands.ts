@@ -44,7 +44,7 @@ async function add(io: CliIo, g: GlobalOptions, name: string, urlText: string, o
   if (!token) throw new ValidationError('token', 'pass the hub token with --token (or set HUBDECK_TOKEN)');
   const file = savedHubsFile(localDataDir(g, io.env));
   if (findSavedHub(file, name)?.name === name) throw new HubdeckError('conflict', `a hub named "${name}" is saved already: hubdeck hub remove ${name} first`);
-  const hub = o.jupyterhub ? await checkJupyterHub(url, token, await jupyterHubOptions(o)) : await checkHubdeckHub(url, token, g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT);
+  const hub = o.jupyterhub ? await checkJupyterHub(io, url, token, await jupyterHubOptions(o)) : await checkHubdeckHub(url, token, g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT);
   saveHub(file, { ...hub, name, addedAt: new Date().toISOString() });
   const shown = { name, kind: hub.kind, url, user: hub.user, version: hub.version ?? null, options: hub.options ?? null };
   if (g.json) return printJson(io, shown);
@@ -61,11 +61,14 @@ async function jupyterHubOptions(o: AddFlags): Promise<JupyterHubOptionsConfig> 
 
 type Checked = Omit<SavedHubInput, 'name' | 'addedAt'> & { kind: 'hubdeck' | 'jupyterhub' };
 
-async function checkJupyterHub(url: string, token: string, options: JupyterHubOptionsConfig): Promise<Checked> {
-  const { JupyterHubClient } = await import('../client/jupyterhub/jupyterhub-client');
+async function checkJupyterHub(io: CliIo, url: string, token: string, options: JupyterHubOptionsConfig): Promise<Checked> {
+  const [{ JupyterHubClient }, { missingScopes }] = await Promise.all([import('../client/jupyterhub/jupyterhub-client'), import('../client/jupyterhub/jupyterhub-workspaces')]);
   const client = new JupyterHubClient(url, token);
   const version = await client.version();
   const me = await client.whoami();
+  // Saved anyway (listing may be all it is for), but the user learns now why start or open would fail.
+  const missing = missingScopes(me.name, me.scopes ?? []);
+  if (missing.length) io.err(`warning: this token lacks the JupyterHub scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (needed to ${missing.map((m) => (m === 'servers' ? 'start and stop servers' : 'open them in a browser')).join(' and ')})`);
   return { kind: 'jupyterhub', url, token, fingerprint: null, user: me.name, hubId: 'jupyterhub', version, options };
 }
 

@@ -59,6 +59,15 @@ export function serverJson(hubUrl: string, user: string, s: JupyterHubServer): J
   return { ...workspaceJson(w), image: w.image || null, createdAt: null, url: w.baseUrl, lastActivity: s.last_activity ?? null, userOptions: s.user_options ?? {} };
 }
 
+/**
+ * What a token's scopes (as GET /hub/api/user expands them) leave out of what the connector uses:
+ * starting and stopping servers (`servers`), and minting the short token `open` needs (`tokens`).
+ */
+export function missingScopes(user: string, scopes: string[]): string[] {
+  const has = (name: string) => scopes.some((s) => s === name || s === `${name}!user` || s === `${name}!user=${user}`);
+  return ['servers', 'tokens'].filter((name) => !has(name));
+}
+
 export function loginUrl(hubUrl: string, serverUrl: string): string {
   const base = `${hubUrl.replace(/\/+$/, '')}/`;
   const login = new URL('hub/login', base);

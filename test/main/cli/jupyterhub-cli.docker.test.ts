@@ -38,6 +38,16 @@ describe('hubdeck hub add --jupyterhub', () => {
     const again = await hubdeck(['hub', 'add', 'team', hub.url, '--jupyterhub', '--token', token], env);
     expect(again.code).toBe(4);
 
+    // A token that may only read servers is saved, with a warning saying what it cannot do.
+    const minted = await fetch(`${hub.url}/hub/api/users/alice/tokens`, {
+      method: 'POST', headers: { Authorization: `token ${hub.adminToken}` }, body: JSON.stringify({ scopes: ['read:servers!user=alice'], expires_in: 600 }),
+    });
+    const readOnly = ((await minted.json()) as { token: string }).token;
+    const narrow = await hubdeck(['hub', 'add', 'peek', hub.url, '--jupyterhub', '--token', readOnly], env);
+    expect(narrow.code).toBe(0);
+    expect(narrow.stderr.trim()).toBe('warning: this token lacks the JupyterHub scopes servers, tokens (needed to start and stop servers and open them in a browser)');
+    expect((await hubdeck(['hub', 'remove', 'peek'], env)).code).toBe(0);
+
     const list = await hubdeck(['--json', 'hub', 'list'], env);
     const hubs = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(hubs).toEqual([expect.objectContaining({ name: 'team', kind: 'jupyterhub', url: hub.url, user: 'alice', version: '3.0.0', optionsForm: 'mlhub' })]);
