@@ -54,7 +54,8 @@ function prune(dir, written) {
 
 /** Node < 22.1: compiles files under `root` through vm.Script, reusing and saving V8's cached data. */
 function enableScriptCache(root, dir) {
-  fs.mkdirSync(dir, { recursive: true });
+  // Private: what is in here is run as the user's code.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pending = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename) {
