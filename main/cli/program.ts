@@ -5,17 +5,48 @@ import { ERROR_CODES } from '../api/error-codes';
 import { HUBDECK_VERSION } from '../core/version';
 import { checkOrigin } from '../core/names';
 import type { CliIo } from './cli-context';
-import { workspaceCommands } from './workspace-commands';
-import { cleanupCommand, groupCommands, imageCommands, keyCommands, settingsCommands, tokenCommands, userCommands } from './admin-commands';
-import { hubCommands } from './hub-commands';
-import { uiCommand } from './ui-command';
-import { sshConfigCommand, sshProxyCommand } from './ssh-commands';
-import { tunnelCommands } from './tunnel-commands';
-import { joinCommands } from './join-command';
-import { hubRemoteCommands } from './hub-remote-commands';
+
+type CommandsLoader = (io: CliIo) => Promise<Command[]>;
+
+/**
+ * Each top-level command's module, loaded only when that command runs: a command pays for its own
+ * code (the CLI's start-up, hardening issue), and `hubdeck --help` or a typo loads them all.
+ */
+const COMMANDS: Record<string, CommandsLoader> = {
+  workspace: async (io) => [(await import('./workspace-commands')).workspaceCommands(io)],
+  ...Object.fromEntries((['user', 'group', 'token', 'key', 'image', 'settings', 'cleanup'] as const).map((name) => [name, async (io: CliIo) => {
+    const admin = await import('./admin-commands');
+    const make = { user: admin.userCommands, group: admin.groupCommands, token: admin.tokenCommands, key: admin.keyCommands, image: admin.imageCommands, settings: admin.settingsCommands, cleanup: admin.cleanupCommand }[name];
+    return [make(io)];
+  }])),
+  hub: async (io) => {
+    const [{ hubCommands }, { joinCommands }, { hubRemoteCommands }] = await Promise.all([import('./hub-commands'), import('./join-command'), import('./hub-remote-commands')]);
+    const hub = hubCommands(io);
+    for (const c of [...joinCommands(io), ...hubRemoteCommands(io)]) hub.addCommand(c);
+    return [hub];
+  },
+  ui: async (io) => [(await import('./ui-command')).uiCommand(io)],
+  'ssh-config': async (io) => [(await import('./ssh-commands')).sshConfigCommand(io)],
+  'ssh-proxy': async (io) => [(await import('./ssh-commands')).sshProxyCommand(io)],
+  tunnel: async (io) => [(await import('./tunnel-commands')).tunnelCommands(io)],
+};
+
+/** Global options that take a value: skipped when looking for the command's name. */
+const VALUED = new Set(['--user', '--docker-host', '--origin', '--hub', '--token', '--fingerprint', '--data']);
+
+/** The top-level command argv names, or null (none, help, or an unknown name: load them all). */
+export function commandName(argv: string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return null;
+    if (VALUED.has(a)) i++;
+    else if (!a.startsWith('-')) return Object.hasOwn(COMMANDS, a) ? a : null;
+  }
+  return null;
+}
 
 
-export function buildProgram(io: CliIo): Command {
+export async function buildProgram(io: CliIo, argv: string[] = []): Promise<Command> {
   const program = new Command('hubdeck')
     .description('Hubdeck: workspaces for ML teams on Docker, Swarm and Kubernetes')
     .version(HUBDECK_VERSION)
@@ -35,11 +66,11 @@ export function buildProgram(io: CliIo): Command {
     const rule = origin === undefined ? null : checkOrigin(origin);
     if (rule) throw new CommanderError(2, 'hubdeck.invalid', `origin: ${rule}`);
   });
-  for (const c of [workspaceCommands, userCommands, groupCommands, tokenCommands, keyCommands, imageCommands, settingsCommands, cleanupCommand, hubCommands, uiCommand, sshConfigCommand, sshProxyCommand, tunnelCommands]) {
-    program.addCommand(c(io));
+  const name = commandName(argv);
+  const loaders = name ? [COMMANDS[name]!] : Object.values(COMMANDS);
+  for (const commands of await Promise.all(loaders.map((load) => load(io)))) {
+    for (const c of commands) program.addCommand(c);
   }
-  for (const c of joinCommands(io)) program.commands.find((x) => x.name() === 'hub')!.addCommand(c);
-  for (const c of hubRemoteCommands(io)) program.commands.find((x) => x.name() === 'hub')!.addCommand(c);
   for (const c of allCommands(program)) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }
@@ -50,7 +81,7 @@ function allCommands(c: Command): Command[] {
 
 /** Runs the CLI; resolves with the exit code instead of exiting, so tests can call it in-process. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
