@@ -11,7 +11,7 @@ import type { ProgressEvent } from '../engine';
 import type { KubeClient } from './kube-client';
 import type { kubeCalls } from './kube-errors';
 import { CONTAINER } from './kube-names';
-import { podState } from './kube-state';
+import { podState, TRANSIENT_CONFIG } from './kube-state';
 import { waitFor } from './kube-watch';
 import { watchEvents } from './kube-watch';
 
@@ -50,8 +50,6 @@ export function fatalEvent(e: Pick<CoreV1Event, 'reason' | 'message'>, image: st
   return null;
 }
 
-const TRANSIENT_CONFIG = /failed to sync (secret|configmap) cache|timed out waiting for the condition/i;
-
 /** A pod's own fatal state (the container's waiting reason) as an error. */
 export function fatalState(pod: V1Pod, image: string): HubdeckError | null {
   const waiting = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.waiting;
@@ -59,8 +57,6 @@ export function fatalState(pod: V1Pod, image: string): HubdeckError | null {
   if (/ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull/.test(waiting.reason)) {
     return new HubdeckError('engine', `image "${image}" could not be pulled (${waiting.reason}): ${waiting.message ?? ''}`.trim());
   }
-  // The kubelet retries these itself: a secret or config map its cache has not synced yet (a busy
-  // node) is a wait, not a failure.
   if (TRANSIENT_CONFIG.test(waiting.message ?? '')) return null;
   if (/CreateContainerConfigError|CreateContainerError|RunContainerError/.test(waiting.reason)) {
     return new HubdeckError('engine', `the workspace's container could not be started (${waiting.reason}): ${waiting.message ?? ''}`.trim());

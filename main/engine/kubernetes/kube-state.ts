@@ -14,6 +14,12 @@ import { cpusFrom, parseQuantity } from './kube-quantity';
 /** Waiting reasons that will not resolve by waiting: the workspace has failed to start. */
 const FATAL_WAITING = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 
+/**
+ * Waits the kubelet retries by itself although their reason sounds fatal: a secret or config map
+ * its cache has not synced yet (a busy node). The workspace is still starting.
+ */
+export const TRANSIENT_CONFIG = /failed to sync (secret|configmap) cache|timed out waiting for the condition/i;
+
 export function podState(pod: V1Pod | null): { state: WorkspaceState; status: string } {
   if (!pod) return { state: 'stopped', status: 'stopped' };
   if (pod.metadata?.deletionTimestamp) return { state: 'stopping', status: 'stopping' };
@@ -26,7 +32,7 @@ export function podState(pod: V1Pod | null): { state: WorkspaceState; status: st
   }
   if (c?.state?.running) return { state: 'running', status: 'running' };
   const waiting = c?.state?.waiting;
-  if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) return { state: 'failed', status: `${waiting.reason}: ${waiting.message ?? ''}`.trim() };
+  if (waiting?.reason && FATAL_WAITING.has(waiting.reason) && !TRANSIENT_CONFIG.test(waiting.message ?? '')) return { state: 'failed', status: `${waiting.reason}: ${waiting.message ?? ''}`.trim() };
   const phase = pod.status?.phase;
   if (phase === 'Failed') return { state: 'failed', status: [pod.status?.reason, pod.status?.message].filter(Boolean).join(': ') || 'failed' };
   if (phase === 'Succeeded') return { state: 'stopped', status: 'exited (0)' };

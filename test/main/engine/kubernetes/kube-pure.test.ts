@@ -204,4 +204,9 @@ describe('a pod waiting on its container', () => {
     expect(fatalState(waitingOn('CreateContainerConfigError', 'secret "x" not found'), 'img')?.message).toMatch(/could not be started \(CreateContainerConfigError\): secret "x" not found/);
     expect(fatalState(waitingOn('ErrImagePull', 'no such image'), 'img')?.message).toMatch(/image "img" could not be pulled/);
   });
+
+  it('is still starting, not failed, while the kubelet syncs a secret (waitReady reads this state)', () => {
+    expect(podState(waitingOn('CreateContainerConfigError', 'failed to sync secret cache: timed out waiting for the condition')).state).toBe('starting');
+    expect(podState(waitingOn('CreateContainerConfigError', 'secret "x" not found')).state).toBe('failed');
+  });
 });
