@@ -8,10 +8,11 @@ import type { UserView } from '../hub/user-service';
 import type { CreatedToken, TokenView } from '../hub/token-service';
 import type { WorkspaceView } from '../hub/workspace-view';
 import type { CleanupReport } from '../hub/maintenance';
+import type { StatsBatch, StatsSample } from '../hub/stats-feed';
 
 export type {
   Capacity, CleanupReport, CreatedToken, EngineCapabilities, GroupRecord, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView,
-  WorkspaceRef, WorkspaceStats, WorkspaceView,
+  StatsBatch, StatsSample, WorkspaceRef, WorkspaceStats, WorkspaceView,
 };
 
 export interface HubInfo {

@@ -73,6 +73,7 @@ export const ENDPOINTS = {
   extendWorkspace: { method: 'POST', path: `${WS}/extend`, body: true },
   workspaceStats: { method: 'GET', path: `${WS}/stats` },
   watchStats: { method: 'GET', path: `${WS}/stats/watch`, stream: 'json-lines', query: { intervalMs: 'int' } },
+  watchAllStats: { method: 'GET', path: '/stats/watch', stream: 'json-lines', query: { user: 'string', all: 'flag', intervalMs: 'int' } },
   workspaceLogs: { method: 'GET', path: `${WS}/logs`, stream: 'text', query: { tail: 'int', follow: 'flag' } },
 
   getSettings: { method: 'GET', path: '/settings' },

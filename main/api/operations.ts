@@ -10,7 +10,7 @@ import type { WorkspaceRequest } from '../core/workspace-spec';
 import type { CreatedInvite, InviteView, RedeemedInvite, inviteInput, redeemInput } from '../hub/invite-service';
 import type {
   Capacity, CleanupReport, CreatedToken, GroupRecord, HubInfo, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView, WorkspaceRef,
-  WorkspaceStats, WorkspaceView,
+  StatsBatch, WorkspaceStats, WorkspaceView,
 } from './dto';
 import type { CallOperation, Operation, StreamOperation } from './endpoints';
 
@@ -70,6 +70,8 @@ export interface OperationTypes {
   workspaceStats: Op<WorkspaceRef, WorkspaceStats>;
   /** Samples until the caller stops reading (intervalMs between samples, default 2000). */
   watchStats: Op<WorkspaceRef & { intervalMs?: number }, WorkspaceStats>;
+  /** One batch per interval (default 2000 ms, at least 1000) of every running workspace of a user, or of all (admins). */
+  watchAllStats: Op<{ user?: string; all?: boolean; intervalMs?: number }, StatsBatch>;
   workspaceLogs: Op<WorkspaceRef & { tail?: number; follow?: boolean }, string>;
 
   getSettings: Op<None, Settings>;

@@ -61,6 +61,7 @@ export function hubOperations(hub: Hub): HubOperations {
     extendWorkspace: (a, i) => ws.extend(a, ref(i), i.body),
     workspaceStats: (a, i) => ws.stats(a, ref(i)),
     watchStats: (a, i, signal) => ws.watchStats(a, ref(i), { intervalMs: i.intervalMs, signal }),
+    watchAllStats: (a, i, signal) => ws.watchAllStats(a, { user: i.user, all: i.all, intervalMs: i.intervalMs, signal }),
     workspaceLogs: (a, i, signal) => ws.logs(a, ref(i), { tail: i.tail, follow: i.follow, signal }),
 
     getSettings: async (a) => hub.settings(a),

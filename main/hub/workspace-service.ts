@@ -17,6 +17,7 @@ import { settingsOf, stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
 import type { ImageService } from './image-service';
 import { KeyedLock } from './keyed-lock';
+import { StatsFeed, type StatsBatch } from './stats-feed';
 import type { WorkspaceView } from './workspace-view';
 import { checkCapacity, checkSupported, checkUserQuota, usageOf } from './spec-admission';
 
@@ -39,11 +40,15 @@ export const MAX_READY_TIMEOUT_MS = 30 * 60_000;
 export class WorkspaceService {
   private readonly locks = new KeyedLock();
 
+  private readonly feed: StatsFeed;
+
   constructor(
     private readonly ctx: HubContext,
     private readonly users: UserService,
     private readonly images: ImageService,
-  ) {}
+  ) {
+    this.feed = new StatsFeed(ctx.engine);
+  }
 
   /** Turns engine workspaces into hub views; reads the store once, so a whole list costs one pass. */
   viewer(): (w: Workspace) => WorkspaceView {
@@ -224,6 +229,23 @@ export class WorkspaceService {
     while (!opts.signal?.aborted) {
       const started = Date.now();
       yield await this.ctx.engine.stats(ref);
+      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
+    }
+  }
+
+  /**
+   * Live stats of every running workspace of a user (default: the caller) or, for admins with
+   * `all`, of everyone, as one batch per interval. Samples are shared between streams (StatsFeed).
+   */
+  async *watchAllStats(actor: Actor, opts: { user?: string; all?: boolean; intervalMs?: number; signal?: AbortSignal } = {}): AsyncIterable<StatsBatch> {
+    const user = opts.all ? null : opts.user ?? actor.user;
+    if (user === null) {
+      if (!actor.admin) throw new HubdeckError('forbidden', 'only admins may watch the stats of every workspace');
+    } else requireSelfOrAdmin(actor, user, 'see the stats');
+    const interval = Math.min(60_000, Math.max(1000, opts.intervalMs ?? 2000));
+    while (!opts.signal?.aborted) {
+      const started = Date.now();
+      yield await this.feed.batch(user, interval);
       await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
     }
   }

@@ -192,7 +192,9 @@ export function createHubServer(o: HubServerOptions): HubServer {
     const body = 'body' in ENDPOINTS[match.op] ? await readJsonBody(req) : await refuseBody(req);
     const input = inputFromRequest(match.op, match.params, url.searchParams, body);
     if (isStreamOperation(match.op)) guard.admit(actor);
-    const subject = typeof input.user === 'string' ? input.user : null;
+    // Whose resources the stream shows: a user's, or everyone's ('*', no user name) for an admin's
+    // `all`, so the guard ends it when its actor stops being an admin.
+    const subject = typeof input.user === 'string' ? input.user : input.all === true ? '*' : null;
     await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, reauth, actor, subject) });
   }
 

@@ -77,6 +77,14 @@ describe('streams outlive no right', () => {
     await api(h.url, 'PATCH', '/users/bob', h.adminToken, { admin: false });
     await until(() => s.ended, 5000, 'the log stream to end');
   });
+
+  it("ends an admin's stats stream of every workspace when the admin is demoted", async () => {
+    await api(h.url, 'PATCH', '/users/bob', h.adminToken, { admin: true });
+    const s = await openStream('/stats/watch?all=1&intervalMs=1000', tok.bob!.token);
+    await until(() => /"user":"alice"/.test(s.text), 5000, "bob to see alice's stats while admin");
+    await api(h.url, 'PATCH', '/users/bob', h.adminToken, { admin: false });
+    await until(() => s.ended, 5000, 'the stats stream to end');
+  });
 });
 
 describe('stream limits', () => {
