@@ -124,6 +124,9 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   tray.setToolTip('Hubdeck');
   settings = await d.openSettings();
   activeHub = settings.get().activeHub;
+  // Applied at every start, not only when changed: the OS entry follows the settings file even after
+  // a reinstall, a moved executable or a settings file edited while the app was not running.
+  app.setLoginItemSettings({ openAtLogin: settings.get().preferences.startAtLogin, args: ['--hidden'] });
   const windows = new WorkspaceWindows({
     BrowserWindow,
     sessionFromPartition: (p) => session.fromPartition(p),

@@ -69,6 +69,10 @@ describe('the shell, wired', () => {
     expect(fs.existsSync(stub.Tray.last!.image.path)).toBe(true);
   });
 
+  it('applies the start-at-login preference at start, not only when it changes', () => {
+    expect(stub.app.loginItems[0]).toEqual({ openAtLogin: false, args: ['--hidden'] });
+  });
+
   it('opens the main window with the secure webPreferences and guards its navigation', () => {
     const w = shell.mainWindow() as unknown as stub.BrowserWindow;
     expect(w.options.webPreferences).toMatchObject({
