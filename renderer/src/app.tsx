@@ -8,9 +8,13 @@ import type { HubInfo } from '../../main/api/dto';
 import { hubClient, inDesktop } from './hub';
 import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
 import { desktop } from './lib/desktop';
+import { DESKTOP_PAGES, useDesktopPage, type DesktopPage } from './lib/desktop-route';
 import { hrefOf, navigate, useRoute, type Route } from './lib/route';
 import { signOut } from './lib/session';
+import { HubsPage } from './pages/hubs';
 import { NewWorkspacePage } from './pages/new-workspace';
+import { SettingsPage } from './pages/settings';
+import { SharePage } from './pages/share';
 import { SignInPage } from './pages/sign-in';
 import { TunnelsPage } from './pages/tunnels';
 import { WorkspaceDetailPage } from './pages/workspace-detail';
@@ -21,9 +25,13 @@ const AdminPage = lazy(() => import('./pages/admin').then((m) => ({ default: m.A
 
 type Phase = { kind: 'loading' } | { kind: 'signed-out'; reason: string | null } | { kind: 'ready'; session: HubSession } | { kind: 'failed'; message: string };
 
-function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOut: (() => void) | null }) {
+function Nav({ route, extra, info, onSignOut }: { route: Route; extra: DesktopPage | null; info: HubInfo; onSignOut: (() => void) | null }) {
   const link = (r: Route, label: string, current: boolean) => (
-    <li><a href={hrefOf(r)} aria-current={current ? 'page' : undefined}>{label}</a></li>
+    <li><a href={hrefOf(r)} aria-current={current && !extra ? 'page' : undefined}>{label}</a></li>
+  );
+  // Desktop-only pages are offered only where the desktop API exists (Share: to the local hub's admin).
+  const desktopLink = (p: DesktopPage) => (
+    <li key={p}><a href={`#/${p}`} aria-current={extra === p ? 'page' : undefined}>{DESKTOP_PAGES[p]}</a></li>
   );
   return (
     <header className="top">
@@ -35,6 +43,9 @@ function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOu
           {link({ page: 'new' }, 'New workspace', route.page === 'new')}
           {link({ page: 'tunnels' }, 'Tunnels', route.page === 'tunnels')}
           {info.user.admin && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
+          {desktop && desktopLink('hubs')}
+          {desktop && info.user.admin && desktopLink('share')}
+          {desktop && desktopLink('settings')}
         </ul>
       </nav>
       <div className="who">
@@ -45,7 +56,10 @@ function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOu
   );
 }
 
-function Page({ route, admin }: { route: Route; admin: boolean }) {
+function Page({ route, extra, admin }: { route: Route; extra: DesktopPage | null; admin: boolean }) {
+  if (extra === 'hubs') return <HubsPage />;
+  if (extra === 'settings') return <SettingsPage />;
+  if (extra === 'share') return <SharePage />;
   switch (route.page) {
     case 'workspaces': return <WorkspacesPage />;
     case 'new': return <NewWorkspacePage />;
@@ -58,8 +72,10 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
 }
 
 /** The page a tray item asks for (desktop), or null where the UI has no such page yet. */
-function routeOfShow(page: string): Route | null {
+function routeOfShow(page: string): Route | string | null {
   switch (page) {
+    case 'settings': return '#/settings';
+    case 'share': return '#/share';
     case 'workspaces': return { page: 'workspaces' };
     case 'new-workspace': return { page: 'new' };
     case 'admin': return { page: 'admin', section: 'users' };
@@ -70,8 +86,13 @@ function routeOfShow(page: string): Route | null {
 
 export function App() {
   const route = useRoute();
-  // The tray's New workspace…, Open Admin and Tunnels items open the main window on that page.
-  useEffect(() => desktop?.onShow((r) => { const to = routeOfShow(r.page); if (to) navigate(to); }), []);
+  const extra = useDesktopPage();
+  // The tray's New workspace…, Open Admin, Tunnels, Settings and Share this hub… open the main window on that page.
+  useEffect(() => desktop?.onShow((r) => {
+    const to = routeOfShow(r.page);
+    if (typeof to === 'string') window.location.hash = to;
+    else if (to) navigate(to);
+  }), []);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
   const connect = useCallback(async () => {
@@ -97,8 +118,8 @@ export function App() {
   }, [connect]);
 
   useEffect(() => {
-    document.title = phase.kind === 'ready' ? `${titleOf(route)} — Hubdeck` : 'Sign in — Hubdeck';
-  }, [phase.kind, route]);
+    document.title = phase.kind === 'ready' ? `${extra ? DESKTOP_PAGES[extra] : titleOf(route)} — Hubdeck` : 'Sign in — Hubdeck';
+  }, [phase.kind, route, extra]);
 
   if (phase.kind === 'loading') return <main id="main"><p className="muted">Connecting to the hub…</p></main>;
   if (phase.kind === 'failed') return <main id="main"><h1>Hubdeck</h1><p role="alert" className="alert">{phase.message}</p></main>;
@@ -108,8 +129,8 @@ export function App() {
   };
   return (
     <HubProvider value={phase.session}>
-      <Nav route={route} info={phase.session.info} onSignOut={doSignOut} />
-      <Page route={route} admin={phase.session.info.user.admin} />
+      <Nav route={route} extra={extra} info={phase.session.info} onSignOut={doSignOut} />
+      <Page route={route} extra={extra} admin={phase.session.info.user.admin} />
     </HubProvider>
   );
 }
