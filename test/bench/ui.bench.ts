@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     if (login.status() !== 302) throw new Error(`sign-in failed: ${login.status()}`);
     const rssIdle = rssMb(hub.pid);
     const times: number[] = [];
+    let streaming = 0;
     for (let r = 0; r < RUNS + 1; r++) {
       const page = await ctx.newPage();
       await page.goto(hub.url, { waitUntil: 'commit' });
@@ -83,13 +84,15 @@ async function main(): Promise<void> {
       else {
         // The last page stays open: the hub's memory with the UI live (events + stats streams).
         await sleep(10_000);
+        // Rows with a live sparkline: all of them come from the list's one stats stream.
+        streaming = await page.evaluate(() => document.querySelectorAll('tbody svg.spark').length);
       }
     }
     const rssOpen = rssMb(hub.pid);
     const [cold, ...warm] = times;
     console.log(`renderer bundle, first page: ${kb(sizes.first)} gzip (${sizes.firstFiles.join(', ')} + index.html); lazy chunks (admin): ${kb(sizes.lazy)} gzip`);
     console.log(`first render of the list with ${COUNT} workspaces (navigation → ${COUNT} rows), headless Chromium: cold ${cold!.toFixed(0)} ms; warm median ${pct(warm, 0.5).toFixed(0)} ms, p90 ${pct(warm, 0.9).toFixed(0)} ms over ${warm.length} runs`);
-    console.log(`hub serve RSS: ${rssIdle.toFixed(0)} MB with ${COUNT} workspaces before the UI, ${rssOpen.toFixed(0)} MB after ${RUNS + 1} page loads with the UI open 10 s (events + live stats streams)`);
+    console.log(`hub serve RSS: ${rssIdle.toFixed(0)} MB with ${COUNT} workspaces before the UI, ${rssOpen.toFixed(0)} MB after ${RUNS + 1} page loads with the UI open 10 s and ${streaming} of ${COUNT} rows streaming live stats (one stream)`);
   } finally {
     await browser.close();
     await hub.stop();

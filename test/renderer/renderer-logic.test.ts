@@ -7,7 +7,7 @@ import { keyOf, needsRefresh, reduceList, sortedWorkspaces, type ListState } fro
 import { niceMax, polylinePoints } from '../../renderer/src/lib/chart-math';
 import { quotaLines } from '../../renderer/src/lib/quota';
 import { overallPercent, stepLabel } from '../../renderer/src/lib/progress';
-import { SlotPool } from '../../renderer/src/lib/use-stats';
+import { SeriesStore } from '../../renderer/src/lib/all-stats';
 import { bodyOf } from '../../renderer/src/pages/new-workspace';
 
 const ws = (over: Partial<WorkspaceView>): WorkspaceView => ({
@@ -104,18 +104,19 @@ describe('create progress', () => {
   });
 });
 
-describe('stats stream slots', () => {
-  it('grants up to its size, queues the rest, and hands a freed slot to the next waiter', () => {
-    const pool = new SlotPool(2);
-    const got: string[] = [];
-    const a = pool.acquire(() => got.push('a'));
-    pool.acquire(() => got.push('b'));
-    const c = pool.acquire(() => got.push('c'));
-    pool.acquire(() => got.push('d'));
-    expect(got).toEqual(['a', 'b']);
-    c(); // stops waiting
-    a();
-    a(); // twice is once
-    expect(got).toEqual(['a', 'b', 'd']);
+describe('the list\'s stats series', () => {
+  const sample = (user: string, name: string, cpu: number) => ({ user, name, cpuPercent: cpu, onlineCpus: 1, memoryUsed: 1, memoryLimit: 2, at: 'x' });
+  it('keeps each workspace\'s last 40 samples, drops a workspace missing from a batch, and tells only on a batch', () => {
+    const store = new SeriesStore();
+    let told = 0;
+    store.subscribe(() => told++);
+    for (let i = 0; i < 45; i++) store.add({ at: 'x', samples: [sample('a', 'w1', i), sample('a', 'w2', i)] });
+    expect(store.get('a/w1')).toHaveLength(40);
+    expect(store.get('a/w1')[39]!.cpuPercent).toBe(44);
+    const w2 = store.get('a/w2');
+    expect(store.get('a/w2')).toBe(w2); // the same array until it changes: rows do not re-render
+    store.add({ at: 'x', samples: [sample('a', 'w1', 99)] });
+    expect(store.get('a/w2')).toEqual([]);
+    expect(told).toBe(46);
   });
 });

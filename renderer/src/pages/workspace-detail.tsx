@@ -119,7 +119,7 @@ function TerminalPanel({ w }: { w: WorkspaceView }) {
 }
 
 function Usage({ w }: { w: WorkspaceView }) {
-  const { samples, error } = useStats(w, w.state === 'running', { intervalMs: STATS_MS, keep: STATS_KEEP, dedicated: true });
+  const { samples, error } = useStats(w, w.state === 'running', { intervalMs: STATS_MS, keep: STATS_KEEP });
   return (
     <section aria-labelledby="usage-h">
       <h2 id="usage-h">CPU and memory</h2>

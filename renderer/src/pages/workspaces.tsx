@@ -10,12 +10,12 @@ import { Sparkline } from '../components/sparkline';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { useLiveWorkspaces } from '../lib/live-workspaces';
 import { hrefOf, navigate } from '../lib/route';
-import { useStats } from '../lib/use-stats';
+import { AllStatsProvider, useSeries } from '../lib/all-stats';
 
 function LiveStats({ w }: { w: WorkspaceView }) {
-  const { samples, live } = useStats(w, w.state === 'running');
+  const { samples, live } = useSeries(w.user, w.name);
   if (w.state !== 'running') return <span className="muted">—</span>;
-  if (!live && samples.length === 0) return <span className="muted" title="Live figures for a few workspaces at a time; open it for its own">waiting…</span>;
+  if (samples.length === 0) return <span className="muted">{live ? 'waiting…' : 'not connected'}</span>;
   return <Sparkline samples={samples} label={`${w.name} usage`} />;
 }
 
@@ -38,21 +38,23 @@ export function WorkspaceTable({ items, onError, onChange, showOwner, caption }:
   items: WorkspaceView[]; onError: (m: string | null) => void; onChange: (w: WorkspaceView) => void; showOwner?: boolean; caption: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {showOwner && <th scope="col">Owner</th>}
-            <th scope="col">Name</th><th scope="col">State</th><th scope="col">Image</th><th scope="col">Limits</th>
-            <th scope="col">Expiry</th><th scope="col">CPU / memory</th><th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((w) => <WorkspaceRow key={`${w.user}/${w.name}`} w={w} onError={onError} onChange={onChange} showOwner={showOwner} />)}
-        </tbody>
-      </table>
-    </div>
+    <AllStatsProvider all={showOwner === true}>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{caption}</caption>
+          <thead>
+            <tr>
+              {showOwner && <th scope="col">Owner</th>}
+              <th scope="col">Name</th><th scope="col">State</th><th scope="col">Image</th><th scope="col">Limits</th>
+              <th scope="col">Expiry</th><th scope="col">CPU / memory</th><th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((w) => <WorkspaceRow key={`${w.user}/${w.name}`} w={w} onError={onError} onChange={onChange} showOwner={showOwner} />)}
+          </tbody>
+        </table>
+      </div>
+    </AllStatsProvider>
   );
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Live figures for every row of a long list (issue 8): 12 running workspaces, twice the browser's
+ * six connections per origin, all get a live sparkline from the list's one stats stream, and the
+ * page opens exactly one stats stream for them. `hub serve --engine fake`: the figures are the UI's.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe, type ServeProcess } from '../../support/hub-process';
+import { collectErrors, expectAccessible, launchChromium, shot } from './ui-support';
+
+const COUNT = 12;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-stats-'));
+let srv: ServeProcess;
+let closeBrowser: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  srv = await startServe(['--engine', 'fake', '--data', dataDir, '--listen', '127.0.0.1:0']);
+  const headers = { authorization: `Bearer ${srv.adminToken!}`, 'content-type': 'application/json' };
+  for (let i = 0; i < COUNT; i++) {
+    const r = await fetch(`${srv.url}/api/v1/workspaces?wait=1`, { method: 'POST', headers, body: JSON.stringify({ name: `w${i}`, image: 'quay.io/jupyter/base-notebook:latest' }) });
+    expect(r.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await srv?.stop().catch(() => undefined);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the workspace list with many running workspaces', () => {
+  it('shows live CPU and memory on every row from one stats stream', async () => {
+    const { browser, close } = await launchChromium();
+    closeBrowser = close;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const login = await ctx.request.post(`${srv.url}/hub/login`, { data: { token: srv.adminToken, next: '/' }, maxRedirects: 0 });
+    expect(login.status()).toBe(302);
+    const page = await ctx.newPage();
+    const errors = collectErrors(page);
+    const streams: string[] = [];
+    page.on('request', (r) => { if (/\/stats\/watch/.test(r.url())) streams.push(new URL(r.url()).pathname); });
+    await page.goto(srv.url);
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 30_000 }).toBe(COUNT);
+    await expect.poll(() => page.locator('tbody svg.spark').count(), { timeout: 30_000 }).toBe(COUNT);
+    // Each sparkline names its figures for screen readers.
+    expect(await page.locator('tbody svg.spark').first().getAttribute('aria-label')).toMatch(/^w\d+ usage: CPU [\d.]+%, memory /);
+    expect(streams).toEqual(['/api/v1/stats/watch']);
+    await expectAccessible(page, 'workspaces with live stats');
+    await shot(page, '10-live-stats-12-workspaces');
+    expect(errors).toEqual([]);
+  });
+});
