@@ -23,6 +23,13 @@ export interface HubSummary {
   active: boolean;
 }
 
+export interface HubRequest {
+  url: string;
+  token: string;
+  /** SHA-256 of the hub's certificate (AB:CD:… or plain hex), for a self-signed one. */
+  fingerprint?: string | null;
+}
+
 export interface ShareStatus {
   sharing: boolean;
   url: string | null;
@@ -80,6 +87,8 @@ export interface HubdeckDesktop {
   /** Makes `key` the hub the main window talks to; the window reloads. */
   selectHub(key: string): Promise<Envelope<null>>;
   joinHub(invite: string): Promise<Envelope<HubSummary>>;
+  /** Adds a remote hub by address and token (the token goes to the keychain); fingerprint pins a self-signed certificate. */
+  addHub(request: HubRequest): Promise<Envelope<HubSummary>>;
   removeHub(key: string): Promise<Envelope<null>>;
   openWorkspace(hub: string, user: string, name: string): Promise<Envelope<null>>;
   /** Copies `ssh <alias>` to the clipboard and answers it. */
@@ -108,7 +117,7 @@ export interface ShowRequest {
 
 /** Exactly what window.hubdeckDesktop has; a test checks the preload against it. */
 export const DESKTOP_KEYS = [
-  'hubs', 'selectHub', 'joinHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
+  'hubs', 'selectHub', 'joinHub', 'addHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
   'preferences', 'setPreferences', 'tunnels', 'addTunnel', 'removeTunnel', 'setTunnelRunning', 'onChange', 'onShow',
 ] as const satisfies readonly (keyof HubdeckDesktop)[];
 

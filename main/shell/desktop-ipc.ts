@@ -8,7 +8,7 @@ import { HubdeckError } from '../core/errors';
 import { toWireError } from '../api/error-codes';
 import type { Envelope } from '../api/ipc-bridge';
 import type {
-  DesktopCall, DesktopPreferences, HubSummary, ShareStatus, TeammateInvite, TeammateRequest, TunnelInfo, TunnelRequest,
+  DesktopCall, DesktopPreferences, HubRequest, HubSummary, ShareStatus, TeammateInvite, TeammateRequest, TunnelInfo, TunnelRequest,
 } from '../../preload/desktop-contract';
 import { desktopChannel } from '../../preload/desktop-contract';
 import type { IpcMainLike, IpcSender } from './ipc-api';
@@ -18,6 +18,7 @@ export interface DesktopHandlers {
   hubs(): Promise<HubSummary[]>;
   selectHub(key: string, sender: IpcSender): Promise<null>;
   joinHub(invite: string): Promise<HubSummary>;
+  addHub(r: HubRequest): Promise<HubSummary>;
   removeHub(key: string): Promise<null>;
   openWorkspace(hub: string, user: string, name: string): Promise<null>;
   copySshCommand(hub: string, name: string): Promise<string>;
@@ -44,6 +45,11 @@ export const DESKTOP_ARGS = {
   hubs: z.tuple([]),
   selectHub: z.tuple([key]),
   joinHub: z.tuple([z.string().min(1).max(4096)]),
+  addHub: z.tuple([z.object({
+    url: z.string().url().max(2048).refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+    token: z.string().min(1).max(4096),
+    fingerprint: z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'must be a SHA-256 fingerprint (64 hex digits, colons optional)').nullable().optional(),
+  }).strict()]),
   removeHub: z.tuple([key]),
   openWorkspace: z.tuple([key, name, name]),
   copySshCommand: z.tuple([key, name]),

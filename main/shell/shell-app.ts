@@ -17,7 +17,7 @@ import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import { defaultHubName } from '../client/saved-hubs';
-import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubSummary, type ShareStatus, type ShowRequest, type TunnelInfo } from '../../preload/desktop-contract';
+import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubRequest, type HubSummary, type ShareStatus, type ShowRequest, type TunnelInfo } from '../../preload/desktop-contract';
 import { registerApi, type IpcSender } from './ipc-api';
 import { registerDesktopApi } from './desktop-ipc';
 import { navigationVerdict } from './navigation-policy';
@@ -317,11 +317,27 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     const old = hubs.get(id);
     old?.off?.();
     await old?.client?.close();
-    await settings!.addHub({ id, url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId, addedAt: new Date().toISOString() }, redeemed.token.token);
-    const h = await connectRemote(id);
+    return saveHub({ id, url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId }, redeemed.token.token);
+  }
+
+  /** Adds a hub by address and token: the hub must answer with that token (and certificate) first. */
+  async function addHub(r: HubRequest): Promise<HubSummary> {
+    const raw = r.fingerprint ? r.fingerprint.replace(/:/g, '').toUpperCase() : null;
+    const probe = d.remoteClient({ url: r.url, token: r.token, fingerprint: raw ? formatFingerprint(raw) : undefined });
+    const info = await probe.info().finally(() => probe.close());
+    let id = defaultHubName(info.hubId);
+    if (id === 'local') id = 'local-hub';
+    hubs.get(id)?.off?.();
+    await hubs.get(id)?.client?.close();
+    return saveHub({ id, url: r.url.replace(/\/+$/, ''), fingerprint: raw, user: info.user.name, hubId: info.hubId }, r.token);
+  }
+
+  async function saveHub(h: { id: string; url: string; fingerprint: string | null; user: string; hubId: string }, token: string): Promise<HubSummary> {
+    await settings!.addHub({ ...h, addedAt: new Date().toISOString() }, token);
+    const c = await connectRemote(h.id);
     await refresh();
     changed();
-    return summary(h);
+    return summary(c);
   }
 
   async function handleProtocolUrl(url: string): Promise<HubSummary | null> {
@@ -378,6 +394,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       return null;
     },
     joinHub,
+    addHub,
     removeHub: async (key) => {
       if (key === 'local') throw new HubdeckError('invalid', 'the local hub cannot be removed');
       const h = hubs.get(key);

@@ -17,6 +17,7 @@ function setup(allowed = true) {
     hubs: record('hubs', []) as DesktopHandlers['hubs'],
     selectHub: record('selectHub', null) as DesktopHandlers['selectHub'],
     joinHub: async () => { throw new HubdeckError('unauthorized', 'this invite is not valid'); },
+    addHub: record('addHub', null) as DesktopHandlers['addHub'],
     removeHub: record('removeHub', null) as DesktopHandlers['removeHub'],
     openWorkspace: record('openWorkspace', null) as DesktopHandlers['openWorkspace'],
     copySshCommand: record('copySshCommand', 'ssh w.hubdeck') as DesktopHandlers['copySshCommand'],
@@ -42,10 +43,13 @@ describe('desktop IPC', () => {
     expect(await api.openWorkspace('team', 'bob', 'gpu1')).toEqual({ ok: true, value: null });
     await api.inviteTeammate({ user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 });
     await api.setPreferences({ theme: 'dark', shareListen: '0.0.0.0:8585' });
+    const fp = 'AB:'.repeat(31) + 'CD';
+    await api.addHub({ url: 'https://10.0.0.5:8443', token: 'hd_x', fingerprint: fp });
     expect(calls).toEqual([
       ['copySshCommand', 'local', 'gpu1'], ['openWorkspace', 'team', 'bob', 'gpu1'],
       ['inviteTeammate', { user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 }],
       ['setPreferences', { theme: 'dark', shareListen: '0.0.0.0:8585' }],
+      ['addHub', { url: 'https://10.0.0.5:8443', token: 'hd_x', fingerprint: fp }],
     ]);
     expect(await api.joinHub('hi1.x.y')).toEqual({ ok: false, error: { code: 'unauthorized', message: 'this invite is not valid' } });
   });
@@ -54,6 +58,10 @@ describe('desktop IPC', () => {
     ['openWorkspace', ['local', 'bob', '../../etc'], /openWorkspace: 2: must be a workspace or user name/],
     ['openWorkspace', ['local', 'bob'], /openWorkspace: /],
     ['removeHub', ['Team Hub'], /removeHub: 0: must be a hub key/],
+    ['addHub', [{ url: 'file:///etc/passwd', token: 't' }], /addHub: 0\.url: must be an http\(s\) URL/],
+    ['addHub', [{ url: 'https://h:1', token: '' }], /addHub: 0\.token/],
+    ['addHub', [{ url: 'https://h:1', token: 't', fingerprint: 'AB:CD' }], /addHub: 0\.fingerprint: must be a SHA-256 fingerprint/],
+    ['addHub', [{ url: 'https://h:1', token: 't', admin: true }], /addHub: 0: /],
     ['joinHub', ['x'.repeat(5000)], /joinHub: 0: /],
     ['inviteTeammate', [{ user: 'carol', admin: true }], /inviteTeammate: 0: /],
     ['inviteTeammate', [{ user: 'carol', hours: 24 * 365 }], /inviteTeammate: 0\.hours/],

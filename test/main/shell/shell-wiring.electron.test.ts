@@ -201,6 +201,16 @@ describe('the shell, wired', () => {
     expect((file as DesktopSettings).activeHub).toBe(joined.key);
   });
 
+  it('adds a hub by URL and token: a refused token adds nothing; a good one is connected, its token in the keychain only', async () => {
+    const add = (token: string) => stub.ipcMain.invoke(desktopChannel('addHub'), mainWc(), { url: team.url, token, fingerprint: null });
+    const before = (await stub.ipcMain.invoke(desktopChannel('hubs'), mainWc()) as { value: unknown[] }).value.length;
+    expect(await add('hd_not-a-token')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect((await stub.ipcMain.invoke(desktopChannel('hubs'), mainWc()) as { value: unknown[] }).value).toHaveLength(before);
+    expect(await add(team.adminToken)).toMatchObject({ ok: true, value: { url: team.url, user: 'admin', admin: true, error: null } });
+    expect(secrets.get(`${team.url}#admin`)).toBe(team.adminToken);
+    expect(JSON.stringify(file)).not.toContain(team.adminToken);
+  });
+
   it('keeps running when every window is closed, and a second instance only shows the first', async () => {
     expect(stub.app.listenerCount('window-all-closed')).toBe(1);
     stub.app.emit('window-all-closed');
