@@ -26,6 +26,7 @@ function DesktopHubs() {
   const [error, setError] = useState<string | null>(null);
   const [invite, setInvite] = useState('');
   const [busy, setBusy] = useState(false);
+  const [remote, setRemote] = useState({ url: '', token: '', fingerprint: '' });
 
   const load = async () => {
     const r = await d.hubs();
@@ -43,6 +44,14 @@ function DesktopHubs() {
     e.preventDefault();
     setBusy(true);
     void act(d.joinHub(invite.trim())).then((ok) => { if (ok) setInvite(''); }).finally(() => setBusy(false));
+  };
+
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const fp = remote.fingerprint.trim();
+    void act(d.addHub({ url: remote.url.trim(), token: remote.token, fingerprint: fp === '' ? null : fp }))
+      .then((ok) => { if (ok) setRemote({ url: '', token: '', fingerprint: '' }); }).finally(() => setBusy(false));
   };
 
   return (
@@ -74,6 +83,13 @@ function DesktopHubs() {
         <p className="muted">Paste the invite your team lead gave you: a <code>hubdeck://join?…</code> link or the invite itself. It carries the hub's address, its pinned certificate fingerprint and a one-time code that becomes your token.</p>
         <label>Invite <input required value={invite} onChange={(e) => setInvite(e.target.value)} /></label>
         <button type="submit" disabled={busy}>Join</button>
+      </form>
+      <form onSubmit={add} className="panel" aria-label="Add a hub by address">
+        <h2>Add a hub by address</h2>
+        <label>Hub URL <input type="url" required placeholder="https://hub.example:8443" value={remote.url} onChange={(e) => setRemote({ ...remote, url: e.target.value })} /></label>
+        <label>Token <input type="password" required autoComplete="off" value={remote.token} onChange={(e) => setRemote({ ...remote, token: e.target.value })} /></label>
+        <label>Certificate fingerprint <input className="mono" placeholder="AB:CD:… (self-signed hubs)" value={remote.fingerprint} onChange={(e) => setRemote({ ...remote, fingerprint: e.target.value })} /></label>
+        <button type="submit" disabled={busy}>Add hub</button>
       </form>
     </main>
   );

@@ -41,6 +41,13 @@ function installFakeDesktop(): void {
     hubs: () => ok(hubs),
     selectHub: (key: string) => { rec('selectHub', [key]); hubs = hubs.map((h) => ({ ...h, active: h.key === key })); return ok(null); },
     joinHub: (invite: string) => { rec('joinHub', [invite]); return Promise.resolve({ ok: false, error: { code: 'invalid', message: 'This invite is not valid: it was changed or cut short.' } }); },
+    addHub: (r: { url: string }) => {
+      rec('addHub', [r]);
+      if (!r.url.startsWith('https://')) return Promise.resolve({ ok: false, error: { code: 'unauthorized', message: 'the hub refused this token' } });
+      const h = { key: 'team', label: 'team', url: r.url, user: 'ann', admin: false, fingerprint: fp, error: null, active: false };
+      hubs = [...hubs, h];
+      return ok(h);
+    },
     removeHub: (key: string) => { rec('removeHub', [key]); hubs = hubs.filter((h) => h.key !== key); return ok(null); },
     openWorkspace: () => ok(null),
     copySshCommand: () => ok('ssh x'),
@@ -110,7 +117,6 @@ describe('the desktop pages with the desktop bridge', () => {
     expect(rows[2]).toContain('unreachable: connect ECONNREFUSED');
     expect(rows[3]).toContain('token refused: HTTP 401');
     await expectAccessible(page, 'hubs');
-    await shot(page, '30-desktop-hubs');
     await page.getByRole('button', { name: 'Switch to lab' }).click();
     await expect.poll(async () => page.locator('tbody tr').nth(1).innerText()).toContain('lab (current)');
     await page.getByRole('button', { name: 'Remove gone' }).click();
@@ -118,7 +124,22 @@ describe('the desktop pages with the desktop bridge', () => {
     await page.getByLabel('Invite').fill('hubdeck://join?invite=tampered');
     await page.getByLabel('Invite').press('Enter');
     await page.getByRole('alert').filter({ hasText: 'This invite is not valid' }).waitFor();
-    expect(await calls(page)).toEqual([['selectHub', ['lab']], ['removeHub', ['gone']], ['joinHub', ['hubdeck://join?invite=tampered']]]);
+    await page.getByLabel('Hub URL').fill('http://10.0.0.8:8000');
+    await page.getByLabel('Token', { exact: true }).fill('hd_secret');
+    await page.getByRole('button', { name: 'Add hub' }).click();
+    await page.getByRole('alert').filter({ hasText: 'the hub refused this token' }).waitFor();
+    await page.getByLabel('Hub URL').fill('https://10.0.0.8:8443');
+    await page.getByLabel('Certificate fingerprint').fill(' AB:CD ');
+    await page.getByRole('button', { name: 'Add hub' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
+    expect(await page.getByLabel('Hub URL').inputValue()).toBe('');
+    await expectAccessible(page, 'hubs after adding');
+    await shot(page, '30-desktop-hubs');
+    expect(await calls(page)).toEqual([
+      ['selectHub', ['lab']], ['removeHub', ['gone']], ['joinHub', ['hubdeck://join?invite=tampered']],
+      ['addHub', [{ url: 'http://10.0.0.8:8000', token: 'hd_secret', fingerprint: null }]],
+      ['addHub', [{ url: 'https://10.0.0.8:8443', token: 'hd_secret', fingerprint: 'AB:CD' }]],
+    ]);
     expect(errors).toEqual([]);
   }, 60_000);
 
