@@ -20,6 +20,13 @@ export function hubState(h: HubSummary): string {
   return `unreachable: ${h.error}`;
 }
 
+/** A SHA-256 fingerprint on two lines of 16 bytes, so the table fits a window and halves are easy to compare. */
+function Fingerprint({ fp }: { fp: string }) {
+  const parts = fp.split(':');
+  if (parts.length < 32) return <>{fp}</>;
+  return <>{parts.slice(0, 16).join(':')}:<br />{parts.slice(16).join(':')}</>;
+}
+
 function DesktopHubs() {
   const d = desktop!;
   const [hubs, setHubs] = useState<HubSummary[] | null>(null);
@@ -67,7 +74,7 @@ function DesktopHubs() {
                 <td>{h.label}{h.active ? ' (current)' : ''}</td>
                 <td className="mono">{h.url ?? '—'}</td>
                 <td>{h.user}{h.admin ? ' (admin)' : ''}</td>
-                <td className="mono">{h.fingerprint ?? '—'}</td>
+                <td className="mono">{h.fingerprint ? <Fingerprint fp={h.fingerprint} /> : '—'}</td>
                 <td>{hubState(h)}</td>
                 <td className="row">
                   <button type="button" disabled={h.active} onClick={() => void act(d.selectHub(h.key))}>Switch to <span className="sr-only">{h.label}</span></button>
