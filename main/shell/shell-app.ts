@@ -33,7 +33,7 @@ import { DesktopTunnels } from './desktop-tunnels';
 import { TunnelStore } from '../client/tunnel-store';
 import { ownerDialer } from '../client/port-dialer';
 
-type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen'>;
+type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen' | 'nativeTheme'>;
 
 export interface ShellDeps {
   electron: ElectronApi;
@@ -82,7 +82,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Starts the app; null when another instance already runs (it is told about our argv and shows itself). */
 export async function startShell(d: ShellDeps): Promise<Shell | null> {
-  const { app, BrowserWindow, ipcMain, Menu, Tray, nativeImage, session, shell, clipboard, Notification, screen } = d.electron;
+  const { app, BrowserWindow, ipcMain, Menu, Tray, nativeImage, session, shell, clipboard, Notification, screen, nativeTheme } = d.electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -127,6 +127,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   // Applied at every start, not only when changed: the OS entry follows the settings file even after
   // a reinstall, a moved executable or a settings file edited while the app was not running.
   app.setLoginItemSettings({ openAtLogin: settings.get().preferences.startAtLogin, args: ['--hidden'] });
+  // The theme preference drives prefers-color-scheme in every window (the stylesheet follows it).
+  nativeTheme.themeSource = settings.get().preferences.theme;
   const windows = new WorkspaceWindows({
     BrowserWindow,
     sessionFromPartition: (p) => session.fromPartition(p),
@@ -420,6 +422,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     setPreferences: async (patch) => {
       const next = settings!.update((s) => { s.preferences = { ...s.preferences, ...patch }; }).preferences;
       if (patch.startAtLogin !== undefined) app.setLoginItemSettings({ openAtLogin: next.startAtLogin, args: ['--hidden'] });
+      if (patch.theme !== undefined) nativeTheme.themeSource = next.theme;
       changed();
       return next as DesktopPreferences;
     },

@@ -106,6 +106,7 @@ export class Tray {
 export const nativeImage = { createFromPath: (p: string) => ({ path: p }) };
 export const shell = { opened: [] as string[], openExternal: async (url: string) => { shell.opened.push(url); } };
 export const clipboard = { text: '', writeText: (t: string) => { clipboard.text = t; } };
+export const nativeTheme = { themeSource: 'unset' as string };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 
 export class Notification {

@@ -71,6 +71,16 @@ describe('the shell, wired', () => {
 
   it('applies the start-at-login preference at start, not only when it changes', () => {
     expect(stub.app.loginItems[0]).toEqual({ openAtLogin: false, args: ['--hidden'] });
+    expect(stub.nativeTheme.themeSource).toBe('system');
+  });
+
+  it('applies a changed theme and start at login through setPreferences, and refuses an invalid one', async () => {
+    expect(await stub.ipcMain.invoke(desktopChannel('setPreferences'), mainWc(), { theme: 'dark', startAtLogin: true })).toMatchObject({ ok: true, value: { theme: 'dark', startAtLogin: true } });
+    expect(stub.nativeTheme.themeSource).toBe('dark');
+    expect(stub.app.loginItems.at(-1)).toEqual({ openAtLogin: true, args: ['--hidden'] });
+    expect(await stub.ipcMain.invoke(desktopChannel('setPreferences'), mainWc(), { theme: 'neon' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    await stub.ipcMain.invoke(desktopChannel('setPreferences'), mainWc(), { theme: 'system', startAtLogin: false });
+    expect(stub.nativeTheme.themeSource).toBe('system');
   });
 
   it('opens the main window with the secure webPreferences and guards its navigation', () => {
