@@ -23,7 +23,7 @@ let closeBrowser: () => Promise<void>;
 /** Runs in the page before the app: a desktop bridge with the shell's answers, recording calls. */
 function installFakeDesktop(): void {
   type Call = [string, unknown[]];
-  const w = window as unknown as { calls: Call[]; hubdeckDesktop: unknown };
+  const w = window as unknown as { calls: Call[]; hubdeckDesktop: unknown; trayShow?: (r: unknown) => void };
   w.calls = [];
   const ok = (value: unknown) => Promise.resolve({ ok: true, value: structuredClone(value) });
   const fp = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
@@ -69,7 +69,7 @@ function installFakeDesktop(): void {
     },
     tunnels: () => ok([]), addTunnel: () => ok([]), removeTunnel: () => ok([]), setTunnelRunning: () => ok([]),
     onChange: (l: () => void) => { listeners.add(l); return () => listeners.delete(l); },
-    onShow: () => () => undefined,
+    onShow: (l: (r: unknown) => void) => { w.trayShow = l; return () => { w.trayShow = undefined; }; },
   };
 }
 
@@ -197,6 +197,23 @@ describe('the desktop pages with the desktop bridge', () => {
       ['stopSharing', []],
     ]);
     expect(errors).toEqual([]);
+  }, 60_000);
+});
+
+describe('the tray items', () => {
+  it('Settings and Share this hub… open those pages in the main window', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 700 } });
+    await ctx.addInitScript(installFakeDesktop);
+    const page = await ctx.newPage();
+    await signIn(page);
+    const show = (r: unknown) => page.evaluate((x) => (window as unknown as { trayShow: (r: unknown) => void }).trayShow(x), r);
+    await show({ page: 'settings', hub: null });
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    expect(await page.title()).toBe('Settings — Hubdeck');
+    await show({ page: 'share', hub: 'local' });
+    await page.getByRole('heading', { name: 'Share this hub' }).waitFor();
+    expect(page.url()).toMatch(/#\/share$/);
+    await ctx.close();
   }, 60_000);
 });
 
