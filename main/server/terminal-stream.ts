@@ -1,8 +1,10 @@
 /**
  * A terminal in a workspace, over a WebSocket on the hub's own listener:
  * `GET /api/v1/workspaces/<user>/<name>/terminal?cols=&rows=` (Upgrade: websocket). What the
- * UI's terminal tab (xterm.js) speaks. Authenticated like the API (Bearer or the session cookie)
- * and authorized by hub.access.exec exactly like an SSH shell through the gateway, so it refuses
+ * UI's terminal tab (xterm.js) speaks. Authenticated like the API (Bearer or the session cookie),
+ * or by a one-time login code (`?code=`, from POST /login-codes): how the desktop app, whose page
+ * has no session with the hub, opens one — the code is the credential, so its Origin ("null" for
+ * the app's file:// page) does not matter. Authorized by hub.access.exec exactly like an SSH shell through the gateway, so it refuses
  * what the gateway refuses and counts as a session for idle culling.
  *
  * Wire: binary frames are raw terminal bytes both ways; text frames from the client are JSON
@@ -84,11 +86,15 @@ export class TerminalStreams {
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     let target: TerminalTarget | null;
     let exec: ExecSession;
+    let reauth = () => this.auth(req);
     try {
-      target = terminalTarget(new URL(req.url ?? '/', 'http://hub'));
+      const url = new URL(req.url ?? '/', 'http://hub');
+      target = terminalTarget(url);
       if (!target) return false;
-      if (!originAllowed(req)) throw new HubdeckError('forbidden', `a terminal may only be opened from the hub's own pages (Origin ${String(req.headers.origin)} refused)`);
-      const actor = this.auth(req);
+      const code = url.searchParams.get('code');
+      if (code !== null) reauth = this.codeSession(code);
+      else if (!originAllowed(req)) throw new HubdeckError('forbidden', `a terminal may only be opened from the hub's own pages (Origin ${String(req.headers.origin)} refused)`);
+      const actor = reauth();
       if (!actor) throw new HubdeckError('unauthorized', 'authentication required (Authorization: Bearer <token>)');
       await this.hub.access.running(actor, target, 'and open the terminal again');
       exec = await this.hub.access.exec(actor, target, {
@@ -106,7 +112,7 @@ export class TerminalStreams {
     this.sessions.add(exec);
     const ref = { user: target.user, name: target.name };
     // Rights are re-checked while the terminal stays open (revoked token, blocked user…).
-    const release = this.hub.access.hold({ reauth: () => this.auth(req), ref, end: () => { close(); socket.destroy(); } });
+    const release = this.hub.access.hold({ reauth, ref, end: () => { close(); socket.destroy(); } });
     socket.once('close', () => {
       release();
       this.sessions.delete(exec);
@@ -114,6 +120,12 @@ export class TerminalStreams {
     });
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wire(ws, exec));
     return true;
+  }
+
+  /** Redeems a one-time login code (once) for a session: who the terminal acts as, for as long as it lasts. */
+  private codeSession(code: string): () => Actor | null {
+    const session = this.hub.sessions.redeem(code);
+    return () => this.hub.sessions.authenticate(session);
   }
 
   /** Open terminals now (all users). */

@@ -24,9 +24,9 @@ afterAll(() => h?.stop());
 const wsUrl = (q = '') => `${h.url.replace('http', 'ws')}/api/v1/workspaces/admin/sh/terminal${q}`;
 
 /** The HTTP status a refused upgrade answers with (fails if the socket opens). */
-function refusal(headers: Record<string, string>): Promise<number> {
+function refusal(headers: Record<string, string>, q = ''): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    const ws = new WebSocket(wsUrl(), { headers });
+    const ws = new WebSocket(wsUrl(q), { headers });
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.once('open', () => { ws.close(); reject(new Error('the terminal opened')); });
     ws.once('error', () => undefined);
@@ -78,6 +78,21 @@ describe('terminal stream', () => {
     expect(await refusal({ authorization: `Bearer ${bob}` })).toBe(403);
     expect(await refusal({ authorization: `Bearer ${h.adminToken}`, origin: 'https://evil.example' })).toBe(403);
     expect(await shells()).toBe(0);
+  }, 30_000);
+
+  it("opens with a one-time login code from the app's page (Origin null), once; a code never opens another user's", async () => {
+    const code = async (token: string) => ((await api(h.url, 'POST', '/login-codes', token)).body as { code: string }).code;
+    const mine = await code(h.adminToken);
+    const ws = new WebSocket(wsUrl(`?code=${mine}`), { headers: { origin: 'null' } });
+    let out = '';
+    ws.on('message', (d: Buffer) => (out += d.toString()));
+    await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+    ws.send(Buffer.from('echo $((6*7))\r'), { binary: true });
+    await until(() => /\r?\n42\r?\n/.test(out), 15_000, '42 in the terminal');
+    ws.close();
+    expect(await refusal({ origin: 'null' }, `?code=${mine}`)).toBe(401); // used once
+    expect(await refusal({ origin: 'null' }, `?code=${await code(bob)}`)).toBe(403); // bob's code, admin's workspace
+    expect(await refusal({ origin: 'null' }, '?code=made-up')).toBe(401);
   }, 30_000);
 });
 
