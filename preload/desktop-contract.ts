@@ -93,6 +93,14 @@ export interface HubdeckDesktop {
   openWorkspace(hub: string, user: string, name: string): Promise<Envelope<null>>;
   /** Copies `ssh <alias>` to the clipboard and answers it. */
   copySshCommand(hub: string, name: string): Promise<Envelope<string>>;
+  /**
+   * Opens a shell in a workspace, relayed by the main process (the page has no session with the
+   * hub, and its CSP allows no other host): answers the terminal's id; output comes to onTerminal.
+   */
+  openTerminal(hub: string, user: string, name: string, cols: number, rows: number): Promise<Envelope<string>>;
+  terminalInput(id: string, data: Uint8Array): Promise<Envelope<null>>;
+  terminalResize(id: string, cols: number, rows: number): Promise<Envelope<null>>;
+  closeTerminal(id: string): Promise<Envelope<null>>;
   shareStatus(): Promise<Envelope<ShareStatus>>;
   startSharing(): Promise<Envelope<ShareStatus>>;
   stopSharing(): Promise<Envelope<ShareStatus>>;
@@ -107,7 +115,12 @@ export interface HubdeckDesktop {
   onChange(listener: () => void): () => void;
   /** The tray asks for a page (New workspace…, Open Admin, Settings, Tunnels, Share); returns the unsubscribe. */
   onShow(listener: (request: ShowRequest) => void): () => void;
+  /** Output and the end of open terminals; returns the unsubscribe. */
+  onTerminal(listener: (event: TerminalEvent) => void): () => void;
 }
+
+/** A terminal's output, or its end (`reason`: "exit 3", or why it was refused or lost). */
+export type TerminalEvent = { id: string; kind: 'data'; data: Uint8Array } | { id: string; kind: 'end'; normal: boolean; reason: string };
 
 /** A page the tray opens the main window on; `hub` is the hub it is about, when it is about one. */
 export interface ShowRequest {
@@ -117,13 +130,14 @@ export interface ShowRequest {
 
 /** Exactly what window.hubdeckDesktop has; a test checks the preload against it. */
 export const DESKTOP_KEYS = [
-  'hubs', 'selectHub', 'joinHub', 'addHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
-  'preferences', 'setPreferences', 'tunnels', 'addTunnel', 'removeTunnel', 'setTunnelRunning', 'onChange', 'onShow',
+  'hubs', 'selectHub', 'joinHub', 'addHub', 'removeHub', 'openWorkspace', 'copySshCommand', 'openTerminal', 'terminalInput', 'terminalResize', 'closeTerminal', 'shareStatus', 'startSharing', 'stopSharing', 'inviteTeammate',
+  'preferences', 'setPreferences', 'tunnels', 'addTunnel', 'removeTunnel', 'setTunnelRunning', 'onChange', 'onShow', 'onTerminal',
 ] as const satisfies readonly (keyof HubdeckDesktop)[];
 
 /** Invoke channels, one per call (`desktop:<call>`), and the change notice main → renderer. */
 export const DESKTOP_CHANNEL_PREFIX = 'desktop:';
 export const DESKTOP_CHANGED = 'desktop:changed';
 export const DESKTOP_SHOW = 'desktop:show';
-export type DesktopCall = Exclude<(typeof DESKTOP_KEYS)[number], 'onChange' | 'onShow'>;
+export const DESKTOP_TERMINAL = 'desktop:terminal';
+export type DesktopCall = Exclude<(typeof DESKTOP_KEYS)[number], 'onChange' | 'onShow' | 'onTerminal'>;
 export const desktopChannel = (call: DesktopCall): string => `${DESKTOP_CHANNEL_PREFIX}${call}`;

@@ -22,6 +22,10 @@ export interface DesktopHandlers {
   removeHub(key: string): Promise<null>;
   openWorkspace(hub: string, user: string, name: string): Promise<null>;
   copySshCommand(hub: string, name: string): Promise<string>;
+  openTerminal(hub: string, user: string, name: string, cols: number, rows: number, sender: IpcSender): Promise<string>;
+  terminalInput(id: string, data: Uint8Array): Promise<null>;
+  terminalResize(id: string, cols: number, rows: number): Promise<null>;
+  closeTerminal(id: string): Promise<null>;
   shareStatus(): Promise<ShareStatus>;
   startSharing(): Promise<ShareStatus>;
   stopSharing(): Promise<ShareStatus>;
@@ -36,6 +40,8 @@ export interface DesktopHandlers {
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'must be a hub key');
 const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, 'must be a workspace or user name');
+const dimension = z.number().int().min(1, 'must be 1-1000').max(1000, 'must be 1-1000');
+const terminalId = z.string().regex(/^t[0-9a-f]{16}$/, 'must be a terminal id');
 const quota = z.object({
   maxWorkspaces: z.number().int().min(0).nullable(), cpus: z.number().positive().nullable(), memory: z.number().int().positive().nullable(), gpus: z.number().int().min(0).nullable(),
 }).partial().strict();
@@ -53,6 +59,10 @@ export const DESKTOP_ARGS = {
   removeHub: z.tuple([key]),
   openWorkspace: z.tuple([key, name, name]),
   copySshCommand: z.tuple([key, name]),
+  openTerminal: z.tuple([key, name, name, dimension, dimension]),
+  terminalInput: z.tuple([terminalId, z.instanceof(Uint8Array).refine((d) => d.length <= 1024 * 1024, 'must be at most 1 MiB')]),
+  terminalResize: z.tuple([terminalId, dimension, dimension]),
+  closeTerminal: z.tuple([terminalId]),
   shareStatus: z.tuple([]),
   startSharing: z.tuple([]),
   stopSharing: z.tuple([]),
@@ -94,7 +104,8 @@ export function registerDesktopApi(ipc: IpcMainLike, allowed: (sender: IpcSender
         if (!allowed(e.sender)) throw new HubdeckError('forbidden', 'this window may not use the desktop API');
         const a = parsed(call, args);
         const fn = h[call] as (...x: unknown[]) => Promise<unknown>;
-        const value = await fn.apply(h, call === 'selectHub' ? [...a, e.sender] : a);
+        // Calls that answer to the window that asked get its sender too.
+        const value = await fn.apply(h, call === 'selectHub' || call === 'openTerminal' ? [...a, e.sender] : a);
         return { ok: true, value };
       } catch (err) {
         return { ok: false, error: toWireError(err) };

@@ -32,6 +32,7 @@ import { WorkspaceWindows } from './workspace-windows';
 import { DesktopTunnels } from './desktop-tunnels';
 import { TunnelStore } from '../client/tunnel-store';
 import { ownerDialer } from '../client/port-dialer';
+import { DesktopTerminals } from './desktop-terminals';
 
 type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen' | 'nativeTheme'>;
 
@@ -148,6 +149,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
 
   // Tunnels are the CLI's too (the data directory's tunnels.json); the app runs local-hub ones.
   const tunnelStore = new TunnelStore(d.dataDir);
+  const terminals = new DesktopTerminals();
   const tunnels = new DesktopTunnels(tunnelStore, (t) => (t.hub === null && local ? ownerDialer(local.hub) : null), d.log);
   function tunnelStates(): { name: string; running: boolean }[] {
     try {
@@ -411,6 +413,15 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     },
     openWorkspace: async (hub, user, name) => { await openWorkspace(hub, user, name); return null; },
     copySshCommand: async (hub, name) => sshCommand(hub, name),
+    openTerminal: async (key, user, name, cols, rows, sender) => {
+      const { hub, client } = clientOf(key);
+      if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open terminals at`);
+      const { code } = await client.createLoginCode();
+      return terminals.start({ hubUrl: hub.url, fingerprint: hub.fingerprint, code, user, name, cols, rows }, sender);
+    },
+    terminalInput: async (id, data) => { terminals.input(id, data); return null; },
+    terminalResize: async (id, cols, rows) => { terminals.resize(id, cols, rows); return null; },
+    closeTerminal: async (id) => { terminals.close(id); return null; },
     shareStatus: async () => shareStatus(),
     startSharing: share,
     stopSharing,
@@ -473,6 +484,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   async function quit(): Promise<void> {
     quitting ??= (async () => {
       windows.closeAll();
+      terminals.closeAll();
       await tunnels.stopAll().catch(() => undefined);
       await stopSharing().catch(() => undefined);
       await access?.stop().catch(() => undefined);

@@ -70,7 +70,34 @@ export function openCspSafe(term: Terminal, el: HTMLElement, doc: Document): voi
   }
 }
 
-export default function TerminalView({ user, name }: { user: string; name: string }) {
+/** What a terminal tab needs of its transport: the browser's WebSocket, or the app's IPC relay. */
+export interface TerminalEvents {
+  open(): void;
+  data(d: Uint8Array | string): void;
+  end(normal: boolean, reason: string): void;
+}
+export interface TerminalLink {
+  send(d: Uint8Array): void;
+  resize(cols: number, rows: number): void;
+  close(): void;
+}
+export type TerminalConnector = (cols: number, rows: number, on: TerminalEvents) => TerminalLink;
+
+/** In a browser: the hub that served the page, signed in by its session cookie. */
+function webSocketConnector(user: string, name: string): TerminalConnector {
+  return (cols, rows, on) => {
+    const ws = new WebSocket(terminalUrl(window.location, user, name, cols, rows));
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => on.open();
+    ws.onmessage = (e) => on.data(typeof e.data === 'string' ? e.data : new Uint8Array(e.data as ArrayBuffer));
+    ws.onclose = (e) => on.end(e.code === 1000, e.reason);
+    const ifOpen = () => (ws.readyState === WebSocket.OPEN ? ws : null);
+    return { send: (d) => ifOpen()?.send(d), resize: (c, r) => ifOpen()?.send(JSON.stringify({ type: 'resize', cols: c, rows: r })), close: () => ws.close() };
+  };
+}
+
+/** `connector`: how to reach the terminal (the desktop app relays it); default, the page's hub. */
+export default function TerminalView({ user, name, connector }: { user: string; name: string; connector?: TerminalConnector }) {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState('connecting…');
 
@@ -82,24 +109,24 @@ export default function TerminalView({ user, name }: { user: string; name: strin
     term.loadAddon(fit);
     openCspSafe(term, el, document);
     fit.fit();
-    const ws = new WebSocket(terminalUrl(window.location, user, name, term.cols, term.rows));
-    ws.binaryType = 'arraybuffer';
+    const link = (connector ?? webSocketConnector(user, name))(term.cols, term.rows, {
+      open: () => { setStatus('connected'); term.focus(); },
+      data: (d) => term.write(d),
+      end: (normal, reason) => setStatus(normal ? `session ended (${reason || 'closed'})` : `disconnected: ${reason || 'the hub refused or lost the terminal (is the workspace running?)'}`),
+    });
     const encoder = new TextEncoder();
-    ws.onopen = () => { setStatus('connected'); term.focus(); };
-    ws.onmessage = (e) => term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data as ArrayBuffer));
-    ws.onclose = (e) => setStatus(e.code === 1000 ? `session ended (${e.reason || 'closed'})` : 'disconnected: the hub refused or lost the terminal (is the workspace running?)');
-    const input = term.onData((d) => { if (ws.readyState === WebSocket.OPEN) ws.send(encoder.encode(d)); });
-    const resized = term.onResize(({ cols, rows }) => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'resize', cols, rows })); });
+    const input = term.onData((d) => link.send(encoder.encode(d)));
+    const resized = term.onResize(({ cols, rows }) => link.resize(cols, rows));
     const observer = new ResizeObserver(() => { try { fit.fit(); } catch { /* hidden: keep the size */ } });
     observer.observe(el);
     return () => {
       observer.disconnect();
       input.dispose();
       resized.dispose();
-      ws.close();
+      link.close();
       term.dispose();
     };
-  }, [user, name]);
+  }, [user, name, connector]);
 
   return (
     <>

@@ -5,6 +5,7 @@
  */
 import type { WorkspaceRef } from '../../../main/api/dto';
 import type { HubdeckDesktop } from '../../../preload/desktop-contract';
+import type { TerminalConnector } from '../components/terminal-view';
 
 declare global {
   interface Window {
@@ -39,6 +40,43 @@ export async function openWorkspace(ref: WorkspaceRef): Promise<void> {
     return;
   }
   window.open(proxyPath(ref), '_blank', 'noopener');
+}
+
+/**
+ * The app's terminal transport: the main process opens the hub's terminal socket and relays it
+ * over IPC (the page has no session with the hub, and its CSP allows no other host).
+ */
+export function desktopTerminal(d: HubdeckDesktop, ref: WorkspaceRef): TerminalConnector {
+  return (cols, rows, on) => {
+    let id: string | null = null;
+    let closed = false;
+    const off = d.onTerminal((e) => {
+      if (e.id !== id) return;
+      if (e.kind === 'data') on.data(e.data);
+      else {
+        off();
+        on.end(e.normal, e.reason);
+      }
+    });
+    void (async () => {
+      const r = await d.openTerminal(await activeHubKey(d), ref.user, ref.name, cols, rows);
+      if (!r.ok) {
+        off();
+        return on.end(false, r.error.message);
+      }
+      id = r.value;
+      if (closed) void d.closeTerminal(id);
+      else on.open();
+    })();
+    return {
+      send: (data) => { if (id) void d.terminalInput(id, data); },
+      resize: (c, rw) => { if (id) void d.terminalResize(id, c, rw); },
+      close: () => {
+        closed = true;
+        if (id) void d.closeTerminal(id);
+      },
+    };
+  };
 }
 
 /** The workspace's address on the hub's proxy (the session cookie signs the tab in). */

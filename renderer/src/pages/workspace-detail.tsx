@@ -2,14 +2,13 @@
  * One workspace: its facts and actions, CPU and memory plotted over time (a dedicated watchStats
  * stream), its logs streaming as they are written, and how to reach it over SSH.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { WorkspaceView } from '../../../main/api/dto';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
 import { StatsCharts } from '../components/stats-chart';
 import { WorkspaceActions } from '../components/workspace-actions';
-import { inDesktop } from '../hub';
-import { copyText } from '../lib/desktop';
+import { copyText, desktop, desktopTerminal } from '../lib/desktop';
 import { formatDate } from '../lib/format';
 import { useHub, useHubEvents } from '../lib/hub-context';
 import { hrefOf, navigate } from '../lib/route';
@@ -100,18 +99,18 @@ function Ssh({ w }: { w: WorkspaceView }) {
 
 function TerminalPanel({ w }: { w: WorkspaceView }) {
   const [open, setOpen] = useState(false);
+  // In the app the page has no session with the hub (it talks over IPC): the main process relays
+  // the terminal instead.
+  const connector = useMemo(() => (desktop ? desktopTerminal(desktop, { user: w.user, name: w.name }) : undefined), [w.user, w.name]);
   let body: ReactElement;
-  // In the app the renderer reaches the hub over IPC, without the browser session the terminal's
-  // WebSocket signs in with: it stays a browser feature there, and SSH is the way in from the app.
-  if (inDesktop) body = <p className="muted">The terminal tab runs in the hub's web UI (<code>hubdeck</code> in a browser); from the app, use the SSH command above.</p>;
-  else if (w.state !== 'running') body = <p className="muted">Start the workspace to open a terminal.</p>;
+  if (w.state !== 'running') body = <p className="muted">Start the workspace to open a terminal.</p>;
   else if (!open) body = <button type="button" onClick={() => setOpen(true)}>Open terminal</button>;
-  else body = <Suspense fallback={<p className="muted">Loading terminal…</p>}><TerminalView user={w.user} name={w.name} /></Suspense>;
+  else body = <Suspense fallback={<p className="muted">Loading terminal…</p>}><TerminalView user={w.user} name={w.name} connector={connector} /></Suspense>;
   return (
     <section aria-labelledby="terminal-h">
       <div className="spread">
         <h2 id="terminal-h">Terminal</h2>
-        {open && !inDesktop && w.state === 'running' && <button type="button" onClick={() => setOpen(false)}>Close terminal</button>}
+        {open && w.state === 'running' && <button type="button" onClick={() => setOpen(false)}>Close terminal</button>}
       </div>
       {body}
     </section>

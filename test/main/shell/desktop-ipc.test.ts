@@ -21,6 +21,10 @@ function setup(allowed = true) {
     removeHub: record('removeHub', null) as DesktopHandlers['removeHub'],
     openWorkspace: record('openWorkspace', null) as DesktopHandlers['openWorkspace'],
     copySshCommand: record('copySshCommand', 'ssh w.hubdeck') as DesktopHandlers['copySshCommand'],
+    openTerminal: record('openTerminal', 't0123456789abcdef') as DesktopHandlers['openTerminal'],
+    terminalInput: record('terminalInput', null) as DesktopHandlers['terminalInput'],
+    terminalResize: record('terminalResize', null) as DesktopHandlers['terminalResize'],
+    closeTerminal: record('closeTerminal', null) as DesktopHandlers['closeTerminal'],
     shareStatus: record('shareStatus', { sharing: false, url: null, fingerprint: null, sshAddress: null }) as DesktopHandlers['shareStatus'],
     startSharing: record('startSharing', null) as DesktopHandlers['startSharing'],
     stopSharing: record('stopSharing', null) as DesktopHandlers['stopSharing'],
@@ -41,12 +45,20 @@ describe('desktop IPC', () => {
     const { api, calls } = setup();
     expect(await api.copySshCommand('local', 'gpu1')).toEqual({ ok: true, value: 'ssh w.hubdeck' });
     expect(await api.openWorkspace('team', 'bob', 'gpu1')).toEqual({ ok: true, value: null });
+    expect(await api.openTerminal('local', 'bob', 'gpu1', 80, 24)).toEqual({ ok: true, value: 't0123456789abcdef' });
+    expect(await api.terminalInput('t0123456789abcdef', new Uint8Array([104, 105]))).toEqual({ ok: true, value: null });
+    for (const bad of [api.openTerminal('local', 'bob', 'gpu1', 0, 24), api.openTerminal('local', 'bob', '../x', 80, 24), api.terminalInput('t1', new Uint8Array(1)),
+      api.terminalInput('t0123456789abcdef', 'text' as never), api.terminalResize('t0123456789abcdef', 80, 1001)]) {
+      expect((await bad).ok).toBe(false);
+    }
     await api.inviteTeammate({ user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 });
     await api.setPreferences({ theme: 'dark', shareListen: '0.0.0.0:8585' });
     const fp = 'AB:'.repeat(31) + 'CD';
     await api.addHub({ url: 'https://10.0.0.5:8443', token: 'hd_x', fingerprint: fp });
     expect(calls).toEqual([
       ['copySshCommand', 'local', 'gpu1'], ['openWorkspace', 'team', 'bob', 'gpu1'],
+      ['openTerminal', 'local', 'bob', 'gpu1', 80, 24, expect.objectContaining({ id: expect.any(Number) })], // the asking window, for the output
+      ['terminalInput', 't0123456789abcdef', new Uint8Array([104, 105])],
       ['inviteTeammate', { user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 }],
       ['setPreferences', { theme: 'dark', shareListen: '0.0.0.0:8585' }],
       ['addHub', { url: 'https://10.0.0.5:8443', token: 'hd_x', fingerprint: fp }],

@@ -109,7 +109,7 @@ describe('the shell, wired', () => {
   it('registers every IPC handler, serves only the main window, and validates arguments', async () => {
     const channels = [...stub.ipcMain.handlers.keys()];
     for (const c of [IPC.call, IPC.streamOpen, IPC.streamClose, IPC.subscribe]) expect(channels).toContain(c);
-    for (const k of DESKTOP_KEYS.filter((k): k is DesktopCall => k !== 'onChange' && k !== 'onShow')) expect(channels).toContain(desktopChannel(k));
+    for (const k of DESKTOP_KEYS.filter((k): k is DesktopCall => k !== 'onChange' && k !== 'onShow' && k !== 'onTerminal')) expect(channels).toContain(desktopChannel(k));
     expect(await stub.ipcMain.invoke(IPC.call, mainWc(), 'listWorkspaces', {}, null)).toEqual({ ok: true, value: [] });
     const stranger = new stub.FakeWebContents();
     expect(await stub.ipcMain.invoke(IPC.call, stranger, 'listWorkspaces', {}, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });

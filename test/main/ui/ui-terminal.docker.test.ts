@@ -74,6 +74,62 @@ describe("the terminal tab and the tunnels page", () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it("runs in the desktop app too, through the bridge's terminal relay (the page has no session of its own)", async () => {
+    const app = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The bridge as the preload exposes it; its terminal calls do what the main process does
+    // (main/shell/desktop-terminals.ts): mint a one-time code and open the hub's socket with it.
+    await app.addInitScript(() => {
+      const w = window as unknown as { hubdeckDesktop: unknown; relayCalls: string[] };
+      w.relayCalls = [];
+      const ok = (value: unknown) => Promise.resolve({ ok: true, value });
+      const sockets = new Map<string, WebSocket>();
+      const listeners = new Set<(e: unknown) => void>();
+      const emit = (e: unknown) => { for (const l of listeners) l(e); };
+      const known: Record<string, unknown> = {
+        hubs: () => ok([{ key: 'local', label: 'This computer', url: location.origin, user: 'admin', admin: true, fingerprint: null, error: null, active: true }]),
+        onChange: () => () => undefined,
+        onShow: () => () => undefined,
+        onTerminal: (l: (e: unknown) => void) => { listeners.add(l); return () => listeners.delete(l); },
+        openTerminal: async (hub: string, user: string, name: string, cols: number, rows: number) => {
+          w.relayCalls.push(`openTerminal ${hub} ${user}/${name} ${cols}x${rows}`);
+          const { code } = await (await fetch('/api/v1/login-codes', { method: 'POST' })).json() as { code: string };
+          const id = `t${'0'.repeat(15)}${sockets.size}`;
+          const ws = new WebSocket(`ws://${location.host}/api/v1/workspaces/${user}/${name}/terminal?code=${code}&cols=${cols}&rows=${rows}`);
+          ws.binaryType = 'arraybuffer';
+          await new Promise((r, j) => { ws.onopen = r; ws.onerror = j; });
+          ws.onmessage = (e) => emit({ id, kind: 'data', data: new Uint8Array(e.data as ArrayBuffer) });
+          ws.onclose = (e) => emit({ id, kind: 'end', normal: e.code === 1000, reason: e.reason });
+          sockets.set(id, ws);
+          return { ok: true, value: id };
+        },
+        terminalInput: (id: string, data: Uint8Array) => { sockets.get(id)?.send(data); return ok(null); },
+        terminalResize: (id: string, cols: number, rows: number) => { sockets.get(id)?.send(JSON.stringify({ type: 'resize', cols, rows })); return ok(null); },
+        closeTerminal: (id: string) => { sockets.get(id)?.close(); return ok(null); },
+      };
+      w.hubdeckDesktop = new Proxy(known, { get: (t, k: string) => t[k] ?? (() => ok(null)) });
+    });
+    const p = await app.newPage();
+    p.setDefaultTimeout(30_000);
+    const appErrors = collectErrors(p);
+    await p.goto(srv.url);
+    await p.getByLabel('Token').fill(srv.adminToken!);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'New workspace' }).waitFor();
+    await p.goto(`${srv.url}/#/w/admin/term`);
+    await p.getByRole('button', { name: 'Open terminal' }).click();
+    await expect.poll(() => p.getByTestId('terminal-status').textContent(), { timeout: 30_000 }).toContain('connected');
+    await p.locator('.xterm').click();
+    await p.keyboard.type('echo $((6*7))');
+    await p.keyboard.press('Enter');
+    await expect.poll(async () => (await p.locator('.xterm-rows').innerText()).split('\n').map((l) => l.trim()), { timeout: 20_000 }).toContain('42');
+    expect(await p.evaluate(() => (window as unknown as { relayCalls: string[] }).relayCalls)).toEqual([expect.stringMatching(/^openTerminal local admin\/term \d+x\d+$/)]);
+    await p.keyboard.type('exit 4');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.getByTestId('terminal-status').textContent(), { timeout: 20_000 }).toContain('session ended (exit 4)');
+    expect(appErrors).toEqual([]);
+    await app.close();
+  }, 120_000);
+
   it("refuses a WebSocket from another origin's page even with the user's cookie", async () => {
     // A page on another origin of the same site (127.0.0.1, another port) tries the terminal URL:
     // the browser sends the hub's session cookie along (even a SameSite one), the hub refuses on Origin.
