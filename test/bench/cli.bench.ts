@@ -8,13 +8,12 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { resourceNames, workspaceBaseUrl } from '../../main/core/names';
-import { waitForHttp } from '../../main/engine/wait-ready';
 import { countObjects, sweep, testOrigin } from '../support/docker-fixture';
+import { waitForAddress } from '../support/http-probe';
 
 const ROOT = path.join(__dirname, '../..');
 const CLI = path.join(ROOT, 'bin/hubdeck.js');
@@ -72,17 +71,7 @@ async function viaDockerRun(i: number): Promise<number> {
     '-v', `${resourceNames.volume(key)}:/home/jovyan/work`, '-e', `JUPYTERHUB_SERVICE_PREFIX=${baseUrl}`, IMAGE]);
   const { stdout } = await run('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', name]);
   const ip = stdout.trim();
-  await waitForHttp({
-    connect: () => new Promise((resolve, reject) => {
-      const s = net.connect({ host: ip, port: 8888 });
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    }),
-    state: async () => ({ state: 'running', status: 'running' }),
-    lastLogs: async () => '',
-    path: baseUrl,
-    label: name,
-  }, 120_000);
+  await waitForAddress(ip, 8888, baseUrl, name);
   await run('docker', ['rm', '-f', '-v', name]);
   await run('docker', ['volume', 'rm', resourceNames.volume(key)]);
   return performance.now() - t0;

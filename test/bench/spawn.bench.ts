@@ -5,14 +5,14 @@
  *   npm run bench:spawn [-- --runs 5 --image hubdeck-test/jupyter:1]
  */
 import { execFile } from 'node:child_process';
-import net from 'node:net';
 import { promisify } from 'node:util';
 import { createEngine } from '../../main/engine/create-engine';
 import type { WorkspaceEngine } from '../../main/engine/engine';
 import { parseWorkspaceRequest } from '../../main/core/workspace-spec';
 import { resourceNames, workspaceBaseUrl } from '../../main/core/names';
-import { waitForHttp, waitReady } from '../../main/engine/wait-ready';
+import { waitReady } from '../../main/engine/wait-ready';
 import { countObjects, sweep, testOrigin } from '../support/docker-fixture';
+import { waitForAddress } from '../support/http-probe';
 
 const run = promisify(execFile);
 const arg = (name: string, def: string) => {
@@ -44,17 +44,7 @@ async function viaDockerRun(i: number): Promise<number> {
     '-v', `${resourceNames.volume(key)}:/home/jovyan/work`, '-e', `JUPYTERHUB_SERVICE_PREFIX=${baseUrl}`, IMAGE]);
   const { stdout } = await run('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', name]);
   const ip = stdout.trim();
-  await waitForHttp({
-    connect: () => new Promise((resolve, reject) => {
-      const s = net.connect({ host: ip, port: 8888 });
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    }),
-    state: async () => ({ state: 'running', status: 'running' }),
-    lastLogs: async () => '',
-    path: baseUrl,
-    label: name,
-  }, 120_000);
+  await waitForAddress(ip, 8888, baseUrl, name);
   const ms = performance.now() - t0;
   await run('docker', ['rm', '-f', '-v', name]);
   await run('docker', ['volume', 'rm', resourceNames.volume(key)]);

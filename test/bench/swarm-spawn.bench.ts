@@ -8,15 +8,15 @@
  *   npm run bench:swarm [-- --runs 5 --image hubdeck-test/jupyter:1]
  */
 import { execFile } from 'node:child_process';
-import net from 'node:net';
 import { promisify } from 'node:util';
 import { createEngine } from '../../main/engine/create-engine';
 import type { WorkspaceEngine } from '../../main/engine/engine';
 import { parseWorkspaceRequest } from '../../main/core/workspace-spec';
 import { resourceNames, workspaceBaseUrl } from '../../main/core/names';
-import { waitForHttp, waitReady } from '../../main/engine/wait-ready';
+import { waitReady } from '../../main/engine/wait-ready';
 import { docker, testOrigin } from '../support/docker-fixture';
 import { requireSwarm, sweepSwarm } from '../support/swarm-fixture';
+import { waitForAddress } from '../support/http-probe';
 
 const run = promisify(execFile);
 const arg = (name: string, def: string) => {
@@ -64,17 +64,7 @@ async function viaServiceCreate(i: number): Promise<number> {
     '--container-label', `hubdeck.io/origin=${origin}`, '--restart-condition', 'none', '--endpoint-mode', 'dnsrr',
     '--mount', `type=volume,src=${volume},dst=/home/jovyan/work`, '-e', `JUPYTERHUB_SERVICE_PREFIX=${baseUrl}`, IMAGE]);
   const ip = await gatewayAddress(await containerOf(name));
-  await waitForHttp({
-    connect: () => new Promise((resolve, reject) => {
-      const s = net.connect({ host: ip, port: 8888 });
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    }),
-    state: async () => ({ state: 'running', status: 'running' }),
-    lastLogs: async () => '',
-    path: baseUrl,
-    label: name,
-  }, 120_000);
+  await waitForAddress(ip, 8888, baseUrl, name);
   const ms = performance.now() - t0;
   await run('docker', ['service', 'rm', name]);
   while ((await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${name}`] } })).length) await sleep(50);
