@@ -7,18 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP_TERMINAL, type TerminalEvent } from '../../../preload/desktop-contract';
 import { DesktopTerminals } from '../../../main/shell/desktop-terminals';
-import { api, startApiHub, until, type ApiHub } from '../../support/api-hub';
-import { TEST_IMAGES } from '../../support/test-images';
+import { api, until, type ApiHub } from '../../support/api-hub';
+import { startTerminalHub } from '../../support/terminal-hub';
 
 let h: ApiHub;
 let bob: string;
 
 beforeAll(async () => {
-  h = await startApiHub('dterm', { engine: 'docker' });
-  await api(h.url, 'POST', '/images', h.adminToken, { name: 'busybox', ref: TEST_IMAGES.busybox });
-  await api(h.url, 'POST', '/users', h.adminToken, { name: 'bob', selfService: true });
-  bob = ((await api(h.url, 'POST', '/users/bob/tokens', h.adminToken, {})).body as { token: string }).token;
-  expect((await api(h.url, 'POST', '/workspaces?wait=1', h.adminToken, { name: 'sh', image: TEST_IMAGES.busybox, volume: false })).status).toBe(201);
+  ({ hub: h, bob } = await startTerminalHub('dterm'));
 }, 240_000);
 afterAll(() => h?.stop());
 
