@@ -21,6 +21,8 @@ export interface HubSummary {
   error: string | null;
   /** The one the main window's `window.hubdeck` talks to. */
   active: boolean;
+  /** A Hubdeck hub (this computer's or a team's) or a connected JupyterHub. */
+  kind: 'hubdeck' | 'jupyterhub';
 }
 
 export interface HubRequest {
@@ -28,6 +30,13 @@ export interface HubRequest {
   token: string;
   /** SHA-256 of the hub's certificate (AB:CD:… or plain hex), for a self-signed one. */
   fingerprint?: string | null;
+  /** Default "hubdeck"; "jupyterhub" connects an existing JupyterHub 3+ with a JupyterHub API token. */
+  kind?: 'hubdeck' | 'jupyterhub';
+  /** The name the app shows it under (lower-case, digits, . _ -); default: the hub's id, or a JupyterHub's host name. */
+  name?: string;
+  /** JupyterHub only: how the New-workspace form becomes user_options (default json), and options sent with every create. */
+  optionsForm?: 'json' | 'mlhub' | 'profile';
+  defaultOptions?: Record<string, unknown>;
 }
 
 export interface ShareStatus {

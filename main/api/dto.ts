@@ -18,7 +18,8 @@ export type {
 export interface HubInfo {
   hubId: string;
   version: string;
-  engine: { kind: EngineKind; description: string; capabilities: EngineCapabilities };
+  /** The hub's engine; null on a connected JupyterHub (its spawner is its own business). */
+  engine: { kind: EngineKind; description: string; capabilities: EngineCapabilities } | null;
   /** Who the client acts as. */
   user: { name: string; admin: boolean };
   /**
@@ -29,5 +30,20 @@ export interface HubInfo {
     hostKey: string; fingerprint: string; listen: string | null;
     /** The hub part of ssh host aliases (`<workspace>.<alias>`): "hubdeck" for the local hub, else the hub id. */
     alias: string;
-  };
+  } | null;
+  /**
+   * Set only on a connected JupyterHub: what the UI needs to offer just what that hub allows. It has
+   * no event stream, so its state is polled every `pollSeconds` (longer while it does not answer).
+   */
+  jupyterhub?: JupyterHubInfo;
+}
+
+export interface JupyterHubInfo {
+  version: string;
+  pollSeconds: number;
+  /** How the New-workspace form maps to user_options (json, mlhub, profile), and what every create sends. */
+  optionsForm: 'json' | 'mlhub' | 'profile';
+  defaultOptions: Record<string, unknown>;
+  /** Scopes the token lacks for what the connector does ("servers", "tokens"): empty when it has all. */
+  missingScopes: string[];
 }

@@ -15,7 +15,9 @@ export type HubEvent =
   | { type: 'workspace.culled'; user: string; name: string; idleMinutes: number; at: string }
   | { type: 'user.changed'; user: string; change: 'created' | 'updated' | 'deleted'; at: string }
   | { type: 'token.changed'; user: string; change: 'created' | 'revoked'; id: string; at: string }
-  | { type: 'cleanup.done'; user: null; removed: number; dryRun: boolean; at: string };
+  | { type: 'cleanup.done'; user: null; removed: number; dryRun: boolean; at: string }
+  /** A connected JupyterHub (no event stream) was polled: `ok` false when it did not answer (`error` says why). */
+  | { type: 'hub.polled'; user: null; ok: boolean; error?: string; nextInSeconds: number; at: string };
 
 /** Whether a subscriber acting as `user` (admin or not) may see the event. */
 export function visibleTo(e: HubEvent, user: string, admin: boolean): boolean {

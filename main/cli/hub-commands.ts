@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { ValidationError } from '../core/errors';
+import { engineDescription } from '../api/hub-info';
 import { checkOrigin } from '../core/names';
 import type { TlsChoice } from '../server/serve';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
@@ -124,8 +125,9 @@ export function hubCommands(io: CliIo): Command {
       const info = await client.info();
       if (g.json) printJson(io, info);
       else {
-        io.out(`hub ${info.hubId} (hubdeck ${info.version}) on ${info.engine.description}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
-        io.out(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
+        io.out(`hub ${info.hubId} (${info.jupyterhub ? 'JupyterHub' : 'hubdeck'} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
+        if (info.ssh) io.out(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
+        else io.out('SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway)');
       }
     }));
   return hub;

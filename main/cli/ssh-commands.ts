@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { HubdeckError } from '../core/errors';
+import { sshOf } from '../api/hub-info';
 import type { HubClient } from '../client/hub-client';
 import { withBlock } from '../access/ssh-config-block';
 import { readSshConfig, regionDiff, writeSshConfig, backupPath } from '../access/ssh-config-file';
@@ -71,17 +72,17 @@ const nonEmpty = (lines: string[]) => (lines.length ? lines : null);
 
 /** The host alias `hubdeck ssh-config` writes for a workspace (for `workspace show --json`). */
 export async function sshAliasFor(client: HubClient, workspace: string): Promise<string> {
-  return sshAliasOf(workspace, (await client.info()).ssh.alias);
+  return sshAliasOf(workspace, sshOf(await client.info()).alias);
 }
 
 /** The hub's part of the config: its alias, how ssh reaches its gateway, the login user. */
 async function sshPlan(io: CliIo, client: HubClient, user: string, g: GlobalOptions, dir: string, alias?: string): Promise<HubSshPlan & { hostKey: string }> {
-  const info = await client.info();
+  const ssh = sshOf(await client.info());
   const hubUrl = g.hub ?? io.env.HUBDECK_HUB;
-  const hubAlias = alias ?? info.ssh.alias;
+  const hubAlias = alias ?? ssh.alias;
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(hubAlias)) throw new HubdeckError('invalid', `alias: "${hubAlias}" is not a hub alias (lowercase letters, digits and "-")`, 'alias');
-  const reach = hubUrl ? tcpReach(info.ssh.listen, hubUrl) : { proxyCommand: sshProxyWords(io, g) };
-  return { hubAlias, user, reach, dir, hostKey: info.ssh.hostKey };
+  const reach = hubUrl ? tcpReach(ssh.listen, hubUrl) : { proxyCommand: sshProxyWords(io, g) };
+  return { hubAlias, user, reach, dir, hostKey: ssh.hostKey };
 }
 
 /** The command ssh runs to reach the local hub's gateway: this very hubdeck, with the same data. */

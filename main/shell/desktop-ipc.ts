@@ -55,6 +55,11 @@ export const DESKTOP_ARGS = {
     url: z.string().url().max(2048).refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
     token: z.string().min(1).max(4096),
     fingerprint: z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'must be a SHA-256 fingerprint (64 hex digits, colons optional)').nullable().optional(),
+    kind: z.enum(['hubdeck', 'jupyterhub']).optional(),
+    name: key.refine((k) => k !== 'local', 'is reserved for the local hub').optional(),
+    optionsForm: z.enum(['json', 'mlhub', 'profile']).optional(),
+    defaultOptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must be an option key (letters, digits, _ . -)'), z.unknown())
+      .refine((o) => JSON.stringify(o).length <= 16_384, 'must be at most 16 KiB of JSON').optional(),
   }).strict()]),
   removeHub: z.tuple([key]),
   openWorkspace: z.tuple([key, name, name]),

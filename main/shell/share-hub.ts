@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import { HubdeckError, ValidationError } from '../core/errors';
+import { sshOf } from '../api/hub-info';
 import { encodeInvite, inviteCommand, inviteLink } from '../core/invite-link';
 import type { HubClient } from '../api/hub-client';
 import type { Quota } from '../hub/hub-state';
@@ -55,7 +56,7 @@ export async function startSharing(hub: Hub, o: ShareOptions): Promise<Sharing> 
   const tls = await selfSignedTls(o.dataDir, [advertise, ...lan]);
   const server = createHubServer({ hub, tls, staticDir: o.staticDir, log: o.log });
   const addr = await server.listen(host, port);
-  const previousSsh = (await hub.info({ user: 'share', admin: true })).ssh.listen;
+  const previousSsh = sshOf(await hub.info({ user: 'share', admin: true })).listen;
   const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log: o.log });
   let sshAddress: string;
   try {

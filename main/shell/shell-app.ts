@@ -56,6 +56,7 @@ export interface ShellDeps {
 
 interface ConnectedHub {
   key: string;
+  kind: 'hubdeck' | 'jupyterhub';
   label: string;
   url: string | null;
   user: string;
@@ -213,7 +214,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   async function connectRemote(id: string): Promise<ConnectedHub> {
     const saved = settings!.get().hubs.find((x) => x.id === id)!;
     const fingerprint = saved.fingerprint ? formatFingerprint(saved.fingerprint) : null;
-    const base: ConnectedHub = { key: saved.id, label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
+    const base: ConnectedHub = { key: saved.id, kind: 'hubdeck', label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
     try {
       const token = await settings!.tokenOf(saved);
       if (!token) throw new HubdeckError('unauthorized', 'its token is not in the keychain; join the hub again');
@@ -228,7 +229,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   }
 
   function summary(h: ConnectedHub): HubSummary {
-    return { key: h.key, label: h.label, url: h.url, user: h.user, admin: h.admin, fingerprint: h.fingerprint, error: h.error, active: h.key === activeHub };
+    return { key: h.key, kind: h.kind, label: h.label, url: h.url, user: h.user, admin: h.admin, fingerprint: h.fingerprint, error: h.error, active: h.key === activeHub };
   }
 
   function clientOf(key: string): { hub: ConnectedHub; client: HubClient } {
@@ -463,7 +464,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   }
 
   // The local hub, then every joined one; the tray shows each as it comes.
-  const localHub: ConnectedHub = { key: 'local', label: 'This computer', url: null, user: d.user, admin: true, fingerprint: null, sshAlias: 'hubdeck', client: null, error: null, workspaces: [], off: null };
+  const localHub: ConnectedHub = { key: 'local', kind: 'hubdeck', label: 'This computer', url: null, user: d.user, admin: true, fingerprint: null, sshAlias: 'hubdeck', client: null, error: null, workspaces: [], off: null };
   try {
     local = await d.openLocalHub();
     local.hub.startTimers();

@@ -39,6 +39,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
   };
 
   const copySsh = async () => {
+    if (!info.ssh) return;
     const cmd = sshCommandFor(sshAliasFor(ref, info.ssh.alias));
     setCopied((await copyText(cmd)) ? `Copied: ${cmd}` : `Copy this: ${cmd}`);
     setTimeout(() => setCopied(null), 4000);

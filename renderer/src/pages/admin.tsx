@@ -1,6 +1,7 @@
 /** Admin (admins only): users, groups, images, settings, every workspace by owner, live events, cleanup. */
 import { useState } from 'react';
 import { useHub } from '../lib/hub-context';
+import { engineDescription } from '../../../main/api/hub-info';
 import { useLiveWorkspaces } from '../lib/live-workspaces';
 import { ADMIN_SECTIONS, hrefOf, type AdminSection } from '../lib/route';
 import { CleanupSection } from './admin/cleanup';
@@ -38,7 +39,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
           {ADMIN_SECTIONS.map((s) => <li key={s}><a href={hrefOf({ page: 'admin', section: s })} aria-current={s === section ? 'page' : undefined}>{TITLES[s]}</a></li>)}
         </ul>
       </nav>
-      <p className="muted">Hub {info.hubId} · hubdeck {info.version} · {info.engine.description}</p>
+      <p className="muted">Hub {info.hubId} · hubdeck {info.version} · {engineDescription(info)}</p>
       {section === 'users' && <UsersSection />}
       {section === 'groups' && <GroupsSection />}
       {section === 'images' && <ImagesSection />}

@@ -3,7 +3,7 @@
  * stream), its logs streaming as they are written, and how to reach it over SSH.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
-import type { WorkspaceView } from '../../../main/api/dto';
+import type { HubInfo, WorkspaceView } from '../../../main/api/dto';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
 import { StatsCharts } from '../components/stats-chart';
@@ -77,11 +77,16 @@ function Logs({ w }: { w: WorkspaceView }) {
 
 function Ssh({ w }: { w: WorkspaceView }) {
   const { info } = useHub();
-  const alias = sshAliasFor(w, info.ssh.alias);
+  if (!info.ssh) return null;
+  return <SshOf w={w} ssh={info.ssh} />;
+}
+
+function SshOf({ w, ssh }: { w: WorkspaceView; ssh: NonNullable<HubInfo['ssh']> }) {
+  const alias = sshAliasFor(w, ssh.alias);
   const [copied, setCopied] = useState<string | null>(null);
   const cmd = sshCommandFor(alias);
   // The local hub's entries go through `hubdeck ssh-proxy`: no hub URL to name.
-  const setup = sshSetupCommand(info.ssh.alias === 'hubdeck' ? null : window.location.origin);
+  const setup = sshSetupCommand(ssh.alias === 'hubdeck' ? null : window.location.origin);
   const copy = async (text: string) => setCopied((await copyText(text)) ? `Copied: ${text}` : 'Select the text and copy it');
   return (
     <section aria-labelledby="ssh-h" className="panel">
@@ -91,7 +96,7 @@ function Ssh({ w }: { w: WorkspaceView }) {
         <dt>Command</dt><dd className="row"><code data-testid="ssh-command">{cmd}</code> <button type="button" onClick={() => void copy(cmd)}>Copy SSH command</button></dd>
         <dt>Set up once</dt><dd className="row"><code>{setup}</code> <button type="button" onClick={() => void copy(setup)}>Copy setup command</button></dd>
       </dl>
-      <p className="muted">The alias works with ssh, scp, sftp, <code>ssh -L</code> port forwards and VS Code Remote-SSH{info.ssh.listen ? `; the hub's SSH gateway listens on ${info.ssh.listen}` : ''}. Host key {info.ssh.fingerprint}.</p>
+      <p className="muted">The alias works with ssh, scp, sftp, <code>ssh -L</code> port forwards and VS Code Remote-SSH{ssh.listen ? `; the hub's SSH gateway listens on ${ssh.listen}` : ''}. Host key {ssh.fingerprint}.</p>
       <p role="status" className="muted">{copied ?? ''}</p>
     </section>
   );

@@ -16,6 +16,7 @@ export function describeEvent(e: HubEvent): string {
     case 'user.changed': return `user ${e.user} ${e.change}`;
     case 'token.changed': return `token ${e.id} of ${e.user} ${e.change}`;
     case 'cleanup.done': return `cleanup ${e.dryRun ? '(dry run) would remove' : 'removed'} ${e.removed}`;
+    case 'hub.polled': return e.ok ? 'hub polled' : `hub did not answer: ${e.error ?? 'no reason given'}`;
   }
 }
 
