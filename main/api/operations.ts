@@ -20,7 +20,11 @@ type Op<I, R> = { input: I; result: R };
 type None = Partial<Record<never, never>>;
 
 /** A create request; `user` defaults to the caller. */
-export type CreateWorkspaceBody = Omit<WorkspaceRequest, 'user'> & { user?: string };
+export type CreateWorkspaceBody = Omit<WorkspaceRequest, 'user'> & {
+  user?: string;
+  /** A connected JupyterHub only: spawner user_options sent as given, over what the form's fields map to. A Hubdeck hub refuses it. */
+  userOptions?: Record<string, unknown>;
+};
 
 export interface OperationTypes {
   info: Op<None, HubInfo>;
