@@ -1,7 +1,8 @@
 /**
  * The actions on one workspace — Start / Stop / Restart / Open / Copy SSH command / Remove (asking
  * whether to delete its data) — shared by the list and the detail page. Button names are a
- * contract the end-to-end tests and users' muscle memory rely on.
+ * contract the end-to-end tests and users' muscle memory rely on. A connected JupyterHub has no
+ * SSH gateway and leaves a removed server's data to its spawner: those are not offered there.
  */
 import { useState } from 'react';
 import type { WorkspaceView } from '../../../main/api/dto';
@@ -52,7 +53,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
         : <button type="button" onClick={() => act('Start', () => client.startWorkspace(ref))} disabled={busy !== null || transient}>Start</button>}
       <button type="button" onClick={() => act('Restart', () => client.restartWorkspace(ref))} disabled={busy !== null || !running}>Restart</button>
       <button type="button" className="primary" onClick={() => act('Open', () => openWorkspace(ref))} disabled={!running}>Open</button>
-      <button type="button" onClick={() => void copySsh()} disabled={!running}>Copy SSH command</button>
+      {info.ssh && <button type="button" onClick={() => void copySsh()} disabled={!running}>Copy SSH command</button>}
       <button type="button" className="danger" onClick={() => { setDeleteData(false); setRemoving(true); }} disabled={busy !== null || w.state === 'removing'}>Remove</button>
       <span role="status" className="muted">{busy ? `${busy}…` : copied ?? ''}</span>
       {removing && (
@@ -65,8 +66,8 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
             onRemoved?.();
           })}
         >
-          <p>The workspace {w.user}/{w.name} is stopped and removed.</p>
-          <label className="check"><input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} /> Also delete its data (the volume{w.volume ? ` ${w.volume}` : ''}); this cannot be undone</label>
+          <p>The workspace {w.user}/{w.name} is stopped and removed{info.jupyterhub ? ' from the JupyterHub; what happens to its files is up to the hub\'s spawner' : ''}.</p>
+          {!info.jupyterhub && <label className="check"><input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} /> Also delete its data (the volume{w.volume ? ` ${w.volume}` : ''}); this cannot be undone</label>}
         </ConfirmDialog>
       )}
     </div>

@@ -1,11 +1,13 @@
 /**
- * Hubs (desktop): this computer's hub and the remote hubs the app has joined — address, user,
- * pinned certificate fingerprint and whether it answers now — with switching the main window to
- * one, removing a joined one, and joining a new one by invite (link or the invite text).
+ * Hubs (desktop): this computer's hub, the remote hubs the app has joined and connected JupyterHubs
+ * — kind, address, user, pinned certificate fingerprint and whether it answers now — with switching
+ * the main window to one, removing one, joining a Hubdeck hub by invite (link or the invite text)
+ * and adding a hub by address (a Hubdeck hub, or a JupyterHub with how its options are sent).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { HubSummary } from '../../../preload/desktop-contract';
 import { desktop } from '../lib/desktop';
+import { EMPTY_ADD_HUB, hubRequestOf, OPTIONS_FORMS, type AddHubForm, type OptionsForm } from '../lib/hub-request';
 import { DesktopOnly } from './desktop-only';
 
 export function HubsPage() {
@@ -33,7 +35,7 @@ function DesktopHubs() {
   const [error, setError] = useState<string | null>(null);
   const [invite, setInvite] = useState('');
   const [busy, setBusy] = useState(false);
-  const [remote, setRemote] = useState({ url: '', token: '', fingerprint: '' });
+  const [remote, setRemote] = useState<AddHubForm>(EMPTY_ADD_HUB);
 
   const load = async () => {
     const r = await d.hubs();
@@ -55,10 +57,11 @@ function DesktopHubs() {
 
   const add = (e: FormEvent) => {
     e.preventDefault();
+    const request = hubRequestOf(remote);
+    if (!request.ok) return setError(request.error);
     setBusy(true);
-    const fp = remote.fingerprint.trim();
-    void act(d.addHub({ url: remote.url.trim(), token: remote.token, fingerprint: fp === '' ? null : fp }))
-      .then((ok) => { if (ok) setRemote({ url: '', token: '', fingerprint: '' }); }).finally(() => setBusy(false));
+    void act(d.addHub(request.value))
+      .then((ok) => { if (ok) setRemote(EMPTY_ADD_HUB); }).finally(() => setBusy(false));
   };
 
   return (
@@ -67,11 +70,12 @@ function DesktopHubs() {
       {error && <p role="alert" className="alert">{error}</p>}
       {!hubs ? <p className="muted">Loading…</p> : (
         <table>
-          <thead><tr><th>Hub</th><th>Address</th><th>User</th><th>Fingerprint</th><th>State</th><th>Actions</th></tr></thead>
+          <thead><tr><th>Hub</th><th>Kind</th><th>Address</th><th>User</th><th>Fingerprint</th><th>State</th><th>Actions</th></tr></thead>
           <tbody>
             {hubs.map((h) => (
               <tr key={h.key}>
                 <td>{h.label}{h.active ? ' (current)' : ''}</td>
+                <td>{h.kind === 'jupyterhub' ? 'JupyterHub' : 'Hubdeck'}</td>
                 <td className="mono">{h.url ?? '—'}</td>
                 <td>{h.user}{h.admin ? ' (admin)' : ''}</td>
                 <td className="mono">{h.fingerprint ? <Fingerprint fp={h.fingerprint} /> : '—'}</td>
@@ -91,13 +95,37 @@ function DesktopHubs() {
         <label>Invite <input required value={invite} onChange={(e) => setInvite(e.target.value)} /></label>
         <button type="submit" disabled={busy}>Join</button>
       </form>
-      <form onSubmit={add} className="panel" aria-label="Add a hub by address">
-        <h2>Add a hub by address</h2>
-        <label>Hub URL <input type="url" required placeholder="https://hub.example:8443" value={remote.url} onChange={(e) => setRemote({ ...remote, url: e.target.value })} /></label>
-        <label>Token <input type="password" required autoComplete="off" value={remote.token} onChange={(e) => setRemote({ ...remote, token: e.target.value })} /></label>
-        <label>Certificate fingerprint <input className="mono" placeholder="AB:CD:… (self-signed hubs)" value={remote.fingerprint} onChange={(e) => setRemote({ ...remote, fingerprint: e.target.value })} /></label>
-        <button type="submit" disabled={busy}>Add hub</button>
-      </form>
+      <AddByAddress remote={remote} setRemote={setRemote} busy={busy} onSubmit={add} />
     </main>
+  );
+}
+
+function AddByAddress({ remote, setRemote, busy, onSubmit }: { remote: AddHubForm; setRemote: (f: AddHubForm) => void; busy: boolean; onSubmit: (e: FormEvent) => void }) {
+  const set = (k: keyof AddHubForm) => (e: { target: { value: string } }) => setRemote({ ...remote, [k]: e.target.value });
+  const jupyterhub = remote.kind === 'jupyterhub';
+  return (
+    <form onSubmit={onSubmit} className="panel" aria-label="Add a hub by address">
+      <h2>Add a hub by address</h2>
+      <label>Kind <select value={remote.kind} onChange={set('kind')}>
+        <option value="hubdeck">Hubdeck hub</option>
+        <option value="jupyterhub">JupyterHub</option>
+      </select></label>
+      <label>Hub URL <input type="url" required placeholder={jupyterhub ? 'https://jupyter.example' : 'https://hub.example:8443'} value={remote.url} onChange={set('url')} /></label>
+      <label>Token <input type="password" required autoComplete="off" value={remote.token} onChange={set('token')} /></label>
+      <label>Name <input placeholder="optional: lower-case letters, digits, . _ -" value={remote.name} onChange={set('name')} /></label>
+      {jupyterhub ? (
+        <>
+          <p className="muted">A JupyterHub 3 or later, with an API token from its Token page (scopes: your servers and tokens). Its servers appear as workspaces.</p>
+          <label>Options form <select value={remote.optionsForm} onChange={(e) => setRemote({ ...remote, optionsForm: e.target.value as OptionsForm })}>
+            {(Object.keys(OPTIONS_FORMS) as OptionsForm[]).map((f) => <option key={f} value={f}>{OPTIONS_FORMS[f]}</option>)}
+          </select></label>
+          <label>Default options <textarea className="mono" spellCheck={false} placeholder={'{"image": "jupyter/base-notebook"}'} value={remote.defaultOptions} onChange={set('defaultOptions')} /></label>
+          <p className="muted">A JSON object of user_options sent with every new workspace on this hub (optional).</p>
+        </>
+      ) : (
+        <label>Certificate fingerprint <input className="mono" placeholder="AB:CD:… (self-signed hubs)" value={remote.fingerprint} onChange={set('fingerprint')} /></label>
+      )}
+      <button type="submit" disabled={busy}>Add hub</button>
+    </form>
   );
 }

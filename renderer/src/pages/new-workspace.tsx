@@ -3,6 +3,8 @@
  * image's and hub's defaults as hints and the remaining quota beside them, days to live, env.
  * Submitting shows the create's progress (pull per layer, create, start, ready) from hub events
  * tagged with this request's id, and ends on Running or on the hub's error message, word for word.
+ * A connected JupyterHub gets its own form (pages/new-workspace-jupyterhub.tsx): none of the lists
+ * above exist there.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRecord, ProgressEvent, Settings, UserView } from '../../../main/api/dto';
@@ -14,6 +16,7 @@ import { overallPercent } from '../lib/progress';
 import { quotaLines } from '../lib/quota';
 import { navigate } from '../lib/route';
 import type { WorkspaceView } from '../../../main/api/dto';
+import { JupyterHubNewWorkspace } from './new-workspace-jupyterhub';
 
 const CUSTOM = '__custom__';
 
@@ -50,6 +53,11 @@ function hint(what: string, v: string | number | undefined | null): string | nul
 }
 
 export function NewWorkspacePage() {
+  const { info } = useHub();
+  return info.jupyterhub ? <JupyterHubNewWorkspace jupyterhub={info.jupyterhub} /> : <HubdeckNewWorkspace />;
+}
+
+function HubdeckNewWorkspace() {
   const { client, info } = useHub();
   const [images, setImages] = useState<ImageRecord[] | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);

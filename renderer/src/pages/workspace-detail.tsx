@@ -1,11 +1,13 @@
 /**
  * One workspace: its facts and actions, CPU and memory plotted over time (a dedicated watchStats
- * stream), its logs streaming as they are written, and how to reach it over SSH.
+ * stream), its logs streaming as they are written, and how to reach it over SSH. On a connected
+ * JupyterHub none of those exist: its server's facts, the actions, and one line on each missing part.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { HubInfo, WorkspaceView } from '../../../main/api/dto';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
+import { NotOnJupyterHub } from '../components/not-on-jupyterhub';
 import { StatsCharts } from '../components/stats-chart';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { copyText, desktop, desktopTerminal } from '../lib/desktop';
@@ -132,8 +134,51 @@ function Usage({ w }: { w: WorkspaceView }) {
   );
 }
 
+/** A Hubdeck workspace's facts, usage, SSH, terminal and logs. */
+function HubdeckSections({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceView) => void; setError: (m: string | null) => void }) {
+  return (
+    <>
+      <section className="panel" aria-label="Details">
+        <dl className="facts">
+          <dt>Owner</dt><dd>{w.user}</dd>
+          <dt>Image</dt><dd className="mono">{w.image}</dd>
+          <dt>Limits</dt><dd><Limits w={w} /></dd>
+          <dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd>
+          <dt>Status</dt><dd>{w.status || '—'}</dd>
+          <dt>Created</dt><dd>{formatDate(w.createdAt)}</dd>
+          <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
+          {w.node && <><dt>Node</dt><dd>{w.node}</dd></>}
+          <dt>Data volume</dt><dd className="mono">{w.volume ?? 'none'}</dd>
+        </dl>
+      </section>
+      <Usage w={w} />
+      <Ssh w={w} />
+      <TerminalPanel w={w} />
+      <Logs w={w} />
+    </>
+  );
+}
+
+/** A JupyterHub server: what its REST API says, and why the rest is not here (no stats, logs, shell, SSH, expiry). */
+function JupyterHubSections({ w }: { w: WorkspaceView }) {
+  return (
+    <>
+      <section className="panel" aria-label="Details">
+        <dl className="facts">
+          <dt>Owner</dt><dd>{w.user}</dd>
+          <dt>Image</dt><dd className="mono">{w.image || '—'}</dd>
+          <dt>Status</dt><dd>{w.status || '—'}</dd>
+          <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
+          <dt>Address</dt><dd className="mono">{w.baseUrl}</dd>
+        </dl>
+      </section>
+      <NotOnJupyterHub what={['usage', 'logs', 'terminal', 'ssh', 'expiry']} />
+    </>
+  );
+}
+
 export function WorkspaceDetailPage({ user, name }: { user: string; name: string }) {
-  const { client } = useHub();
+  const { client, info } = useHub();
   const [w, setW] = useState<WorkspaceView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [gone, setGone] = useState(false);
@@ -161,25 +206,7 @@ export function WorkspaceDetailPage({ user, name }: { user: string; name: string
       </div>
       {error && <p role="alert" className="alert">{error}</p>}
       {!w ? <p className="muted">Loading…</p> : (
-        <>
-          <section className="panel" aria-label="Details">
-            <dl className="facts">
-              <dt>Owner</dt><dd>{w.user}</dd>
-              <dt>Image</dt><dd className="mono">{w.image}</dd>
-              <dt>Limits</dt><dd><Limits w={w} /></dd>
-              <dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd>
-              <dt>Status</dt><dd>{w.status || '—'}</dd>
-              <dt>Created</dt><dd>{formatDate(w.createdAt)}</dd>
-              <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
-              {w.node && <><dt>Node</dt><dd>{w.node}</dd></>}
-              <dt>Data volume</dt><dd className="mono">{w.volume ?? 'none'}</dd>
-            </dl>
-          </section>
-          <Usage w={w} />
-          <Ssh w={w} />
-          <TerminalPanel w={w} />
-          <Logs w={w} />
-        </>
+        info.jupyterhub ? <JupyterHubSections w={w} /> : <HubdeckSections w={w} setW={setW} setError={setError} />
       )}
     </main>
   );
