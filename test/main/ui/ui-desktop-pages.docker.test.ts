@@ -28,10 +28,10 @@ function installFakeDesktop(): void {
   const ok = (value: unknown) => Promise.resolve({ ok: true, value: structuredClone(value) });
   const fp = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
   let hubs = [
-    { key: 'local', label: 'This computer', url: 'http://127.0.0.1:41234', user: 'admin', admin: true, fingerprint: null, error: null, active: true },
-    { key: 'lab', label: 'lab', url: 'https://10.0.0.5:8443', user: 'ann', admin: false, fingerprint: fp, error: null, active: false },
-    { key: 'old', label: 'old', url: 'https://10.0.0.9:8443', user: 'ann', admin: false, fingerprint: fp, error: 'connect ECONNREFUSED 10.0.0.9:8443', active: false },
-    { key: 'gone', label: 'gone', url: 'https://10.0.0.7:8443', user: 'ann', admin: false, fingerprint: fp, error: 'HTTP 401 unauthorized', active: false },
+    { key: 'local', kind: 'hubdeck', label: 'This computer', url: 'http://127.0.0.1:41234', user: 'admin', admin: true, fingerprint: null, error: null, active: true },
+    { key: 'lab', kind: 'hubdeck', label: 'lab', url: 'https://10.0.0.5:8443', user: 'ann', admin: false, fingerprint: fp, error: null, active: false },
+    { key: 'old', kind: 'hubdeck', label: 'old', url: 'https://10.0.0.9:8443', user: 'ann', admin: false, fingerprint: fp, error: 'connect ECONNREFUSED 10.0.0.9:8443', active: false },
+    { key: 'gone', kind: 'hubdeck', label: 'gone', url: 'https://10.0.0.7:8443', user: 'ann', admin: false, fingerprint: fp, error: 'HTTP 401 unauthorized', active: false },
   ];
   let prefs = { startAtLogin: false, notifications: true, theme: 'system', shareListen: null as string | null };
   let share = { sharing: false, url: null as string | null, fingerprint: null as string | null, sshAddress: null as string | null };
@@ -41,10 +41,15 @@ function installFakeDesktop(): void {
     hubs: () => ok(hubs),
     selectHub: (key: string) => { rec('selectHub', [key]); hubs = hubs.map((h) => ({ ...h, active: h.key === key })); return ok(null); },
     joinHub: (invite: string) => { rec('joinHub', [invite]); return Promise.resolve({ ok: false, error: { code: 'invalid', message: 'This invite is not valid: it was changed or cut short.' } }); },
-    addHub: (r: { url: string }) => {
+    addHub: (r: { url: string; kind?: string; name?: string }) => {
       rec('addHub', [r]);
+      if (r.kind === 'jupyterhub') {
+        const jh = { key: r.name ?? 'jh', kind: 'jupyterhub', label: r.name ?? 'jh', url: r.url, user: 'alice', admin: false, fingerprint: null, error: null, active: false };
+        hubs = [...hubs, jh];
+        return ok(jh);
+      }
       if (!r.url.startsWith('https://')) return Promise.resolve({ ok: false, error: { code: 'unauthorized', message: 'the hub refused this token' } });
-      const h = { key: 'team', label: 'team', url: r.url, user: 'ann', admin: false, fingerprint: fp, error: null, active: false };
+      const h = { key: 'team', kind: 'hubdeck', label: 'team', url: r.url, user: 'ann', admin: false, fingerprint: fp, error: null, active: false };
       hubs = [...hubs, h];
       return ok(h);
     },
@@ -139,6 +144,39 @@ describe('the desktop pages with the desktop bridge', () => {
       ['selectHub', ['lab']], ['removeHub', ['gone']], ['joinHub', ['hubdeck://join?invite=tampered']],
       ['addHub', [{ url: 'http://10.0.0.8:8000', token: 'hd_secret', fingerprint: null }]],
       ['addHub', [{ url: 'https://10.0.0.8:8443', token: 'hd_secret', fingerprint: 'AB:CD' }]],
+    ]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('Hubs: adds a JupyterHub with its options form and default options; bad JSON is refused in the page, with why', async () => {
+    await page.evaluate(() => { (window as unknown as { calls: unknown[] }).calls = []; });
+    const form = page.getByRole('form', { name: 'Add a hub by address' });
+    expect(await page.locator('tbody tr').first().innerText()).toContain('Hubdeck');
+    await form.getByLabel('Kind').selectOption('jupyterhub');
+    // A JupyterHub pins no certificate here; its form asks how options are sent instead.
+    expect(await form.getByLabel('Certificate fingerprint').count()).toBe(0);
+    await form.getByLabel('Hub URL').fill('http://127.0.0.1:8000');
+    await form.getByLabel('Token', { exact: true }).fill('jh_secret');
+    await form.getByLabel('Name').fill('lab-jh');
+    await form.getByLabel('Options form').selectOption('mlhub');
+    await form.getByLabel('Default options').fill('{image: "jupyter/base"}');
+    await form.getByRole('button', { name: 'Add hub' }).click();
+    await page.getByRole('alert').filter({ hasText: /^Default options: not valid JSON \(.+\); write an object like/ }).waitFor();
+    await form.getByLabel('Default options').fill('["not", "an", "object"]');
+    await form.getByRole('button', { name: 'Add hub' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Default options: must be a JSON object' }).waitFor();
+    await expectAccessible(page, 'hubs, JupyterHub form');
+    await shot(page, '34-desktop-hubs-jupyterhub-form');
+    await form.getByLabel('Default options').fill('{"image": "jupyter/base", "cpu_limit": 2}');
+    await form.getByRole('button', { name: 'Add hub' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('tbody tr').last().innerText()).toMatch(/^lab-jh\s+JupyterHub\s+http:\/\/127\.0\.0\.1:8000/);
+    // The form is back to a Hubdeck hub, emptied.
+    expect(await form.getByLabel('Hub URL').inputValue()).toBe('');
+    expect(await form.getByLabel('Certificate fingerprint').count()).toBe(1);
+    expect(await calls(page)).toEqual([
+      ['addHub', [{ url: 'http://127.0.0.1:8000', token: 'jh_secret', kind: 'jupyterhub', name: 'lab-jh', optionsForm: 'mlhub', defaultOptions: { image: 'jupyter/base', cpu_limit: 2 } }]],
     ]);
     expect(errors).toEqual([]);
   }, 60_000);
