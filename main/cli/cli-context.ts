@@ -67,6 +67,8 @@ export interface RemoteHub {
   /** A saved JupyterHub (`hubdeck hub add --jupyterhub`) rather than a Hubdeck hub. */
   kind: 'hubdeck' | 'jupyterhub';
   jupyterHubOptions?: JupyterHubOptionsConfig;
+  /** The saved hub's name, when it is one. */
+  name?: string;
 }
 
 /**
@@ -80,7 +82,7 @@ export function remoteHub(g: GlobalOptions, env: CliIo['env']): RemoteHub | null
   const token = g.token ?? env.HUBDECK_TOKEN ?? saved?.token;
   if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
   const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
-  return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null, kind: saved?.kind ?? 'hubdeck', jupyterHubOptions: saved?.options };
+  return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null, kind: saved?.kind ?? 'hubdeck', jupyterHubOptions: saved?.options, name: saved?.name };
 }
 
 export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
@@ -89,7 +91,7 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
   if (remote?.kind === 'jupyterhub') {
     // Loaded only when a JupyterHub is used: other commands do not pay for its code at startup.
     const { jupyterHubHubClient } = await import('../client/jupyterhub/jupyterhub-hub-client');
-    const client = jupyterHubHubClient(remote.url, remote.token, remote.jupyterHubOptions);
+    const client = jupyterHubHubClient(remote.url, remote.token, { options: remote.jupyterHubOptions, hubId: remote.name });
     const user = explicitUser ? explicitUser : (await client.jupyterhub.workspaces.client.whoami()).name;
     return { client, user };
   }

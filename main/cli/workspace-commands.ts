@@ -111,7 +111,8 @@ export function workspaceCommands(io: CliIo): Command {
       .action((name: string, _o: unknown, cmd: Command) =>
         withSession(io, cmd, async ({ client, user }, g) => {
           const ref = { user, name };
-          const w = await client[`${verb}Workspace`](ref);
+          // A stop has no progress; a start (slow on a JupyterHub's spawner) shows it on stderr.
+          const w = await client[`${verb}Workspace`](ref, verb === 'stop' ? undefined : { onProgress: progressPrinter(io) });
           printWorkspace(io, w, g.json);
         }),
       );

@@ -74,3 +74,25 @@ function envObject(list: string[]): Record<string, string> {
   }
   return env;
 }
+
+/** Fields of a Hubdeck create request a JupyterHub has no counterpart for: refused, not dropped. */
+const NOT_ON_JUPYTERHUB = ['volume', 'volumePath', 'webPort', 'placement', 'reservations', 'mounts'] as const;
+
+/** A create request's body (the app's New-workspace form, or the API) as this hub's user_options. */
+export function userOptionsForBody(config: JupyterHubOptionsConfig, body: Record<string, unknown>): Record<string, unknown> {
+  const bad = NOT_ON_JUPYTERHUB.find((k) => body[k] !== undefined && body[k] !== null && !(Array.isArray(body[k]) && (body[k] as unknown[]).length === 0));
+  if (bad) throw new ValidationError(bad, 'not available on a JupyterHub: its spawner decides; send what it reads as options');
+  const text = (k: string) => (body[k] === undefined || body[k] === null || body[k] === '' ? undefined : String(body[k]));
+  const env = body.env;
+  const flags: NewWorkspaceFlags = {
+    image: text('image'), cpus: text('cpus'), memory: text('memory'), gpus: text('gpus'), shm: text('shm'),
+    env: Array.isArray(env) ? env.map(String) : env && typeof env === 'object' ? Object.entries(env).map(([k, v]) => `${k}=${String(v)}`) : undefined,
+    days: body.days === undefined || body.days === null ? undefined : Number(body.days),
+  };
+  const raw = body.userOptions;
+  if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) throw new ValidationError('userOptions', 'must be an object of user_options');
+  for (const key of Object.keys((raw ?? {}) as object)) {
+    if (!KEY_RE.test(key)) throw new ValidationError('userOptions', `"${key}" is not an option key (letters, digits, _ . -)`);
+  }
+  return { ...userOptionsFor(config, flags), ...(raw as Record<string, unknown> | undefined) };
+}

@@ -98,7 +98,14 @@ describe('hubdeck hub add --jupyterhub', () => {
     expect((await jh('workspace', 'stop', 'exp1')).stdout.trim()).toBe('alice/exp1: stopped (stopped)');
     const closed = await jh('workspace', 'open', 'exp1');
     expect(closed.stderr).toContain('server "exp1" of alice is stopped: start it first');
-    expect((await jh('workspace', 'start', 'exp1')).stdout.trim()).toBe('alice/exp1: running (ready)');
+    const started = await jh('workspace', 'start', 'exp1');
+    expect(started.stdout.trim()).toBe('alice/exp1: running (ready)');
+    // JupyterHub's progress, on stderr as for a create (the server reuses its last options: delay 3).
+    expect(started.stderr).toContain('Test spawner: halfway through a 3s delay');
+    expect(started.stderr).toMatch(/Server ready at \/user\/alice\/exp1\//);
+    const info = JSON.parse((await jh('--json', 'hub', 'info')).stdout) as Record<string, unknown>;
+    expect(info).toMatchObject({ hubId: 'team', engine: null, ssh: null, user: { name: 'alice', admin: false }, jupyterhub: { optionsForm: 'mlhub', missingScopes: [] } });
+    expect((await jh('hub', 'info')).stdout).toMatch(/^hub team \(JupyterHub 3\.[\d.]+\) on JupyterHub 3\.[\d.]+ \(its spawner runs the servers\); you are alice\nSSH: not available on a JupyterHub/);
     expect((await jh('workspace', 'stop', 'exp1')).code).toBe(0);
     const removed = await jh('workspace', 'remove', 'exp1');
     expect(removed.stdout.trim()).toBe('removed alice/exp1 (data volume kept)');
