@@ -32,6 +32,8 @@ export interface WorkspaceScope {
   prefix: string;
   /** The hub's own path ("" for a hub at the root of its origin). */
   hubPath?: string;
+  /** More whole paths the window may show (a JupyterHub's OAuth pages). */
+  extraPages?: string[];
 }
 
 /** Hub pages a workspace window may show besides the workspace: signing in again when a session ends. */
@@ -49,7 +51,7 @@ export function workspaceVerdict(url: string, scope: WorkspaceScope): Navigation
   if (u.origin !== scope.origin) return web(u);
   if (/%2e|%2f|%5c/i.test(u.pathname)) return 'deny';
   const path = u.pathname;
-  if (path.startsWith(scope.prefix) || `${path}/` === scope.prefix || HUB_PAGES.some((p) => path === `${scope.hubPath ?? ''}${p}`)) return 'allow';
+  if (path.startsWith(scope.prefix) || `${path}/` === scope.prefix || HUB_PAGES.some((p) => path === `${scope.hubPath ?? ''}${p}`) || (scope.extraPages ?? []).includes(path)) return 'allow';
   return 'deny';
 }
 

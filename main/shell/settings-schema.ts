@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { HubdeckError } from '../core/errors';
 import { hubTokenAccount } from '../core/secret-store';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 const port = z.number().int().min(1).max(65535);
@@ -22,7 +22,15 @@ export const remoteHubSchema = z.object({
   user: z.string().min(1),
   hubId: z.string().min(1),
   addedAt: z.string(),
-}).strict();
+  /** Version 2 files predate connected JupyterHubs: their hubs are Hubdeck hubs. */
+  kind: z.enum(['hubdeck', 'jupyterhub']).default('hubdeck'),
+  /** A connected JupyterHub's version when added, and how the New-workspace form maps to its user_options. */
+  jupyterhub: z.object({
+    version: z.string().min(1),
+    optionsForm: z.enum(['json', 'mlhub', 'profile']),
+    defaultOptions: z.record(z.string(), z.unknown()),
+  }).strict().optional(),
+}).strict().refine((h) => (h.kind === 'jupyterhub') === (h.jupyterhub !== undefined), { message: 'a JupyterHub needs its jupyterhub settings, and only a JupyterHub has them', path: ['jupyterhub'] });
 export type RemoteHubSetting = z.infer<typeof remoteHubSchema>;
 
 const preferenceFields = {
@@ -133,6 +141,8 @@ export function migrateSettings(raw: unknown, now = new Date().toISOString()): M
   if (Object.keys(data).length === 0) return { settings: structuredClone(DEFAULT_SETTINGS), secrets: [], migratedFrom: null };
   const version = data.version;
   if (version === SETTINGS_VERSION) return { settings: parseSettings(data), secrets: [], migratedFrom: null };
+  // Version 2 differs only by what it lacks (hub kinds): the defaults fill it in.
+  if (version === 2) return { settings: parseSettings({ ...data, version: SETTINGS_VERSION }), secrets: [], migratedFrom: 2 };
   if (version === 1) {
     const r = v1Schema.safeParse(data);
     if (!r.success) throw new HubdeckError('invalid', `settings: a version 1 file with ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);

@@ -16,7 +16,6 @@ import type { LocalHub } from '../client/local-hub';
 import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
-import { defaultHubName } from '../client/saved-hubs';
 import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubRequest, type HubSummary, type ShareStatus, type ShowRequest, type TunnelInfo } from '../../preload/desktop-contract';
 import { registerApi, type IpcSender } from './ipc-api';
 import { registerDesktopApi } from './desktop-ipc';
@@ -33,6 +32,7 @@ import { DesktopTunnels } from './desktop-tunnels';
 import { TunnelStore } from '../client/tunnel-store';
 import { ownerDialer } from '../client/port-dialer';
 import { DesktopTerminals } from './desktop-terminals';
+import { checkHub, clientFor, hubIdFor, jupyterHubOpenUrl, type NewHub } from './remote-hubs';
 
 type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen' | 'nativeTheme'>;
 
@@ -142,7 +142,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
 
   function state(): TrayState {
     return {
-      hubs: [...hubs.values()].map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces })),
+      hubs: [...hubs.values()].map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces, jupyterhub: h.kind === 'jupyterhub' })),
       sharing: sharing?.url ?? null,
       tunnels: tunnelStates(),
     };
@@ -196,6 +196,13 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
 
   function onEvent(h: ConnectedHub, e: HubEvent): void {
     if (e.type === 'workspace.progress') return;
+    // A polled JupyterHub: its changes come as state events; a poll only says whether it answered.
+    if (e.type === 'hub.polled') {
+      const error = e.ok ? null : e.error ?? 'did not answer';
+      if (error !== h.error) scheduleRefresh();
+      h.error = error;
+      return;
+    }
     const n = settings!.get().preferences.notifications && e.user === h.user ? notificationFor(e) : null;
     if (n && Notification.isSupported()) new Notification({ ...n, title: hubs.size > 1 ? `${n.title} (${h.label})` : n.title }).show();
     scheduleRefresh();
@@ -214,11 +221,11 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   async function connectRemote(id: string): Promise<ConnectedHub> {
     const saved = settings!.get().hubs.find((x) => x.id === id)!;
     const fingerprint = saved.fingerprint ? formatFingerprint(saved.fingerprint) : null;
-    const base: ConnectedHub = { key: saved.id, kind: 'hubdeck', label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
+    const base: ConnectedHub = { key: saved.id, kind: saved.kind, label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
     try {
       const token = await settings!.tokenOf(saved);
-      if (!token) throw new HubdeckError('unauthorized', 'its token is not in the keychain; join the hub again');
-      base.client = d.remoteClient({ url: saved.url, token, fingerprint: fingerprint ?? undefined });
+      if (!token) throw new HubdeckError('unauthorized', `its token is not in the keychain; ${saved.kind === 'jupyterhub' ? 'add it again with a JupyterHub token' : 'join the hub again'}`);
+      base.client = clientFor(saved, token, d.remoteClient);
       const info = await base.client.info();
       base.admin = info.user.admin;
     } catch (e) {
@@ -276,12 +283,15 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   async function openWorkspace(key: string, user: string, name: string): Promise<void> {
     const { hub, client } = clientOf(key);
     if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open workspaces at`);
-    await windows.show({ hubKey: key, hubUrl: hub.url, fingerprint: hub.fingerprint, user, name, loginCode: async () => (await client.createLoginCode()).code });
+    const target = { hubKey: key, hubUrl: hub.url, fingerprint: hub.fingerprint, user, name };
+    if (hub.kind === 'jupyterhub') await windows.show({ ...target, jupyterhub: await jupyterHubOpenUrl(client, user, name) });
+    else await windows.show({ ...target, loginCode: async () => (await client.createLoginCode()).code });
   }
 
   function sshCommand(key: string, name: string): string {
     const hub = hubs.get(key);
     if (!hub) throw new HubdeckError('not_found', `no hub ${key} in this app`);
+    if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use a terminal in Jupyter)');
     const cmd = `ssh ${sshAliasOf(name, hub.sshAlias)}`;
     clipboard.writeText(cmd);
     return cmd;
@@ -317,27 +327,20 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     const fingerprint = inv.fingerprint ? formatFingerprint(inv.fingerprint) : undefined;
     const anonymous = d.remoteClient({ url: inv.url, token: inv.code, fingerprint });
     const redeemed = await anonymous.redeemInvite({ body: { code: inv.code } }).finally(() => anonymous.close());
-    let id = defaultHubName(redeemed.hubId);
-    if (id === 'local') id = 'local-hub';
-    const old = hubs.get(id);
-    old?.off?.();
-    await old?.client?.close();
-    return saveHub({ id, url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId }, redeemed.token.token);
+    const id = hubIdFor(undefined, redeemed.hubId);
+    return saveHub({ id, kind: 'hubdeck', url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId }, redeemed.token.token);
   }
 
   /** Adds a hub by address and token: the hub must answer with that token (and certificate) first. */
   async function addHub(r: HubRequest): Promise<HubSummary> {
-    const raw = r.fingerprint ? r.fingerprint.replace(/:/g, '').toUpperCase() : null;
-    const probe = d.remoteClient({ url: r.url, token: r.token, fingerprint: raw ? formatFingerprint(raw) : undefined });
-    const info = await probe.info().finally(() => probe.close());
-    let id = defaultHubName(info.hubId);
-    if (id === 'local') id = 'local-hub';
-    hubs.get(id)?.off?.();
-    await hubs.get(id)?.client?.close();
-    return saveHub({ id, url: r.url.replace(/\/+$/, ''), fingerprint: raw, user: info.user.name, hubId: info.hubId }, r.token);
+    return saveHub(await checkHub(r, d.remoteClient), r.token);
   }
 
-  async function saveHub(h: { id: string; url: string; fingerprint: string | null; user: string; hubId: string }, token: string): Promise<HubSummary> {
+  /** Saves the hub (token to the keychain) and connects it, replacing one saved under the same id. */
+  async function saveHub(h: NewHub, token: string): Promise<HubSummary> {
+    const old = hubs.get(h.id);
+    old?.off?.();
+    await old?.client?.close();
     await settings!.addHub({ ...h, addedAt: new Date().toISOString() }, token);
     const c = await connectRemote(h.id);
     await refresh();
@@ -416,6 +419,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     copySshCommand: async (hub, name) => sshCommand(hub, name),
     openTerminal: async (key, user, name, cols, rows, sender) => {
       const { hub, client } = clientOf(key);
+      if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'terminal: not available on a JupyterHub (open the server and use a terminal in Jupyter)');
       if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open terminals at`);
       const { code } = await client.createLoginCode();
       return terminals.start({ hubUrl: hub.url, fingerprint: hub.fingerprint, code, user, name, cols, rows }, sender);

@@ -10,7 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import type { BrowserWindow as BrowserWindowType, Session } from 'electron';
 import { workspaceBaseUrl } from '../core/names';
 import { normalizeFingerprint } from '../client/pinned-agent';
-import { workspaceScope, workspaceVerdict } from './navigation-policy';
+import { workspaceScope, workspaceVerdict, type WorkspaceScope } from './navigation-policy';
 import { redeemLoginCode, type SessionCookie } from './login-exchange';
 import { guardNavigation, guardPermissions } from './window-guard';
 import { restoredBounds, workspacePartition, workspaceWebPreferences, type Bounds } from './window-policy';
@@ -22,9 +22,18 @@ export interface WorkspaceTarget {
   fingerprint: string | null;
   user: string;
   name: string;
-  /** A one-time login code for this user on that hub. */
-  loginCode: () => Promise<string>;
+  /** A one-time login code for this user on that hub (a Hubdeck hub). */
+  loginCode?: () => Promise<string>;
+  /**
+   * A connected JupyterHub instead: the server's address carrying a short-lived token, loaded as a
+   * top-level page (JupyterHub 3 trades it for its per-server cookie; its pages refuse frames), and
+   * the server's path, which the window is kept to.
+   */
+  jupyterhub?: { url: string; basePath: string };
 }
+
+/** JupyterHub's own sign-in pages a JupyterHub window may pass through when its cookie runs out. */
+const JUPYTERHUB_PAGES = ['/hub/api/oauth2/authorize', '/hub/logout'];
 
 export interface WorkspaceWindowDeps {
   BrowserWindow: typeof BrowserWindowType;
@@ -46,6 +55,13 @@ export function certificateMatches(pem: string, pinnedHex: string): boolean {
   }
 }
 
+/** A JupyterHub server's window scope: its path on the hub, plus the hub's sign-in pages. Pure. */
+export function jupyterHubScope(hubUrl: string, basePath: string): WorkspaceScope {
+  const hub = new URL(hubUrl);
+  const hubPath = hub.pathname.replace(/\/+$/, '');
+  return { origin: hub.origin, prefix: basePath.endsWith('/') ? basePath : `${basePath}/`, hubPath, extraPages: JUPYTERHUB_PAGES.map((p) => `${hubPath}${p}`) };
+}
+
 export class WorkspaceWindows {
   private readonly open = new Map<string, BrowserWindowType>();
 
@@ -63,15 +79,13 @@ export class WorkspaceWindows {
     const partition = workspacePartition(t.hubKey, t.user, t.name);
     const ses = this.d.sessionFromPartition(partition);
     this.secureSession(ses, t);
-    const cookie = await (this.d.redeem ?? redeemLoginCode)(t.hubUrl, await t.loginCode(), t.fingerprint);
-    const hub = new URL(t.hubUrl);
-    await ses.cookies.set({ url: hub.origin, name: cookie.name, value: cookie.value, httpOnly: true, secure: hub.protocol === 'https:', sameSite: 'lax', path: '/' });
+    if (!t.jupyterhub) await this.signIn(ses, t);
 
     const bounds = restoredBounds(this.d.savedBounds(key), this.d.displays());
     // The locked-down preferences (window-policy.ts), the key ones also spelled out here for static checkers.
     const webPreferences = { ...workspaceWebPreferences(partition), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' };
     const w = new this.d.BrowserWindow({ ...(bounds ?? { width: 1200, height: 800 }), title: `${t.name} — Hubdeck`, show: false, webPreferences });
-    const scope = workspaceScope(t.hubUrl, workspaceBaseUrl(t.user, t.name));
+    const scope = t.jupyterhub ? jupyterHubScope(t.hubUrl, t.jupyterhub.basePath) : workspaceScope(t.hubUrl, workspaceBaseUrl(t.user, t.name));
     // Notebooks open files and consoles with target=_blank: in scope, a sibling window like this one.
     guardNavigation(w.webContents, (url) => workspaceVerdict(url, scope), { openExternal: this.d.openExternal }, () => ({
       action: 'allow', overrideBrowserWindowOptions: { webPreferences },
@@ -80,8 +94,16 @@ export class WorkspaceWindows {
     w.on('close', () => this.d.saveBounds(key, { ...w.getNormalBounds(), maximized: w.isMaximized() }));
     w.on('closed', () => this.open.delete(key));
     this.open.set(key, w);
-    await w.loadURL(`${scope.origin}${scope.prefix}`);
+    await w.loadURL(t.jupyterhub?.url ?? `${scope.origin}${scope.prefix}`);
     return w;
+  }
+
+  /** A Hubdeck hub: the one-time code is traded here for the session cookie, so no URL carries it. */
+  private async signIn(ses: Session, t: WorkspaceTarget): Promise<void> {
+    if (!t.loginCode) throw new Error('a Hubdeck workspace window needs a login code');
+    const cookie = await (this.d.redeem ?? redeemLoginCode)(t.hubUrl, await t.loginCode(), t.fingerprint);
+    const hub = new URL(t.hubUrl);
+    await ses.cookies.set({ url: hub.origin, name: cookie.name, value: cookie.value, httpOnly: true, secure: hub.protocol === 'https:', sameSite: 'lax', path: '/' });
   }
 
   /** Closes every workspace window (quitting, or a hub removed). */

@@ -42,7 +42,7 @@ describe('settings schema and migration', () => {
     const m = migrateSettings(V1, '2026-03-01T00:00:00Z');
     expect(m.migratedFrom).toBe(1);
     expect(m.secrets).toEqual([{ account: 'https://10.0.0.5:8585#bob', secret: TOKEN }]);
-    expect(m.settings.hubs).toEqual([{ id: 'team-gpu', url: 'https://10.0.0.5:8585', fingerprint: 'AB'.repeat(32), user: 'bob', hubId: 'hub-team', addedAt: '2026-03-01T00:00:00Z' }]);
+    expect(m.settings.hubs).toEqual([{ id: 'team-gpu', url: 'https://10.0.0.5:8585', fingerprint: 'AB'.repeat(32), user: 'bob', hubId: 'hub-team', addedAt: '2026-03-01T00:00:00Z', kind: 'hubdeck' }]);
     expect(m.settings.preferences).toMatchObject({ startAtLogin: true, theme: 'dark' });
     expect(m.settings.windows.main).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
     expect(JSON.stringify(m.settings)).not.toContain(TOKEN);
@@ -55,9 +55,25 @@ describe('settings schema and migration', () => {
       { name: 'tb', hub: 'local', workspace: 'w', remotePort: 6006, localPort: 16006 },
       { name: 'tb2', hub: 'local', workspace: 'w', remotePort: 6007, localPort: 16006 },
     ] })).toThrow(/local port 16006 appears twice/);
-    expect(() => migrateSettings({ version: 3 })).toThrow(/newer Hubdeck \(version 3\)/);
+    expect(() => migrateSettings({ version: 4 })).toThrow(/newer Hubdeck \(version 4\)/);
     expect(() => migrateSettings({ version: 'x' })).toThrow(/unknown version "x"/);
     expect(() => parseSettings({ ...DEFAULT_SETTINGS, hubs: [{ id: 'local', url: 'https://a', fingerprint: null, user: 'u', hubId: 'h', addedAt: '' }] })).toThrow(/reserved for the local hub/);
+  });
+
+  it('reads version 2 (before connected JupyterHubs): its hubs are Hubdeck hubs', () => {
+    const v2 = { version: 2, hubs: [{ id: 'team', url: 'https://10.0.0.5:8585', fingerprint: null, user: 'bob', hubId: 'hub-team', addedAt: '2026-03-01T00:00:00Z' }] };
+    const m = migrateSettings(v2);
+    expect(m.migratedFrom).toBe(2);
+    expect(m.settings.version).toBe(SETTINGS_VERSION);
+    expect(m.settings.hubs).toEqual([{ ...v2.hubs[0], kind: 'hubdeck' }]);
+  });
+
+  it('keeps a connected JupyterHub with its options, and refuses a half-described one', () => {
+    const jh = { id: 'lab', url: 'https://jh.example.org', fingerprint: null, user: 'ann', hubId: 'lab', addedAt: '', kind: 'jupyterhub', jupyterhub: { version: '3.0.0', optionsForm: 'mlhub', defaultOptions: { team: 'ml' } } };
+    expect(parseSettings({ ...DEFAULT_SETTINGS, hubs: [jh] }).hubs[0]).toEqual(jh);
+    expect(() => parseSettings({ ...DEFAULT_SETTINGS, hubs: [{ ...jh, jupyterhub: undefined }] })).toThrow(/^settings: hubs\.0\.jupyterhub: a JupyterHub needs its jupyterhub settings/);
+    expect(() => parseSettings({ ...DEFAULT_SETTINGS, hubs: [{ ...jh, kind: 'hubdeck' }] })).toThrow(/hubs\.0\.jupyterhub/);
+    expect(() => parseSettings({ ...DEFAULT_SETTINGS, hubs: [{ ...jh, jupyterhub: { ...jh.jupyterhub, optionsForm: 'yaml' } }] })).toThrow(/hubs\.0\.jupyterhub\.optionsForm/);
   });
 
   it('finds token-shaped strings anywhere', () => {
@@ -74,7 +90,7 @@ describe('SettingsStore', () => {
     const s = await SettingsStore.open(file, secrets, (m) => logs.push(m));
     expect(secrets.map.get('https://10.0.0.5:8585#bob')).toBe(TOKEN);
     expect(JSON.stringify(file.value)).not.toContain(TOKEN);
-    expect((file.value as DesktopSettings).version).toBe(2);
+    expect((file.value as DesktopSettings).version).toBe(SETTINGS_VERSION);
     expect(await s.tokenOf(s.get().hubs[0]!)).toBe(TOKEN);
     expect(logs).toEqual(['settings migrated from version 1; 1 token(s) moved to the keychain']);
   });
@@ -100,7 +116,7 @@ describe('SettingsStore', () => {
     const file = memoryFile({});
     const secrets = new MemorySecrets();
     const s = await SettingsStore.open(file, secrets);
-    const hub = { id: 'team', url: 'https://10.0.0.5:8585', fingerprint: null, user: 'bob', hubId: 'hub-team', addedAt: '2026-03-01T00:00:00Z' };
+    const hub = { id: 'team', url: 'https://10.0.0.5:8585', fingerprint: null, user: 'bob', hubId: 'hub-team', addedAt: '2026-03-01T00:00:00Z', kind: 'hubdeck' as const };
     await s.addHub(hub, TOKEN);
     s.update((x) => { x.activeHub = 'team'; x.tunnels.push({ name: 'tb', hub: 'team', workspace: 'w', remotePort: 6006, localPort: 16006, autoStart: false }); });
     expect(JSON.stringify(file.value)).not.toContain(TOKEN);

@@ -1,0 +1,68 @@
+/**
+ * The desktop's remote hubs, of either kind: checking a hub before it is saved (it must answer with
+ * the token, and a Hubdeck hub with its pinned certificate), the client a saved hub is reached
+ * through, and how a workspace window opens on it. A connected JupyterHub is reached with its own
+ * REST client (main/client/jupyterhub), opened through a short-lived token URL, and has no pin:
+ * JupyterHubs run behind ordinary TLS.
+ */
+import { HubdeckError } from '../core/errors';
+import type { HubClient } from '../api/hub-client';
+import type { RemoteHubClientOptions } from '../client/remote-hub-client';
+import { formatFingerprint } from '../client/pinned-agent';
+import { defaultHubName } from '../client/saved-hubs';
+import { JupyterHubClient } from '../client/jupyterhub/jupyterhub-client';
+import { jupyterHubHubClient, type JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
+import type { HubRequest } from '../../preload/desktop-contract';
+import type { RemoteHubSetting } from './settings-schema';
+
+export type NewHub = Omit<RemoteHubSetting, 'addedAt'>;
+
+/** The id a hub is saved under: the name asked for, else one made from what the hub says it is. Pure. */
+export function hubIdFor(asked: string | undefined, fallback: string): string {
+  if (asked) return asked;
+  const id = defaultHubName(fallback);
+  return id === 'local' ? 'local-hub' : id;
+}
+
+/** Asks the hub who the token is, before anything is saved; a refusal is the error the user sees. */
+export async function checkHub(r: HubRequest, remoteClient: (o: RemoteHubClientOptions) => HubClient): Promise<NewHub> {
+  const url = r.url.replace(/\/+$/, '');
+  if (r.kind === 'jupyterhub') return checkJupyterHub(r, url);
+  if (r.optionsForm !== undefined || r.defaultOptions !== undefined) {
+    throw new HubdeckError('invalid', 'options form and default options are for a JupyterHub: a Hubdeck hub has its own New-workspace form');
+  }
+  const raw = r.fingerprint ? r.fingerprint.replace(/:/g, '').toUpperCase() : null;
+  const probe = remoteClient({ url: r.url, token: r.token, fingerprint: raw ? formatFingerprint(raw) : undefined });
+  const info = await probe.info().finally(() => probe.close());
+  if (info.jupyterhub) throw new HubdeckError('invalid', `${url} is a JupyterHub: add it as one`);
+  return { id: hubIdFor(r.name, info.hubId), kind: 'hubdeck', url, fingerprint: raw, user: info.user.name, hubId: info.hubId };
+}
+
+async function checkJupyterHub(r: HubRequest, url: string): Promise<NewHub> {
+  if (r.fingerprint) throw new HubdeckError('invalid', 'fingerprint: a JupyterHub is reached over ordinary TLS; a pinned certificate is for Hubdeck hubs');
+  const client = new JupyterHubClient(url, r.token);
+  const version = await client.version();
+  const me = await client.whoami();
+  const id = hubIdFor(r.name, new URL(url).hostname);
+  return {
+    id, kind: 'jupyterhub', url, fingerprint: null, user: me.name, hubId: id,
+    jupyterhub: { version, optionsForm: r.optionsForm ?? 'json', defaultOptions: r.defaultOptions ?? {} },
+  };
+}
+
+/** The client a saved hub is reached through. */
+export function clientFor(saved: RemoteHubSetting, token: string, remoteClient: (o: RemoteHubClientOptions) => HubClient): HubClient {
+  if (saved.kind === 'jupyterhub') {
+    const jh = saved.jupyterhub!;
+    return jupyterHubHubClient(saved.url, token, { options: { form: jh.optionsForm, defaults: jh.defaultOptions }, hubId: saved.id });
+  }
+  return remoteClient({ url: saved.url, token, fingerprint: saved.fingerprint ? formatFingerprint(saved.fingerprint) : undefined });
+}
+
+/** A JupyterHub server's address with a 5-minute token for this user's servers (or the hub's login on JupyterHub 5+). */
+export async function jupyterHubOpenUrl(client: HubClient, user: string, name: string): Promise<{ url: string; basePath: string }> {
+  const jh = (client as HubClient & { jupyterhub?: JupyterHubHandle }).jupyterhub;
+  if (!jh) throw new HubdeckError('invalid', 'not a JupyterHub');
+  const url = await jh.workspaces.openUrl(user, name);
+  return { url, basePath: new URL((await jh.workspaces.get(user, name)).baseUrl).pathname };
+}

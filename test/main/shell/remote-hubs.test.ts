@@ -1,0 +1,36 @@
+// Pure parts of remote hubs in the desktop: the id a hub is saved under, a JupyterHub window's
+// navigation scope (its server's path and the hub's sign-in pages), and a JupyterHub's tray items.
+import { describe, expect, it } from 'vitest';
+import { hubIdFor } from '../../../main/shell/remote-hubs';
+import { jupyterHubScope } from '../../../main/shell/workspace-windows';
+import { workspaceVerdict } from '../../../main/shell/navigation-policy';
+import { trayTemplate } from '../../../main/shell/tray-menu';
+
+describe('remote hubs', () => {
+  it('saves a hub under the name asked for, else one made from the hub (never "local")', () => {
+    expect(hubIdFor('lab', 'Team GPU')).toBe('lab');
+    expect(hubIdFor(undefined, 'Team GPU')).toBe('team-gpu');
+    expect(hubIdFor(undefined, 'local')).toBe('local-hub');
+    expect(hubIdFor(undefined, 'jupyter.example.org')).toBe('jupyter.example.org');
+  });
+
+  it("keeps a JupyterHub window to its server's path and the hub's sign-in pages, under the hub's base path", () => {
+    const scope = jupyterHubScope('https://jh.example.org/jh/', '/jh/user/alice/exp1/');
+    expect(workspaceVerdict('https://jh.example.org/jh/user/alice/exp1/lab', scope)).toBe('allow');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/login?next=x', scope)).toBe('allow');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/api/oauth2/authorize?client_id=x', scope)).toBe('allow');
+    expect(workspaceVerdict('https://jh.example.org/jh/user/alice/exp2/', scope)).toBe('deny');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/admin', scope)).toBe('deny');
+    expect(workspaceVerdict('https://jh.example.org/hub/api/oauth2/authorize', scope)).toBe('deny');
+    expect(workspaceVerdict('https://jh.example.org/jh/user/alice/exp1/../exp2/', scope)).toBe('deny');
+    expect(workspaceVerdict('https://docs.jupyter.org/', scope)).toBe('external');
+  });
+
+  it('offers no SSH for a JupyterHub server in the tray', () => {
+    const hub = { key: 'lab', label: 'lab', error: null, admin: false, user: 'alice', workspaces: [{ name: 'exp1', state: 'running' as const, user: 'alice' }] };
+    const labels = (t: ReturnType<typeof trayTemplate>) => (t.find((i) => String(i.label).includes('exp1'))!.submenu as { label?: string }[]).map((i) => i.label).filter(Boolean);
+    const state = { sharing: null, tunnels: [] };
+    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, jupyterhub: true }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop']);
+    expect(labels(trayTemplate({ ...state, hubs: [hub] }, () => undefined))).toEqual(['Open', 'Start', 'Stop', 'Copy SSH command']);
+  });
+});
