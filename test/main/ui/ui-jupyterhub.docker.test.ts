@@ -182,7 +182,67 @@ describe('the app on a connected JupyterHub', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says when the hub stops answering, and when it tries again', async () => {
+});
+
+/** A page on the same hub added with another options form (a fresh client: what addHub would save). */
+async function pageWithForm(form: 'mlhub' | 'profile'): Promise<{ p: Page; close: () => Promise<void> }> {
+  const c = jupyterHubHubClient(jh!.url, token, { options: { form, defaults: {} }, hubId: 'lab-jh', pollSeconds: POLL_SECONDS });
+  const cx = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await installIpcBridge(cx, c);
+  await cx.addInitScript(installDesktop);
+  const p = await cx.newPage();
+  p.setDefaultTimeout(30_000);
+  await p.goto(`${renderer.url}/#/new`);
+  await p.getByRole('heading', { name: 'New workspace' }).waitFor();
+  return { p, close: async () => { await cx.close(); await c.close(); } };
+}
+
+describe('the options forms', () => {
+  it("ML Hub: image, limits, env and days go out under ML Hub's keys", async () => {
+    const { p, close } = await pageWithForm('mlhub');
+    try {
+      expect(await p.getByLabel('Default options').inputValue()).toBe('none');
+      expect(await p.getByLabel('Profile', { exact: true }).count()).toBe(0);
+      const fill = async (label: string, v: string) => p.getByLabel(label, { exact: true }).fill(v);
+      await fill('Name', 'ml1');
+      await fill('Image', 'mlhub/gpu:2');
+      await fill('CPUs', '2');
+      await fill('Memory', '1g');
+      await fill('GPUs', '1');
+      await fill('Shared memory', '512m');
+      await fill('Environment variables', 'A=1\nB=two words');
+      await fill('Days to live', '3');
+      await fill('Options', 'delay=0');
+      await expectAccessible(p, 'jupyterhub new workspace (ML Hub)');
+      await shot(p, '45-jupyterhub-mlhub-form');
+      await p.getByRole('button', { name: 'Create' }).click();
+      await p.getByRole('heading', { name: /^ml1/ }).waitFor({ timeout: 60_000 });
+      expect((await serverOf('ml1'))?.user_options).toEqual({
+        image: 'mlhub/gpu:2', cpu_limit: '2', mem_limit: '1g', gpus: '1', shm_size: '512m', env: { A: '1', B: 'two words' }, days_to_live: 3, delay: 0,
+      });
+    } finally {
+      await close();
+    }
+  }, 90_000);
+
+  it('KubeSpawner profile: the profile slug, and no image field', async () => {
+    const { p, close } = await pageWithForm('profile');
+    try {
+      for (const label of ['Image', 'CPUs', 'Days to live']) expect(await p.getByLabel(label, { exact: true }).count()).toBe(0);
+      await p.getByLabel('Name', { exact: true }).fill('prof1');
+      await p.getByLabel('Profile', { exact: true }).fill('small-cpu');
+      await p.getByRole('button', { name: 'Create' }).click();
+      await p.getByRole('heading', { name: /^prof1/ }).waitFor({ timeout: 60_000 });
+      expect((await serverOf('prof1'))?.user_options).toEqual({ profile: 'small-cpu' });
+    } finally {
+      await close();
+    }
+  }, 90_000);
+});
+
+describe('a JupyterHub that stops answering', () => {
+  it('is said so on the Workspaces page, with when the app tries again', async () => {
+    await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
     await jh!.stop();
     jh = null;
     await expect.poll(() => page.getByTestId('freshness').innerText(), { timeout: 30_000 })
