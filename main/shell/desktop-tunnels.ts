@@ -7,6 +7,7 @@ import { startForward, type RunningForward } from '../access/port-forward';
 import type { PortDialer } from '../client/port-dialer';
 import type { Tunnel, TunnelStore } from '../client/tunnel-store';
 import { HubdeckError } from '../core/errors';
+import type { TunnelInfo, TunnelRequest } from '../../preload/desktop-contract';
 
 export interface TunnelState {
   name: string;
@@ -21,6 +22,33 @@ export class DesktopTunnels {
 
   list(): TunnelState[] {
     return this.store.list().map((t) => ({ name: t.name, running: this.running.has(t.name) || this.store.runningPid(t.name) !== null }));
+  }
+
+  /** For the tray: a tunnels file that cannot be read is logged and shows as none. */
+  listOrNone(): TunnelState[] {
+    try {
+      return this.list();
+    } catch (e) {
+      this.log(`tunnels: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
+  }
+
+  /** For the Tunnels page: every tunnel with where it goes and whether it runs. */
+  infos(): TunnelInfo[] {
+    const running = new Map(this.list().map((t) => [t.name, t.running]));
+    return this.store.list().map((t) => ({ name: t.name, workspace: t.workspace, user: t.user, hub: t.hub, local: t.local, remote: t.remote, running: running.get(t.name) ?? false }));
+  }
+
+  /** A tunnel to a workspace of `user` on the local hub (the app adds only those; the CLI adds others). */
+  add(r: TunnelRequest, user: string): void {
+    this.store.add({ ...r, user, hub: null, fingerprint: null, createdAt: new Date().toISOString() });
+  }
+
+  async remove(name: string): Promise<void> {
+    this.store.get(name);
+    await this.stop(name);
+    this.store.remove(name);
   }
 
   async start(name: string): Promise<void> {

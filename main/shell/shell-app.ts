@@ -16,7 +16,7 @@ import type { LocalHub } from '../client/local-hub';
 import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
-import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubRequest, type HubSummary, type ShareStatus, type ShowRequest, type TunnelInfo } from '../../preload/desktop-contract';
+import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubRequest, type HubSummary, type ShareStatus, type ShowRequest } from '../../preload/desktop-contract';
 import { registerApi, type IpcSender } from './ipc-api';
 import { registerDesktopApi } from './desktop-ipc';
 import { navigationVerdict } from './navigation-policy';
@@ -24,7 +24,7 @@ import { notificationFor } from './notifications';
 import { PROTOCOL, protocolClientArgs, protocolUrlIn } from './protocol';
 import { inviteTeammate, startSharing, type Sharing } from './share-hub';
 import type { SettingsStore } from './settings-store';
-import { trayIconFile, trayTemplate, type TrayAction, type TrayHub, type TrayState } from './tray-menu';
+import { trayIconFile, trayTemplate, type TrayAction, type TrayState } from './tray-menu';
 import { guardNavigation, guardPermissions } from './window-guard';
 import { appWebPreferences, restoredBounds, withCsp } from './window-policy';
 import { WorkspaceWindows } from './workspace-windows';
@@ -32,7 +32,8 @@ import { DesktopTunnels } from './desktop-tunnels';
 import { TunnelStore } from '../client/tunnel-store';
 import { ownerDialer } from '../client/port-dialer';
 import { DesktopTerminals } from './desktop-terminals';
-import { checkHub, clientFor, hubIdFor, jupyterHubOpenUrl, type NewHub } from './remote-hubs';
+import { checkHub, hubIdFor, jupyterHubOpenUrl, type NewHub } from './remote-hubs';
+import { ConnectedHubs, type ConnectedHub } from './connected-hubs';
 
 type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen' | 'nativeTheme'>;
 
@@ -54,22 +55,6 @@ export interface ShellDeps {
   refreshMs?: number;
 }
 
-interface ConnectedHub {
-  key: string;
-  kind: 'hubdeck' | 'jupyterhub';
-  label: string;
-  url: string | null;
-  user: string;
-  admin: boolean;
-  fingerprint: string | null;
-  /** The alias `hubdeck ssh-config` gives the hub: "hubdeck" for the local hub, else its id. */
-  sshAlias: string;
-  client: HubClient | null;
-  error: string | null;
-  workspaces: TrayHub['workspaces'];
-  off: (() => void) | null;
-}
-
 export interface Shell {
   tray: Electron.Tray;
   state(): TrayState;
@@ -89,7 +74,6 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     app.quit();
     return null;
   }
-  const hubs = new Map<string, ConnectedHub>();
   let activeHub = 'local';
   let win: Electron.BrowserWindow | null = null;
   let sharing: Sharing | null = null;
@@ -98,6 +82,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   let settings: SettingsStore | null = null;
   let pendingUrl: string | null = protocolUrlIn(d.argv);
   let refreshTimer: NodeJS.Timeout | null = null;
+  const hubs: ConnectedHubs = new ConnectedHubs({ remoteClient: d.remoteClient, onEvent: (h, e) => onEvent(h, e), onLost: () => rebuildTray() });
 
   // Reviewed: the scheme carries only invites; handleProtocolUrl decodes them (anything else is refused) and joins nothing without the hub's answer.
   app.setAsDefaultProtocolClient(...(protocolClientArgs(Boolean(process.defaultApp), process.execPath, process.argv[1] && path.resolve(process.argv[1])) as [string])); // eng-disable PROTOCOL_HANDLER_JS_CHECK
@@ -142,42 +127,22 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
 
   function state(): TrayState {
     return {
-      hubs: [...hubs.values()].map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces, jupyterhub: h.kind === 'jupyterhub' })),
+      hubs: hubs.trayHubs(),
       sharing: sharing?.url ?? null,
-      tunnels: tunnelStates(),
+      tunnels: tunnels.listOrNone(),
     };
   }
 
   // Tunnels are the CLI's too (the data directory's tunnels.json); the app runs local-hub ones.
-  const tunnelStore = new TunnelStore(d.dataDir);
   const terminals = new DesktopTerminals();
-  const tunnels = new DesktopTunnels(tunnelStore, (t) => (t.hub === null && local ? ownerDialer(local.hub) : null), d.log);
-  function tunnelStates(): { name: string; running: boolean }[] {
-    try {
-      return tunnels.list();
-    } catch (e) {
-      d.log(`tunnels: ${message(e)}`);
-      return [];
-    }
-  }
+  const tunnels = new DesktopTunnels(new TunnelStore(d.dataDir), (t) => (t.hub === null && local ? ownerDialer(local.hub) : null), d.log);
 
   function rebuildTray(): void {
     tray.setContextMenu(Menu.buildFromTemplate(trayTemplate(state(), onTrayAction)));
   }
 
-  async function refreshHub(h: ConnectedHub): Promise<void> {
-    if (!h.client) return;
-    try {
-      const list = await h.client.listWorkspaces({ user: h.user });
-      h.workspaces = list.map((w) => ({ name: w.name, state: w.state, user: w.user }));
-      h.error = null;
-    } catch (e) {
-      h.error = message(e);
-    }
-  }
-
   async function refresh(): Promise<void> {
-    await Promise.all([...hubs.values()].map(refreshHub));
+    await hubs.refresh();
     rebuildTray();
   }
 
@@ -208,43 +173,12 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     scheduleRefresh();
   }
 
-  async function connect(h: ConnectedHub): Promise<void> {
-    hubs.set(h.key, h);
-    if (!h.client) return;
-    try {
-      h.off = await h.client.subscribe((e) => onEvent(h, e), { onClose: (why) => { h.error = why.message; rebuildTray(); } });
-    } catch (e) {
-      h.error = message(e);
-    }
-  }
-
   async function connectRemote(id: string): Promise<ConnectedHub> {
-    const saved = settings!.get().hubs.find((x) => x.id === id)!;
-    const fingerprint = saved.fingerprint ? formatFingerprint(saved.fingerprint) : null;
-    const base: ConnectedHub = { key: saved.id, kind: saved.kind, label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
-    try {
-      const token = await settings!.tokenOf(saved);
-      if (!token) throw new HubdeckError('unauthorized', `its token is not in the keychain; ${saved.kind === 'jupyterhub' ? 'add it again with a JupyterHub token' : 'join the hub again'}`);
-      base.client = clientFor(saved, token, d.remoteClient);
-      const info = await base.client.info();
-      base.admin = info.user.admin;
-    } catch (e) {
-      base.error = message(e);
-    }
-    await connect(base);
-    return base;
+    return hubs.connectSaved(settings!.get().hubs.find((x) => x.id === id)!, (saved) => settings!.tokenOf(saved));
   }
 
-  function summary(h: ConnectedHub): HubSummary {
-    return { key: h.key, kind: h.kind, label: h.label, url: h.url, user: h.user, admin: h.admin, fingerprint: h.fingerprint, error: h.error, active: h.key === activeHub };
-  }
-
-  function clientOf(key: string): { hub: ConnectedHub; client: HubClient } {
-    const hub = hubs.get(key);
-    if (!hub) throw new HubdeckError('not_found', `no hub ${key} in this app`);
-    if (!hub.client) throw new HubdeckError('unavailable', `hub ${hub.label} is not connected: ${hub.error ?? 'unknown reason'}`);
-    return { hub, client: hub.client };
-  }
+  const clientOf = (key: string) => hubs.clientOf(key);
+  const summary = (h: ConnectedHub) => hubs.summary(h, activeHub);
 
   /** A page asked for before the window's page has loaded waits for it. */
   let pendingShow: ShowRequest | null = null;
@@ -338,9 +272,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
 
   /** Saves the hub (token to the keychain) and connects it, replacing one saved under the same id. */
   async function saveHub(h: NewHub, token: string): Promise<HubSummary> {
-    const old = hubs.get(h.id);
-    old?.off?.();
-    await old?.client?.close();
+    await hubs.disconnect(h.id);
     await settings!.addHub({ ...h, addedAt: new Date().toISOString() }, token);
     const c = await connectRemote(h.id);
     await refresh();
@@ -391,7 +323,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     return clientOf(activeHub).client;
   });
   registerDesktopApi(ipcMain, isMain, {
-    hubs: async () => [...hubs.values()].map(summary),
+    hubs: async () => hubs.list().map(summary),
     selectHub: async (key) => {
       clientOf(key);
       activeHub = key;
@@ -405,11 +337,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     addHub,
     removeHub: async (key) => {
       if (key === 'local') throw new HubdeckError('invalid', 'the local hub cannot be removed');
-      const h = hubs.get(key);
       windows.closeAll(key);
-      h?.off?.();
-      await h?.client?.close();
-      hubs.delete(key);
+      await hubs.disconnect(key);
       await settings!.removeHub(key);
       if (activeHub === key) activeHub = 'local';
       rebuildTray();
@@ -443,29 +372,23 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       return next as DesktopPreferences;
     },
     // The Tunnels page: the data directory's tunnels (the CLI's too); the app adds local-hub ones.
-    tunnels: async () => tunnelInfos(),
+    tunnels: async () => tunnels.infos(),
     addTunnel: async (r) => {
-      tunnelStore.add({ ...r, user: d.user, hub: null, fingerprint: null, createdAt: new Date().toISOString() });
+      tunnels.add(r, d.user);
       rebuildTray();
-      return tunnelInfos();
+      return tunnels.infos();
     },
     removeTunnel: async (name) => {
-      tunnelStore.get(name);
-      await tunnels.stop(name);
-      tunnelStore.remove(name);
+      await tunnels.remove(name);
       rebuildTray();
-      return tunnelInfos();
+      return tunnels.infos();
     },
     setTunnelRunning: async (name, run) => {
       await tunnels.toggle(name, run);
       rebuildTray();
-      return tunnelInfos();
+      return tunnels.infos();
     },
   });
-  function tunnelInfos(): TunnelInfo[] {
-    const running = new Map(tunnels.list().map((t) => [t.name, t.running]));
-    return tunnelStore.list().map((t) => ({ name: t.name, workspace: t.workspace, user: t.user, hub: t.hub, local: t.local, remote: t.remote, running: running.get(t.name) ?? false }));
-  }
 
   // The local hub, then every joined one; the tray shows each as it comes.
   const localHub: ConnectedHub = { key: 'local', kind: 'hubdeck', label: 'This computer', url: null, user: d.user, admin: true, fingerprint: null, sshAlias: 'hubdeck', client: null, error: null, workspaces: [], off: null };
@@ -478,9 +401,9 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   } catch (e) {
     localHub.error = message(e);
   }
-  await connect(localHub);
+  await hubs.connect(localHub);
   for (const h of settings.get().hubs) await connectRemote(h.id);
-  if (!hubs.has(activeHub)) activeHub = 'local';
+  if (!hubs.get(activeHub)) activeHub = 'local';
   await refresh();
   if (!d.argv.includes('--hidden')) showMain();
   if (pendingUrl) void handleProtocolUrl(pendingUrl);
@@ -494,10 +417,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       await stopSharing().catch(() => undefined);
       await access?.stop().catch(() => undefined);
       // The local hub's client closes the hub itself (timers, pending writes): last.
-      for (const h of [...hubs.values()].reverse()) {
-        h.off?.();
-        await h.client?.close().catch(() => undefined);
-      }
+      await hubs.closeAll();
       tray.destroy();
       app.quit();
     })();

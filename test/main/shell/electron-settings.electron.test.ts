@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { electronSettings } from '../../../main/shell/electron-settings';
 import { SettingsStore } from '../../../main/shell/settings-store';
-import { DEFAULT_SETTINGS } from '../../../main/shell/settings-schema';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../../../main/shell/settings-schema';
 import type { SecretStore } from '../../../main/core/secret-store';
 
 const noSecrets: SecretStore = { get: async () => null, set: async () => undefined, delete: async () => false };
@@ -20,7 +20,7 @@ describe('settings in electron-store', () => {
     const again = await SettingsStore.open(await electronSettings(dir), noSecrets);
     expect(again.get().preferences.theme).toBe('dark');
     expect(again.get().windows.main).toEqual({ x: 1, y: 2, width: 900, height: 600, maximized: true });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).version).toBe(2);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).version).toBe(SETTINGS_VERSION);
   });
 
   it('keeps a file that is not JSON under another name and starts from defaults', async () => {

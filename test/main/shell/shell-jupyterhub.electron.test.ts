@@ -12,24 +12,17 @@ import { IPC } from '../../../main/api/ipc-bridge';
 import { openLocalHub } from '../../../main/client/local-hub';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
-import type { SecretStore } from '../../../main/core/secret-store';
 import { startLocalAccess } from '../../../main/server/local-access';
 import { desktopChannel } from '../../../preload/desktop-contract';
-import { SettingsStore } from '../../../main/shell/settings-store';
 import { startShell, type Shell } from '../../../main/shell/shell-app';
-import type { DesktopSettings } from '../../../main/shell/settings-schema';
 import * as stub from '../../support/electron-stub';
+import { memorySettings } from '../../support/memory-settings';
 import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
 
 const ROOT = path.join(__dirname, '../../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-jh-'));
-const secrets = new Map<string, string>();
-const memorySecrets: SecretStore = {
-  get: async (a) => secrets.get(a) ?? null,
-  set: async (a, s) => { secrets.set(a, s); },
-  delete: async (a) => secrets.delete(a),
-};
-let file: unknown = {};
+const settings = memorySettings();
+const secrets = settings.secrets;
 let shell: Shell;
 let jh: TestJupyterHub;
 let token: string;
@@ -53,7 +46,7 @@ beforeAll(async () => {
     paths: { preload: '/app/out/preload/index.js', rendererUrl: 'file:///app/out/renderer/index.html', assets: path.join(ROOT, 'assets') },
     openLocalHub: () => openLocalHub({ admin: 'me', env: {}, dataDir, engine: 'fake' }),
     startLocalAccess: (l) => startLocalAccess(l.hub, { sshPort: null }),
-    openSettings: () => SettingsStore.open({ read: () => file, write: (v: DesktopSettings) => { file = structuredClone(v); }, keepAside: () => '' }, memorySecrets),
+    openSettings: settings.open,
     remoteClient: remoteHubClient,
   }))!;
 }, 90_000);
@@ -71,15 +64,15 @@ describe('a connected JupyterHub in the desktop app', () => {
     expect(pinned).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^fingerprint: a JupyterHub is reached over ordinary TLS/) } });
     const badOptions = await call('addHub', { kind: 'jupyterhub', url: jh.url, token, defaultOptions: { 'no spaces': 1 } });
     expect(badOptions).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect((file as Partial<DesktopSettings>).hubs ?? []).toEqual([]);
+    expect(settings.file().hubs ?? []).toEqual([]);
   });
 
   it('is added with its options form; the token goes to the keychain only', async () => {
     const added = await call('addHub', { kind: 'jupyterhub', url: `${jh.url}/`, token, name: 'lab', optionsForm: 'mlhub', defaultOptions: { slow_stop: 0 } });
     expect(added).toMatchObject({ ok: true, value: { key: 'lab', kind: 'jupyterhub', url: jh.url, user: 'alice', admin: false, fingerprint: null, error: null } });
-    const saved = (file as DesktopSettings).hubs[0]!;
+    const saved = settings.file().hubs[0]!;
     expect(saved).toMatchObject({ id: 'lab', kind: 'jupyterhub', user: 'alice', jupyterhub: { version: '3.0.0', optionsForm: 'mlhub', defaultOptions: { slow_stop: 0 } } });
-    expect(JSON.stringify(file)).not.toContain(token);
+    expect(JSON.stringify(settings.file())).not.toContain(token);
     expect([...secrets.values()]).toContain(token);
     expect(tray().map((i) => i.label)).toContain('lab');
   });
@@ -144,7 +137,7 @@ describe('a connected JupyterHub in the desktop app', () => {
 
   it('is removed with its token', async () => {
     expect(await call('removeHub', 'lab')).toEqual({ ok: true, value: null });
-    expect((file as DesktopSettings).hubs).toEqual([]);
+    expect(settings.file().hubs).toEqual([]);
     expect([...secrets.values()]).not.toContain(token);
     expect(tray().map((i) => i.label)).not.toContain('lab');
   });

@@ -12,26 +12,19 @@ import { IPC } from '../../../main/api/ipc-bridge';
 import { openLocalHub, type LocalHub } from '../../../main/client/local-hub';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { encodeInvite } from '../../../main/core/invite-link';
-import type { SecretStore } from '../../../main/core/secret-store';
 import { startLocalAccess } from '../../../main/server/local-access';
 import { DESKTOP_KEYS, desktopChannel, type DesktopCall } from '../../../preload/desktop-contract';
-import { SettingsStore } from '../../../main/shell/settings-store';
 import { startShell, type Shell } from '../../../main/shell/shell-app';
-import type { DesktopSettings } from '../../../main/shell/settings-schema';
 import { APP_CSP } from '../../../main/shell/navigation-policy';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import * as stub from '../../support/electron-stub';
+import { memorySettings } from '../../support/memory-settings';
 import { TEST_IMAGES } from '../../support/test-images';
 
 const ROOT = path.join(__dirname, '../../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-wiring-'));
-const secrets = new Map<string, string>();
-const memorySecrets: SecretStore = {
-  get: async (a) => secrets.get(a) ?? null,
-  set: async (a, s) => { secrets.set(a, s); },
-  delete: async (a) => secrets.delete(a),
-};
-let file: unknown = {};
+const settings = memorySettings();
+const secrets = settings.secrets;
 let local: LocalHub;
 let shell: Shell;
 let team: ApiHub;
@@ -52,7 +45,7 @@ beforeAll(async () => {
     paths: { preload: '/app/out/preload/index.js', rendererUrl: 'file:///app/out/renderer/index.html', assets: path.join(ROOT, 'assets') },
     openLocalHub: async () => (local = await openLocalHub({ admin: 'me', env: {}, dataDir, engine: 'fake' })),
     startLocalAccess: (l) => startLocalAccess(l.hub, { sshPort: null }),
-    openSettings: () => SettingsStore.open({ read: () => file, write: (v: DesktopSettings) => { file = structuredClone(v); }, keepAside: () => '' }, memorySecrets),
+    openSettings: settings.open,
     remoteClient: remoteHubClient,
   }))!;
 });
@@ -183,8 +176,8 @@ describe('the shell, wired', () => {
     const joined = await shell.handleProtocolUrl(`hubdeck://join?invite=${invite}`);
     expect(joined).toMatchObject({ user: 'bob', admin: false, error: null, url: team.url });
     expect([...secrets.keys()]).toEqual([`${team.url}#bob`]);
-    expect(JSON.stringify(file)).not.toContain(secrets.get(`${team.url}#bob`)!);
-    expect((file as DesktopSettings).hubs.map((h) => h.user)).toEqual(['bob']);
+    expect(JSON.stringify(settings.file())).not.toContain(secrets.get(`${team.url}#bob`)!);
+    expect(settings.file().hubs.map((h) => h.user)).toEqual(['bob']);
     expect(trayLabels()).toContain(joined!.label);
     await api(team.url, 'POST', '/images', team.adminToken, { name: 'busybox', ref: TEST_IMAGES.busybox });
     const created = await api(team.url, 'POST', '/workspaces?wait=1', team.adminToken, { name: 'gpu1', user: 'bob', image: TEST_IMAGES.busybox, volume: false });
@@ -208,7 +201,7 @@ describe('the shell, wired', () => {
     await api(team.url, 'POST', '/workspaces/bob/gpu1/stop', team.adminToken);
     await until(() => mainWc().sent.slice(seen).some(([c, e]) => c === IPC.event && (e as { name: string }).name === 'gpu1'), 'gpu1 events');
     expect(mainWc().sent.slice(seen).filter(([c]) => c === IPC.event).map(([, e]) => (e as { name: string }).name)).not.toContain('w1');
-    expect((file as DesktopSettings).activeHub).toBe(joined.key);
+    expect(settings.file().activeHub).toBe(joined.key);
   });
 
   it('adds a hub by URL and token: a refused token adds nothing; a good one is connected, its token in the keychain only', async () => {
@@ -218,7 +211,7 @@ describe('the shell, wired', () => {
     expect((await stub.ipcMain.invoke(desktopChannel('hubs'), mainWc()) as { value: unknown[] }).value).toHaveLength(before);
     expect(await add(team.adminToken)).toMatchObject({ ok: true, value: { url: team.url, user: 'admin', admin: true, error: null } });
     expect(secrets.get(`${team.url}#admin`)).toBe(team.adminToken);
-    expect(JSON.stringify(file)).not.toContain(team.adminToken);
+    expect(JSON.stringify(settings.file())).not.toContain(team.adminToken);
   });
 
   it('keeps running when every window is closed, and a second instance only shows the first', async () => {
