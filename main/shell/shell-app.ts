@@ -16,17 +16,18 @@ import type { LocalHub } from '../client/local-hub';
 import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
-import { DESKTOP_CHANGED, DESKTOP_SHOW, type DesktopPreferences, type HubRequest, type HubSummary, type ShareStatus, type ShowRequest } from '../../preload/desktop-contract';
+import { type DesktopPreferences, type HubRequest, type HubSummary, type ShowRequest } from '../../preload/desktop-contract';
 import { registerApi, type IpcSender } from './ipc-api';
 import { registerDesktopApi } from './desktop-ipc';
-import { navigationVerdict } from './navigation-policy';
 import { notificationFor } from './notifications';
 import { PROTOCOL, protocolClientArgs, protocolUrlIn } from './protocol';
-import { inviteTeammate, startSharing, type Sharing } from './share-hub';
+import { inviteTeammate } from './share-hub';
+import { HubSharing } from './hub-sharing';
+import { MainWindow } from './main-window';
 import type { SettingsStore } from './settings-store';
 import { trayIconFile, trayTemplate, type TrayAction, type TrayState } from './tray-menu';
-import { guardNavigation, guardPermissions } from './window-guard';
-import { appWebPreferences, restoredBounds, withCsp } from './window-policy';
+import { guardPermissions } from './window-guard';
+import { withCsp } from './window-policy';
 import { WorkspaceWindows } from './workspace-windows';
 import { DesktopTunnels } from './desktop-tunnels';
 import { TunnelStore } from '../client/tunnel-store';
@@ -75,14 +76,23 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     return null;
   }
   let activeHub = 'local';
-  let win: Electron.BrowserWindow | null = null;
-  let sharing: Sharing | null = null;
   let local: LocalHub | null = null;
   let access: LocalAccess | null = null;
   let settings: SettingsStore | null = null;
   let pendingUrl: string | null = protocolUrlIn(d.argv);
   let refreshTimer: NodeJS.Timeout | null = null;
   const hubs: ConnectedHubs = new ConnectedHubs({ remoteClient: d.remoteClient, onEvent: (h, e) => onEvent(h, e), onLost: () => rebuildTray() });
+  const main = new MainWindow({
+    BrowserWindow, preload: d.paths.preload, rendererUrl: d.paths.rendererUrl,
+    openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK — only http(s) URLs the policy sent out
+    displays: () => screen.getAllDisplays().map((x) => x.workArea),
+    savedBounds: () => settings?.get().windows.main,
+    saveBounds: (b) => void settings?.update((s) => { s.windows.main = b; }),
+  });
+  const sharing = new HubSharing({
+    hub: () => local?.hub ?? null, dataDir: d.dataDir, listen: () => settings!.get().preferences.shareListen, log: d.log,
+    onChange: () => { rebuildTray(); changed(); },
+  });
 
   // Reviewed: the scheme carries only invites; handleProtocolUrl decodes them (anything else is refused) and joins nothing without the hub's answer.
   app.setAsDefaultProtocolClient(...(protocolClientArgs(Boolean(process.defaultApp), process.execPath, process.argv[1] && path.resolve(process.argv[1])) as [string])); // eng-disable PROTOCOL_HANDLER_JS_CHECK
@@ -128,7 +138,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   function state(): TrayState {
     return {
       hubs: hubs.trayHubs(),
-      sharing: sharing?.url ?? null,
+      sharing: sharing.url,
       tunnels: tunnels.listOrNone(),
     };
   }
@@ -155,9 +165,9 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     }, d.refreshMs ?? 150);
   }
 
-  function changed(): void {
-    if (win && !win.isDestroyed()) win.webContents.send(DESKTOP_CHANGED);
-  }
+  function changed(): void { main.changed(); }
+  function showMain(): void { main.show(); }
+  function showPage(r: ShowRequest): void { main.showPage(r); }
 
   function onEvent(h: ConnectedHub, e: HubEvent): void {
     if (e.type === 'workspace.progress') return;
@@ -180,40 +190,6 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   const clientOf = (key: string) => hubs.clientOf(key);
   const summary = (h: ConnectedHub) => hubs.summary(h, activeHub);
 
-  /** A page asked for before the window's page has loaded waits for it. */
-  let pendingShow: ShowRequest | null = null;
-  function showPage(request: ShowRequest): void {
-    const ready = win && !win.isDestroyed() && !win.webContents.isLoading();
-    showMain();
-    if (ready) win!.webContents.send(DESKTOP_SHOW, request);
-    else pendingShow = request;
-  }
-
-  function showMain(): void {
-    if (win && !win.isDestroyed()) {
-      win.show();
-      win.focus();
-      return;
-    }
-    const bounds = restoredBounds(settings?.get().windows.main, screen.getAllDisplays().map((x) => x.workArea));
-    // The locked-down preferences (window-policy.ts), the key ones also spelled out here for static checkers.
-    const w = new BrowserWindow({
-      ...(bounds ?? { width: 1100, height: 720 }), title: 'Hubdeck', show: false,
-      webPreferences: { ...appWebPreferences(d.paths.preload), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
-    });
-    const origin = d.paths.rendererUrl.startsWith('file:') ? 'file://' : new URL(d.paths.rendererUrl).origin;
-    guardNavigation(w.webContents, (url) => navigationVerdict(url, [origin]), { openExternal: (url) => shell.openExternal(url) }); // eng-disable OPEN_EXTERNAL_JS_CHECK — only http(s) URLs the policy sent out
-    w.once('ready-to-show', () => w.show());
-    w.webContents.on('did-finish-load', () => {
-      if (pendingShow) w.webContents.send(DESKTOP_SHOW, pendingShow);
-      pendingShow = null;
-    });
-    w.on('close', () => void settings?.update((s) => { s.windows.main = { ...w.getNormalBounds(), maximized: w.isMaximized() }; }));
-    w.on('closed', () => { if (win === w) win = null; });
-    win = w;
-    void w.loadURL(d.paths.rendererUrl);
-  }
-
   async function openWorkspace(key: string, user: string, name: string): Promise<void> {
     const { hub, client } = clientOf(key);
     if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open workspaces at`);
@@ -229,31 +205,6 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     const cmd = `ssh ${sshAliasOf(name, hub.sshAlias)}`;
     clipboard.writeText(cmd);
     return cmd;
-  }
-
-  function shareStatus(): ShareStatus {
-    return { sharing: Boolean(sharing), url: sharing?.url ?? null, fingerprint: sharing?.fingerprint ?? null, sshAddress: sharing?.sshAddress ?? null };
-  }
-
-  async function share(): Promise<ShareStatus> {
-    if (!local) throw new HubdeckError('unavailable', 'the local hub is not running');
-    if (!sharing) {
-      const listen = settings!.get().preferences.shareListen;
-      const m = listen ? /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(listen) : null;
-      sharing = await startSharing(local.hub, { dataDir: d.dataDir, host: m ? (m[1] ?? (m[2] || undefined)) : undefined, port: m ? Number(m[3]) : undefined, log: d.log });
-    }
-    rebuildTray();
-    changed();
-    return shareStatus();
-  }
-
-  async function stopSharing(): Promise<ShareStatus> {
-    const s = sharing;
-    sharing = null;
-    await s?.stop();
-    rebuildTray();
-    changed();
-    return shareStatus();
   }
 
   async function joinHub(text: string): Promise<HubSummary> {
@@ -303,8 +254,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       case 'settings': case 'tunnels': return showPage({ page: a.kind, hub: null });
       case 'new-workspace': return showPage({ page: 'new-workspace', hub: a.hub });
       case 'open-admin': return showPage({ page: 'admin', hub: a.hub });
-      case 'share': return void share().then(() => showPage({ page: 'share', hub: 'local' }), fail('share this hub'));
-      case 'stop-sharing': return void stopSharing().catch(fail('stop sharing'));
+      case 'share': return void sharing.start().then(() => showPage({ page: 'share', hub: 'local' }), fail('share this hub'));
+      case 'stop-sharing': return void sharing.stop().catch(fail('stop sharing'));
       case 'open': return void openWorkspace(a.hub, hubs.get(a.hub)?.user ?? d.user, a.name).catch(fail(`open ${a.name}`));
       case 'copy-ssh': return void Promise.resolve().then(() => sshCommand(a.hub, a.name)).catch(fail('copy the SSH command'));
       case 'start': case 'stop': {
@@ -317,7 +268,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
   }
 
   /** Only the main window speaks to hubs: workspace windows have no preload, and are refused anyway. */
-  const isMain = (sender: IpcSender) => Boolean(win && !win.isDestroyed() && sender.id === win.webContents.id);
+  const isMain = (sender: IpcSender) => main.isSender(sender.id);
   const hubApi = registerApi(ipcMain, (sender) => {
     if (!isMain(sender)) throw new HubdeckError('forbidden', 'this window may not use the hub');
     return clientOf(activeHub).client;
@@ -329,8 +280,9 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       activeHub = key;
       settings!.update((s) => { s.activeHub = key; });
       // The page reloads onto the other hub: its events come from that hub from now on.
-      if (win) hubApi.forget(win.webContents.id);
-      win?.webContents.reload();
+      const w = main.current();
+      if (w) hubApi.forget(w.webContents.id);
+      w?.webContents.reload();
       return null;
     },
     joinHub,
@@ -356,11 +308,11 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     terminalInput: async (id, data) => { terminals.input(id, data); return null; },
     terminalResize: async (id, cols, rows) => { terminals.resize(id, cols, rows); return null; },
     closeTerminal: async (id) => { terminals.close(id); return null; },
-    shareStatus: async () => shareStatus(),
-    startSharing: share,
-    stopSharing,
+    shareStatus: async () => sharing.status(),
+    startSharing: () => sharing.start(),
+    stopSharing: () => sharing.stop(),
     inviteTeammate: async (r) => {
-      if (!sharing) await share();
+      if (!sharing.url) await sharing.start();
       return inviteTeammate(clientOf('local').client, r);
     },
     preferences: async () => settings!.get().preferences,
@@ -414,7 +366,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
       windows.closeAll();
       terminals.closeAll();
       await tunnels.stopAll().catch(() => undefined);
-      await stopSharing().catch(() => undefined);
+      await sharing.stop().catch(() => undefined);
       await access?.stop().catch(() => undefined);
       // The local hub's client closes the hub itself (timers, pending writes): last.
       await hubs.closeAll();
@@ -424,5 +376,5 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     return quitting;
   }
 
-  return { tray, state, mainWindow: () => win, workspaces: windows, refresh, handleProtocolUrl, quit };
+  return { tray, state, mainWindow: () => main.current(), workspaces: windows, refresh, handleProtocolUrl, quit };
 }

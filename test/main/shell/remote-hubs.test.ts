@@ -5,6 +5,7 @@ import { hubIdFor } from '../../../main/shell/remote-hubs';
 import { jupyterHubScope } from '../../../main/shell/workspace-windows';
 import { workspaceVerdict } from '../../../main/shell/navigation-policy';
 import { trayTemplate } from '../../../main/shell/tray-menu';
+import { listenOptions } from '../../../main/shell/hub-sharing';
 
 describe('remote hubs', () => {
   it('saves a hub under the name asked for, else one made from the hub (never "local")', () => {
@@ -32,5 +33,14 @@ describe('remote hubs', () => {
     const state = { sharing: null, tunnels: [] };
     expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, jupyterhub: true }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop']);
     expect(labels(trayTemplate({ ...state, hubs: [hub] }, () => undefined))).toEqual(['Open', 'Start', 'Stop', 'Copy SSH command']);
+  });
+});
+
+describe('where a shared hub listens', () => {
+  it('reads the shareListen preference: host and port, an IPv6 host in brackets, an empty host for every address', () => {
+    expect(listenOptions(null)).toEqual({});
+    expect(listenOptions('192.168.1.20:8443')).toEqual({ host: '192.168.1.20', port: 8443 });
+    expect(listenOptions('[fe80::1]:8585')).toEqual({ host: 'fe80::1', port: 8585 });
+    expect(listenOptions(':9000')).toEqual({ host: undefined, port: 9000 });
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * Whether the local hub is shared on the LAN now, and turning it on and off from the tray or the
+ * Share page (the listeners themselves are share-hub.ts). Where it listens comes from the
+ * shareListen preference at the moment sharing starts.
+ */
+import { HubdeckError } from '../core/errors';
+import type { Hub } from '../hub/hub';
+import type { ShareStatus } from '../../preload/desktop-contract';
+import { startSharing, type Sharing } from './share-hub';
+
+export interface HubSharingDeps {
+  /** The local hub, or null when it is not running. */
+  hub: () => Hub | null;
+  dataDir: string;
+  /** The shareListen preference: HOST:PORT, or null for every LAN address on port 8585. */
+  listen: () => string | null;
+  log: (m: string) => void;
+  /** Sharing started or stopped: the tray and the pages show it. */
+  onChange: () => void;
+}
+
+/** HOST:PORT (an IPv6 host in brackets; an empty host = every address) as listen options. Pure. */
+export function listenOptions(listen: string | null): { host?: string; port?: number } {
+  const m = listen ? /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(listen) : null;
+  return m ? { host: m[1] ?? (m[2] || undefined), port: Number(m[3]) } : {};
+}
+
+export class HubSharing {
+  private sharing: Sharing | null = null;
+
+  constructor(private readonly d: HubSharingDeps) {}
+
+  /** The LAN address while shared, else null. */
+  get url(): string | null {
+    return this.sharing?.url ?? null;
+  }
+
+  status(): ShareStatus {
+    const s = this.sharing;
+    return { sharing: Boolean(s), url: s?.url ?? null, fingerprint: s?.fingerprint ?? null, sshAddress: s?.sshAddress ?? null };
+  }
+
+  async start(): Promise<ShareStatus> {
+    const hub = this.d.hub();
+    if (!hub) throw new HubdeckError('unavailable', 'the local hub is not running');
+    this.sharing ??= await startSharing(hub, { dataDir: this.d.dataDir, ...listenOptions(this.d.listen()), log: this.d.log });
+    this.d.onChange();
+    return this.status();
+  }
+
+  async stop(): Promise<ShareStatus> {
+    const s = this.sharing;
+    this.sharing = null;
+    await s?.stop();
+    this.d.onChange();
+    return this.status();
+  }
+}
