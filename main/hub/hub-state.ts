@@ -22,6 +22,13 @@ export const sshKeySchema = z.object({
 });
 export type SshKeyRecord = z.infer<typeof sshKeySchema>;
 
+/**
+ * The directory that made an account on someone's first sign-in, and who there (LDAP: the entry's
+ * DN; OIDC: issuer and sub). Only that person may sign in to it through the directory.
+ */
+export const directoryLinkSchema = z.object({ source: z.enum(['ldap', 'oidc']), subject: z.string() });
+export type DirectoryLink = z.infer<typeof directoryLinkSchema>;
+
 export const userSchema = z.object({
   name: z.string(),
   admin: z.boolean(),
@@ -31,6 +38,8 @@ export const userSchema = z.object({
   quota: quotaSchema,
   sshKeys: z.array(sshKeySchema),
   createdAt: z.string(),
+  /** Absent: made on the hub (its first admin, an admin, an invite), never taken over by a directory. */
+  directory: directoryLinkSchema.optional(),
 });
 export type UserRecord = z.infer<typeof userSchema>;
 
@@ -85,7 +94,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** Extensions as hubs before engine-side expiry kept them; moved onto the engine at start-up. */
 export const legacyExpirySchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
 
-export const deletedUserSchema = z.object({ name: z.string(), deletedAt: z.string() });
+export const deletedUserSchema = z.object({ name: z.string(), deletedAt: z.string(), directory: directoryLinkSchema.optional() });
 
 export const stateSchema = z.object({
   version: z.literal(STATE_VERSION),

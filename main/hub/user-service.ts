@@ -4,7 +4,7 @@ import { HubdeckError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { createUserInput, groupInput, updateGroupInput, updateUserInput } from '../core/hub-requests';
 import { requireAdmin, requireSelfOrAdmin, type Actor } from './actor';
-import type { GroupRecord, HubState, Quota, UserRecord } from './hub-state';
+import type { DirectoryLink, GroupRecord, HubState, Quota, UserRecord } from './hub-state';
 import { stamp, type HubContext } from './hub-context';
 import { effectiveQuota } from './quota';
 
@@ -57,14 +57,19 @@ export class UserService {
     return this.view(this.mustFind(name));
   }
 
-  async create(actor: Actor, body: unknown): Promise<UserView> {
+  /**
+   * `directory`: only directory sign-in passes it (never the API). An admin re-adding a removed
+   * directory user gives the account back to that same directory person.
+   */
+  async create(actor: Actor, body: unknown, directory?: DirectoryLink): Promise<UserView> {
     requireAdmin(actor, 'create users');
     const input = parseWith(createUserInput, body);
     this.checkGroups(input.groups ?? []);
     await this.refuseLeftovers(input.name);
+    const link = directory ?? this.state().deletedUsers.find((d) => d.name === input.name)?.directory;
     const user: UserRecord = {
       name: input.name, admin: input.admin ?? false, blocked: input.blocked ?? false, selfService: input.selfService ?? false,
-      groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx),
+      groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx), ...(link ? { directory: link } : {}),
     };
     await this.ctx.store.mutate((s) => {
       if (s.users.some((u) => u.name === user.name)) throw new HubdeckError('conflict', `user ${user.name} already exists`, 'name');
@@ -103,10 +108,12 @@ export class UserService {
     requireAdmin(actor, 'delete users');
     if (name === actor.user) throw new HubdeckError('conflict', 'admins cannot delete themselves');
     await this.ctx.store.mutate((s) => {
-      if (!s.users.some((u) => u.name === name)) throw new HubdeckError('not_found', `user ${name} does not exist`);
+      const gone = s.users.find((u) => u.name === name);
+      if (!gone) throw new HubdeckError('not_found', `user ${name} does not exist`);
       s.users = s.users.filter((u) => u.name !== name);
       s.tokens = s.tokens.filter((t) => t.user !== name);
-      s.deletedUsers = [...s.deletedUsers.filter((d) => d.name !== name), { name, deletedAt: stamp(this.ctx) }];
+      const directory = gone.directory ? { directory: gone.directory } : {};
+      s.deletedUsers = [...s.deletedUsers.filter((d) => d.name !== name), { name, deletedAt: stamp(this.ctx), ...directory }];
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'deleted', at: stamp(this.ctx) });
   }

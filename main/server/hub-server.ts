@@ -171,7 +171,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
       throw new HttpError('invalid', 'malformed request path');
     }
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
-    const gate: LoginGate = { checkToken: (token) => checkToken(token, req), countFailure: () => countFailure(req), refuseIfBlocked: () => void penaltyOf(req) };
+    const gate: LoginGate = { checkToken: (token) => checkToken(token, req), countFailure: () => countFailure(req), refuseIfBlocked: () => void penaltyOf(req), address: clientAddress(req) };
     if (await handleLogin(req, res, o.hub, Boolean(o.tls), gate, o.teamSignIn)) return;
     if (await proxy.web(req, res)) return;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {

@@ -12,6 +12,7 @@ import type { Hub } from '../hub/hub';
 import { clearedCookie, sessionCookie, sessionIdOf } from './session-cookie';
 import { DirectoryUnavailable, SignInRefused } from './auth/directory-policy';
 import { handleOidc } from './auth/oidc-routes';
+import { safeNext } from './auth/safe-next';
 import { methodsOf, passwordSignIn, type SignInMethods, type TeamSignIn } from './auth/team-sign-in';
 
 export const LOGIN_PATH = '/hub/login';
@@ -20,9 +21,7 @@ export const METHODS_PATH = '/hub/login/methods';
 const FORM_LIMIT = 8 * 1024;
 
 /** A path on this hub to go to after signing in; anything else (other sites, odd forms) is "/". */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !/[\\\0\r\n]/.test(next) ? next : '/';
-}
+export { safeNext };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -34,6 +33,8 @@ export interface LoginGate {
   refuseIfBlocked(): void;
   /** Counts a failed password sign-in from this address, waiting or refusing (429) as the throttle says. */
   countFailure(): Promise<void>;
+  /** The client's address as the throttle counts it: password checks from one address go one at a time. */
+  address: string;
 }
 
 function passwordFields(): string {
@@ -65,7 +66,14 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     if (text.length > FORM_LIMIT) throw new HubdeckError('invalid', 'the form is too large');
   }
   if (/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-    const body = JSON.parse(text || '{}') as Record<string, unknown>;
+    let body: unknown;
+    try {
+      body = JSON.parse(text || '{}');
+    } catch {
+      // V8 quotes the text in its parse error, password and all: that message must reach no log.
+      throw new HubdeckError('invalid', 'the sign-in form is not valid JSON');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HubdeckError('invalid', 'the sign-in form must be a JSON object');
     return new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
   }
   return new URLSearchParams(text);
@@ -112,7 +120,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     if (team?.ldap && form.has('username')) {
       gate.refuseIfBlocked();
       try {
-        const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', () => gate.countFailure());
+        const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', gate);
         signedIn(hub.sessions.open(actor.user, actor.admin), next);
       } catch (e) {
         refused(req, res, e, next, methods);

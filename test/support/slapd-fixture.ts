@@ -23,6 +23,10 @@ export interface Slapd {
   caFile: string;
   dir: string;
   add(ldif: string): Promise<void>;
+  /** What slapd logged: one line per operation and result (BIND …, RESULT tag=97 err=49 …). */
+  log(): string;
+  /** Deletes one entry (a person leaving the directory). */
+  remove(dn: string): Promise<void>;
   /** Stops the server (the directory-down case); `start` brings it back on the same ports. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -85,8 +89,9 @@ export async function startSlapd(): Promise<Slapd> {
   let proc: ChildProcess | null = null;
   let log = '';
   const start = async () => {
-    // -d 0: stay in the foreground (our child, killed with the test) without debug output.
-    proc = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // -d 256 (stats): stay in the foreground (our child, killed with the test), logging each
+    // operation and its result, so tests can count what reached the directory.
+    proc = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`, '-d', '256'], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     await waitForPort(port, proc, () => log);
@@ -110,6 +115,8 @@ export async function startSlapd(): Promise<Slapd> {
     `dn: ou=groups,${SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`);
   return {
     url, ldapsUrl, caFile: path.join(dir, 'cert.pem'), dir, add, start, stop,
+    log: () => log,
+    remove: async (dn: string) => void await run('ldapdelete', ['-x', '-H', url, '-D', ROOT_DN, '-w', ROOT_PW, dn]),
     close: async () => {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,9 @@ export interface DirectoryIdentity {
   username: string;
   /** The person's groups as the directory names them. */
   groups: string[];
+  /** Which sign-in vouched for them, and their stable id there (LDAP DN; OIDC issuer + sub). */
+  source: 'ldap' | 'oidc';
+  subject: string;
 }
 
 export interface DirectoryPolicy {

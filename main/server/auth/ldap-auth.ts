@@ -66,7 +66,8 @@ export class LdapAuthenticator {
         if (e instanceof InvalidCredentialsError) throw new SignInRefused('Wrong user name or password.');
         throw e;
       }
-      return { username, groups: await this.groupsOf(client, dn, username) };
+      // The DN pins the account to this entry: a name later reused in the directory gets no one's account.
+      return { username, groups: await this.groupsOf(client, dn, username), source: 'ldap', subject: dn.toLowerCase() };
     } catch (e) {
       // Anything but "that person may not" is the directory's trouble (down, timed out, misconfigured).
       if (e instanceof SignInRefused || e instanceof DirectoryUnavailable) throw e;

@@ -100,7 +100,8 @@ export class OidcAuthenticator {
     const flow = flowId ? this.flows.get(flowId) : undefined;
     if (flowId) this.flows.delete(flowId);
     if (!flow || flow.expiresAt <= Date.now()) throw new SignInRefused('This sign-in was not started in this browser or took too long; start again.');
-    if (query.get('error')) throw new SignInRefused(`The identity provider refused the sign-in: ${query.get('error_description') ?? query.get('error')}`);
+    // Anyone can craft this URL: the provider's words are shown short and on one line.
+    if (query.get('error')) throw new SignInRefused(`The identity provider refused the sign-in: ${oneLine(query.get('error_description') ?? query.get('error')!)}`);
     const config = await this.configuration();
     const current = new URL(this.redirect!);
     current.search = query.toString();
@@ -124,7 +125,9 @@ export class OidcAuthenticator {
     if (rule) throw new SignInRefused(`The identity provider's ${this.o.usernameClaim} "${username}" cannot be a Hubdeck user name: ${rule}`);
     const g = claims[this.o.groupsClaim];
     const groups = Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : typeof g === 'string' ? [g] : [];
-    return { username, groups };
+    // The user name claim (preferred_username by default) is a label people may change at many
+    // providers; issuer + sub, which never change, decide whose account it is (directory-users.ts).
+    return { username, groups, source: 'oidc', subject: `${String(claims.iss)} ${String(claims.sub)}` };
   }
 
   private sweep(): void {
@@ -138,6 +141,11 @@ function reason(e: unknown): string {
   const err = e as Error & { cause?: unknown };
   const cause = err.cause instanceof Error ? err.cause.message : '';
   return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
+}
+
+function oneLine(text: string): string {
+  const flat = [...text].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('');
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
 function isLoopback(host: string): boolean {

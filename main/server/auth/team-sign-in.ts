@@ -4,6 +4,7 @@
  */
 import type { Actor } from '../../hub/actor';
 import type { Hub } from '../../hub/hub';
+import { KeyedLock } from '../../hub/keyed-lock';
 import { admitIdentity } from './directory-users';
 import { SignInRefused, type DirectoryPolicy } from './directory-policy';
 import type { LdapAuthenticator } from './ldap-auth';
@@ -34,18 +35,38 @@ export function methodsOf(team: TeamSignIn | undefined): SignInMethods {
   return { password: Boolean(team?.ldap), oidc: team?.oidc ? { name: team.oidc.name, url: OIDC_START_PATH } : null };
 }
 
+/** The auth throttle as a password sign-in uses it, for one client address. */
+export interface PasswordGate {
+  address: string;
+  /** Refuses (429) an address past the throttle's limit. */
+  refuseIfBlocked(): void;
+  /** Counts a failure: a wrong password counts like a wrong token. */
+  countFailure(): Promise<void>;
+}
+
 /**
- * A user name and password checked against the directory. `countFailure` is the auth throttle:
- * a wrong password counts like a wrong token; an outage does not (nobody guessed anything).
+ * One password check at a time per client address, the throttle asked again once it is that
+ * request's turn: sent all at once, a batch of guesses would otherwise all pass the throttle
+ * before the first of them failed, and the directory would answer every one.
  */
-export async function passwordSignIn(hub: Hub, team: TeamSignIn, username: string, password: string, countFailure: () => Promise<void>): Promise<Actor> {
-  if (!team.ldap) throw new SignInRefused('This hub does not take passwords; sign in with a token.', false);
-  try {
-    // Directories match uid case-insensitively; Hubdeck names are lowercase: "Alice" is alice.
-    const identity = await team.ldap.authenticate(username.trim().toLowerCase(), password);
-    return await admitIdentity(hub, identity, team.ldapPolicy);
-  } catch (e) {
-    if (e instanceof SignInRefused && e.counts) await countFailure();
-    throw e;
-  }
+const perAddress = new KeyedLock();
+
+/**
+ * A user name and password checked against the directory. A wrong password counts in the auth
+ * throttle; an outage does not (nobody guessed anything).
+ */
+export async function passwordSignIn(hub: Hub, team: TeamSignIn, username: string, password: string, gate: PasswordGate): Promise<Actor> {
+  const ldap = team.ldap;
+  if (!ldap) throw new SignInRefused('This hub does not take passwords; sign in with a token.', false);
+  return perAddress.run(gate.address, async () => {
+    gate.refuseIfBlocked();
+    try {
+      // Directories match uid case-insensitively; Hubdeck names are lowercase: "Alice" is alice.
+      const identity = await ldap.authenticate(username.trim().toLowerCase(), password);
+      return await admitIdentity(hub, identity, team.ldapPolicy);
+    } catch (e) {
+      if (e instanceof SignInRefused && e.counts) await gate.countFailure();
+      throw e;
+    }
+  });
 }
