@@ -5,13 +5,11 @@
  * sent. No image list, quota or capacity is asked for: JupyterHub has none of them. Submitting
  * shows JupyterHub's spawn progress and ends on the server's page, or on JupyterHub's own reason.
  */
-import { useRef, useState } from 'react';
-import type { JupyterHubInfo, ProgressEvent } from '../../../main/api/dto';
-import { newOpId } from '../../../main/api/client-builder';
+import { useState } from 'react';
+import type { JupyterHubInfo } from '../../../main/api/dto';
 import { ProgressView } from '../components/progress-view';
-import { useHub, useHubEvents } from '../lib/hub-context';
 import { EMPTY_JUPYTERHUB_FORM, FIELDS_OF, jupyterHubBody, type JupyterHubForm } from '../lib/jupyterhub-body';
-import { overallPercent } from '../lib/progress';
+import { useCreateWorkspace } from '../lib/use-create-workspace';
 import { navigate } from '../lib/route';
 
 type Field = keyof JupyterHubForm;
@@ -44,22 +42,10 @@ function OptionalField({ k, value, onChange, invalid }: { k: Field; value: strin
 }
 
 export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubInfo }) {
-  const { client } = useHub();
   const [form, setForm] = useState<JupyterHubForm>(EMPTY_JUPYTERHUB_FORM);
-  const [progress, setProgress] = useState<ProgressEvent | null>(null);
-  const [percent, setPercent] = useState(0);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const opId = useRef<string | null>(null);
+  const { busy, progress, percent, error, setError, create } = useCreateWorkspace();
   const fields = FIELDS_OF[jupyterhub.optionsForm];
   const defaults = Object.keys(jupyterhub.defaultOptions).length ? JSON.stringify(jupyterhub.defaultOptions, null, 2) : null;
-
-  const onProgress = (p: ProgressEvent) => {
-    setProgress(p);
-    setPercent((prev) => overallPercent(p, prev));
-  };
-  // Progress comes with the call; a hub that also sends it as events (tagged with our id) is welcome.
-  useHubEvents((e) => { if (e.type === 'workspace.progress' && opId.current && e.opId === opId.current) onProgress(e.progress); });
 
   const set = (k: Field) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
   const invalid = (k: string) => error?.field === k || (k === 'options' && error?.field === 'userOptions');
@@ -67,20 +53,7 @@ export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubI
   const submit = async () => {
     const body = jupyterHubBody(form, jupyterhub.optionsForm);
     if (!body.ok) return setError({ message: body.error });
-    const id = newOpId();
-    opId.current = id;
-    setProgress(null);
-    setPercent(0);
-    setError(null);
-    setBusy(true);
-    try {
-      const w = await client.createWorkspace({ body: body.value as never, wait: true, opId: id }, { onProgress });
-      navigate({ page: 'detail', user: w.user, name: w.name });
-    } catch (e) {
-      const err = e as Error & { field?: string };
-      setError({ message: err.message, field: err.field });
-      setBusy(false);
-    }
+    await create(body.value as never);
   };
 
   return (

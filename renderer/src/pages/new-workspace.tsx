@@ -6,13 +6,12 @@
  * A connected JupyterHub gets its own form (pages/new-workspace-jupyterhub.tsx): none of the lists
  * above exist there.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ImageRecord, ProgressEvent, Settings, UserView } from '../../../main/api/dto';
-import { newOpId } from '../../../main/api/client-builder';
+import { useEffect, useMemo, useState } from 'react';
+import type { ImageRecord, Settings, UserView } from '../../../main/api/dto';
 import { ProgressView } from '../components/progress-view';
 import { formatBytes } from '../lib/format';
-import { useHub, useHubEvents } from '../lib/hub-context';
-import { overallPercent } from '../lib/progress';
+import { useHub } from '../lib/hub-context';
+import { useCreateWorkspace } from '../lib/use-create-workspace';
 import { quotaLines } from '../lib/quota';
 import { navigate } from '../lib/route';
 import type { WorkspaceView } from '../../../main/api/dto';
@@ -64,11 +63,7 @@ function HubdeckNewWorkspace() {
   const [me, setMe] = useState<UserView | null>(null);
   const [mine, setMine] = useState<WorkspaceView[]>([]);
   const [form, setForm] = useState<Form>(EMPTY);
-  const [progress, setProgress] = useState<ProgressEvent | null>(null);
-  const [percent, setPercent] = useState(0);
-  const opId = useRef<string | null>(null);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, progress, percent, error, setError, create } = useCreateWorkspace();
   const admin = info.user.admin;
 
   useEffect(() => {
@@ -82,13 +77,6 @@ function HubdeckNewWorkspace() {
     if (admin) client.getSettings().then(setSettings, () => undefined);
   }, [client, info.user.name, admin]);
 
-  useHubEvents((e) => {
-    if (e.type === 'workspace.progress' && opId.current && e.opId === opId.current) {
-      setProgress(e.progress);
-      setPercent((prev) => overallPercent(e.progress, prev));
-    }
-  });
-
   const chosen = useMemo(() => images?.find((i) => i.ref === form.image) ?? null, [images, form.image]);
   const d = chosen?.defaults ?? {};
   const quota = me ? quotaLines(me, mine) : [];
@@ -96,22 +84,7 @@ function HubdeckNewWorkspace() {
     setForm((f) => ({ ...f, [k]: e.target.type === 'checkbox' ? Boolean(e.target.checked) : e.target.value }));
   const invalid = (field: string) => (error?.field === field || error?.field?.startsWith(`${field}.`) ? true : undefined);
 
-  const submit = async () => {
-    const id = newOpId();
-    opId.current = id;
-    setProgress(null);
-    setPercent(0);
-    setError(null);
-    setBusy(true);
-    try {
-      const w = await client.createWorkspace({ body: bodyOf(form) as never, wait: true, opId: id });
-      navigate({ page: 'detail', user: w.user, name: w.name });
-    } catch (e) {
-      const err = e as Error & { field?: string };
-      setError({ message: err.message, field: err.field });
-      setBusy(false);
-    }
-  };
+  const submit = () => create(bodyOf(form) as never);
 
   const maxDays = settings?.maxDays ?? undefined;
   return (
