@@ -34,6 +34,8 @@ export interface WorkspaceScope {
   hubPath?: string;
   /** More whole paths the window may show (a JupyterHub's OAuth pages). */
   extraPages?: string[];
+  /** More path prefixes it may show (a JupyterHub's own redirects for this server). */
+  extraPrefixes?: string[];
 }
 
 /** Hub pages a workspace window may show besides the workspace: signing in again when a session ends. */
@@ -51,7 +53,7 @@ export function workspaceVerdict(url: string, scope: WorkspaceScope): Navigation
   if (u.origin !== scope.origin) return web(u);
   if (/%2e|%2f|%5c/i.test(u.pathname)) return 'deny';
   const path = u.pathname;
-  if (path.startsWith(scope.prefix) || `${path}/` === scope.prefix || HUB_PAGES.some((p) => path === `${scope.hubPath ?? ''}${p}`) || (scope.extraPages ?? []).includes(path)) return 'allow';
+  if (path.startsWith(scope.prefix) || `${path}/` === scope.prefix || HUB_PAGES.some((p) => path === `${scope.hubPath ?? ''}${p}`) || (scope.extraPages ?? []).includes(path) || (scope.extraPrefixes ?? []).some((p) => path.startsWith(p) || `${path}/` === p)) return 'allow';
   return 'deny';
 }
 

@@ -55,11 +55,20 @@ export function certificateMatches(pem: string, pinnedHex: string): boolean {
   }
 }
 
-/** A JupyterHub server's window scope: its path on the hub, plus the hub's sign-in pages. Pure. */
+/**
+ * A JupyterHub server's window scope: its path on the hub, the hub's sign-in pages, and the hub's
+ * own pages for this server it redirects through (/hub/user/… when the cookie is missing,
+ * /hub/spawn-pending/… while it starts). Pure.
+ */
 export function jupyterHubScope(hubUrl: string, basePath: string): WorkspaceScope {
   const hub = new URL(hubUrl);
   const hubPath = hub.pathname.replace(/\/+$/, '');
-  return { origin: hub.origin, prefix: basePath.endsWith('/') ? basePath : `${basePath}/`, hubPath, extraPages: JUPYTERHUB_PAGES.map((p) => `${hubPath}${p}`) };
+  const prefix = basePath.endsWith('/') ? basePath : `${basePath}/`;
+  const server = prefix.slice(hubPath.length); // "/user/alice/exp1/"
+  return {
+    origin: hub.origin, prefix, hubPath, extraPages: JUPYTERHUB_PAGES.map((p) => `${hubPath}${p}`),
+    extraPrefixes: [`${hubPath}/hub${server}`, `${hubPath}/hub/spawn-pending${server.replace(/^\/user/, '')}`],
+  };
 }
 
 export class WorkspaceWindows {

@@ -20,6 +20,10 @@ describe('remote hubs', () => {
     expect(workspaceVerdict('https://jh.example.org/jh/user/alice/exp1/lab', scope)).toBe('allow');
     expect(workspaceVerdict('https://jh.example.org/jh/hub/login?next=x', scope)).toBe('allow');
     expect(workspaceVerdict('https://jh.example.org/jh/hub/api/oauth2/authorize?client_id=x', scope)).toBe('allow');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/user/alice/exp1/tree', scope)).toBe('allow');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/spawn-pending/alice/exp1', scope)).toBe('allow');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/user/alice/exp2/', scope)).toBe('deny');
+    expect(workspaceVerdict('https://jh.example.org/jh/hub/spawn-pending/alice/exp10', scope)).toBe('deny');
     expect(workspaceVerdict('https://jh.example.org/jh/user/alice/exp2/', scope)).toBe('deny');
     expect(workspaceVerdict('https://jh.example.org/jh/hub/admin', scope)).toBe('deny');
     expect(workspaceVerdict('https://jh.example.org/hub/api/oauth2/authorize', scope)).toBe('deny');
