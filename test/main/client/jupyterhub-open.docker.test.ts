@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
 import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
+import { jupyterHubScope } from '../../../main/shell/workspace-windows';
+import { workspaceVerdict } from '../../../main/shell/navigation-policy';
 import { launchChromium } from '../ui/ui-support';
 
 let hub: TestJupyterHub;
@@ -74,6 +76,28 @@ describe('opening a JupyterHub server', () => {
       const page = await context.newPage();
       await page.goto(url);
       expect(page.url()).toContain('/hub/login');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps JupyterHub's own sign-in round trip inside the app window's scope", async () => {
+    // The app's window for alice/nb: every page JupyterHub sends it through when the cookie is gone
+    // (its redirect, the login form, OAuth, the callback) must be allowed, or signing in again breaks.
+    const scope = jupyterHubScope(hub.url, '/user/alice/nb/');
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const seen: string[] = [];
+      page.on('request', (r) => { if (r.isNavigationRequest() && r.frame() === page.mainFrame()) seen.push(r.url()); });
+      await page.goto(`${hub.url}/user/alice/nb/`);
+      expect(page.url()).toContain('/hub/login');
+      await page.locator('#username_input').fill('alice');
+      await page.locator('#password_input').fill('any');
+      await page.locator('#login_submit').click();
+      await page.waitForURL(/\/user\/alice\/nb\/tree/);
+      expect(seen.some((u) => u.includes('/hub/api/oauth2/authorize'))).toBe(true);
+      for (const url of seen) expect(workspaceVerdict(url, scope), url).toBe('allow');
     } finally {
       await context.close();
     }
