@@ -113,7 +113,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     res.end(JSON.stringify(methods));
     return true;
   }
-  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods) })) return true;
+  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
     const form = await readForm(req);
     const next = safeNext(form.get('next'));

@@ -26,8 +26,10 @@ export interface OidcOptions {
 import { OIDC_CALLBACK_PATH } from './oidc-paths';
 const FLOW_TTL_MS = 10 * 60_000;
 const MAX_FLOWS = 10_000;
+/** Logins one address may have in progress (an office behind one NAT starts several at once). */
+const MAX_FLOWS_PER_ADDRESS = 50;
 
-interface Flow { state: string; nonce: string; verifier: string; next: string; expiresAt: number }
+interface Flow { state: string; nonce: string; verifier: string; next: string; expiresAt: number; address: string }
 
 /** Network trouble (refused, DNS, TLS, timeouts) rather than the provider saying no; looks through causes. */
 function isOutage(e: unknown, depth = 0): boolean {
@@ -80,12 +82,15 @@ export class OidcAuthenticator {
     return this.config;
   }
 
-  /** Starts a login: where to send the browser, and the flow id for its cookie. */
-  async begin(next: string): Promise<{ location: string; flowId: string }> {
+  /**
+   * Starts a login: where to send the browser, and the flow id for its cookie. Anyone may start
+   * logins without credentials, so a full table makes room (the address's own oldest first, then
+   * the oldest of all) instead of refusing: a flood must not keep everyone else from signing in.
+   */
+  async begin(next: string, address: string): Promise<{ location: string; flowId: string }> {
     const config = await this.configuration();
-    this.sweep();
-    if (this.flows.size >= MAX_FLOWS) throw new DirectoryUnavailable('Too many sign-ins in progress; try again in a few minutes.');
-    const flow: Flow = { state: lib.randomState(), nonce: lib.randomNonce(), verifier: lib.randomPKCECodeVerifier(), next, expiresAt: Date.now() + FLOW_TTL_MS };
+    this.makeRoom(address);
+    const flow: Flow = { state: lib.randomState(), nonce: lib.randomNonce(), verifier: lib.randomPKCECodeVerifier(), next, expiresAt: Date.now() + FLOW_TTL_MS, address };
     const flowId = randomBytes(24).toString('base64url');
     this.flows.set(flowId, flow);
     const url = lib.buildAuthorizationUrl(config, {
@@ -130,9 +135,19 @@ export class OidcAuthenticator {
     return { username, groups, source: 'oidc', subject: `${String(claims.iss)} ${String(claims.sub)}` };
   }
 
-  private sweep(): void {
+  /** Drops expired flows, this address's oldest past its share, and the oldest of all past the cap (a Map keeps insertion order). */
+  private makeRoom(address: string): void {
     const now = Date.now();
-    for (const [k, f] of this.flows) if (f.expiresAt <= now) this.flows.delete(k);
+    const mine: string[] = [];
+    for (const [k, f] of this.flows) {
+      if (f.expiresAt <= now) this.flows.delete(k);
+      else if (f.address === address) mine.push(k);
+    }
+    for (const k of mine.slice(0, Math.max(0, mine.length - MAX_FLOWS_PER_ADDRESS + 1))) this.flows.delete(k);
+    for (const k of this.flows.keys()) {
+      if (this.flows.size < MAX_FLOWS) break;
+      this.flows.delete(k);
+    }
   }
 }
 

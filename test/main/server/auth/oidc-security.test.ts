@@ -30,11 +30,17 @@ async function admin(p: string): Promise<{ status: number; body: any }> {
   return { status: res.status, body: await res.json() };
 }
 
-/** Signs `login` in through the provider's own pages, starting at `start`; the page where it ends. */
-async function providerSignIn(login: string, start = `${hub.url}/hub/login/oidc?next=/`): Promise<Page> {
+/** A browser sent to the provider's login page from `start`. */
+async function startAtProvider(start = `${hub.url}/hub/login/oidc?next=/`): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(start);
   await page.waitForURL((u) => u.href.startsWith(provider.issuer));
+  return page;
+}
+
+/** Signs `login` in through the provider's own pages, starting at `start`; the page where it ends. */
+async function providerSignIn(login: string, start?: string, started?: Page): Promise<Page> {
+  const page = started ?? await startAtProvider(start);
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill('any password');
   await page.locator('button[type="submit"]').click();
@@ -54,7 +60,7 @@ beforeAll(async () => {
   fs.writeFileSync(secretFile, `${provider.clientSecret}\n`, { mode: 0o600 });
   hub = await startServe(['--data', path.join(tmp, 'hub'), '--engine', 'fake', '--listen', `127.0.0.1:${port}`, '--auth', 'oidc', '--oidc-issuer', provider.issuer,
     '--oidc-client-id', provider.clientId, '--oidc-client-secret-file', secretFile, '--oidc-scope', 'openid profile groups', '--oidc-name', 'Test IdP',
-    '--oidc-allowed-group', 'hub-users', '--oidc-admin-group', 'hub-admins']);
+    '--oidc-allowed-group', 'hub-users', '--oidc-admin-group', 'hub-admins', '--trusted-proxy', '127.0.0.1']);
   ({ browser, close: closeBrowser } = await launchChromium());
 }, 60_000);
 
@@ -96,4 +102,23 @@ describe('OIDC sign-in security (real OpenID provider, headless Chromium)', () =
     expect(await whoAmI(page)).toBe(200);
     await page.context().close();
   }, 90_000);
+
+  it('a flood of started logins from one address is neither refused nor pushes out someone else\'s login in progress', async () => {
+    const page = await startAtProvider();
+    const statuses = new Map<number, number>();
+    const flood = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const r = await fetch(`${hub.url}/hub/login/oidc?next=/`, { redirect: 'manual', headers: { 'x-forwarded-for': '203.0.113.9' } });
+        await r.arrayBuffer();
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      }
+    };
+    // More than the hub's 10,000 logins in progress, 40 at a time.
+    await Promise.all(Array.from({ length: 40 }, () => flood(251)));
+    expect(Object.fromEntries(statuses)).toEqual({ 302: 10_040 });
+    await providerSignIn('alice', undefined, page);
+    expect(new URL(page.url()).origin).toBe(hub.url);
+    expect(await whoAmI(page)).toBe(200);
+    await page.context().close();
+  }, 180_000);
 });
