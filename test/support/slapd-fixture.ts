@@ -77,11 +77,12 @@ async function waitForPort(port: number, proc: ChildProcess, log: () => string):
   throw new Error(`slapd did not listen on ${port} in 15 s:\n${log()}`);
 }
 
-export async function startSlapd(): Promise<Slapd> {
+/** `certNames`: the certificate's subjectAltName (a test of host name checks narrows it). */
+export async function startSlapd(certNames = 'IP:127.0.0.1,DNS:localhost'): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-slapd-'));
   fs.mkdirSync(path.join(dir, 'db'));
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=hubdeck test directory',
+    '-addext', `subjectAltName=${certNames}`, '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
   fs.writeFileSync(path.join(dir, 'slapd.conf'), config(dir));
   const [port, tlsPort] = [await freePort(), await freePort()];
   const url = `ldap://127.0.0.1:${port}`;

@@ -4,6 +4,7 @@
  * CA; their groups read from a group search. Every value put into a DN or filter is escaped.
  */
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import { Client, InvalidCredentialsError } from 'ldapts';
 import { checkUserName } from '../../core/names';
 import { DirectoryUnavailable, SignInRefused, type DirectoryIdentity } from './directory-policy';
@@ -82,8 +83,12 @@ export class LdapAuthenticator {
     const tlsOptions = this.o.url.startsWith('ldaps:') ? { ca: this.ca } : undefined;
     const client = new Client({ url: this.o.url, timeout: this.o.timeoutMs, connectTimeout: this.o.timeoutMs, tlsOptions, strictDN: true });
     if (!this.o.startTls) return client;
+    // ldapts upgrades the open socket with no host name, and Node then checks the certificate
+    // against "localhost" (and sends no SNI): name the directory's host, or any certificate for
+    // "localhost" from a trusted CA would pass and a directory's real certificate would not.
+    const host = new URL(this.o.url).hostname.replace(/^\[(.*)\]$/, '$1');
     try {
-      await client.startTLS({ ca: this.ca });
+      await client.startTLS({ ca: this.ca, host, servername: isIP(host) ? undefined : host });
       return client;
     } catch (e) {
       await client.unbind().catch(() => undefined);

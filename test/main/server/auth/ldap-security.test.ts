@@ -20,9 +20,9 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-ldap-sec-'));
 const PEOPLE = `ou=people,${SUFFIX}`;
 const GROUPS = `ou=groups,${SUFFIX}`;
 
-async function serve(name: string, extra: string[]): Promise<ServeProcess> {
+async function serve(name: string, extra: string[], url = slapd.url): Promise<ServeProcess> {
   const h = await startServe(['--data', path.join(tmp, name), '--engine', 'fake', '--listen', '127.0.0.1:0', '--trusted-proxy', '127.0.0.1',
-    '--auth', 'ldap', '--ldap-url', slapd.url, '--ldap-group-base', GROUPS, '--ldap-admin-group', 'hub-admins', ...extra]);
+    '--auth', 'ldap', '--ldap-url', url, '--ldap-group-base', GROUPS, '--ldap-admin-group', 'hub-admins', ...extra]);
   hubs.push(h);
   return h;
 }
@@ -167,4 +167,24 @@ describe('team sign-in security (real slapd, real hub serve)', () => {
       expect(logs).not.toContain(secret);
     }
   });
+
+  it('StartTLS checks the directory\'s certificate against its host name (127.0.0.1), not "localhost"', async () => {
+    const results: Record<string, { status: number; text: string }> = {};
+    for (const names of ['IP:127.0.0.1', 'DNS:localhost']) {
+      const d = await startSlapd(names);
+      try {
+        await d.add(personLdif('kim', 'kim-pw'));
+        const h = await serve(`tls-${names.replace(/\W/g, '-')}`, ['--ldap-starttls', '--ldap-ca-file', d.caFile, '--ldap-user-dn-template', `uid={username},${PEOPLE}`], d.url);
+        results[names] = await signIn(h, { username: 'kim', password: 'kim-pw' });
+      } finally {
+        await d.close();
+      }
+    }
+    // A certificate for the address the hub dials is accepted…
+    expect(results['IP:127.0.0.1']!.status, results['IP:127.0.0.1']!.text).toBe(302);
+    // …one for another name (here "localhost", from the same trusted CA) is not: the password is never sent.
+    expect(results['DNS:localhost']!.status).toBe(503);
+    expect(results['DNS:localhost']!.text).toContain('cannot be reached securely (StartTLS)');
+    expect(results['DNS:localhost']!.text).toContain('IP: 127.0.0.1 is not in the cert');
+  }, 60_000);
 });
