@@ -115,6 +115,9 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
   }
   if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
+    // Login CSRF: another site's form would sign the visitor in as the attacker (a password or
+    // token the attacker knows), and what they then upload lands in the attacker's account.
+    if (req.headers['sec-fetch-site'] === 'cross-site') return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods), true;
     const form = await readForm(req);
     const next = safeNext(form.get('next'));
     if (team?.ldap && form.has('username')) {

@@ -5,11 +5,13 @@
  * `next=` never leaves the hub, and passwords reach neither the hub's log nor an answer.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../../support/hub-process';
+import { launchChromium } from '../../ui/ui-support';
 import { groupLdif, personLdif, ROOT_DN, ROOT_PW, startSlapd, SUFFIX, type Slapd } from '../../../support/slapd-fixture';
 
 let slapd: Slapd;
@@ -186,5 +188,33 @@ describe('team sign-in security (real slapd, real hub serve)', () => {
     expect(results['DNS:localhost']!.status).toBe(503);
     expect(results['DNS:localhost']!.text).toContain('cannot be reached securely (StartTLS)');
     expect(results['DNS:localhost']!.text).toContain('IP: 127.0.0.1 is not in the cert');
+  }, 60_000);
+
+  it('refuses a sign-in form posted from another site (login CSRF): the visitor is not signed in as the attacker', async () => {
+    // The attacker's page, on another site (localhost is not the same site as 127.0.0.1).
+    const attacker = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<form method="post" action="${hub.url}/hub/login"><input name="username" value="hank"><input name="password" value="hank-pw"><input name="next" value="/api/v1/info"></form><script>document.forms[0].submit()</script>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const { browser, close } = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      const answer = page.waitForResponse((r) => r.url() === `${hub.url}/hub/login`);
+      await page.goto(`http://localhost:${(attacker.address() as { port: number }).port}/`);
+      const res = await answer;
+      expect(res.status()).toBe(403);
+      expect(await res.text()).toContain('Sign-in forms from other sites are refused');
+      expect((await page.context().request.get(`${hub.url}/api/v1/info`)).status()).toBe(401);
+      // The hub's own page still signs in, in the same browser.
+      await page.goto(`${hub.url}/hub/login`);
+      await page.getByLabel('User name').fill('hank');
+      await page.getByLabel('Password').fill('hank-pw');
+      await page.getByRole('button', { name: 'Sign in with password' }).click();
+      await expect.poll(async () => (await page.context().request.get(`${hub.url}/api/v1/info`)).status()).toBe(200);
+    } finally {
+      await close();
+      attacker.close();
+    }
   }, 60_000);
 });
