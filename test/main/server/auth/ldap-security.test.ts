@@ -170,6 +170,20 @@ describe('team sign-in security (real slapd, real hub serve)', () => {
     }
   });
 
+  it('refuses very long inputs before the directory is asked: a 5,000-character name alike, a form over 8 KB as too large', async () => {
+    const failedBinds = () => slapd.log().match(/RESULT tag=97/g)?.length ?? 0;
+    const before = failedBinds();
+    const long = await signIn(hub, { username: 'a'.repeat(5000), password: 'x' }, '198.51.100.90');
+    expect(long.status).toBe(401);
+    expect(long.text).toContain('Wrong user name or password.');
+    const huge = await signIn(hub, { username: 'hank', password: 'p'.repeat(9000) }, '198.51.100.90');
+    expect(huge.status).toBe(400);
+    expect(huge.text).toContain('the form is too large');
+    expect(huge.text).not.toContain('ppppp');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(failedBinds() - before).toBe(0);
+  });
+
   it('StartTLS checks the directory\'s certificate against its host name (127.0.0.1), not "localhost"', async () => {
     const results: Record<string, { status: number; text: string }> = {};
     for (const names of ['IP:127.0.0.1', 'DNS:localhost']) {
