@@ -93,8 +93,8 @@ function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: st
 export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://hub');
   const methods = methodsOf(team);
-  const signedIn = (id: string, next: string) => {
-    res.writeHead(302, { location: next, 'set-cookie': sessionCookie(id, secure), 'cache-control': 'no-store' });
+  const signedIn = (id: string, next: string, moreCookies: string[] = []) => {
+    res.writeHead(302, { location: next, 'set-cookie': [sessionCookie(id, secure), ...moreCookies], 'cache-control': 'no-store' });
     res.end();
   };
   if (url.pathname === LOGIN_PATH && req.method === 'GET') {

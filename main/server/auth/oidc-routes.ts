@@ -16,7 +16,7 @@ export interface OidcRouteContext {
   secure: boolean;
   /** The client's address as the auth throttle sees it: each address gets a share of logins in progress. */
   address: string;
-  signedIn(sessionId: string, next: string): void;
+  signedIn(sessionId: string, next: string, moreCookies?: string[]): void;
   refused(e: unknown, next: string): void;
 }
 
@@ -53,7 +53,8 @@ export async function handleOidc(req: IncomingMessage, res: ServerResponse, url:
       const { identity, next } = await c.oidc.finish(flowIdOf(req), url.searchParams);
       const actor = await admitIdentity(c.hub, identity, c.policy);
       res.removeHeader('set-cookie');
-      c.signedIn(c.hub.sessions.open(actor.user, actor.admin), next);
+      // The used-up flow cookie is cleared in the same answer that sets the session cookie.
+      c.signedIn(c.hub.sessions.open(actor.user, actor.admin), next, [flowCookie('', c.secure, 0)]);
     } catch (e) {
       c.refused(e, '/');
     }

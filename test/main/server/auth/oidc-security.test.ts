@@ -75,6 +75,8 @@ describe('OIDC sign-in security (real OpenID provider, headless Chromium)', () =
   it('ties the account to issuer + sub: someone renaming themselves to another\'s preferred_username is refused', async () => {
     const alice = await providerSignIn('alice');
     expect(await whoAmI(alice)).toBe(200);
+    // The used-up login's cookie is cleared with the sign-in.
+    expect((await alice.context().cookies(`${hub.url}/hub/login/oidc/callback`)).map((k) => k.name)).not.toContain('hubdeck-oidc');
     expect((await admin('/users/alice')).body).toMatchObject({ admin: false, directory: { source: 'oidc', subject: `${provider.issuer} alice` } });
     await alice.context().close();
     PEOPLE.mallory!.preferred_username = 'alice';
