@@ -123,4 +123,25 @@ describe('OIDC sign-in security (real OpenID provider, headless Chromium)', () =
     expect(await whoAmI(page)).toBe(200);
     await page.context().close();
   }, 180_000);
+
+  it('checks the issuer: a provider whose discovery names another issuer is not used, and tokens still work', async () => {
+    // The same provider under another name (localhost): its discovery document says 127.0.0.1.
+    const other = provider.issuer.replace('127.0.0.1', 'localhost');
+    const secretFile = path.join(tmp, 'secret');
+    const h = await startServe(['--data', path.join(tmp, 'wrong-issuer'), '--engine', 'fake', '--listen', '127.0.0.1:0', '--auth', 'oidc', '--oidc-issuer', other,
+      '--oidc-client-id', provider.clientId, '--oidc-client-secret-file', secretFile]);
+    try {
+      const r = await fetch(`${h.url}/hub/login/oidc?next=/`, { redirect: 'manual' });
+      expect(r.status).toBe(503);
+      const text = await r.text();
+      expect(text).toContain(`The identity provider (${other}) cannot be reached`);
+      expect(text).toMatch(/issuer/i);
+      expect(r.headers.get('location')).toBeNull();
+      expect(text).not.toContain(provider.clientSecret);
+      const t = await fetch(`${h.url}/hub/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: h.adminToken!, next: '/' }) });
+      expect(t.status).toBe(302);
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
 });
