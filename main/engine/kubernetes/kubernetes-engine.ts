@@ -5,11 +5,11 @@
  * Stop deletes the pod and keeps the rest; remove keeps the data unless asked (the PVC is
  * released from the root first). State and readiness come from Watches; exec, logs and
  * port-forward go over the API server. Everything is found by labels or by names derived from
- * them, so a fresh engine sees what another created.
+ * them, so a fresh engine sees what another created. Claims: kube-workspace-claims.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { PatchStrategy, setHeaderOptions, type V1Node, type V1PersistentVolumeClaim, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1Node, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import { HubdeckError } from '../../core/errors';
 import { decodeWorkspaceLabels, LABELS, NEVER } from '../../core/labels';
 import { formatPlacement, placementMatches } from '../../core/placement';
@@ -26,17 +26,13 @@ import { imageGroups, resolveImage } from './kube-images';
 import { encodeLabelValue, selector } from './kube-labels';
 import { podLogs } from './kube-logs';
 import { kubeNames } from './kube-names';
-import {
-  checkGpus, GPU_RESOURCE, ownerRef, planClaim, planNetworkPolicy, planPod, planRoot, planSecret, planUserClaims, tokenFromSecret,
-  type RootRef, type StorageSettings,
-} from './kube-plan';
+import { checkGpus, GPU_RESOURCE, planNetworkPolicy, planPod, planRoot, planSecret, planUserClaims, tokenFromSecret, type StorageSettings } from './kube-plan';
 import { deletePod, startPod, type PodContext } from './kube-pod';
 import { cpusFrom, parseQuantity } from './kube-quantity';
-import { waitClaimUsable } from './kube-claims';
 import { listResources } from './kube-resources';
 import { metaOf, podState, toWorkspace } from './kube-state';
 import { podStats } from './kube-stats';
-import { waitFor } from './kube-watch';
+import { WorkspaceClaims, type Undo } from './kube-workspace-claims';
 
 export interface KubernetesEngineOptions extends KubeClientOptions {
   /** Hub id stamped on everything created (label hubdeck.io/origin). */
@@ -78,6 +74,7 @@ export class KubernetesEngine implements WorkspaceEngine {
   private readonly storage: StorageSettings;
   private readonly connectMode: KubeConnectMode;
   private readonly pods: PodContext;
+  private readonly claims: WorkspaceClaims;
   private readonly located = new Map<string, { pod: { name: string; ip: string | null }; until: number }>();
 
   constructor(opts: KubernetesEngineOptions) {
@@ -87,6 +84,7 @@ export class KubernetesEngine implements WorkspaceEngine {
     this.storage = { storageClass: opts.storageClass, volumeSize: opts.volumeSize ?? '10Gi' };
     this.connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : this.client.inCluster ? 'pod-ip' : 'port-forward';
     this.pods = { client: this.client, calls: this.calls, startTimeoutMs: opts.startTimeoutMs ?? 300_000 };
+    this.claims = new WorkspaceClaims(this.pods, this.origin, this.storage);
   }
 
   private get ns(): string {
@@ -164,15 +162,15 @@ export class KubernetesEngine implements WorkspaceEngine {
       throw e;
     });
     const root = { name: created.metadata!.name!, uid: created.metadata!.uid! };
-    const undo: (() => Promise<unknown>)[] = [];
+    const undo: Undo = [];
     try {
       await this.calls.call(() => this.client.core.createNamespacedSecret({ namespace: this.ns, body: planSecret(spec, this.origin, root, randomBytes(24).toString('hex')) }));
-      if (spec.volume) await this.ensureDataClaim(spec, root, undo);
-      for (const c of planUserClaims(spec, this.origin, this.storage)) await this.ensureUserClaim(c, spec.user, undo);
+      if (spec.volume) await this.claims.ensureData(spec, root, undo);
+      for (const c of planUserClaims(spec, this.origin, this.storage)) await this.claims.ensureUser(c, spec.user, undo);
       opts.onProgress?.({ phase: 'create', percent: 100, message: 'objects created' });
       if (opts.start !== false) {
         opts.onProgress?.({ phase: 'create', percent: 100, message: 'waiting for the volume claims to be bound' });
-        await this.waitClaims(spec);
+        await this.claims.waitUsable(spec);
       }
       if (opts.start !== false) await startPod(this.pods, planPod(spec, this.origin, root), opts.onProgress, opts.signal);
     } catch (e) {
@@ -183,12 +181,6 @@ export class KubernetesEngine implements WorkspaceEngine {
     const w = await this.mustGet(ref);
     if (w.state === 'running') opts.onProgress?.({ phase: 'ready', percent: 100, message: 'running' });
     return w;
-  }
-
-  /** The claims the pod mounts, usable before the pod is made (kube-claims.ts). */
-  private async waitClaims(spec: WorkspaceSpec): Promise<void> {
-    const names = [...(spec.volume ? [kubeNames.claim(this.key(spec))] : []), ...planUserClaims(spec, this.origin, this.storage).map((c) => c.metadata!.name!)];
-    for (const n of names) await waitClaimUsable(this.pods, n, this.pods.startTimeoutMs);
   }
 
   private async nodes(): Promise<V1Node[]> {
@@ -206,37 +198,6 @@ export class KubernetesEngine implements WorkspaceEngine {
     await this.calls.ignoring([404, 409], () => this.client.net.createNamespacedNetworkPolicy({ namespace: this.ns, body: planNetworkPolicy(this.origin, user) }));
   }
 
-  /** A new data claim owned by the root, or the kept one of an earlier workspace of that name, adopted. */
-  private async ensureDataClaim(spec: WorkspaceSpec, root: RootRef, undo: (() => Promise<unknown>)[]): Promise<void> {
-    const body = planClaim(spec, this.origin, root, this.storage);
-    const name = body.metadata!.name!;
-    const made = await this.calls.ignoring([409], () => this.client.core.createNamespacedPersistentVolumeClaim({ namespace: this.ns, body }));
-    if (made) {
-      undo.push(() => this.deleteClaim(name));
-      return;
-    }
-    const kept = await this.calls.call(() => this.client.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.ns }));
-    const d = metaOf(kept);
-    if (d[LABELS.origin] !== this.origin || d[LABELS.user] !== spec.user || d[LABELS.workspace] !== spec.name || kept.metadata?.deletionTimestamp) {
-      throw new HubdeckError('conflict', `volume claim ${name} exists but is not this workspace's data`, 'volume');
-    }
-    await this.calls.call(() => this.client.core.patchNamespacedPersistentVolumeClaim({ name, namespace: this.ns, body: { metadata: { ownerReferences: [ownerRef(root)] } } }, merge));
-    undo.push(() => this.releaseClaim(name));
-  }
-
-  private async ensureUserClaim(body: V1PersistentVolumeClaim, user: string, undo: (() => Promise<unknown>)[]): Promise<void> {
-    const name = body.metadata!.name!;
-    const made = await this.calls.ignoring([409], () => this.client.core.createNamespacedPersistentVolumeClaim({ namespace: this.ns, body }));
-    if (made) {
-      undo.push(() => this.deleteClaim(name));
-      return;
-    }
-    const found = metaOf(await this.calls.call(() => this.client.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.ns })));
-    if (found[LABELS.origin] !== this.origin || found[LABELS.user] !== user) {
-      throw new HubdeckError('conflict', `volume claim ${name} exists but does not belong to this user on this hub`, 'mounts');
-    }
-  }
-
   async start(ref: WorkspaceRef): Promise<Workspace> {
     this.forget(ref);
     const [root, pod] = await Promise.all([this.mustRoot(ref), this.readPod(ref)]);
@@ -245,7 +206,7 @@ export class KubernetesEngine implements WorkspaceEngine {
     if (!d.spec) throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} cannot be started: ${d.specIssue ?? 'its spec is unreadable'}`);
     // An ended pod (crashed, or exited) is replaced, as `docker start` reruns an exited container.
     if (pod) await deletePod(this.pods, pod.metadata!.name!, 0);
-    await this.waitClaims(d.spec);
+    await this.claims.waitUsable(d.spec);
     await startPod(this.pods, planPod(d.spec, this.origin, { name: root.metadata!.name!, uid: root.metadata!.uid! }));
     return this.mustGet(ref);
   }
@@ -280,26 +241,14 @@ export class KubernetesEngine implements WorkspaceEngine {
     this.forget(ref);
     const root = await this.findRoot(ref);
     const claim = kubeNames.claim(this.key(ref));
-    const kept = opts.deleteData ? await this.ownClaim(ref, claim) : null;
+    const kept = opts.deleteData ? await this.claims.own(ref, claim) : null;
     if (!root && !kept) throw notFound(ref);
     if (root) {
       await deletePod(this.pods, kubeNames.pod(this.key(ref)), 0);
-      if (!opts.deleteData) await this.releaseClaim(claim);
+      if (!opts.deleteData) await this.claims.release(claim);
       await this.deleteRoot(ref);
     }
-    if (kept) await this.deleteClaim(claim);
-  }
-
-  /** The workspace's data claim if it exists and is ours. */
-  private async ownClaim(ref: WorkspaceRef, name: string): Promise<V1PersistentVolumeClaim | null> {
-    const c = await this.calls.ignoring([404], () => this.client.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.ns }));
-    const d = c && metaOf(c);
-    return d && d[LABELS.origin] === this.origin && d[LABELS.user] === ref.user && d[LABELS.workspace] === ref.name ? c : null;
-  }
-
-  /** Drops the claim's owner reference, so deleting the root keeps the data. */
-  private async releaseClaim(name: string): Promise<void> {
-    await this.calls.ignoring([404], () => this.client.core.patchNamespacedPersistentVolumeClaim({ name, namespace: this.ns, body: { metadata: { ownerReferences: null } } }, merge));
+    if (kept) await this.claims.delete(claim);
   }
 
   private async deleteRoot(ref: WorkspaceRef): Promise<void> {
@@ -307,20 +256,6 @@ export class KubernetesEngine implements WorkspaceEngine {
     await this.calls.ignoring([404], () => this.client.core.deleteNamespacedSecret({ name: kubeNames.secret(k), namespace: this.ns }));
     // Background propagation: the garbage collector removes anything else the root still owns.
     await this.calls.ignoring([404], () => this.client.core.deleteNamespacedService({ name: kubeNames.root(k), namespace: this.ns, propagationPolicy: 'Background' }));
-  }
-
-  /** Deletes a claim and waits until it is gone, so a new workspace of the same name starts empty. */
-  private async deleteClaim(name: string): Promise<void> {
-    const gone = await this.calls.ignoring([404], () => this.client.core.deleteNamespacedPersistentVolumeClaim({ name, namespace: this.ns }));
-    if (gone === null) return;
-    await waitFor<V1PersistentVolumeClaim, true>(this.client.kc, {
-      path: `/api/v1/namespaces/${this.ns}/persistentvolumeclaims`,
-      fieldSelector: `metadata.name=${name}`,
-      list: () => this.calls.call(() => this.client.core.listNamespacedPersistentVolumeClaim({ namespace: this.ns, fieldSelector: `metadata.name=${name}` })),
-      decide: (c) => (c === null ? true : undefined),
-      timeoutMs: 60_000,
-      onTimeout: async () => new HubdeckError('timeout', `volume claim ${name} was still being deleted after 60 s (is a pod still using it?)`),
-    });
   }
 
   async stats(ref: WorkspaceRef): Promise<WorkspaceStats> {
@@ -390,7 +325,7 @@ export class KubernetesEngine implements WorkspaceEngine {
       case 'volume':
       case 'user-volume':
       case 'claim':
-        await this.deleteClaim(r.id);
+        await this.claims.delete(r.id);
         return;
       case 'network':
         await this.calls.ignoring([404], () => this.client.net.deleteNamespacedNetworkPolicy({ name: r.id, namespace: this.ns }));

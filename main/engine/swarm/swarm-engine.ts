@@ -4,6 +4,7 @@
  * service, whose labels — unlike a container's — can change, so expiry is kept there. Tasks give
  * state and status; exec, logs, stats and connect go through the running task's container on its
  * node's engine, reusing the Docker engine's modules (exec, logs, stats, connect, pull progress).
+ * Node listing, removal on the nodes and connect routes: swarm-node-list.ts, swarm-removal.ts, swarm-route.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
@@ -16,18 +17,21 @@ import type {
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { openDockerClient, type DockerClient, type DockerClientOptions } from '../docker/docker-client';
-import { connectByExec, connectBySsh, connectDirect, type ConnectMode } from '../docker/docker-connect';
+import type { ConnectMode } from '../docker/docker-connect';
 import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
 import { dockerExec } from '../docker/docker-exec';
 import { ensureImage, imageInfo } from '../docker/docker-images';
 import { containerLogs } from '../docker/docker-logs';
 import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
 import { byUserAndName } from '../docker/docker-workspace';
-import { NodeClients, parseNodeHosts, type NodeClient } from './swarm-node-clients';
-import { describeSwarm, engineNode, hostnameOf, nodeFacts, usable, type SwarmNode } from './swarm-nodes';
+import { NodeClients, parseNodeHosts } from './swarm-node-clients';
+import { SwarmNodeList } from './swarm-node-list';
+import { describeSwarm, engineNode, hostnameOf, nodeFacts, usable } from './swarm-nodes';
 import { NO_PLACEMENT, parseSwarmPlacement, placementFor, placementProblem, type PlacementInput, type SwarmPlacement } from './swarm-placement';
 import { DEFAULT_GPU_KIND, planService } from './swarm-plan';
-import { describeResources, listSwarmObjects, nodeVolumes, untilEmpty, whenFreed } from './swarm-resources';
+import { dataVolumes, removeService, type RemovalContext } from './swarm-removal';
+import { describeResources, listSwarmObjects, nodeVolumes, whenFreed } from './swarm-resources';
+import { routeTo, type Running } from './swarm-route';
 import { currentTask, LIVE_STATES, type SwarmTask } from './swarm-task';
 import { waitAllDown, waitForNewTask, type TaskWatch } from './swarm-wait';
 import { replicasOf, taskTemplateOf, toWorkspace, webTokenOf } from './swarm-workspace';
@@ -62,9 +66,6 @@ export const SWARM_CAPABILITIES: EngineCapabilities = {
 
 /** How long connect() trusts where it last found a running workspace (as the Docker engine does). */
 const LOCATED_TTL_MS = 5_000;
-const NODES_TTL_MS = 5_000;
-
-type Running = { service: Docker.Service; task: SwarmTask; node: NodeClient; container: Docker.Container; containerId: string };
 
 export class SwarmEngine implements WorkspaceEngine {
   readonly kind = 'swarm' as const;
@@ -75,9 +76,9 @@ export class SwarmEngine implements WorkspaceEngine {
   private readonly placement: SwarmPlacement;
   private readonly gpuKind: string;
   private readonly nodes: NodeClients;
+  private readonly nodeList: SwarmNodeList;
+  private readonly removal: RemovalContext;
   private readonly located = new Map<string, { connect: (port: number) => Promise<Duplex>; until: number }>();
-  private nodeList: { at: number; nodes: Promise<SwarmNode[]> } | null = null;
-  private localId: Promise<string> | null = null;
 
   constructor(private readonly opts: SwarmEngineOptions) {
     this.origin = opts.origin;
@@ -86,7 +87,9 @@ export class SwarmEngine implements WorkspaceEngine {
     this.client = openDockerClient(opts);
     this.calls = dockerCalls(`swarm manager ${this.client.connection.description}`, () => this.client.sshRefusal());
     const connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : undefined;
-    this.nodes = new NodeClients({ manager: this.client, nodeHosts: parseNodeHosts(opts.nodeHosts ?? []), env: opts.env, connectMode, localNodeId: () => this.localNodeId() });
+    this.nodeList = new SwarmNodeList(this.client, this.calls);
+    this.nodes = new NodeClients({ manager: this.client, nodeHosts: parseNodeHosts(opts.nodeHosts ?? []), env: opts.env, connectMode, localNodeId: () => this.nodeList.localNodeId() });
+    this.removal = { client: this.client, calls: this.calls, origin: this.origin, nodes: this.nodes, nodeList: this.nodeList };
   }
 
   private get docker(): Docker {
@@ -95,33 +98,6 @@ export class SwarmEngine implements WorkspaceEngine {
 
   private get where(): string {
     return this.client.connection.description;
-  }
-
-  /** The manager's own node; an engine outside a swarm (or a worker) is refused clearly. */
-  private localNodeId(): Promise<string> {
-    this.localId ??= this.calls.call(() => this.docker.info()).then((i: { Swarm?: { NodeID?: string; ControlAvailable?: boolean } }) => {
-      if (!i.Swarm?.NodeID || !i.Swarm.ControlAvailable) {
-        throw new HubdeckError('unavailable', `the Docker engine at ${this.where} is not a swarm manager (docker swarm init, or point the hub at a manager)`);
-      }
-      return i.Swarm.NodeID;
-    });
-    this.localId.catch(() => { this.localId = null; });
-    return this.localId;
-  }
-
-  private listNodes(fresh = false): Promise<SwarmNode[]> {
-    if (fresh || !this.nodeList || Date.now() - this.nodeList.at > NODES_TTL_MS) {
-      const entry = { at: Date.now(), nodes: this.calls.call(() => this.docker.listNodes() as Promise<SwarmNode[]>) };
-      this.nodeList = entry;
-      entry.nodes.catch(() => { if (this.nodeList === entry) this.nodeList = null; });
-    }
-    return this.nodeList.nodes;
-  }
-
-  private async nodeNames(): Promise<(id: string) => string> {
-    const nodes = await this.listNodes().catch(() => [] as SwarmNode[]);
-    const names = new Map(nodes.map((n) => [n.ID, hostnameOf(n)]));
-    return (id) => names.get(id) ?? id;
   }
 
   private label(ref: WorkspaceRef): string {
@@ -150,7 +126,7 @@ export class SwarmEngine implements WorkspaceEngine {
   async get(ref: WorkspaceRef): Promise<Workspace | null> {
     const s = await this.find(ref);
     if (!s) return null;
-    const [tasks, names] = await Promise.all([this.tasksOf([s.ID]), this.nodeNames()]);
+    const [tasks, names] = await Promise.all([this.tasksOf([s.ID]), this.nodeList.names()]);
     return toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), names);
   }
 
@@ -162,7 +138,7 @@ export class SwarmEngine implements WorkspaceEngine {
 
   async list(filter: { user?: string } = {}): Promise<Workspace[]> {
     const services = await this.services(filter.user ? { [LABELS.user]: filter.user } : {});
-    const [tasks, names] = await Promise.all([this.tasksOf(services.map((s) => s.ID)), this.nodeNames()]);
+    const [tasks, names] = await Promise.all([this.tasksOf(services.map((s) => s.ID)), this.nodeList.names()]);
     return services
       .map((s) => toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), names))
       .filter((w): w is Workspace => w !== null)
@@ -185,7 +161,7 @@ export class SwarmEngine implements WorkspaceEngine {
 
   private async followPull(t: SwarmTask, image: string, onProgress: NonNullable<CreateOptions['onProgress']>, signal?: AbortSignal): Promise<void> {
     try {
-      const node = await this.nodes.forNode(t.NodeID ?? '', (await this.nodeNames())(t.NodeID ?? ''));
+      const node = await this.nodes.forNode(t.NodeID ?? '', (await this.nodeList.names())(t.NodeID ?? ''));
       await ensureImage(node.client.docker, image, { onProgress, signal }, node.name);
     } catch {
       // The task says whether the image could be had.
@@ -209,7 +185,7 @@ export class SwarmEngine implements WorkspaceEngine {
       try {
         await waitForNewTask(w, new Set());
       } catch (e) {
-        await this.removeService(service.ID).catch(() => undefined);
+        await removeService(this.removal, service.ID).catch(() => undefined);
         throw e;
       } finally {
         (w as TaskWatch & { done: () => void }).done();
@@ -221,8 +197,8 @@ export class SwarmEngine implements WorkspaceEngine {
 
   /** Refuses, before anything is made, a placement no node satisfies and GPUs no node has. */
   private async admit(spec: WorkspaceSpec, rules: ReturnType<typeof placementFor>): Promise<void> {
-    await this.localNodeId();
-    const nodes = (await this.listNodes(true)).filter(usable);
+    await this.nodeList.localNodeId();
+    const nodes = (await this.nodeList.list(true)).filter(usable);
     const problem = placementProblem(nodes.map(nodeFacts), rules);
     if (problem) throw new HubdeckError('invalid', `placement: ${problem}`, 'placement');
     if (spec.gpus && !nodes.some((n) => engineNode(n, this.gpuKind).gpus > 0)) {
@@ -298,34 +274,13 @@ export class SwarmEngine implements WorkspaceEngine {
     return this.mustGet(ref);
   }
 
-  /**
-   * Removes a service and waits until its containers are gone from the nodes this hub reaches, so
-   * its volumes can follow (Swarm removes them asynchronously, node by node).
-   */
-  private async removeService(id: string): Promise<void> {
-    await this.calls.ignoring(404, () => this.docker.getService(id).remove());
-    const nodes = await this.nodes.reachable((await this.listNodes()).map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
-    const filters = { label: [`com.docker.swarm.service.id=${id}`] };
-    await Promise.all(nodes.map((n) => n.calls.call(() => untilEmpty(() => n.client.docker.listContainers({ all: true, filters }), 60_000))));
-  }
-
   async remove(ref: WorkspaceRef, opts: RemoveOptions = {}): Promise<void> {
     this.located.delete(`${ref.user}/${ref.name}`);
     const s = await this.find(ref);
-    if (s) await this.removeService(s.ID);
-    const volumes = opts.deleteData ? await this.dataVolumes(ref) : [];
+    if (s) await removeService(this.removal, s.ID);
+    const volumes = opts.deleteData ? await dataVolumes(this.removal, ref) : [];
     if (!s && volumes.length === 0) throw new HubdeckError('not_found', `${this.label(ref)} does not exist`);
     for (const v of volumes) await v.node.calls.call(() => whenFreed(() => v.node.client.docker.getVolume(v.name).remove()));
-  }
-
-  private async dataVolumes(ref: WorkspaceRef): Promise<{ node: NodeClient; name: string }[]> {
-    const nodes = await this.nodes.reachable((await this.listNodes(true)).map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
-    const filters = { label: labelSelector(this.origin, { [LABELS.user]: ref.user, [LABELS.workspace]: ref.name, [LABELS.kind]: 'volume' }) };
-    const out: { node: NodeClient; name: string }[] = [];
-    for (const node of nodes) {
-      for (const v of (await node.calls.call(() => node.client.docker.listVolumes({ filters }))).Volumes ?? []) out.push({ node, name: v.Name });
-    }
-    return out;
   }
 
   /** The running task's container on its node's engine. */
@@ -336,7 +291,7 @@ export class SwarmEngine implements WorkspaceEngine {
     if (!task || task.Status?.State !== 'running' || !containerId || replicasOf(service) === 0) {
       throw new HubdeckError('conflict', `${this.label(ref)} is not running`);
     }
-    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeNames())(task.NodeID ?? ''));
+    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeList.names())(task.NodeID ?? ''));
     return { service, task, node, containerId, container: node.client.docker.getContainer(containerId) };
   }
 
@@ -350,7 +305,7 @@ export class SwarmEngine implements WorkspaceEngine {
     const task = currentTask(await this.tasksOf([s.ID]));
     const containerId = task?.Status?.ContainerStatus?.ContainerID;
     if (!task || !containerId) return; // never ran: nothing written
-    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeNames())(task.NodeID ?? '')).catch(() => null);
+    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeList.names())(task.NodeID ?? '')).catch(() => null);
     if (node) {
       yield* containerLogs(node.client.docker, node.client.docker.getContainer(containerId), opts, node.calls.call);
       return;
@@ -366,31 +321,27 @@ export class SwarmEngine implements WorkspaceEngine {
   }
 
   async capacity(): Promise<Capacity> {
-    const nodes = await this.listNodes(true);
+    const nodes = await this.nodeList.list(true);
     return { nodes: nodes.filter(usable).map((n) => engineNode(n, this.gpuKind)), description: describeSwarm(nodes, this.where) };
   }
 
   async resources(): Promise<EngineResource[]> {
-    const [{ services, networks }, nodes] = await Promise.all([this.calls.call(() => listSwarmObjects(this.docker, this.origin)), this.listNodes(true)]);
+    const [{ services, networks }, nodes] = await Promise.all([this.calls.call(() => listSwarmObjects(this.docker, this.origin)), this.nodeList.list(true)]);
     const reachable = await this.nodes.reachable(nodes.map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
     const perNode = await Promise.all(reachable.map(async (n) => ({ location: n.name, volumes: await n.calls.call(() => nodeVolumes(n.client.docker, this.origin)) })));
     return describeResources(services, networks, perNode);
   }
 
   async removeResource(r: EngineResource): Promise<void> {
-    if (r.kind === 'workspace') return this.removeService(r.id);
+    if (r.kind === 'workspace') return removeService(this.removal, r.id);
     if (r.kind === 'network') return this.calls.call(() => whenFreed(() => this.docker.getNetwork(r.id).remove()));
-    const node = (await this.listNodes(true)).find((n) => hostnameOf(n) === r.location);
+    const node = (await this.nodeList.list(true)).find((n) => hostnameOf(n) === r.location);
     if (!node) throw new HubdeckError('not_found', `node ${r.location ?? '(none)'} of volume ${r.name} is not in this swarm`);
     const c = await this.nodes.forNode(node.ID, hostnameOf(node));
     await c.calls.call(() => whenFreed(() => c.client.docker.getVolume(r.id).remove()));
   }
 
-  /**
-   * To the task's address on its node: on the node's docker_gwbridge (every service task has one,
-   * reachable from the node itself, and icc is off there, so tasks cannot reach each other on it),
-   * over ssh to that node, or by a relay exec'd in the container.
-   */
+  /** Through the route to the task (swarm-route.ts), kept a few seconds unless it is an exec relay. */
   async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
     const key = `${ref.user}/${ref.name}`;
     const cached = this.located.get(key);
@@ -402,18 +353,9 @@ export class SwarmEngine implements WorkspaceEngine {
       }
     }
     const r = await this.running(ref);
-    const route = await this.routeTo(r);
+    const route = await routeTo(r);
     if (r.node.mode !== 'exec') this.located.set(key, { connect: route, until: Date.now() + LOCATED_TTL_MS });
     return route(port);
-  }
-
-  private async routeTo(r: Running): Promise<(port: number) => Promise<Duplex>> {
-    const { node } = r;
-    if (node.mode === 'exec') return (port) => connectByExec((cmd) => dockerExec(node.client.docker, r.container, { cmd, stdin: true }, node.calls.call), port);
-    const gw = await node.calls.call(() => node.client.docker.getNetwork('docker_gwbridge').inspect()) as { Containers?: Record<string, { IPv4Address?: string }> };
-    const ip = gw.Containers?.[r.containerId]?.IPv4Address?.split('/')[0];
-    if (!ip) throw new HubdeckError('engine', `workspace container ${r.containerId.slice(0, 12)} has no address on node ${node.name}`);
-    return node.mode === 'ssh' ? (port) => connectBySsh(() => node.client.sshTunnel(), ip, port) : (port) => connectDirect(ip, port);
   }
 
   async webToken(ref: WorkspaceRef): Promise<string | null> {
