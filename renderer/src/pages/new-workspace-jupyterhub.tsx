@@ -7,10 +7,9 @@
  */
 import { useState } from 'react';
 import type { JupyterHubInfo } from '../../../main/api/dto';
-import { ProgressView } from '../components/progress-view';
+import { CreateForm } from '../components/create-form';
 import { EMPTY_JUPYTERHUB_FORM, FIELDS_OF, jupyterHubBody, type JupyterHubForm } from '../lib/jupyterhub-body';
 import { useCreateWorkspace } from '../lib/use-create-workspace';
-import { navigate } from '../lib/route';
 
 type Field = keyof JupyterHubForm;
 
@@ -43,7 +42,8 @@ function OptionalField({ k, value, onChange, invalid }: { k: Field; value: strin
 
 export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubInfo }) {
   const [form, setForm] = useState<JupyterHubForm>(EMPTY_JUPYTERHUB_FORM);
-  const { busy, progress, percent, error, setError, create } = useCreateWorkspace();
+  const creating = useCreateWorkspace();
+  const { busy, error, setError, create } = creating;
   const fields = FIELDS_OF[jupyterhub.optionsForm];
   const defaults = Object.keys(jupyterhub.defaultOptions).length ? JSON.stringify(jupyterhub.defaultOptions, null, 2) : null;
 
@@ -61,9 +61,7 @@ export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubI
       <h1>New workspace</h1>
       <p className="muted">On this JupyterHub ({jupyterhub.version}) a workspace is one of your servers; the form's fields become the spawner's user_options.</p>
       {jupyterhub.missingScopes.length > 0 && <p className="notice">This hub's token lacks the {jupyterhub.missingScopes.join(' and ')} scope: starting or opening servers may be refused.</p>}
-      {error && <p role="alert" className="alert" data-testid="create-error">{error.message}</p>}
-      {busy && <ProgressView progress={progress} percent={percent} />}
-      <form className="panel" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-busy={busy}>
+      <CreateForm state={creating} onSubmit={() => void submit()}>
         <fieldset disabled={busy}>
           <legend>Server</legend>
           <div className="grid2">
@@ -91,11 +89,7 @@ export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubI
             <span id="jh-defaults-hint" className="hint">Sent with every create on this hub (set when it was added), under the fields above.</span>
           </div>
         </fieldset>
-        <div className="row">
-          <button type="submit" className="primary" disabled={busy}>Create</button>
-          <button type="button" onClick={() => navigate({ page: 'workspaces' })} disabled={busy}>Cancel</button>
-        </div>
-      </form>
+      </CreateForm>
     </main>
   );
 }

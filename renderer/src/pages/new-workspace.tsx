@@ -8,12 +8,11 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ImageRecord, Settings, UserView } from '../../../main/api/dto';
-import { ProgressView } from '../components/progress-view';
+import { CreateForm } from '../components/create-form';
 import { formatBytes } from '../lib/format';
 import { useHub } from '../lib/hub-context';
 import { useCreateWorkspace } from '../lib/use-create-workspace';
 import { quotaLines } from '../lib/quota';
-import { navigate } from '../lib/route';
 import type { WorkspaceView } from '../../../main/api/dto';
 import { JupyterHubNewWorkspace } from './new-workspace-jupyterhub';
 
@@ -63,7 +62,8 @@ function HubdeckNewWorkspace() {
   const [me, setMe] = useState<UserView | null>(null);
   const [mine, setMine] = useState<WorkspaceView[]>([]);
   const [form, setForm] = useState<Form>(EMPTY);
-  const { busy, progress, percent, error, setError, create } = useCreateWorkspace();
+  const creating = useCreateWorkspace();
+  const { busy, error, setError, create } = creating;
   const admin = info.user.admin;
 
   useEffect(() => {
@@ -93,9 +93,7 @@ function HubdeckNewWorkspace() {
       {quota.length > 0 && (
         <p className="notice" data-testid="quota">Your quota: {quota.map((q) => q.text).join(' · ')}</p>
       )}
-      {error && <p role="alert" className="alert" data-testid="create-error">{error.message}</p>}
-      {busy && <ProgressView progress={progress} percent={percent} />}
-      <form className="panel" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-busy={busy}>
+      <CreateForm state={creating} onSubmit={() => void submit()}>
         <fieldset disabled={busy}>
           <legend>Workspace</legend>
           <div className="grid2">
@@ -164,11 +162,7 @@ function HubdeckNewWorkspace() {
           </div>
           <label className="check"><input type="checkbox" checked={form.volume} onChange={set('volume')} /> Keep my files in a persistent volume</label>
         </fieldset>
-        <div className="row">
-          <button type="submit" className="primary" disabled={busy}>Create</button>
-          <button type="button" onClick={() => navigate({ page: 'workspaces' })} disabled={busy}>Cancel</button>
-        </div>
-      </form>
+      </CreateForm>
     </main>
   );
 }

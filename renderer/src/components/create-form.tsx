@@ -1,0 +1,25 @@
+/**
+ * The frame both New-workspace forms share: the hub's refusal, the create's progress while it runs,
+ * the form (disabled while busy) and its Create and Cancel buttons. The fields are the caller's.
+ */
+import type { ReactNode } from 'react';
+import type { CreateState } from '../lib/use-create-workspace';
+import { navigate } from '../lib/route';
+import { ProgressView } from './progress-view';
+
+export function CreateForm({ state, onSubmit, children }: { state: CreateState; onSubmit: () => void; children: ReactNode }) {
+  const { error, busy, progress, percent } = state;
+  return (
+    <>
+      {error && <p role="alert" className="alert" data-testid="create-error">{error.message}</p>}
+      {busy && <ProgressView progress={progress} percent={percent} />}
+      <form className="panel" onSubmit={(e) => { e.preventDefault(); onSubmit(); }} aria-busy={busy}>
+        {children}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>Create</button>
+          <button type="button" onClick={() => navigate({ page: 'workspaces' })} disabled={busy}>Cancel</button>
+        </div>
+      </form>
+    </>
+  );
+}
