@@ -62,14 +62,11 @@ async function jupyterHubOptions(o: AddFlags): Promise<JupyterHubOptionsConfig> 
 type Checked = Omit<SavedHubInput, 'name' | 'addedAt'> & { kind: 'hubdeck' | 'jupyterhub' };
 
 async function checkJupyterHub(io: CliIo, url: string, token: string, options: JupyterHubOptionsConfig): Promise<Checked> {
-  const [{ JupyterHubClient }, { missingScopes }] = await Promise.all([import('../client/jupyterhub/jupyterhub-client'), import('../client/jupyterhub/jupyterhub-workspaces')]);
-  const client = new JupyterHubClient(url, token);
-  const version = await client.version();
-  const me = await client.whoami();
+  const { probeJupyterHub } = await import('../client/jupyterhub/jupyterhub-workspaces');
+  const { version, user, missingScopes: missing } = await probeJupyterHub(url, token);
   // Saved anyway (listing may be all it is for), but the user learns now why start or open would fail.
-  const missing = missingScopes(me.name, me.scopes ?? []);
   if (missing.length) io.err(`warning: this token lacks the JupyterHub scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (needed to ${missing.map((m) => (m === 'servers' ? 'start and stop servers' : 'open them in a browser')).join(' and ')})`);
-  return { kind: 'jupyterhub', url, token, fingerprint: null, user: me.name, hubId: 'jupyterhub', version, options };
+  return { kind: 'jupyterhub', url, token, fingerprint: null, user, hubId: 'jupyterhub', version, options };
 }
 
 async function checkHubdeckHub(url: string, token: string, pin: string | undefined): Promise<Checked> {

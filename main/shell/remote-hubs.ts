@@ -10,7 +10,7 @@ import type { HubClient } from '../api/hub-client';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import { defaultHubName } from '../client/saved-hubs';
-import { JupyterHubClient } from '../client/jupyterhub/jupyterhub-client';
+import { probeJupyterHub } from '../client/jupyterhub/jupyterhub-workspaces';
 import { jupyterHubHubClient, type JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
 import type { HubRequest } from '../../preload/desktop-contract';
 import type { RemoteHubSetting } from './settings-schema';
@@ -40,12 +40,10 @@ export async function checkHub(r: HubRequest, remoteClient: (o: RemoteHubClientO
 
 async function checkJupyterHub(r: HubRequest, url: string): Promise<NewHub> {
   if (r.fingerprint) throw new HubdeckError('invalid', 'fingerprint: a JupyterHub is reached over ordinary TLS; a pinned certificate is for Hubdeck hubs');
-  const client = new JupyterHubClient(url, r.token);
-  const version = await client.version();
-  const me = await client.whoami();
+  const { version, user } = await probeJupyterHub(url, r.token);
   const id = hubIdFor(r.name, new URL(url).hostname);
   return {
-    id, kind: 'jupyterhub', url, fingerprint: null, user: me.name, hubId: id,
+    id, kind: 'jupyterhub', url, fingerprint: null, user, hubId: id,
     jupyterhub: { version, optionsForm: r.optionsForm ?? 'json', defaultOptions: r.defaultOptions ?? {} },
   };
 }
@@ -63,6 +61,5 @@ export function clientFor(saved: RemoteHubSetting, token: string, remoteClient: 
 export async function jupyterHubOpenUrl(client: HubClient, user: string, name: string): Promise<{ url: string; basePath: string }> {
   const jh = (client as HubClient & { jupyterhub?: JupyterHubHandle }).jupyterhub;
   if (!jh) throw new HubdeckError('invalid', 'not a JupyterHub');
-  const url = await jh.workspaces.openUrl(user, name);
-  return { url, basePath: new URL((await jh.workspaces.get(user, name)).baseUrl).pathname };
+  return jh.workspaces.openTarget(user, name);
 }

@@ -221,9 +221,8 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     return saveHub(await checkHub(r, d.remoteClient), r.token);
   }
 
-  /** Saves the hub (token to the keychain) and connects it, replacing one saved under the same id. */
+  /** Saves the hub (token to the keychain) and connects it; connectSaved replaces one under the same id. */
   async function saveHub(h: NewHub, token: string): Promise<HubSummary> {
-    await hubs.disconnect(h.id);
     await settings!.addHub({ ...h, addedAt: new Date().toISOString() }, token);
     const c = await connectRemote(h.id);
     await refresh();

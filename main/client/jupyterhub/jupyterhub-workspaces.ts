@@ -68,6 +68,14 @@ export function missingScopes(user: string, scopes: string[]): string[] {
   return ['servers', 'tokens'].filter((name) => !has(name));
 }
 
+/** A JupyterHub and a token, checked before they are saved: its version (3 or later), the token's owner, and what the token lacks. */
+export async function probeJupyterHub(url: string, token: string): Promise<{ version: string; user: string; missingScopes: string[] }> {
+  const client = new JupyterHubClient(url, token);
+  const version = await client.version();
+  const me = await client.whoami();
+  return { version, user: me.name, missingScopes: missingScopes(me.name, me.scopes ?? []) };
+}
+
 export function loginUrl(hubUrl: string, serverUrl: string): string {
   const base = `${hubUrl.replace(/\/+$/, '')}/`;
   const login = new URL('hub/login', base);
@@ -127,10 +135,16 @@ export class JupyterHubWorkspaces {
 
   /** A browser URL with a short-lived token that reaches only this user's servers. */
   async openUrl(user: string, workspace: string): Promise<string> {
+    return (await this.openTarget(user, workspace)).url;
+  }
+
+  /** That URL, and the server's path on the hub (what a window opening it is kept to). */
+  async openTarget(user: string, workspace: string): Promise<{ url: string; basePath: string }> {
     const s = await this.server(user, workspace);
     if (!s.ready) throw new HubdeckError('conflict', `server "${workspace}" of ${user} is ${serverState(s)}: start it first (workspace start ${workspace})`);
+    const basePath = new URL(s.url, `${this.hubUrl.replace(/\/+$/, '')}/`).pathname;
     // JupyterHub 5 refuses ?token= on pages: there the browser signs in on the hub's own login page.
-    if (Number((await this.client.version()).split('.')[0]) >= 5) return loginUrl(this.hubUrl, s.url);
-    return this.client.openUrl(user, s);
+    if (Number((await this.client.version()).split('.')[0]) >= 5) return { url: loginUrl(this.hubUrl, s.url), basePath };
+    return { url: await this.client.openUrl(user, s), basePath };
   }
 }
