@@ -2,9 +2,10 @@
  * The hub's HTTP + WebSocket proxy: `/user/<user>/<workspace>/…` to the workspace's web port,
  * through `hub.access` (so authorization and activity are the hub's, and any engine works), with
  * http-proxy-3 doing the HTTP/1.1 and WebSocket work over the engine's streams. The caller's own
- * credentials never reach the workspace; the web app's secret is presented on their behalf.
+ * credentials never reach the workspace; the web app's secret is presented on their behalf. Who the
+ * caller is, and on which origin, is the server's business (workspace-site.ts); this forwards.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import { HubdeckError } from '../core/errors';
@@ -13,8 +14,8 @@ import type { Hub } from '../hub/hub';
 import type { WorkspaceRef } from '../engine/engine';
 import { ERROR_CODES } from '../api/error-codes';
 import { WorkspaceAgent } from './workspace-agent';
-import { parseProxyPath } from './proxy-path';
-import { sendPage, wantsJson } from './proxy-pages';
+import { sendPage } from './proxy-pages';
+import { isHubCookieName, withoutHubCookies } from './hub-cookies';
 
 /** Who a request is (from its Authorization header or session cookie), or null. */
 export type ProxyAuth = (req: IncomingMessage) => Actor | null;
@@ -22,8 +23,19 @@ export type ProxyAuth = (req: IncomingMessage) => Actor | null;
 /** How long a workspace's port and secret are trusted without asking the engine again. */
 const TARGET_TTL_MS = 10_000;
 
-/** Our own credentials, removed before a request goes to a workspace. */
-export const SESSION_COOKIE = 'hubdeck-session';
+/**
+ * What a workspace may not answer with: our cookies (it would plant or shadow a visitor's session)
+ * and a service worker scope wider than its own path (it would take over pages it does not serve).
+ */
+export function sanitizeWorkspaceHeaders(headers: IncomingHttpHeaders): void {
+  delete headers['service-worker-allowed'];
+  const cookies = headers['set-cookie'];
+  if (cookies) {
+    const kept = cookies.filter((c) => !isHubCookieName(c.split('=')[0] ?? ''));
+    if (kept.length) headers['set-cookie'] = kept;
+    else delete headers['set-cookie'];
+  }
+}
 
 export class WorkspaceProxy {
   private readonly proxy = createProxyServer({ xfwd: true });
@@ -37,11 +49,14 @@ export class WorkspaceProxy {
   private readonly refreshing = new Set<string>();
   private readonly off: () => void;
 
-  constructor(private readonly hub: Hub, private readonly auth: ProxyAuth, private readonly loginPath = '/hub/login') {
+  constructor(private readonly hub: Hub) {
     this.proxy.on('error', (err, req, res) => {
       if (res && 'writeHead' in res) sendPage(req, res as ServerResponse, 502, 'engine', 'The workspace did not answer', `${err.message}. It may still be starting: reload in a moment.`);
       else (res as Duplex | undefined)?.destroy();
     });
+    this.proxy.on('proxyRes', (proxyRes) => sanitizeWorkspaceHeaders(proxyRes.headers));
+    // The 101 answer of a WebSocket is written from the same headers: clean them first.
+    this.proxy.on('proxyReqWs', (proxyReq) => proxyReq.prependListener('upgrade', (proxyRes: IncomingMessage) => sanitizeWorkspaceHeaders(proxyRes.headers)));
     // A stopped or removed workspace's pooled connections are dead: drop them.
     this.off = hub.bus.subscribe((e) => {
       if (e.type === 'workspace.state' || e.type === 'workspace.removed') this.targets.delete(`${e.user}/${e.name}`);
@@ -49,66 +64,38 @@ export class WorkspaceProxy {
     });
   }
 
-  /** Proxies the request if it is for a workspace; false when the path is not one. */
-  async web(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://hub');
-    const p = parseProxyPath(url.pathname);
-    if (!p) return false;
-    if ('redirect' in p) {
-      res.writeHead(302, { location: `${p.redirect}${url.search}` });
-      res.end();
-      return true;
-    }
-    const actor = this.auth(req);
-    if (!actor) {
-      if (!wantsJson(req) && req.method === 'GET') {
-        res.writeHead(302, { location: `${this.loginPath}?next=${encodeURIComponent(url.pathname + url.search)}`, 'cache-control': 'no-store' });
-        res.end();
-      } else sendPage(req, res, 401, 'unauthorized', 'Sign in first', 'this workspace needs a token (Authorization: Bearer) or a hub session');
-      return true;
-    }
+  /** Forwards a request the caller authenticated as `actor` to the workspace, if `actor` may open it. */
+  async forward(req: IncomingMessage, res: ServerResponse, actor: Actor, ref: WorkspaceRef): Promise<void> {
     try {
-      const agent = await this.prepare(req, actor, p.ref);
+      const agent = await this.prepare(req, actor, ref);
       this.proxy.web(req, res, { target: 'http://workspace', agent });
     } catch (e) {
       this.refuse(req, res, e);
     }
-    return true;
   }
 
-  /** Proxies a WebSocket upgrade for a workspace; false when the path is not one. */
-  async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
-    const p = parseProxyPath(new URL(req.url ?? '/', 'http://hub').pathname);
-    if (!p || 'redirect' in p) return false;
-    const actor = this.auth(req);
+  /**
+   * Forwards a WebSocket upgrade; the socket stays open only while `reauth` (its credentials asked
+   * again) stands for someone allowed in — revoked, blocked, demoted, signed out: ended.
+   */
+  async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, actor: Actor, ref: WorkspaceRef, reauth: () => Actor | null): Promise<void> {
     try {
-      if (!actor) throw new HubdeckError('unauthorized', 'sign in first');
-      // Read before prepare() strips our credentials from the request the workspace will see.
-      const reauth = this.reauthOf(req);
-      const agent = await this.prepare(req, actor, p.ref);
-      // The socket stays open only while its credentials do (revoked, blocked, demoted: ended).
-      const release = this.hub.access.hold({ reauth, ref: p.ref, end: () => socket.destroy() });
+      const agent = await this.prepare(req, actor, ref);
+      const release = this.hub.access.hold({ reauth, ref, end: () => socket.destroy() });
       socket.once('close', release);
       this.proxy.ws(req, socket, head, { target: 'ws://workspace', agent });
     } catch (e) {
       const code = e instanceof HubdeckError ? e.code : 'engine';
       socket.end(`HTTP/1.1 ${ERROR_CODES[code].status} ${code}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     }
-    return true;
-  }
-
-  /** Who the request's credentials stand for, asked again later (from a copy of its headers). */
-  private reauthOf(req: IncomingMessage): () => Actor | null {
-    const copy = { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie } } as IncomingMessage;
-    return () => this.auth(copy);
   }
 
   /** Authorizes, checks the workspace runs, and rewrites the credentials; returns its agent. */
   private async prepare(req: IncomingMessage, actor: Actor, ref: WorkspaceRef): Promise<WorkspaceAgent> {
     const t = await this.target(actor, ref);
     delete req.headers.authorization;
-    const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter((c) => c && !c.startsWith(`${SESSION_COOKIE}=`));
-    if (cookies.length) req.headers.cookie = cookies.join('; ');
+    const cookies = withoutHubCookies(req.headers.cookie);
+    if (cookies) req.headers.cookie = cookies;
     else delete req.headers.cookie;
     if (t.webToken) req.headers.authorization = `token ${t.webToken}`;
     return this.agentFor(ref, t.port);

@@ -36,6 +36,24 @@ export interface HubInfo {
    * no event stream, so its state is polled every `pollSeconds` (longer while it does not answer).
    */
   jupyterhub?: JupyterHubInfo;
+  /**
+   * Where the hub's pages and its workspaces' pages are, when a process serves them (null: none
+   * does — the CLI's local hub without the app). `workspaceHost` is the wildcard each workspace's
+   * own origin is under (`*.localhost`, `*.ws.example.org`); null in path mode, where every
+   * workspace shares the hub's origin (unsafe, `--workspace-paths`). Absent on a connected JupyterHub.
+   */
+  web?: { hub: string; workspaceHost: string | null } | null;
+}
+
+/** A one-time sign-in to one workspace's own origin (Open, `hubdeck workspace open`). */
+export interface WorkspaceSignIn {
+  /** The workspace's address (its origin and base path); what a browser shows once signed in. */
+  url: string;
+  /** A link that signs a browser in to the workspace once, within `expiresAt`, and lands on `url`. */
+  signInUrl: string;
+  /** The code alone, for a program that redeems it itself (POST to the workspace origin's sign-in path). */
+  code: string;
+  expiresAt: string;
 }
 
 export interface JupyterHubInfo {

@@ -66,6 +66,8 @@ export const ENDPOINTS = {
   listWorkspaces: { method: 'GET', path: '/workspaces', query: { user: 'string', all: 'flag' } },
   createWorkspace: { method: 'POST', path: '/workspaces', body: true, status: 201, slow: true, query: { wait: 'flag', timeout: 'int', opId: 'string' } },
   getWorkspace: { method: 'GET', path: WS },
+  /** A one-time sign-in to the workspace's own web origin (never the hub's session). */
+  workspaceSignIn: { method: 'POST', path: `${WS}/sign-in`, status: 201 },
   removeWorkspace: { method: 'DELETE', path: WS, status: 204, slow: true, query: { deleteData: 'flag' } },
   startWorkspace: { method: 'POST', path: `${WS}/start`, slow: true },
   stopWorkspace: { method: 'POST', path: `${WS}/stop`, slow: true },

@@ -10,7 +10,7 @@ import type { WorkspaceRequest } from '../core/workspace-spec';
 import type { CreatedInvite, InviteView, RedeemedInvite, inviteInput, redeemInput } from '../hub/invite-service';
 import type {
   Capacity, CleanupReport, CreatedToken, GroupRecord, HubInfo, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView, WorkspaceRef,
-  StatsBatch, WorkspaceStats, WorkspaceView,
+  StatsBatch, WorkspaceSignIn, WorkspaceStats, WorkspaceView,
 } from './dto';
 import type { CallOperation, Operation, StreamOperation } from './endpoints';
 
@@ -66,6 +66,7 @@ export interface OperationTypes {
   /** wait (default true): answer once the web port answers; timeout in seconds. */
   createWorkspace: Op<{ body: CreateWorkspaceBody; wait?: boolean; timeout?: number; opId?: string }, WorkspaceView>;
   getWorkspace: Op<WorkspaceRef, WorkspaceView>;
+  workspaceSignIn: Op<WorkspaceRef, WorkspaceSignIn>;
   removeWorkspace: Op<WorkspaceRef & { deleteData?: boolean }, void>;
   startWorkspace: Op<WorkspaceRef, WorkspaceView>;
   stopWorkspace: Op<WorkspaceRef, WorkspaceView>;

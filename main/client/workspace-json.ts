@@ -31,11 +31,13 @@ export interface WorkspaceJson {
   id: string;
   /** Found on the engine but its user is unknown to the hub. */
   orphaned: boolean;
+  /** The workspace's web address on its own origin; null where no process serves the hub's pages. */
+  url: string | null;
   /** Why the spec could not be read (limits then come from the engine), else null. */
   specIssue: string | null;
 }
 
-export function workspaceJson(w: Workspace & { orphaned?: boolean }): WorkspaceJson {
+export function workspaceJson(w: Workspace & { orphaned?: boolean; url?: string | null }): WorkspaceJson {
   const s = w.spec;
   const limits = s ?? w.limits;
   return {
@@ -62,6 +64,7 @@ export function workspaceJson(w: Workspace & { orphaned?: boolean }): WorkspaceJ
     node: w.node,
     id: w.id,
     orphaned: w.orphaned ?? false,
+    url: w.url ?? null,
     specIssue: w.specIssue,
   };
 }

@@ -8,7 +8,15 @@ export interface Actor {
   user: string;
   /** True only for an admin user with an admin-scope token (or the local desktop admin). */
   admin: boolean;
+  /**
+   * The credentials the request came with, when it came over the network: sessions and login codes
+   * made from them end when they do (a revoked token, a signed-out session). Absent: the process
+   * itself (the desktop's local admin, the CLI, the hub's own jobs).
+   */
+  via?: ActorSource;
 }
+
+export type ActorSource = { kind: 'token'; id: string } | { kind: 'session'; key: string };
 
 export function requireAdmin(a: Actor, what: string): void {
   if (!a.admin) throw new HubdeckError('forbidden', `only admins may ${what}`);

@@ -40,6 +40,12 @@ export const userSchema = z.object({
   createdAt: z.string(),
   /** Absent: made on the hub (its first admin, an admin, an invite), never taken over by a directory. */
   directory: directoryLinkSchema.optional(),
+  /**
+   * Who this account is, beyond its name: a deleted user's sessions, codes and invites must never act
+   * for a new user given the same name. Random, made at creation; absent on accounts from before it
+   * (identityOf falls back to name + creation time, which a re-created user never shares).
+   */
+  uid: z.string().optional(),
 });
 export type UserRecord = z.infer<typeof userSchema>;
 

@@ -8,8 +8,11 @@ import { parseWith } from '../core/validation';
 import { settingsInput } from '../core/hub-requests';
 import { DEFAULT_IMAGE } from '../core/workspace-spec';
 import { HUBDECK_VERSION } from '../core/version';
-import type { Capacity, WorkspaceEngine } from '../engine/engine';
-import type { HubInfo } from '../api/dto';
+import type { Capacity, WorkspaceEngine, WorkspaceRef } from '../engine/engine';
+import { HubdeckError } from '../core/errors';
+import { workspaceBaseUrl } from '../core/names';
+import { WORKSPACE_SIGN_IN_PATH, workspaceOrigin, workspaceUrl, type WebAccess } from '../core/workspace-origin';
+import type { HubInfo, WorkspaceSignIn } from '../api/dto';
 import { requireAdmin, type Actor } from './actor';
 import { EventBus } from './hub-events';
 import { HubStore } from './hub-store';
@@ -76,6 +79,8 @@ export class Hub {
   private hostKeyLoad: Promise<HostKey> | null = null;
   /** Where this process serves the SSH gateway ("host:port"), once it does. */
   private sshAt: string | null = null;
+  /** Where this process serves the hub's web pages and its workspaces' origins, once it does. */
+  private webAt: WebAccess | null = null;
   private sshAlias: string | undefined;
   private tickMs = 60_000;
 
@@ -85,10 +90,10 @@ export class Hub {
     this.tokens = new TokenService(ctx, this.users);
     this.keys = new KeyService(ctx, this.users);
     this.images = new ImageService(ctx);
-    this.workspaces = new WorkspaceService(ctx, this.users, this.images);
+    this.workspaces = new WorkspaceService(ctx, this.users, this.images, () => this.webAt);
     this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine), this.tokens);
     this.access = new WorkspaceAccess(ctx, this.users, this.maintenance);
-    this.sessions = new SessionService(ctx, this.users);
+    this.sessions = new SessionService(ctx, this.users, (id) => this.tokens.isLive(id));
     this.invites = new InviteService(ctx, this.users, this.tokens);
   }
 
@@ -135,7 +140,31 @@ export class Hub {
       engine: { kind: engine.kind, description: cap.description, capabilities: engine.capabilities },
       user: { name: actor.user, admin: actor.admin },
       ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id },
+      web: this.webAt ? { hub: this.webAt.hub, workspaceHost: this.webAt.mode === 'host' ? `*.${this.webAt.suffix}` : null } : null,
     };
+  }
+
+  /** Recorded by whoever serves the hub's web pages (the last to start wins; it restores what it replaced). */
+  webListening(web: WebAccess | null): void {
+    this.webAt = web;
+  }
+
+  get web(): WebAccess | null {
+    return this.webAt;
+  }
+
+  /**
+   * A one-time sign-in to a workspace's own origin for someone allowed into it: the code makes a
+   * session good for that workspace only, ending with the credentials that asked for it.
+   */
+  workspaceSignIn(actor: Actor, ref: WorkspaceRef): WorkspaceSignIn {
+    this.access.authorize(actor, ref);
+    const web = this.webAt;
+    if (!web) throw new HubdeckError('unavailable', 'no process serves this hub\'s web pages: open workspaces from the app, hubdeck ui or hub serve');
+    const next = workspaceBaseUrl(ref.user, ref.name);
+    const { code, expiresAt } = this.sessions.createLoginCode(actor, { scope: ref, next });
+    const signInUrl = `${workspaceOrigin(web, ref)}${WORKSPACE_SIGN_IN_PATH}?code=${encodeURIComponent(code)}`;
+    return { url: workspaceUrl(web, ref), signInUrl, code, expiresAt };
   }
 
   /** The hub's SSH host key, made on first use and kept in its data directory. */

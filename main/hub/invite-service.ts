@@ -18,6 +18,8 @@ import type { HubContext } from './hub-context';
 import { withFileLock } from './store-lock';
 import type { CreatedToken, TokenService } from './token-service';
 import type { UserService } from './user-service';
+import type { UserRecord } from './hub-state';
+import { identityOf } from './user-identity';
 
 export const inviteInput = z.object({
   user: z.string().min(1, 'is required'),
@@ -30,13 +32,15 @@ export const redeemInput = z.object({ code: z.string().min(1, 'is required').max
 
 const recordSchema = z.object({
   id: z.string(), user: z.string(), hash: z.string(), note: z.string(), createdBy: z.string(), createdAt: z.string(), expiresAt: z.string(),
+  /** The invited user's identity: a new user given a deleted user's name is somebody else. */
+  uid: z.string().optional(),
 });
 const addressSchema = z.object({ url: z.string(), fingerprint: z.string().regex(/^[0-9A-F]{64}$/).nullable() });
 const fileSchema = z.object({ version: z.literal(1), invites: z.array(recordSchema), shared: addressSchema.nullable() });
 
 type InviteRecord = z.infer<typeof recordSchema>;
 type InviteFile = z.infer<typeof fileSchema>;
-export type InviteView = Omit<InviteRecord, 'hash'>;
+export type InviteView = Omit<InviteRecord, 'hash' | 'uid'>;
 /** Where a shared hub is reached: what goes into its invites. */
 export type HubAddress = z.infer<typeof addressSchema>;
 
@@ -57,7 +61,7 @@ export interface RedeemedInvite {
 /** Pending invites one hub keeps: plenty for a team, bounded so nobody can fill the disk. */
 export const MAX_PENDING_INVITES = 1000;
 const EMPTY: InviteFile = { version: 1, invites: [], shared: null };
-const view = ({ hash: _hash, ...rest }: InviteRecord): InviteView => rest;
+const view = ({ hash: _hash, uid: _uid, ...rest }: InviteRecord): InviteView => rest;
 const wholeSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 export class InviteService {
@@ -66,6 +70,18 @@ export class InviteService {
 
   constructor(private readonly ctx: HubContext, private readonly users: UserService, private readonly tokens: TokenService) {
     this.file = path.join(ctx.store.dir, 'invites.json');
+    // A deleted user's invites go with them (redeem also checks the identity, for other processes).
+    ctx.bus.subscribe((e) => {
+      if (e.type !== 'user.changed' || e.change !== 'deleted') return;
+      this.change((f) => { f.invites = f.invites.filter((i) => i.user !== e.user); })
+        .catch((err: Error) => ctx.log(`could not drop the invites of ${e.user}: ${err.message}`));
+    });
+  }
+
+  /** Whether the invite was made for this very account (invites from before uids: one that existed then). */
+  private sameIdentity(record: InviteRecord, user: UserRecord): boolean {
+    if (record.uid !== undefined) return record.uid === identityOf(user);
+    return Date.parse(user.createdAt) <= Date.parse(record.createdAt) + 999;
   }
 
   async create(actor: Actor, body: unknown, hubId: string): Promise<CreatedInvite> {
@@ -76,7 +92,7 @@ export class InviteService {
     const { id, code, hash } = newInviteCode();
     const now = this.ctx.now().getTime();
     const record: InviteRecord = {
-      id, user: user.name, hash, note: input.note ?? '', createdBy: actor.user, createdAt: wholeSeconds(now),
+      id, user: user.name, uid: identityOf(user), hash, note: input.note ?? '', createdBy: actor.user, createdAt: wholeSeconds(now),
       expiresAt: wholeSeconds(now + (input.expiresInHours ?? DEFAULT_INVITE_HOURS) * 3_600_000),
     };
     const shared = await this.change((f) => {
@@ -117,7 +133,7 @@ export class InviteService {
       return found;
     });
     const user = this.users.find(record.user);
-    if (!user || user.blocked) throw refused;
+    if (!user || user.blocked || !this.sameIdentity(record, user)) throw refused;
     const token = await this.tokens.issue(user.name, { note: `joined by invite ${record.id}`, scope: 'user', expiresInDays: null });
     return { hubId, user: user.name, token };
   }

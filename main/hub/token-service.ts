@@ -94,7 +94,13 @@ export class TokenService {
     const user = this.users.find(record.user);
     if (!user || user.blocked) return null;
     this.touch(record, now);
-    return { user: user.name, admin: user.admin && record.scope === 'admin' };
+    return { user: user.name, admin: user.admin && record.scope === 'admin', via: { kind: 'token', id: record.id } };
+  }
+
+  /** Whether the token with this id still exists and has not expired (sessions made from it end with it). */
+  isLive(id: string): boolean {
+    const record = this.ctx.store.current.tokens.find((t) => t.id === id);
+    return Boolean(record && !(record.expiresAt && Date.parse(record.expiresAt) <= this.ctx.now().getTime()));
   }
 
   private touch(record: TokenRecord, now: Date): void {

@@ -7,8 +7,9 @@ import { requireAdmin, requireSelfOrAdmin, type Actor } from './actor';
 import type { DirectoryLink, GroupRecord, HubState, Quota, UserRecord } from './hub-state';
 import { stamp, type HubContext } from './hub-context';
 import { effectiveQuota } from './quota';
+import { newUid } from './user-identity';
 
-export type UserView = UserRecord & { effectiveQuota: Quota };
+export type UserView = Omit<UserRecord, 'uid'> & { effectiveQuota: Quota };
 
 function clean(q: z.output<typeof createUserInput>['quota']): Quota {
   const out: Quota = {};
@@ -43,7 +44,7 @@ export class UserService {
     return effectiveQuota(u.quota, groups, this.state().settings.defaultQuota);
   }
 
-  private view(u: UserRecord): UserView {
+  private view({ uid: _uid, ...u }: UserRecord): UserView {
     return { ...structuredClone(u), effectiveQuota: this.quotaOf(u) };
   }
 
@@ -69,7 +70,7 @@ export class UserService {
     const link = directory ?? this.state().deletedUsers.find((d) => d.name === input.name)?.directory;
     const user: UserRecord = {
       name: input.name, admin: input.admin ?? false, blocked: input.blocked ?? false, selfService: input.selfService ?? false,
-      groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx), ...(link ? { directory: link } : {}),
+      groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx), uid: newUid(), ...(link ? { directory: link } : {}),
     };
     await this.ctx.store.mutate((s) => {
       if (s.users.some((u) => u.name === user.name)) throw new HubdeckError('conflict', `user ${user.name} already exists`, 'name');
@@ -124,7 +125,7 @@ export class UserService {
     if (existing) return existing;
     // Created on first use or by hand, a new person never inherits a deleted user's workspaces.
     await this.refuseLeftovers(name);
-    const user: UserRecord = { name, admin: opts.admin, blocked: false, selfService: opts.selfService, groups: [], quota: {}, sshKeys: [], createdAt: stamp(this.ctx) };
+    const user: UserRecord = { name, admin: opts.admin, blocked: false, selfService: opts.selfService, groups: [], quota: {}, sshKeys: [], createdAt: stamp(this.ctx), uid: newUid() };
     await this.ctx.store.mutate((s) => {
       if (s.users.some((u) => u.name === name)) return;
       s.users.push(user);

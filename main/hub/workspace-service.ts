@@ -19,6 +19,7 @@ import type { ImageService } from './image-service';
 import { KeyedLock } from './keyed-lock';
 import { StatsFeed, type StatsBatch } from './stats-feed';
 import type { WorkspaceView } from './workspace-view';
+import { workspaceUrl, type WebAccess } from '../core/workspace-origin';
 import { checkCapacity, checkSupported, checkUserQuota, usageOf } from './spec-admission';
 
 export type { WorkspaceView };
@@ -46,6 +47,8 @@ export class WorkspaceService {
     private readonly ctx: HubContext,
     private readonly users: UserService,
     private readonly images: ImageService,
+    /** Where this hub's web pages are served, if anywhere (set by the server that serves them). */
+    private readonly web: () => WebAccess | null = () => null,
   ) {
     this.feed = new StatsFeed(ctx.engine);
   }
@@ -53,7 +56,8 @@ export class WorkspaceService {
   /** Turns engine workspaces into hub views; reads the store once, so a whole list costs one pass. */
   viewer(): (w: Workspace) => WorkspaceView {
     const known = new Set(this.ctx.store.current.users.map((u) => u.name));
-    return (w) => ({ ...w, orphaned: !known.has(w.user) });
+    const web = this.web();
+    return (w) => ({ ...w, orphaned: !known.has(w.user), url: web ? workspaceUrl(web, w) : null });
   }
 
   view(w: Workspace): WorkspaceView {

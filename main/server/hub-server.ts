@@ -24,7 +24,11 @@ import { TerminalStreams } from './terminal-stream';
 import type { Duplex } from 'node:stream';
 import { handleLogin, LOGIN_PATH, type LoginGate } from './login-pages';
 import type { TeamSignIn } from './auth/team-sign-in';
-import { sessionIdOf } from './session-cookie';
+import { sessionIdOf } from '../access/hub-cookies';
+import type { WebAccess } from '../core/workspace-origin';
+import { checkWebAccessOptions, resolveWebAccess, type WebAccessOptions } from './web-access';
+import { WorkspaceSite } from './workspace-site';
+import { fromOwnOrigin, isNavigation } from './same-origin';
 import { serveStatic } from './static-files';
 
 export interface HubServerOptions {
@@ -49,6 +53,8 @@ export interface HubServerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** LDAP and/or OpenID Connect sign-in beside tokens (`hub serve --auth …`). */
   teamSignIn?: TeamSignIn;
+  /** Where workspaces' own origins are (default `*.localhost`), or the unsafe path mode. */
+  web?: WebAccessOptions;
 }
 
 /** The token of an `Authorization: Bearer …` (or Jupyter-style `token …`) header, or null. */
@@ -76,21 +82,40 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const ops = hubOperations(o.hub);
   const guard = new StreamGuard(o.hub, (o.heartbeatSeconds ?? 15) * 1000, o.streamLimits);
   const trusted = new Set(o.trustedProxies ?? []);
+  let previousWeb: WebAccess | null = null;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e) => sendError(res, e, log));
   };
+  const secure = Boolean(o.tls);
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
-  // /user/<user>/<workspace>/… on the same listener (and TLS): the workspace proxy.
-  const proxy = new WorkspaceProxy(o.hub, (req) => credentials(req)?.reauth() ?? null, LOGIN_PATH);
+  // Workspaces on their own origins (same listener and TLS), or under /user/… in path mode.
+  const proxy = new WorkspaceProxy(o.hub);
+  const site = new WorkspaceSite({
+    hub: o.hub, proxy, secure, loginPath: LOGIN_PATH,
+    bearer: (req) => {
+      const token = bearerOf(req);
+      if (!token) return null;
+      const reauth = () => o.hub.tokens.authenticate(token);
+      const actor = reauth();
+      return actor ? { actor, reauth } : null;
+    },
+    hubSession: (req) => {
+      const c = cookieCredentials(req, true);
+      const actor = c?.reauth();
+      return c && actor ? { actor, reauth: c.reauth } : null;
+    },
+  });
   // …/ports/<port>/stream: a raw byte stream to a workspace port (tunnels, workspace forward).
   const ports = new PortStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
   // …/terminal: a shell in a workspace for the UI's terminal tab (xterm.js), authorized like SSH.
   const terminals = new TerminalStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    terminals.upgrade(req, socket, head)
-      .then((handled) => handled || ports.upgrade(req, socket, head))
-      .then((handled) => handled || proxy.upgrade(req, socket, head))
-      .then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
+    const served = site.isWorkspaceRequest(req)
+      ? site.upgrade(req, socket, head).then(() => true)
+      : terminals.upgrade(req, socket, head)
+        .then((handled) => handled || ports.upgrade(req, socket, head))
+        .then((handled) => handled || site.hubPathUpgrade(req, socket, head));
+    served.then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
   });
   // A socket that never finishes its headers (slowloris, a port scanner) is closed after 10 s; an
   // idle keep-alive socket after 5 s; streams are long-lived on purpose (requestTimeout 0) and
@@ -158,7 +183,18 @@ export function createHubServer(o: HubServerOptions): HubServer {
   function credentials(req: http.IncomingMessage): { reauth: () => Actor | null } | null {
     const token = bearerOf(req);
     if (token) return { reauth: () => o.hub.tokens.authenticate(token) };
-    const id = sessionIdOf(req);
+    return cookieCredentials(req, false);
+  }
+
+  /**
+   * The hub session cookie, only on the hub's own origin and only from its own pages: a workspace's
+   * origin never gets it, and another site or a workspace page cannot use it to call the API, open
+   * a socket or change anything. `navigation`: a top-level GET (a link, a redirect) may come from anywhere.
+   */
+  function cookieCredentials(req: http.IncomingMessage, navigation: boolean): { reauth: () => Actor | null } | null {
+    if (site.isWorkspaceRequest(req)) return null;
+    if (!fromOwnOrigin(req, o.hub.web?.hub ?? null) && !(navigation && isNavigation(req))) return null;
+    const id = sessionIdOf(req, secure);
     return id ? { reauth: () => o.hub.sessions.authenticate(id) } : null;
   }
 
@@ -170,10 +206,13 @@ export function createHubServer(o: HubServerOptions): HubServer {
     } catch {
       throw new HttpError('invalid', 'malformed request path');
     }
+    // A workspace's origin serves that workspace and nothing of the hub's.
+    if (site.isWorkspaceRequest(req)) return site.serve(req, res);
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
     const gate: LoginGate = { checkToken: (token) => checkToken(token, req), countFailure: () => countFailure(req), refuseIfBlocked: () => void penaltyOf(req), address: clientAddress(req) };
-    if (await handleLogin(req, res, o.hub, Boolean(o.tls), gate, o.teamSignIn)) return;
-    if (await proxy.web(req, res)) return;
+    if (await handleLogin(req, res, o.hub, secure, gate, o.teamSignIn, o.hub.web?.hub ?? null)) return;
+    if (await site.hopHandler(req, res)) return;
+    if (await site.hubPath(req, res)) return;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
       if (o.staticDir && serveStatic(o.staticDir, req, res, url.pathname)) return;
       throw new HttpError('not_found', `no such path ${url.pathname}`);
@@ -245,11 +284,18 @@ export function createHubServer(o: HubServerOptions): HubServer {
     server,
     listen: (host, port) =>
       new Promise((resolve, reject) => {
+        checkWebAccessOptions(o.web ?? {}, host);
         server.once('error', reject);
-        server.listen(port, host, () => resolve(server.address() as AddressInfo));
+        server.listen(port, host, () => {
+          const addr = server.address() as AddressInfo;
+          previousWeb = o.hub.web;
+          o.hub.webListening(resolveWebAccess(o.web ?? {}, { secure, host: addr.address, port: addr.port }));
+          resolve(addr);
+        });
       }),
     close: () =>
       new Promise<void>((resolve) => {
+        if (server.listening) o.hub.webListening(previousWeb);
         guard.close();
         proxy.close();
         ports.close();

@@ -53,7 +53,7 @@ export async function startLocalAccess(hub: Hub, o: LocalAccessOptions = {}): Pr
     url, sshAddress,
     signInUrl: (actor, path, ttlMs = 60_000) => {
       if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`"${path}" is not a path on the hub`);
-      const { code } = hub.sessions.createLoginCode(actor, ttlMs);
+      const { code } = hub.sessions.createLoginCode(actor, { ttlMs });
       return `${url}/hub/login?code=${encodeURIComponent(code)}&next=${encodeURIComponent(path)}`;
     },
     stop: async () => {

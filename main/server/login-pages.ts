@@ -9,11 +9,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubdeckError } from '../core/errors';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
-import { clearedCookie, sessionCookie, sessionIdOf } from './session-cookie';
+import { clearedCookie, sessionCookie, sessionIdOf } from '../access/hub-cookies';
 import { DirectoryUnavailable, SignInRefused } from './auth/directory-policy';
 import { handleOidc } from './auth/oidc-routes';
 import { safeNext } from './auth/safe-next';
 import { methodsOf, passwordSignIn, type SignInMethods, type TeamSignIn } from './auth/team-sign-in';
+import { confirmPage } from './sign-in-confirm';
+import { fromOwnOrigin } from './same-origin';
 
 export const LOGIN_PATH = '/hub/login';
 export const LOGOUT_PATH = '/hub/logout';
@@ -59,7 +61,7 @@ ${methods.password ? passwordFields().replace('__NEXT__', escape(next)) : ''}
 <p><button type="submit">Sign in</button></p></form></body></html>`);
 }
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let text = '';
   for await (const chunk of req) {
     text += (chunk as Buffer).toString('utf8');
@@ -90,22 +92,32 @@ function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: st
 }
 
 /** Handles the sign-in paths; false for any other. */
-export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn): Promise<boolean> {
+export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn, hubOrigin: string | null = null): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://hub');
   const methods = methodsOf(team);
   const signedIn = (id: string, next: string, moreCookies: string[] = []) => {
     res.writeHead(302, { location: next, 'set-cookie': [sessionCookie(id, secure), ...moreCookies], 'cache-control': 'no-store' });
     res.end();
   };
+  /** The code is used up only once its session exists (a refusal leaves it usable). */
+  const redeemCode = (code: string, next: string) => {
+    try {
+      signedIn(hub.sessions.redeem(code).session, next);
+    } catch (e) {
+      page(res, 401, next, (e as Error).message, methods);
+    }
+  };
   if (url.pathname === LOGIN_PATH && req.method === 'GET') {
     const next = safeNext(url.searchParams.get('next'));
     const code = url.searchParams.get('code');
     if (!code) return page(res, 200, next, null, methods), true;
-    try {
-      signedIn(hub.sessions.redeem(code), next);
-    } catch (e) {
-      page(res, 401, next, (e as Error).message, methods);
-    }
+    const peek = hub.sessions.peek(code);
+    if (!peek || peek.scope) return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods), true;
+    // A link signs this browser in without asking only when it already is that user.
+    const id = sessionIdOf(req, secure);
+    const current = id ? hub.sessions.authenticate(id) : null;
+    if (current?.user !== peek.user) return confirmPage(res, { action: LOGIN_PATH, code, signInAs: peek.user, current: current?.user ?? null, what: 'this hub', next }), true;
+    redeemCode(code, next);
     return true;
   }
   if (url.pathname === METHODS_PATH && req.method === 'GET') {
@@ -115,16 +127,17 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
   }
   if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
-    // Login CSRF: another site's form would sign the visitor in as the attacker (a password or
-    // token the attacker knows), and what they then upload lands in the attacker's account.
-    if (req.headers['sec-fetch-site'] === 'cross-site') return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods), true;
+    // Login CSRF: another site's form — or a workspace's page on a sibling origin — would sign the
+    // visitor in as the attacker, and what they then upload lands in the attacker's account.
+    if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods), true;
     const form = await readForm(req);
     const next = safeNext(form.get('next'));
+    if (form.has('code')) return redeemCode(form.get('code') ?? '', next), true;
     if (team?.ldap && form.has('username')) {
       gate.refuseIfBlocked();
       try {
         const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', gate);
-        signedIn(hub.sessions.open(actor.user, actor.admin), next);
+        signedIn(hub.sessions.open(actor), next);
       } catch (e) {
         refused(req, res, e, next, methods);
       }
@@ -132,11 +145,13 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     }
     const actor = await gate.checkToken(form.get('token') ?? '');
     if (!actor) return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).', methods), true;
-    signedIn(hub.sessions.open(actor.user, actor.admin), next);
+    signedIn(hub.sessions.open(actor), next);
     return true;
   }
   if (url.pathname === LOGOUT_PATH && req.method === 'POST') {
-    const id = sessionIdOf(req);
+    // Signing a visitor out from elsewhere is the first step of planting another session.
+    if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Signing out from other sites is refused.', methods), true;
+    const id = sessionIdOf(req, secure);
     if (id) hub.sessions.close(id);
     res.writeHead(302, { location: LOGIN_PATH, 'set-cookie': clearedCookie(secure), 'cache-control': 'no-store' });
     res.end();

@@ -124,7 +124,7 @@ export class TerminalStreams {
 
   /** Redeems a one-time login code (once) for a session: who the terminal acts as, for as long as it lasts. */
   private codeSession(code: string): () => Actor | null {
-    const session = this.hub.sessions.redeem(code);
+    const { session } = this.hub.sessions.redeem(code);
     return () => this.hub.sessions.authenticate(session);
   }
 

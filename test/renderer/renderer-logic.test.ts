@@ -12,7 +12,7 @@ import { bodyOf } from '../../renderer/src/pages/new-workspace';
 
 const ws = (over: Partial<WorkspaceView>): WorkspaceView => ({
   id: 'x', origin: 'o', user: 'alice', name: 'w', state: 'running', status: '', spec: null, specIssue: null, limits: null,
-  image: 'img', createdAt: '2026-01-01T00:00:00Z', startedAt: null, expiresAt: null, baseUrl: '/', network: null, volume: null, node: null, orphaned: false,
+  image: 'img', createdAt: '2026-01-01T00:00:00Z', startedAt: null, expiresAt: null, baseUrl: '/', network: null, volume: null, node: null, orphaned: false, url: null,
   ...over,
 });
 const at = '2026-01-01T00:00:00Z';

@@ -32,6 +32,7 @@ export function serverState(s: JupyterHubServer): WorkspaceView['state'] {
 
 export function serverWorkspace(hubUrl: string, user: string, s: JupyterHubServer): WorkspaceView {
   const image = s.user_options?.image;
+  const url = new URL(s.url, `${hubUrl.replace(/\/+$/, '')}/`).toString();
   return {
     id: `${user}/${displayName(s.name)}`,
     origin: 'jupyterhub',
@@ -46,11 +47,12 @@ export function serverWorkspace(hubUrl: string, user: string, s: JupyterHubServe
     createdAt: '',
     startedAt: s.started ?? null,
     expiresAt: null,
-    baseUrl: new URL(s.url, `${hubUrl.replace(/\/+$/, '')}/`).toString(),
+    baseUrl: url,
     network: null,
     volume: null,
     node: null,
     orphaned: false,
+    url,
   };
 }
 

@@ -54,7 +54,7 @@ export async function handleOidc(req: IncomingMessage, res: ServerResponse, url:
       const actor = await admitIdentity(c.hub, identity, c.policy);
       res.removeHeader('set-cookie');
       // The used-up flow cookie is cleared in the same answer that sets the session cookie.
-      c.signedIn(c.hub.sessions.open(actor.user, actor.admin), next, [flowCookie('', c.secure, 0)]);
+      c.signedIn(c.hub.sessions.open(actor), next, [flowCookie('', c.secure, 0)]);
     } catch (e) {
       c.refused(e, '/');
     }

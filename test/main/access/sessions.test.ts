@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEngine } from '../../../main/engine/fake/fake-engine';
 import { Hub } from '../../../main/hub/hub';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { addressOf, wsFetch } from '../../support/workspace-fetch';
 
 let h: ApiHub;
 let alice = '';
@@ -26,18 +27,26 @@ afterAll(() => h.stop());
 const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 
 describe('browser sessions', () => {
-  it('redeem a one-time code once for an HttpOnly cookie the proxy and the API accept', async () => {
+  it('redeem a one-time code once, after saying whom it signs in, for an HttpOnly cookie the API accepts and no workspace sees', async () => {
     const { code } = (await api(h.url, 'POST', '/login-codes', alice)).body as { code: string };
-    const login = await fetch(`${h.url}/hub/login?code=${encodeURIComponent(code)}&next=${encodeURIComponent('/user/alice/nb/')}`, { redirect: 'manual' });
+    // Opening the link asks first: it would sign this browser in as alice.
+    const ask = await fetch(`${h.url}/hub/login?code=${encodeURIComponent(code)}&next=${encodeURIComponent('/#/workspaces')}`, { redirect: 'manual' });
+    expect(ask.status).toBe(200);
+    expect(ask.headers.get('set-cookie')).toBeNull();
+    const html = await ask.text();
+    expect(html).toContain('<h1>Sign in as alice?</h1>');
+    expect(html).toContain('<button type="submit">Continue as alice</button>');
+    const login = await fetch(`${h.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ code, next: '/#/workspaces' }), redirect: 'manual' });
     expect(login.status).toBe(302);
-    expect(login.headers.get('location')).toBe('/user/alice/nb/');
+    expect(login.headers.get('location')).toBe('/#/workspaces');
     expect(login.headers.get('set-cookie')).toMatch(/^hubdeck-session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200$/);
     const cookie = cookieOf(login);
-    expect((await fetch(`${h.url}/user/alice/nb/`, { headers: { cookie } })).status).toBe(200);
     const info = await fetch(`${h.url}/api/v1/info`, { headers: { cookie } });
     expect(((await info.json()) as { user: unknown }).user).toEqual({ name: 'alice', admin: false });
+    // The hub's cookie opens no workspace: the workspace's own origin sends the browser to sign in there.
+    expect((await wsFetch(addressOf(h.hub.web, 'alice', 'nb'), { headers: { cookie } })).status).toBe(302);
     // once only
-    const again = await fetch(`${h.url}/hub/login?code=${encodeURIComponent(code)}`, { redirect: 'manual' });
+    const again = await fetch(`${h.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ code }), redirect: 'manual' });
     expect(again.status).toBe(401);
     expect(await again.text()).toContain('expired or was already used');
   });
@@ -57,16 +66,15 @@ describe('browser sessions', () => {
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
     expect((await fetch(`${h.url}/api/v1/workspaces`, { headers: { cookie } })).status).toBe(401);
     // the anonymous browser is sent to the form, with where it was going
-    const anon = await fetch(`${h.url}/user/alice/nb/`, { redirect: 'manual' });
-    expect(anon.headers.get('location')).toBe('/hub/login?next=%2Fuser%2Falice%2Fnb%2F');
+    const anon = await fetch(`${h.url}/hub/workspace-sign-in?user=alice&name=nb&state=${'s'.repeat(24)}&next=%2Fuser%2Falice%2Fnb%2F`, { redirect: 'manual' });
+    expect(anon.headers.get('location')).toBe(`/hub/login?next=${encodeURIComponent(`/hub/workspace-sign-in?user=alice&name=nb&state=${'s'.repeat(24)}&next=%2Fuser%2Falice%2Fnb%2F`)}`);
   });
 
   it('stop working when the user is blocked', async () => {
     const ok = await fetch(`${h.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ token: alice }), redirect: 'manual' });
     const cookie = cookieOf(ok);
-    expect((await fetch(`${h.url}/user/alice/nb/`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
+    expect((await fetch(`${h.url}/api/v1/info`, { headers: { cookie } })).status).toBe(200);
     await api(h.url, 'PATCH', '/users/alice', h.adminToken, { blocked: true });
-    expect((await fetch(`${h.url}/user/alice/nb/`, { headers: { cookie }, redirect: 'manual' })).status).toBe(302);
     expect((await fetch(`${h.url}/api/v1/info`, { headers: { cookie } })).status).toBe(401);
     await api(h.url, 'PATCH', '/users/alice', h.adminToken, { blocked: false });
   });

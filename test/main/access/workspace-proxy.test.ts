@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
 
 let h: ApiHub;
 const tok: Record<string, string> = {};
@@ -23,8 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
+/** A path on the workspace's own origin (`/user/<user>/<name>/…` → http://<name>--<user>.localhost:PORT/user/…). */
+const at = (path: string) => {
+  const m = /^\/user\/([^/]+)\/([^/?]+)(.*)$/.exec(path);
+  return m ? addressOf(h.hub.web, m[1]!, m[2]!, '').replace(/\/user\/.*$/, path) : `${h.url}${path}`;
+};
 const get = (path: string, token: string | null, headers: Record<string, string> = {}) =>
-  fetch(`${h.url}${path}`, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, redirect: 'manual' });
+  wsFetch(at(path), { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
 
 describe('workspace proxy', () => {
   it("forwards the owner's requests, presenting the web app's secret instead of the hub token", async () => {
@@ -45,8 +51,13 @@ describe('workspace proxy', () => {
     expect(await (await get('/user/alice/nb/', tok.bob!, { accept: 'application/json' })).json()).toMatchObject({ error: { code: 'forbidden' } });
     // an admin too, while the hub's admin access is off
     expect((await get('/user/alice/nb/', h.adminToken)).status).toBe(403);
+    // the anonymous browser goes to the hub to sign in, and comes back with a code for this workspace
     const anon = await get('/user/alice/nb/tree?a=b', null);
-    expect([anon.status, anon.headers.get('location')]).toEqual([302, '/hub/login?next=%2Fuser%2Falice%2Fnb%2Ftree%3Fa%3Db']);
+    expect(anon.status).toBe(302);
+    const hop = new URL(anon.headers.get('location')!);
+    expect(`${hop.origin}${hop.pathname}`).toBe(`${h.url}/hub/workspace-sign-in`);
+    expect(Object.fromEntries(hop.searchParams)).toMatchObject({ user: 'alice', name: 'nb', next: '/user/alice/nb/tree?a=b' });
+    expect(anon.headers.get('set-cookie')).toMatch(/^hubdeck-signin-state=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600$/);
     expect((await get('/user/alice/nb/', null, { accept: 'application/json' })).status).toBe(401);
     const stopped = await get('/user/alice/off/', tok.alice!);
     expect(stopped.status).toBe(503);
@@ -56,14 +67,14 @@ describe('workspace proxy', () => {
   });
 
   it('carries WebSockets both ways, and refuses them to strangers', async () => {
-    const wsUrl = `${h.url.replace('http', 'ws')}/user/alice/nb/api/kernels/k1/channels`;
-    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${tok.alice!}` } });
+    const wsUrl = at('/user/alice/nb/api/kernels/k1/channels').replace('http', 'ws');
+    const ws = wsSocket(wsUrl, { authorization: `Bearer ${tok.alice!}` });
     await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
     const echoed = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
     ws.send('hello kernel');
     expect(await echoed).toBe('hello kernel');
     ws.close();
-    const refused = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${tok.bob!}` } });
+    const refused = wsSocket(wsUrl, { authorization: `Bearer ${tok.bob!}` });
     const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(403);
   });
@@ -71,7 +82,7 @@ describe('workspace proxy', () => {
   it('ends open WebSockets and port streams the moment their token is revoked or their user blocked', async () => {
     const created = (await api(h.url, 'POST', '/users/alice/tokens', h.adminToken, { note: 'short-lived' })).body as { token: string; id: string };
     const open = (path: string) => new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${h.url.replace('http', 'ws')}${path}`, { headers: { authorization: `Bearer ${created.token}` } });
+      const ws = wsSocket(at(path).replace('http', 'ws'), { authorization: `Bearer ${created.token}` });
       ws.once('open', () => resolve(ws));
       ws.once('error', reject);
     });
@@ -82,12 +93,13 @@ describe('workspace proxy', () => {
     expect(h.hub.access.holds.size).toBeGreaterThanOrEqual(2);
     expect((await api(h.url, 'DELETE', `/users/alice/tokens/${created.id}`, h.adminToken)).status).toBe(204);
     await ended;
-    // A session cookie's socket goes when its user is blocked.
-    const { code } = (await api(h.url, 'POST', '/login-codes', tok.bob!)).body as { code: string };
-    const login = await fetch(`${h.url}/hub/login?code=${encodeURIComponent(code)}&next=%2F`, { redirect: 'manual' });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    // A workspace session's socket goes when its user is blocked.
     await api(h.url, 'POST', '/workspaces?wait=1', tok.bob!, { name: 'nb', image: 'img:1' });
-    const bobs = new WebSocket(`${h.url.replace('http', 'ws')}/user/bob/nb/api/kernels/k3/channels`, { headers: { cookie } });
+    const { code } = (await api(h.url, 'POST', '/workspaces/bob/nb/sign-in', tok.bob!)).body as { code: string };
+    const login = await wsFetch(at('/user/bob/nb/').replace(/\/user\/.*$/, '/.hubdeck/sign-in'), { method: 'POST', body: new URLSearchParams({ code }) });
+    expect(login.status).toBe(302);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const bobs = wsSocket(at('/user/bob/nb/api/kernels/k3/channels').replace('http', 'ws'), { cookie });
     await new Promise((resolve, reject) => { bobs.once('open', resolve); bobs.once('error', reject); });
     const bobEnded = closed(bobs);
     expect((await api(h.url, 'PATCH', '/users/bob', h.adminToken, { blocked: true })).status).toBe(200);

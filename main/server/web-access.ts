@@ -1,0 +1,59 @@
+/**
+ * How a served hub gives workspaces their web origins, decided from its options and the address it
+ * listens on (see core/workspace-origin.ts for the why). Pure.
+ */
+import { ValidationError } from '../core/errors';
+import { parseWorkspaceHostPattern, type WebAccess } from '../core/workspace-origin';
+
+export interface WebAccessOptions {
+  /** `*.ws.example.org`: workspaces on that wildcard domain. Default `*.localhost` (this machine only). */
+  workspaceHost?: string;
+  /** Every workspace under the hub's own origin: unsafe, for setups that can have neither (documented). */
+  workspacePaths?: boolean;
+  /** The hub's address as browsers reach it (`https://hub.example.org`); default the listening address. */
+  publicUrl?: string;
+}
+
+const UNSPECIFIED = new Set(['0.0.0.0', '::', '[::]']);
+
+/** "https://hub.example.org:8443/" → its origin; refuses what is not an http(s) origin. */
+export function parsePublicUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ValidationError('public-url', `"${text}" is not a URL (use e.g. https://hub.example.org)`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    throw new ValidationError('public-url', `"${text}" must be a plain http(s) origin such as https://hub.example.org:8443`);
+  }
+  return url;
+}
+
+/** Refuses combinations that cannot work, before anything listens. */
+export function checkWebAccessOptions(o: WebAccessOptions, listenHost: string): void {
+  if (o.workspaceHost && o.workspacePaths) throw new ValidationError('workspace-paths', '--workspace-paths and --workspace-host exclude each other');
+  if (o.workspaceHost) parseWorkspaceHostPattern(o.workspaceHost);
+  if (o.publicUrl) parsePublicUrl(o.publicUrl);
+  if (o.workspaceHost && !o.publicUrl && UNSPECIFIED.has(listenHost)) {
+    throw new ValidationError('public-url', '--workspace-host needs --public-url (the hub\'s own address, e.g. https://hub.example.org:8585): workspace pages send browsers there to sign in');
+  }
+}
+
+/** The web access of a hub listening at scheme://host:port with these options. */
+export function resolveWebAccess(o: WebAccessOptions, listened: { secure: boolean; host: string; port: number }): WebAccess {
+  checkWebAccessOptions(o, listened.host);
+  const scheme = listened.secure ? 'https' : 'http';
+  const bare = UNSPECIFIED.has(listened.host) ? '127.0.0.1' : listened.host;
+  const hostPart = bare.includes(':') && !bare.startsWith('[') ? `[${bare}]` : bare;
+  const pub = o.publicUrl ? parsePublicUrl(o.publicUrl) : null;
+  const hub = pub ? pub.origin : `${scheme}://${hostPart}:${listened.port}`;
+  if (o.workspacePaths) return { mode: 'path', hub };
+  const publicPort = pub ? (pub.port ? Number(pub.port) : null) : listened.port;
+  return {
+    mode: 'host', hub,
+    suffix: o.workspaceHost ? parseWorkspaceHostPattern(o.workspaceHost) : 'localhost',
+    scheme: pub ? (pub.protocol === 'https:' ? 'https' : 'http') : scheme,
+    port: publicPort,
+  };
+}
