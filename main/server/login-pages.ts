@@ -14,7 +14,7 @@ import { DirectoryUnavailable, SignInRefused } from './auth/directory-policy';
 import { handleOidc } from './auth/oidc-routes';
 import { safeNext } from './auth/safe-next';
 import { methodsOf, passwordSignIn, type SignInMethods, type TeamSignIn } from './auth/team-sign-in';
-import { confirmPage } from './sign-in-confirm';
+import { confirmPage, signInCsp, signInFormAction } from './sign-in-confirm';
 import { fromOwnOrigin } from './same-origin';
 
 export const LOGIN_PATH = '/hub/login';
@@ -46,10 +46,10 @@ function passwordFields(): string {
 <p><button type="submit">Sign in with password</button></p></form><hr>`;
 }
 
-export function page(res: ServerResponse, status: number, next: string, message: string | null, methods: SignInMethods = { password: false, oidc: null }): void {
+export function page(res: ServerResponse, status: number, next: string, message: string | null, methods: SignInMethods = { password: false, oidc: null }, formAction = "'self'"): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'content-security-policy': signInCsp(formAction),
   });
   res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in — Hubdeck</title>
 <body style="font-family:system-ui,sans-serif;max-width:28em;margin:4em auto">
@@ -82,11 +82,11 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 /** A refused or failed sign-in: the page again with why, or JSON for the web UI's fetch. */
-function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: string, methods: SignInMethods): void {
+function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: string, methods: SignInMethods, formAction: string): void {
   if (!(e instanceof SignInRefused) && !(e instanceof DirectoryUnavailable)) throw e;
   const status = e instanceof DirectoryUnavailable ? 503 : 401;
   const message = e instanceof DirectoryUnavailable ? `${e.message.replace(/\.?$/, '.')} Token holders can still sign in with their token.` : e.message;
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return page(res, status, next, message, methods);
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return page(res, status, next, message, methods, formAction);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ error: { code: status === 503 ? 'unavailable' : 'unauthorized', message } }));
 }
@@ -95,6 +95,8 @@ function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: st
 export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn, hubOrigin: string | null = null): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://hub');
   const methods = methodsOf(team);
+  // Signing in may end on a workspace's own origin (next=/user/…): the form's redirects must be allowed there.
+  const formAction = signInFormAction(hub.web);
   const signedIn = (id: string, next: string, moreCookies: string[] = []) => {
     res.writeHead(302, { location: next, 'set-cookie': [sessionCookie(id, secure), ...moreCookies], 'cache-control': 'no-store' });
     res.end();
@@ -104,19 +106,19 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     try {
       signedIn(hub.sessions.redeem(code).session, next);
     } catch (e) {
-      page(res, 401, next, (e as Error).message, methods);
+      page(res, 401, next, (e as Error).message, methods, formAction);
     }
   };
   if (url.pathname === LOGIN_PATH && req.method === 'GET') {
     const next = safeNext(url.searchParams.get('next'));
     const code = url.searchParams.get('code');
-    if (!code) return page(res, 200, next, null, methods), true;
+    if (!code) return page(res, 200, next, null, methods, formAction), true;
     const peek = hub.sessions.peek(code);
-    if (!peek || peek.scope) return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods), true;
+    if (!peek || peek.scope) return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods, formAction), true;
     // A link signs this browser in without asking only when it already is that user.
     const id = sessionIdOf(req, secure);
     const current = id ? hub.sessions.authenticate(id) : null;
-    if (current?.user !== peek.user) return confirmPage(res, { action: LOGIN_PATH, code, signInAs: peek.user, current: current?.user ?? null, what: 'this hub', next }), true;
+    if (current?.user !== peek.user) return confirmPage(res, { action: LOGIN_PATH, code, signInAs: peek.user, current: current?.user ?? null, what: 'this hub', next, formAction }), true;
     redeemCode(code, next);
     return true;
   }
@@ -125,11 +127,11 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     res.end(JSON.stringify(methods));
     return true;
   }
-  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods) })) return true;
+  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods, formAction) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
     // Login CSRF: another site's form — or a workspace's page on a sibling origin — would sign the
     // visitor in as the attacker, and what they then upload lands in the attacker's account.
-    if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods), true;
+    if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods, formAction), true;
     const form = await readForm(req);
     const next = safeNext(form.get('next'));
     if (form.has('code')) return redeemCode(form.get('code') ?? '', next), true;
@@ -139,18 +141,18 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
         const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', gate);
         signedIn(hub.sessions.open(actor), next);
       } catch (e) {
-        refused(req, res, e, next, methods);
+        refused(req, res, e, next, methods, formAction);
       }
       return true;
     }
     const actor = await gate.checkToken(form.get('token') ?? '');
-    if (!actor) return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).', methods), true;
+    if (!actor) return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).', methods, formAction), true;
     signedIn(hub.sessions.open(actor), next);
     return true;
   }
   if (url.pathname === LOGOUT_PATH && req.method === 'POST') {
     // Signing a visitor out from elsewhere is the first step of planting another session.
-    if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Signing out from other sites is refused.', methods), true;
+    if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Signing out from other sites is refused.', methods, formAction), true;
     const id = sessionIdOf(req, secure);
     if (id) hub.sessions.close(id);
     res.writeHead(302, { location: LOGIN_PATH, 'set-cookie': clearedCookie(secure), 'cache-control': 'no-store' });

@@ -5,6 +5,7 @@
  * would land in the maker's account. The form posts back to the same place with the code.
  */
 import type { ServerResponse } from 'node:http';
+import type { WebAccess } from '../core/workspace-origin';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -19,12 +20,26 @@ export interface Confirm {
   /** What it signs in to ("this hub", "gpu1 of alice"). */
   what: string;
   next?: string;
+  formAction?: string;
+}
+
+/**
+ * Where sign-in forms may post and redirect to: this origin, and the workspaces' origins (signing
+ * in to see a workspace ends there; CSP's form-action covers the redirects after a form too).
+ */
+export function signInFormAction(web: WebAccess | null): string {
+  if (web?.mode !== 'host') return "'self'";
+  return `'self' ${web.scheme}://*.${web.suffix}${web.port === null ? '' : `:${web.port}`}`;
+}
+
+export function signInCsp(formAction: string): string {
+  return `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'`;
 }
 
 export function confirmPage(res: ServerResponse, c: Confirm): void {
   res.writeHead(200, {
     'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'content-security-policy': signInCsp(c.formAction ?? "'self'"),
   });
   const now = c.current ? `<p>This browser is signed in as <strong>${escape(c.current)}</strong>; continuing signs it in as ${escape(c.signInAs)} instead.</p>` : '';
   res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in as ${escape(c.signInAs)}? — Hubdeck</title>
