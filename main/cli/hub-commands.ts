@@ -5,6 +5,7 @@ import { ValidationError } from '../core/errors';
 import { engineDescription } from '../api/hub-info';
 import { checkOrigin } from '../core/names';
 import type { TlsChoice } from '../server/serve';
+import { describeWebAccess } from '../server/web-access';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { collect, withSession } from './with-session';
 import { builtUiDir } from './ui-command';
@@ -20,6 +21,9 @@ export function parseListen(text: string): { host: string; port: number } {
 
 interface ServeFlags extends AuthFlags {
   listen: string;
+  workspaceHost?: string;
+  publicUrl?: string;
+  workspacePaths?: boolean;
   engine: string;
   tls?: boolean;
   tlsCert?: string;
@@ -74,6 +78,9 @@ export function hubCommands(io: CliIo): Command {
     .option('--tick <seconds>', 'seconds between expiry and idle checks', '60')
     .option('--ssh-listen <host:port>', 'also serve the SSH gateway (stock ssh, scp, sftp, ssh -L into workspaces) on this address')
     .option('--trusted-proxy <address>', 'a reverse proxy in front of the hub whose X-Forwarded-For names the client (repeatable)', collect, [])
+    .option('--workspace-host <pattern>', "each workspace on its own origin under this wildcard domain, e.g. '*.ws.example.org' (a wildcard DNS record and certificate for it; default '*.localhost': browsers on this machine only)")
+    .option('--public-url <url>', 'the hub\'s own address as browsers reach it, e.g. https://hub.example.org:8585 (workspace pages send browsers there to sign in)')
+    .option('--workspace-paths', 'UNSAFE: serve every workspace under the hub\'s own origin (/user/<user>/<workspace>/): a workspace\'s pages can then act with its visitor\'s hub session in a browser; see README, Security model')
     .action(async (o: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (o.engine !== 'docker' && o.engine !== 'swarm' && o.engine !== 'kubernetes' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not an engine this hub can serve (docker, swarm, kubernetes, or fake for demos and UI tests)`);
@@ -102,8 +109,10 @@ export function hubCommands(io: CliIo): Command {
       if (bad !== undefined) throw new ValidationError('trusted-proxy', `"${bad}" is not an IP address`);
       const sshListen = o.sshListen === undefined ? undefined : parseListen(o.sshListen);
       const teamSignIn = await teamSignInFrom(o, host === '0.0.0.0' || host === '::');
-      const running = await serveHub({ teamSignIn, engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m) });
+      const web = { workspaceHost: o.workspaceHost, publicUrl: o.publicUrl, workspacePaths: o.workspacePaths };
+      const running = await serveHub({ teamSignIn, engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m), web });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
+      io.out(describeWebAccess(running.hub.web, host));
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);
       if (teamSignIn) io.out((await import('../server/auth/team-sign-in')).describeSignIn(teamSignIn));
       if (running.sshAddress) io.out(`SSH gateway on ${running.sshAddress}, host key ${(await running.hub.hostKey()).fingerprint}`);
@@ -128,6 +137,8 @@ export function hubCommands(io: CliIo): Command {
         io.out(`hub ${info.hubId} (${info.jupyterhub ? 'JupyterHub' : 'hubdeck'} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
         if (info.ssh) io.out(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
         else io.out('SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway)');
+        if (info.web) io.out(`web: ${info.web.hub}; workspaces ${info.web.workspaceHost ? `each on its own origin under ${info.web.workspaceHost}` : 'under the hub\'s own origin (path mode: unsafe in browsers)'}`);
+        else if (!info.jupyterhub) io.out('web: not served now (the app, hubdeck ui or hub serve serve it)');
       }
     }));
   return hub;

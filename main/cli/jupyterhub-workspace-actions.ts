@@ -3,7 +3,6 @@
  * hub's: the list adds the server URL and last activity, create maps the flags to user_options and
  * shows JupyterHub's progress, open prints a sign-in URL. Loaded only for JupyterHub sessions.
  */
-import { spawn } from 'node:child_process';
 import type { JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
 import { serverJson } from '../client/jupyterhub/jupyterhub-workspaces';
 import { userOptionsFor, type NewWorkspaceFlags } from '../client/jupyterhub/jupyterhub-options';
@@ -11,6 +10,7 @@ import { workspaceJson } from '../client/workspace-json';
 import { ValidationError } from '../core/errors';
 import { printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { table } from './table';
+import { openInBrowser } from './open-in-browser';
 
 export async function listOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, g: GlobalOptions): Promise<void> {
   const servers = await jh.workspaces.servers(user);
@@ -66,11 +66,4 @@ export async function openOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: st
   if (g.json) printJson(io, { user, name, url });
   else io.out(url);
   if (o.browser) openInBrowser(url);
-}
-
-function openInBrowser(url: string): void {
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
-  const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
-  child.on('error', () => undefined); // no opener installed: the URL is printed anyway
-  child.unref();
 }

@@ -98,7 +98,7 @@ export function workspaceCommands(io: CliIo): Command {
         if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });
         io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
         io.out(`image ${w.image}; cpus ${w.spec?.cpus ?? '-'}; memory ${w.spec?.memory ? formatSize(w.spec.memory) : '-'}; expires ${w.expiresAt ?? 'never'}`);
-        io.out(`web ${workspaceBaseUrl(w.user, w.name)}; ssh ${sshAlias} (after hubdeck ssh-config)`);
+        io.out(`web ${w.url ?? `${workspaceBaseUrl(w.user, w.name)} (no process serves this hub's pages now: the app, hubdeck ui or hub serve)`}; ssh ${sshAlias} (after hubdeck ssh-config)`);
       }),
     );
   ws.addCommand(workspaceSshCommand(io));

@@ -8,7 +8,8 @@ import type { CreatedToken } from '../hub/token-service';
 import type { ReconcileReport } from '../hub/maintenance';
 import { SshGateway } from '../access/ssh-gateway';
 import { createHubServer, type HubServer } from './hub-server';
-import { loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
+import { certificateCovers, loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
+import { checkWebAccessOptions, type WebAccessOptions } from './web-access';
 import type { TeamSignIn } from './auth/team-sign-in';
 
 export type TlsChoice = { mode: 'none' } | { mode: 'self-signed' } | { mode: 'files'; certPath: string; keyPath: string };
@@ -33,6 +34,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** LDAP and/or OpenID Connect sign-in beside tokens. */
   teamSignIn?: TeamSignIn;
+  /** Where workspaces' own origins are (`--workspace-host`, `--public-url`, unsafe `--workspace-paths`). */
+  web?: WebAccessOptions;
 }
 
 export interface RunningHub {
@@ -51,10 +54,14 @@ export interface RunningHub {
 
 export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   // TLS first: a bad certificate should fail before the hub touches its data or the engine.
-  const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host]);
+  checkWebAccessOptions(o.web ?? {}, o.host);
+  const wildcard = o.web?.workspacePaths ? [] : [o.web?.workspaceHost ?? '*.localhost'];
+  const tls = o.tls.mode === 'none' ? null : o.tls.mode === 'files' ? loadTls(o.tls.certPath, o.tls.keyPath) : await selfSignedTls(o.dataDir, [o.host, ...wildcard]);
+  const uncovered = tls ? wildcard.filter((w) => !certificateCovers(tls.cert, w)) : [];
+  if (uncovered.length) o.log?.(`warning: the TLS certificate does not cover ${uncovered.join(', ')}: browsers will refuse workspace pages until it does`);
   // Team hubs before stored origins stamped "hub" on their workspaces.
   const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
-  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir, teamSignIn: o.teamSignIn });
+  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir, teamSignIn: o.teamSignIn, web: o.web });
   const addr = await server.listen(o.host, o.port);
   const ssh = o.sshListen ? await startSshGateway(hub, o.sshListen, o.log).catch(async (e: Error) => {
     await server.close();

@@ -20,6 +20,16 @@ export function fingerprintOf(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256;
 }
 
+/** Whether a certificate is valid for a host name, or for every name under a wildcard (`*.ws.example.org`). */
+export function certificateCovers(certPem: string, name: string): boolean {
+  const host = name.startsWith('*.') ? `x.${name.slice(2)}` : name;
+  try {
+    return new X509Certificate(certPem).checkHost(host) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function loadTls(certPath: string, keyPath: string): TlsIdentity {
   const read = (p: string, what: string) => {
     try {
@@ -41,6 +51,7 @@ export async function selfSignedTls(dataDir: string, hosts: string[]): Promise<T
   const dir = path.join(dataDir, 'tls');
   const certPath = path.join(dir, 'cert.pem');
   const keyPath = path.join(dir, 'key.pem');
+  // A kept certificate stays (teammates pin its fingerprint) even when it lacks a name asked for now: the caller warns.
   if (fs.existsSync(certPath) && fs.existsSync(keyPath)) return loadTls(certPath, keyPath);
   const names = [...new Set(['localhost', os.hostname(), ...hosts])];
   const altNames = names.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));

@@ -40,6 +40,15 @@ export function checkWebAccessOptions(o: WebAccessOptions, listenHost: string): 
   }
 }
 
+/** The start-up line that says where workspaces open, and what a setting gives up. */
+export function describeWebAccess(web: WebAccess | null, listenHost: string): string {
+  if (!web) return 'workspaces: no web pages served';
+  if (web.mode === 'path') return `WARNING: path mode (--workspace-paths): every workspace is served under ${web.hub}/user/…, on the hub's own origin; in a browser a workspace's pages can act with its visitor's hub session. Use --workspace-host for a team.`;
+  const at = `${web.scheme}://<workspace>--<user>.${web.suffix}${web.port === null ? '' : `:${web.port}`}/`;
+  const local = web.suffix === 'localhost' && !['127.0.0.1', '::1', 'localhost'].includes(listenHost);
+  return `workspaces: each on its own origin, ${at}${local ? ' — browsers on this machine only; give --workspace-host (and a wildcard DNS record) for teammates\' browsers' : ''}`;
+}
+
 /** The web access of a hub listening at scheme://host:port with these options. */
 export function resolveWebAccess(o: WebAccessOptions, listened: { secure: boolean; host: string; port: number }): WebAccess {
   checkWebAccessOptions(o, listened.host);

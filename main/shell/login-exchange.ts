@@ -1,13 +1,16 @@
 /**
- * Signs a workspace window in from the main process: the hub's one-time login code is redeemed
- * here, over Node's http(s) (through the pinned certificate for a self-signed hub), and the session
- * cookie it answers with is put into the window's own session. Neither the code nor any token is
- * ever in a URL the window loads, its history, or its referrers.
+ * Signs a workspace window in from the main process: the workspace's one-time code is redeemed here,
+ * at the workspace's own origin over Node's http(s) (through the pinned certificate for a
+ * self-signed hub), and the cookie it answers with — good for that workspace only — is put into the
+ * window's own session. Neither the code nor any token is ever in a URL the window loads, its
+ * history, or its referrers.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { HubdeckError } from '../core/errors';
 import { PinnedAgent } from '../client/pinned-agent';
+import { loopbackLookup } from '../client/loopback-lookup';
+import { WORKSPACE_SIGN_IN_PATH } from '../core/workspace-origin';
 
 export interface SessionCookie {
   name: string;
@@ -23,20 +26,28 @@ export function sessionCookieOf(setCookie: string[] | undefined): SessionCookie 
   return null;
 }
 
-export function redeemLoginCode(hubUrl: string, code: string, fingerprint: string | null, timeoutMs = 15_000): Promise<SessionCookie> {
-  const base = hubUrl.replace(/\/+$/, '');
-  const url = new URL(`${base}/hub/login?code=${encodeURIComponent(code)}&next=%2F`);
+/**
+ * Redeems a workspace's one-time code at its own origin (`${origin}/.hubdeck/sign-in`, POST: the code
+ * is in no URL), through the pinned certificate for a self-signed hub; `*.localhost` is this machine.
+ */
+export function redeemWorkspaceCode(origin: string, code: string, fingerprint: string | null, timeoutMs = 15_000): Promise<SessionCookie> {
+  const url = new URL(`${origin}${WORKSPACE_SIGN_IN_PATH}`);
   const secure = url.protocol === 'https:';
   const agent = secure && fingerprint ? new PinnedAgent(fingerprint) : undefined;
-  const send = secure ? https.get : http.get;
+  const body = new URLSearchParams({ code }).toString();
+  const send = secure ? https.request : http.request;
   return new Promise<SessionCookie>((resolve, reject) => {
-    const req = send(url, { agent, timeout: timeoutMs }, (res) => {
+    const req = send(url, {
+      method: 'POST', agent, timeout: timeoutMs, lookup: loopbackLookup as never,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
       res.resume();
       const cookie = sessionCookieOf(res.headers['set-cookie']);
       if (res.statusCode === 302 && cookie) resolve(cookie);
-      else reject(new HubdeckError('unauthorized', `the hub at ${base} did not sign the window in (HTTP ${res.statusCode})`));
+      else reject(new HubdeckError('unauthorized', `${origin} did not sign the window in (HTTP ${res.statusCode})`));
     });
-    req.on('timeout', () => req.destroy(new HubdeckError('timeout', `the hub at ${base} did not answer the sign-in in ${timeoutMs / 1000} s`)));
-    req.on('error', (e) => reject(e instanceof HubdeckError ? e : new HubdeckError('unavailable', `cannot reach the hub at ${base}: ${e.message}`)));
+    req.on('timeout', () => req.destroy(new HubdeckError('timeout', `${origin} did not answer the sign-in in ${timeoutMs / 1000} s`)));
+    req.on('error', (e) => reject(e instanceof HubdeckError ? e : new HubdeckError('unavailable', `cannot reach ${origin}: ${e.message}`)));
+    req.end(body);
   }).finally(() => agent?.destroy());
 }

@@ -195,7 +195,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open workspaces at`);
     const target = { hubKey: key, hubUrl: hub.url, fingerprint: hub.fingerprint, user, name };
     if (hub.kind === 'jupyterhub') await windows.show({ ...target, jupyterhub: await jupyterHubOpenUrl(client, user, name) });
-    else await windows.show({ ...target, loginCode: async () => (await client.createLoginCode()).code });
+    else await windows.show({ ...target, signIn: () => client.workspaceSignIn({ user, name }) });
   }
 
   function sshCommand(key: string, name: string): string {

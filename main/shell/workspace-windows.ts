@@ -8,10 +8,9 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { BrowserWindow as BrowserWindowType, Session } from 'electron';
-import { workspaceBaseUrl } from '../core/names';
 import { normalizeFingerprint } from '../client/pinned-agent';
 import { workspaceScope, workspaceVerdict, type WorkspaceScope } from './navigation-policy';
-import { redeemLoginCode, type SessionCookie } from './login-exchange';
+import { redeemWorkspaceCode, type SessionCookie } from './login-exchange';
 import { guardNavigation, guardPermissions } from './window-guard';
 import { restoredBounds, workspacePartition, workspaceWebPreferences, type Bounds } from './window-policy';
 
@@ -22,8 +21,8 @@ export interface WorkspaceTarget {
   fingerprint: string | null;
   user: string;
   name: string;
-  /** A one-time login code for this user on that hub (a Hubdeck hub). */
-  loginCode?: () => Promise<string>;
+  /** A Hubdeck hub: a one-time sign-in to the workspace's own origin (its address and code). */
+  signIn?: () => Promise<{ url: string; code: string }>;
   /**
    * A connected JupyterHub instead: the server's address carrying a short-lived token, loaded as a
    * top-level page (JupyterHub 3 trades it for its per-server cookie; its pages refuse frames), and
@@ -42,8 +41,8 @@ export interface WorkspaceWindowDeps {
   displays: () => Bounds[];
   savedBounds: (key: string) => Bounds | undefined;
   saveBounds: (key: string, b: Bounds & { maximized: boolean }) => void;
-  /** Redeems the code (default: over http(s) to the hub); tests may pass the real one too. */
-  redeem?: (hubUrl: string, code: string, fingerprint: string | null) => Promise<SessionCookie>;
+  /** Redeems the code at the workspace's origin (default: over http(s)); tests may pass the real one too. */
+  redeem?: (origin: string, code: string, fingerprint: string | null) => Promise<SessionCookie>;
 }
 
 /** Whether a certificate's PEM has the pinned SHA-256. Pure. */
@@ -71,6 +70,12 @@ export function jupyterHubScope(hubUrl: string, basePath: string): WorkspaceScop
   };
 }
 
+/** A Hubdeck workspace's window scope: its own origin and base path (`http://w--u.localhost:8586/user/u/w/`). Pure. */
+export function ownOriginScope(url: string): WorkspaceScope {
+  const at = new URL(url);
+  return workspaceScope(at.origin, at.pathname);
+}
+
 export class WorkspaceWindows {
   private readonly open = new Map<string, BrowserWindowType>();
 
@@ -87,14 +92,16 @@ export class WorkspaceWindows {
     }
     const partition = workspacePartition(t.hubKey, t.user, t.name);
     const ses = this.d.sessionFromPartition(partition);
-    this.secureSession(ses, t);
-    if (!t.jupyterhub) await this.signIn(ses, t);
+    // A Hubdeck workspace lives on its own origin, which the hub names with the one-time code.
+    const own = t.jupyterhub ? null : await this.signInTarget(t);
+    this.secureSession(ses, t, own ? new URL(own.url).hostname : null);
+    if (own) await this.signIn(ses, own, t.fingerprint);
 
     const bounds = restoredBounds(this.d.savedBounds(key), this.d.displays());
     // The locked-down preferences (window-policy.ts), the key ones also spelled out here for static checkers.
     const webPreferences = { ...workspaceWebPreferences(partition), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' };
     const w = new this.d.BrowserWindow({ ...(bounds ?? { width: 1200, height: 800 }), title: `${t.name} — Hubdeck`, show: false, webPreferences });
-    const scope = t.jupyterhub ? jupyterHubScope(t.hubUrl, t.jupyterhub.basePath) : workspaceScope(t.hubUrl, workspaceBaseUrl(t.user, t.name));
+    const scope = own ? ownOriginScope(own.url) : jupyterHubScope(t.hubUrl, t.jupyterhub!.basePath);
     // Notebooks open files and consoles with target=_blank: in scope, a sibling window like this one.
     guardNavigation(w.webContents, (url) => workspaceVerdict(url, scope), { openExternal: this.d.openExternal }, () => ({
       action: 'allow', overrideBrowserWindowOptions: { webPreferences },
@@ -103,16 +110,23 @@ export class WorkspaceWindows {
     w.on('close', () => this.d.saveBounds(key, { ...w.getNormalBounds(), maximized: w.isMaximized() }));
     w.on('closed', () => this.open.delete(key));
     this.open.set(key, w);
-    await w.loadURL(t.jupyterhub?.url ?? `${scope.origin}${scope.prefix}`);
+    await w.loadURL(own?.url ?? t.jupyterhub!.url);
     return w;
   }
 
-  /** A Hubdeck hub: the one-time code is traded here for the session cookie, so no URL carries it. */
-  private async signIn(ses: Session, t: WorkspaceTarget): Promise<void> {
-    if (!t.loginCode) throw new Error('a Hubdeck workspace window needs a login code');
-    const cookie = await (this.d.redeem ?? redeemLoginCode)(t.hubUrl, await t.loginCode(), t.fingerprint);
-    const hub = new URL(t.hubUrl);
-    await ses.cookies.set({ url: hub.origin, name: cookie.name, value: cookie.value, httpOnly: true, secure: hub.protocol === 'https:', sameSite: 'lax', path: '/' });
+  private async signInTarget(t: WorkspaceTarget): Promise<{ url: string; code: string }> {
+    if (!t.signIn) throw new Error('a Hubdeck workspace window needs a sign-in');
+    return t.signIn();
+  }
+
+  /**
+   * A Hubdeck hub: the one-time code is traded here, at the workspace's origin, for that origin's own
+   * cookie (never the hub's session), so no URL carries it and the window holds nothing else.
+   */
+  private async signIn(ses: Session, own: { url: string; code: string }, fingerprint: string | null): Promise<void> {
+    const at = new URL(own.url);
+    const cookie = await (this.d.redeem ?? redeemWorkspaceCode)(at.origin, own.code, fingerprint);
+    await ses.cookies.set({ url: at.origin, name: cookie.name, value: cookie.value, httpOnly: true, secure: at.protocol === 'https:', sameSite: 'lax', path: '/' });
   }
 
   /** Closes every workspace window (quitting, or a hub removed). */
@@ -120,17 +134,17 @@ export class WorkspaceWindows {
     for (const [k, w] of this.open) if (!hubKey || k.startsWith(`ws:${hubKey}/`)) w.destroy();
   }
 
-  private secureSession(ses: Session, t: WorkspaceTarget): void {
+  private secureSession(ses: Session, t: WorkspaceTarget, workspaceHost: string | null): void {
     guardPermissions(ses);
     // Downloads: always through the save dialog, never silently into a folder.
     ses.on('will-download', (_e, item) => item.setSaveDialogOptions({ title: `Save a download from ${t.name}` }));
     const pin = t.fingerprint ? normalizeFingerprint(t.fingerprint) : null;
     if (!pin) return;
-    const host = new URL(t.hubUrl).hostname.replace(/^\[|\]$/g, '');
+    const hosts = new Set([new URL(t.hubUrl).hostname.replace(/^\[|\]$/g, ''), ...(workspaceHost ? [workspaceHost] : [])]);
     // Reviewed: TLS is never switched off — this hub's host gets exactly its pinned certificate, every other host Chromium's own verdict.
     ses.setCertificateVerifyProc((req, callback) => { // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK
       // -3: Chromium's own verdict (other hosts); 0 / -2: the pinned certificate, or nothing.
-      if (req.hostname !== host) return callback(-3);
+      if (!hosts.has(req.hostname)) return callback(-3);
       callback(certificateMatches(req.certificate.data, pin) ? 0 : -2);
     });
   }

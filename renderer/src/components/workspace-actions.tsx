@@ -52,7 +52,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
         ? <button type="button" onClick={() => act('Stop', () => client.stopWorkspace(ref))} disabled={busy !== null || transient}>Stop</button>
         : <button type="button" onClick={() => act('Start', () => client.startWorkspace(ref))} disabled={busy !== null || transient}>Start</button>}
       <button type="button" onClick={() => act('Restart', () => client.restartWorkspace(ref))} disabled={busy !== null || !running}>Restart</button>
-      <button type="button" className="primary" onClick={() => act('Open', () => openWorkspace(ref))} disabled={!running}>Open</button>
+      <button type="button" className="primary" onClick={() => act('Open', () => openWorkspace(ref, w.url))} disabled={!running}>Open</button>
       {info.ssh && <button type="button" onClick={() => void copySsh()} disabled={!running}>Copy SSH command</button>}
       <button type="button" className="danger" onClick={() => { setDeleteData(false); setRemoving(true); }} disabled={busy !== null || w.state === 'removing'}>Remove</button>
       <span role="status" className="muted">{busy ? `${busy}…` : copied ?? ''}</span>

@@ -32,14 +32,17 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Opens a workspace: an embedded window in the app, a new tab through the hub's proxy in a browser. */
-export async function openWorkspace(ref: WorkspaceRef): Promise<void> {
+/**
+ * Opens a workspace: an embedded window in the app; in a browser, a new tab on the workspace's own
+ * origin (`url`), which signs the tab in through the hub by itself.
+ */
+export async function openWorkspace(ref: WorkspaceRef, url: string | null = null): Promise<void> {
   if (desktop) {
     const r = await desktop.openWorkspace(await activeHubKey(desktop), ref.user, ref.name);
     if (!r.ok) throw new Error(r.error.message);
     return;
   }
-  window.open(proxyPath(ref), '_blank', 'noopener');
+  window.open(url ?? proxyPath(ref), '_blank', 'noopener');
 }
 
 /**
@@ -79,7 +82,7 @@ export function desktopTerminal(d: HubdeckDesktop, ref: WorkspaceRef): TerminalC
   };
 }
 
-/** The workspace's address on the hub's proxy (the session cookie signs the tab in). */
+/** The workspace's path on the hub, which sends a browser on to the workspace's own origin. */
 export function proxyPath(ref: WorkspaceRef): string {
   return `/user/${encodeURIComponent(ref.user)}/${encodeURIComponent(ref.name)}/`;
 }

@@ -134,11 +134,13 @@ describe('the shell, wired', () => {
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, partition: 'hubdeck-ws-local-me-w1' });
     expect(w.options.webPreferences).not.toHaveProperty('preload');
     const ses = stub.session.fromPartition('hubdeck-ws-local-me-w1');
-    // The cookie came from redeeming a one-time code at the real local hub; the URL carries neither.
+    // The cookie came from redeeming a one-time code at the workspace's own origin on the real local
+    // hub; it is that origin's own cookie (never the hub's session), and the URL carries neither.
     expect(ses.cookieJar).toHaveLength(1);
-    expect(ses.cookieJar[0]).toMatchObject({ httpOnly: true, sameSite: 'lax' });
+    expect(ses.cookieJar[0]).toMatchObject({ name: 'hubdeck-workspace', httpOnly: true, sameSite: 'lax' });
     expect(w.urls).toHaveLength(1);
-    expect(w.urls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/user\/me\/w1\/$/);
+    expect(w.urls[0]).toMatch(/^http:\/\/w1--me\.localhost:\d+\/user\/me\/w1\/$/);
+    expect(ses.cookieJar[0]!.url).toBe(new URL(w.urls[0]!).origin);
     const origin = new URL(w.urls[0]!).origin;
     expect(w.webContents.navigate(`${origin}/user/me/w1/lab`)).toBe(false);
     expect(w.webContents.navigate(`${origin}/user/other/w1/`)).toBe(true);
