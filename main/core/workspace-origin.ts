@@ -27,8 +27,13 @@ export type WebAccess =
     /** The port browsers use for workspace hosts; null: the scheme's default. */
     port: number | null;
   }
-  /** Unsafe: every workspace under the hub's own origin (`--workspace-paths`). */
-  | { mode: 'path'; hub: string };
+  /**
+   * Every workspace under the hub's own origin, for hubs with no DNS of their own (a LAN-shared hub).
+   * `browsers: false` (the default there): served only to the Hubdeck app, whose windows are each a
+   * separate browser profile holding that one workspace's cookie; a browser that holds the hub's
+   * session is refused. `browsers: true` (`--workspace-paths`): served to browsers too — unsafe.
+   */
+  | { mode: 'path'; hub: string; browsers: boolean };
 
 /** On a workspace's origin: where a one-time code is traded for that origin's own session cookie. */
 export const WORKSPACE_SIGN_IN_PATH = '/.hubdeck/sign-in';

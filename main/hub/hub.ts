@@ -3,6 +3,7 @@
  * culling and cleanup on timers. It runs inside the desktop app or headless (`hubdeck hub serve`);
  * clients reach it in-process or over the REST API — both through the same actor checks.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { parseWith } from '../core/validation';
 import { settingsInput } from '../core/hub-requests';
@@ -90,7 +91,7 @@ export class Hub {
     this.tokens = new TokenService(ctx, this.users);
     this.keys = new KeyService(ctx, this.users);
     this.images = new ImageService(ctx);
-    this.workspaces = new WorkspaceService(ctx, this.users, this.images, () => this.webAt);
+    this.workspaces = new WorkspaceService(ctx, this.users, this.images, () => this.web);
     this.maintenance = new Maintenance(ctx, this.workspaces, appActivity ?? jupyterActivityProbe(ctx.engine), this.tokens);
     this.access = new WorkspaceAccess(ctx, this.users, this.maintenance);
     this.sessions = new SessionService(ctx, this.users, (id) => this.tokens.isLive(id));
@@ -140,17 +141,24 @@ export class Hub {
       engine: { kind: engine.kind, description: cap.description, capabilities: engine.capabilities },
       user: { name: actor.user, admin: actor.admin },
       ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id },
-      web: this.webAt ? { hub: this.webAt.hub, workspaceHost: this.webAt.mode === 'host' ? `*.${this.webAt.suffix}` : null } : null,
+      web: webInfo(this.web),
     };
   }
 
-  /** Recorded by whoever serves the hub's web pages (the last to start wins; it restores what it replaced). */
+  /**
+   * Recorded by the first server of the hub's web pages (the desktop's loopback one, `hub serve`'s):
+   * the addresses in-process callers get. A request through any server sees that server's own
+   * (`webScope`): a teammate on the LAN is given addresses they can reach.
+   */
   webListening(web: WebAccess | null): void {
     this.webAt = web;
   }
 
+  /** Runs `fn` (a request's handling) with the web access of the server it came through. */
+  readonly webScope = new AsyncLocalStorage<WebAccess>();
+
   get web(): WebAccess | null {
-    return this.webAt;
+    return this.webScope.getStore() ?? this.webAt;
   }
 
   /**
@@ -159,7 +167,7 @@ export class Hub {
    */
   workspaceSignIn(actor: Actor, ref: WorkspaceRef): WorkspaceSignIn {
     this.access.authorize(actor, ref);
-    const web = this.webAt;
+    const web = this.web;
     if (!web) throw new HubdeckError('unavailable', 'no process serves this hub\'s web pages: open workspaces from the app, hubdeck ui or hub serve');
     const next = workspaceBaseUrl(ref.user, ref.name);
     const { code, expiresAt } = this.sessions.createLoginCode(actor, { scope: ref, next });
@@ -258,4 +266,10 @@ function freshState(origin: string | undefined, now: Date, settings: Partial<Set
     expiry: [],
     deletedUsers: [],
   };
+}
+
+/** What `hub info` says of where pages are. */
+function webInfo(web: WebAccess | null): HubInfo['web'] {
+  if (!web) return null;
+  return { hub: web.hub, workspaceHost: web.mode === 'host' ? `*.${web.suffix}` : null };
 }

@@ -25,7 +25,7 @@ import type { Duplex } from 'node:stream';
 import { handleLogin, LOGIN_PATH, type LoginGate } from './login-pages';
 import type { TeamSignIn } from './auth/team-sign-in';
 import { sessionIdOf } from '../access/hub-cookies';
-import type { WebAccess } from '../core/workspace-origin';
+import { WORKSPACE_SIGN_IN_PATH, type WebAccess } from '../core/workspace-origin';
 import { checkWebAccessOptions, resolveWebAccess, type WebAccessOptions } from './web-access';
 import { WorkspaceSite } from './workspace-site';
 import { fromOwnOrigin, isNavigation } from './same-origin';
@@ -82,9 +82,13 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const ops = hubOperations(o.hub);
   const guard = new StreamGuard(o.hub, (o.heartbeatSeconds ?? 15) * 1000, o.streamLimits);
   const trusted = new Set(o.trustedProxies ?? []);
-  let previousWeb: WebAccess | null = null;
+  /** This server's web access, known once it listens (its port decides the origins). */
+  let web: WebAccess | null = null;
+  let ownsWeb = false;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res).catch((e) => sendError(res, e, log));
+    // Addresses the hub hands out while answering are this server's (a LAN teammate's, a loopback caller's).
+    const run = () => handle(req, res).catch((e) => sendError(res, e, log));
+    void (web ? o.hub.webScope.run(web, run) : run());
   };
   const secure = Boolean(o.tls);
   const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
@@ -92,6 +96,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const proxy = new WorkspaceProxy(o.hub);
   const site = new WorkspaceSite({
     hub: o.hub, proxy, secure, loginPath: LOGIN_PATH,
+    web: () => web ?? { mode: 'path', hub: '', browsers: false },
     bearer: (req) => {
       const token = bearerOf(req);
       if (!token) return null;
@@ -193,7 +198,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
    */
   function cookieCredentials(req: http.IncomingMessage, navigation: boolean): { reauth: () => Actor | null } | null {
     if (site.isWorkspaceRequest(req)) return null;
-    if (!fromOwnOrigin(req, o.hub.web?.hub ?? null) && !(navigation && isNavigation(req))) return null;
+    if (!fromOwnOrigin(req, web?.hub ?? null) && !(navigation && isNavigation(req))) return null;
     const id = sessionIdOf(req, secure);
     return id ? { reauth: () => o.hub.sessions.authenticate(id) } : null;
   }
@@ -210,8 +215,10 @@ export function createHubServer(o: HubServerOptions): HubServer {
     if (site.isWorkspaceRequest(req)) return site.serve(req, res);
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
     const gate: LoginGate = { checkToken: (token) => checkToken(token, req), countFailure: () => countFailure(req), refuseIfBlocked: () => void penaltyOf(req), address: clientAddress(req) };
-    if (await handleLogin(req, res, o.hub, secure, gate, o.teamSignIn, o.hub.web?.hub ?? null)) return;
+    if (await handleLogin(req, res, o.hub, secure, gate, o.teamSignIn, web)) return;
     if (await site.hopHandler(req, res)) return;
+    // Path mode: a workspace's one-time code is traded on the hub's own origin.
+    if (url.pathname === WORKSPACE_SIGN_IN_PATH && web?.mode === 'path') return site.signIn(req, res, url);
     if (await site.hubPath(req, res)) return;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
       if (o.staticDir && serveStatic(o.staticDir, req, res, url.pathname)) return;
@@ -288,14 +295,19 @@ export function createHubServer(o: HubServerOptions): HubServer {
         server.once('error', reject);
         server.listen(port, host, () => {
           const addr = server.address() as AddressInfo;
-          previousWeb = o.hub.web;
-          o.hub.webListening(resolveWebAccess(o.web ?? {}, { secure, host: addr.address, port: addr.port }));
+          web = resolveWebAccess(o.web ?? {}, { secure, host: addr.address, port: addr.port });
+          // The first server's addresses are what in-process callers (the desktop's windows) get.
+          if (!o.hub.web) {
+            ownsWeb = true;
+            o.hub.webListening(web);
+          }
           resolve(addr);
         });
       }),
     close: () =>
       new Promise<void>((resolve) => {
-        if (server.listening) o.hub.webListening(previousWeb);
+        if (ownsWeb) o.hub.webListening(null);
+        ownsWeb = false;
         guard.close();
         proxy.close();
         ports.close();

@@ -16,6 +16,7 @@ import { safeNext } from './auth/safe-next';
 import { methodsOf, passwordSignIn, type SignInMethods, type TeamSignIn } from './auth/team-sign-in';
 import { confirmPage, signInCsp, signInFormAction } from './sign-in-confirm';
 import { fromOwnOrigin } from './same-origin';
+import type { WebAccess } from '../core/workspace-origin';
 
 export const LOGIN_PATH = '/hub/login';
 export const LOGOUT_PATH = '/hub/logout';
@@ -92,11 +93,12 @@ function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: st
 }
 
 /** Handles the sign-in paths; false for any other. */
-export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn, hubOrigin: string | null = null): Promise<boolean> {
+export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn, web: WebAccess | null = null): Promise<boolean> {
+  const hubOrigin = web?.hub ?? null;
   const url = new URL(req.url ?? '/', 'http://hub');
   const methods = methodsOf(team);
   // Signing in may end on a workspace's own origin (next=/user/…): the form's redirects must be allowed there.
-  const formAction = signInFormAction(hub.web);
+  const formAction = signInFormAction(web);
   const signedIn = (id: string, next: string, moreCookies: string[] = []) => {
     res.writeHead(302, { location: next, 'set-cookie': [sessionCookie(id, secure), ...moreCookies], 'cache-control': 'no-store' });
     res.end();

@@ -15,6 +15,7 @@ export interface WebAccessOptions {
 }
 
 const UNSPECIFIED = new Set(['0.0.0.0', '::', '[::]']);
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
 /** "https://hub.example.org:8443/" → its origin; refuses what is not an http(s) origin. */
 export function parsePublicUrl(text: string): URL {
@@ -43,9 +44,10 @@ export function checkWebAccessOptions(o: WebAccessOptions, listenHost: string): 
 /** The start-up line that says where workspaces open, and what a setting gives up. */
 export function describeWebAccess(web: WebAccess | null, listenHost: string): string {
   if (!web) return 'workspaces: no web pages served';
+  if (web.mode === 'path' && !web.browsers) return `workspaces: opened in the Hubdeck app only (each window its own browser profile): this hub has no wildcard DNS name, so browsers get the hub's pages but not workspaces'. Give --workspace-host '*.ws.example.org' (and --public-url) to open them in browsers too.`;
   if (web.mode === 'path') return `WARNING: path mode (--workspace-paths): every workspace is served under ${web.hub}/user/…, on the hub's own origin; in a browser a workspace's pages can act with its visitor's hub session. Use --workspace-host for a team.`;
   const at = `${web.scheme}://<workspace>--<user>.${web.suffix}${web.port === null ? '' : `:${web.port}`}/`;
-  const local = web.suffix === 'localhost' && !['127.0.0.1', '::1', 'localhost'].includes(listenHost);
+  const local = web.suffix === 'localhost' && !isLoopback(listenHost);
   return `workspaces: each on its own origin, ${at}${local ? ' — browsers on this machine only; give --workspace-host (and a wildcard DNS record) for teammates\' browsers' : ''}`;
 }
 
@@ -57,7 +59,9 @@ export function resolveWebAccess(o: WebAccessOptions, listened: { secure: boolea
   const hostPart = bare.includes(':') && !bare.startsWith('[') ? `[${bare}]` : bare;
   const pub = o.publicUrl ? parsePublicUrl(o.publicUrl) : null;
   const hub = pub ? pub.origin : `${scheme}://${hostPart}:${listened.port}`;
-  if (o.workspacePaths) return { mode: 'path', hub };
+  if (o.workspacePaths) return { mode: 'path', hub, browsers: true };
+  // No wildcard domain and not on this machine only: `*.localhost` would name the visitor's machine.
+  if (!o.workspaceHost && !isLoopback(listened.host)) return { mode: 'path', hub, browsers: false };
   const publicPort = pub ? (pub.port ? Number(pub.port) : null) : listened.port;
   return {
     mode: 'host', hub,

@@ -31,9 +31,12 @@ import { fromOwnOrigin } from './same-origin';
 /** On the hub's origin: the hop that turns a hub session into a workspace's one-time code. */
 export const WORKSPACE_HOP_PATH = '/hub/workspace-sign-in';
 const STATE_MAX_AGE_S = 600;
+const APP_ONLY = 'This hub has no web address of its own for each workspace (no wildcard DNS name), so workspaces open only in the Hubdeck app, where each window is a separate browser profile. Ask the hub\'s admin for --workspace-host to open them in a browser.';
 
 export interface SiteDeps {
   hub: Hub;
+  /** This server's web access (each server has its own: the loopback one, a LAN one). */
+  web: () => WebAccess;
   proxy: WorkspaceProxy;
   secure: boolean;
   /** The Bearer token's actor and how to ask again; null without one (a bad one is refused by the caller). */
@@ -49,7 +52,7 @@ export class WorkspaceSite {
   constructor(private readonly d: SiteDeps) {}
 
   private get web(): WebAccess {
-    return this.d.hub.web ?? { mode: 'path', hub: '' };
+    return this.d.web();
   }
 
   /** Whether the request is for a workspace's origin (host mode), not the hub's. */
@@ -100,6 +103,7 @@ export class WorkspaceSite {
       else redirect(res, `${workspaceOrigin(web, p.ref)}${url.pathname}${url.search}`);
       return true;
     }
+    if (!web.browsers) return this.appOnly(req, res, p.ref), true;
     const who = this.d.bearer(req) ?? this.d.hubSession(req) ?? this.workspaceSession(req, p.ref);
     if (who) await this.d.proxy.forward(req, res, who.actor, p.ref);
     else if (req.method === 'GET' && !wantsJson(req)) redirect(res, `${this.d.loginPath}?next=${encodeURIComponent(url.pathname + url.search)}`);
@@ -107,12 +111,25 @@ export class WorkspaceSite {
     return true;
   }
 
+  /**
+   * Path mode for the app only: a workspace's own session (an app window's) or a token, never the
+   * hub's session — a browser holding it would run the workspace's code on the hub's origin.
+   */
+  private async appOnly(req: IncomingMessage, res: ServerResponse, ref: WorkspaceRef): Promise<void> {
+    const who = this.d.hubSession(req) ? null : this.d.bearer(req) ?? this.workspaceSession(req, ref);
+    if (who) return this.d.proxy.forward(req, res, who.actor, ref);
+    sendPage(req, res, 403, 'forbidden', 'Open this workspace in the Hubdeck app', APP_ONLY);
+  }
+
   /** Path mode's WebSockets on the hub's origin (its own pages only). */
   async hubPathUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     const p = parseProxyPath(new URL(req.url ?? '/', 'http://hub').pathname);
-    if (!p || 'redirect' in p || this.web.mode === 'host') return false;
-    if (!fromOwnOrigin(req, this.web.hub)) return refuseSocket(socket, 'forbidden'), true;
-    const who = this.d.bearer(req) ?? this.d.hubSession(req) ?? this.workspaceSession(req, p.ref);
+    const web = this.web;
+    if (!p || 'redirect' in p || web.mode === 'host') return false;
+    if (!fromOwnOrigin(req, web.hub)) return refuseSocket(socket, 'forbidden'), true;
+    const hubSession = this.d.hubSession(req);
+    if (!web.browsers && hubSession) return refuseSocket(socket, 'forbidden'), true;
+    const who = this.d.bearer(req) ?? (web.browsers ? hubSession : null) ?? this.workspaceSession(req, p.ref);
     if (!who) return refuseSocket(socket, 'unauthorized'), true;
     await this.d.proxy.forwardUpgrade(req, socket, head, who.actor, p.ref, who.reauth);
     return true;
@@ -125,6 +142,7 @@ export class WorkspaceSite {
   async hopHandler(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://hub');
     if (url.pathname !== WORKSPACE_HOP_PATH || req.method !== 'GET') return false;
+    if (this.web.mode === 'path' && !this.web.browsers) return sendPage(req, res, 403, 'forbidden', 'Open this workspace in the Hubdeck app', APP_ONLY), true;
     const p = parseProxyPath(`/user/${url.searchParams.get('user') ?? ''}/${url.searchParams.get('name') ?? ''}/`);
     const state = url.searchParams.get('state') ?? '';
     if (!p || 'redirect' in p || !/^[A-Za-z0-9_-]{20,100}$/.test(state)) return sendPage(req, res, 400, 'invalid', 'Not a workspace sign-in', 'open the workspace again'), true;
@@ -143,8 +161,10 @@ export class WorkspaceSite {
   }
 
   /** Trades a code for this origin's session cookie (GET from the hop or a printed link, POST from the app). */
-  private signIn(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
+  signIn(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
     if (req.method === 'POST') return this.signInPost(req, res);
+    // A link would put a workspace's session into a browser that may hold the hub's: the app posts.
+    if (this.web.mode === 'path' && !this.web.browsers) return sendPage(req, res, 403, 'forbidden', 'Open this workspace in the Hubdeck app', APP_ONLY);
     if (req.method !== 'GET') return sendPage(req, res, 405, 'method_not_allowed', 'Not here', 'sign-in takes GET or POST');
     return this.finishSignIn(req, res, url.searchParams.get('code') ?? '', true);
   }

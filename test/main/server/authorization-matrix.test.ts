@@ -53,6 +53,8 @@ interface Case {
   ok: number;
   /** Answered without credentials, for everyone alike (redeeming an invite: the code is the credential). */
   public?: boolean;
+  /** Into the workspace itself (its pages): an admin only where the hub allows admin access (off here). */
+  intoWorkspace?: boolean;
   /** Builds the request for a subject user (whose resource it is); may create what it needs. */
   make: (subject: string) => Promise<{ method: string; path: string; body?: unknown; stream?: boolean }>;
 }
@@ -112,6 +114,7 @@ const CASES: Case[] = [
   { route: 'GET /workspaces?all=1', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/workspaces?all=1' }) },
   { route: 'POST /workspaces', ok: 201, make: async (s) => ({ method: 'POST', path: '/workspaces?wait=0', body: { name: uniq('c'), user: s, image: TEST_IMAGES.busybox, volume: false } }) },
   { route: 'GET /workspaces/:user/:name', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces/${s}/${await workspaceOf(s)}` }) },
+  { route: 'POST /workspaces/:user/:name/sign-in', ok: 201, intoWorkspace: true, make: async (s) => ({ method: 'POST', path: `/workspaces/${s}/${await workspaceOf(s)}/sign-in` }) },
   ...(['start', 'stop', 'restart'] as const).map((verb): Case => ({
     route: `POST /workspaces/:user/:name/${verb}`, ok: 200, make: async (s) => ({ method: 'POST', path: `/workspaces/${s}/${await workspaceOf(s)}/${verb}` }),
   })),
@@ -130,7 +133,7 @@ const CASES: Case[] = [
 function expected(c: Case, who: Who, scope: 'own' | 'other'): number {
   if (c.public) return c.ok;
   if (who === 'anonymous') return 401;
-  if (who === 'admin') return c.ok;
+  if (who === 'admin') return c.intoWorkspace && scope === 'other' ? 403 : c.ok;
   if (c.adminOnly) return 403;
   return scope === 'own' || c.global ? c.ok : 403;
 }

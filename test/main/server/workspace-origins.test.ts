@@ -1,0 +1,181 @@
+/**
+ * Workspaces on their own origins, against a real hub server (in-memory engine): what each origin
+ * serves and to whom; the sign-in hop and its one-time codes; cookies planted from elsewhere; the
+ * app-only and (unsafe) browser path modes.
+ */
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
+import { createHubServer } from '../../../main/server/hub-server';
+
+let h: ApiHub;
+const tok: Record<string, string> = {};
+const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+/** A GET with exactly these headers (fetch would set its own Sec-Fetch-Mode), as a browser's navigation sends them. */
+function navigate(url: URL | string, headers: Record<string, string>): Promise<{ status: number; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+    }).on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  h = await startApiHub('origins');
+  await api(h.url, 'PATCH', '/settings', h.adminToken, { allowCustomImages: true });
+  for (const u of ['alice', 'bob']) {
+    await api(h.url, 'POST', '/users', h.adminToken, { name: u, selfService: true });
+    tok[u] = ((await api(h.url, 'POST', `/users/${u}/tokens`, h.adminToken, {})).body as { token: string }).token;
+    expect((await api(h.url, 'POST', '/workspaces?wait=1', tok[u]!, { name: 'nb', image: 'img:1' })).status).toBe(201);
+  }
+});
+afterAll(() => h.stop());
+
+/** A workspace session for `user` on its workspace nb, through the API's one-time sign-in. */
+async function workspaceCookie(user: string, token = tok[user]!): Promise<{ cookie: string; url: string }> {
+  const s = (await api(h.url, 'POST', `/workspaces/${user}/nb/sign-in`, token)).body as { code: string; url: string; signInUrl: string };
+  const res = await wsFetch(s.signInUrl);
+  expect(res.status).toBe(302);
+  expect(res.headers.get('location')).toBe(`/user/${user}/nb/`);
+  return { cookie: cookieOf(res), url: s.url };
+}
+
+describe('a workspace\'s own origin', () => {
+  it('is in the API\'s view, hub info and sign-in', async () => {
+    const view = (await api(h.url, 'GET', '/workspaces/alice/nb', tok.alice!)).body as { url: string };
+    expect(view.url).toBe(addressOf(h.hub.web, 'alice', 'nb'));
+    expect(view.url).toMatch(/^http:\/\/nb--alice\.localhost:\d+\/user\/alice\/nb\/$/);
+    const info = (await api(h.url, 'GET', '/info', tok.alice!)).body as { web: unknown };
+    expect(info.web).toEqual({ hub: h.url, workspaceHost: '*.localhost' });
+    // bob may not get a sign-in to alice's workspace; nor may the admin while admin access is off
+    expect((await api(h.url, 'POST', '/workspaces/alice/nb/sign-in', tok.bob!)).status).toBe(403);
+    expect((await api(h.url, 'POST', '/workspaces/alice/nb/sign-in', h.adminToken)).status).toBe(403);
+  });
+
+  it('serves its own workspace only, to its own cookie only', async () => {
+    const { cookie, url } = await workspaceCookie('alice');
+    expect(cookie).toMatch(/^hubdeck-workspace=/);
+    expect((await wsFetch(url, { headers: { cookie } })).status).toBe(200);
+    // another workspace's path on this origin would share the origin: not here
+    const other = await wsFetch(url.replace('/user/alice/nb/', '/user/bob/nb/'), { headers: { authorization: `Bearer ${tok.bob!}` } });
+    expect(other.status).toBe(404);
+    // nothing of the hub on a workspace's origin
+    for (const p of ['/api/v1/info', '/hub/login', '/api/v1/health']) expect((await wsFetch(new URL(p, url).toString(), { headers: { cookie } })).status).toBe(404);
+    // the workspace's cookie is no hub session
+    expect((await fetch(`${h.url}/api/v1/info`, { headers: { cookie } })).status).toBe(401);
+    // the root of a workspace's origin goes to the workspace
+    expect((await wsFetch(new URL('/', url).toString())).headers.get('location')).toBe('/user/alice/nb/');
+  });
+
+  it('ignores cookies another workspace planted, and takes the one that is valid here', async () => {
+    const bobs = await workspaceCookie('bob');
+    const alices = await workspaceCookie('alice');
+    // bob's own valid workspace session, tossed into alice's origin: worthless there
+    expect((await wsFetch(alices.url, { headers: { cookie: bobs.cookie } })).status).toBe(302);
+    // beside alice's own, in either order: alice's still works, as alice
+    for (const cookie of [`${bobs.cookie}; ${alices.cookie}`, `${alices.cookie}; ${bobs.cookie}`]) {
+      expect((await wsFetch(alices.url, { headers: { cookie } })).status).toBe(200);
+    }
+  });
+
+  it('signs in through the hub with a code bound to this browser and this workspace', async () => {
+    const url = addressOf(h.hub.web, 'alice', 'nb', 'tree');
+    const first = await wsFetch(url);
+    expect(first.status).toBe(302);
+    const state = cookieOf(first);
+    const hop = new URL(first.headers.get('location')!);
+    // the hub side: alice signed in there
+    const login = await fetch(`${h.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ token: tok.alice!, next: '/' }), redirect: 'manual' });
+    const hubCookie = cookieOf(login);
+    // a browser following the redirect: a top-level navigation from the workspace's site
+    const back = await navigate(hop, { cookie: hubCookie, 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site' });
+    expect(back.status).toBe(302);
+    const signIn = back.location!;
+    expect(signIn).toMatch(/^http:\/\/nb--alice\.localhost:\d+\/\.hubdeck\/sign-in\?code=/);
+    // another browser (without the state cookie) cannot use the code
+    expect((await wsFetch(signIn)).status).toBe(401);
+    // nor can the code open another workspace's origin
+    expect((await wsFetch(signIn.replace('nb--alice', 'nb--bob'), { headers: { cookie: state } })).status).toBe(401);
+    // the browser that asked can, once; it lands where it was going
+    const done = await wsFetch(signIn, { headers: { cookie: state } });
+    expect([done.status, done.headers.get('location')]).toEqual([302, '/user/alice/nb/tree']);
+    const cookie = cookieOf(done);
+    expect((await wsFetch(url, { headers: { cookie } })).status).toBe(200);
+    expect((await wsFetch(signIn, { headers: { cookie: state } })).status).toBe(401);
+    // bob signed in at the hub gets no code for alice's workspace
+    const bobLogin = cookieOf(await fetch(`${h.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ token: tok.bob!, next: '/' }), redirect: 'manual' }));
+    expect((await navigate(hop, { cookie: bobLogin, 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // a script's request (not a navigation) from another site gets nothing with the hub's cookie
+    expect((await navigate(hop, { cookie: hubCookie, 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'cross-site' })).location).toMatch(/^\/hub\/login\?next=/);
+    // signing out of the hub ends the workspace sessions made from that hub session
+    await fetch(`${h.url}/hub/logout`, { method: 'POST', headers: { cookie: hubCookie }, redirect: 'manual' });
+    expect((await wsFetch(url, { headers: { cookie } })).status).toBe(302);
+  });
+
+  it('takes WebSockets from its own pages only', async () => {
+    const { cookie, url } = await workspaceCookie('alice');
+    const ws = url.replace('http', 'ws') + 'api/kernels/k1/channels';
+    const outcome = (origin: string) => new Promise<string>((resolve) => {
+      const s = wsSocket(ws, { cookie, origin });
+      s.once('open', () => { s.close(); resolve('open'); });
+      s.once('unexpected-response', (_q, r) => resolve(String(r.statusCode)));
+    });
+    expect(await outcome(new URL(url).origin)).toBe('open');
+    expect(await outcome(h.url)).toBe('403');
+    expect(await outcome(url.replace('nb--alice', 'nb--bob').replace(/\/user.*/, ''))).toBe('403');
+  });
+
+  it('sends the hub\'s /user/ paths on to the workspace\'s origin', async () => {
+    const r = await fetch(`${h.url}/user/alice/nb/tree?x=1`, { redirect: 'manual' });
+    expect([r.status, r.headers.get('location')]).toEqual([302, addressOf(h.hub.web, 'alice', 'nb', 'tree?x=1')]);
+  });
+});
+
+describe('path modes', () => {
+  it('for the app only (a LAN hub without DNS): a workspace session or token, never a browser holding the hub\'s session', async () => {
+    const lan = createHubServer({ hub: h.hub });
+    const at = `http://127.0.0.1:${(await lan.listen('0.0.0.0', 0)).port}`;
+    try {
+      // addresses handed out through this server are its own
+      const s = (await api(at, 'POST', '/workspaces/alice/nb/sign-in', tok.alice!)).body as { url: string; signInUrl: string; code: string };
+      expect(s.url).toBe(`${at}/user/alice/nb/`);
+      expect(s.signInUrl).toMatch(new RegExp(`^${at}/\\.hubdeck/sign-in\\?code=`));
+      expect((await api(at, 'GET', '/workspaces/alice/nb', tok.alice!)).body).toMatchObject({ url: `${at}/user/alice/nb/` });
+      expect((await api(h.url, 'GET', '/workspaces/alice/nb', tok.alice!)).body).toMatchObject({ url: addressOf(h.hub.web, 'alice', 'nb') });
+      // a link would put a workspace session where the hub's may be: refused, the app posts instead
+      const link = await fetch(s.signInUrl, { redirect: 'manual' });
+      expect(link.status).toBe(403);
+      expect(await link.text()).toContain('Open this workspace in the Hubdeck app');
+      const posted = await fetch(`${at}/.hubdeck/sign-in`, { method: 'POST', body: new URLSearchParams({ code: s.code }), redirect: 'manual' });
+      expect(posted.status).toBe(302);
+      const cookie = cookieOf(posted);
+      expect(cookie).toMatch(/^hubdeck-workspace=/);
+      expect((await fetch(s.url, { headers: { cookie } })).status).toBe(200);
+      expect((await fetch(s.url, { headers: { authorization: `Bearer ${tok.alice!}` } })).status).toBe(200);
+      // a browser signed in to the hub: its workspace pages would run with that session
+      const hubCookie = cookieOf(await fetch(`${at}/hub/login`, { method: 'POST', body: new URLSearchParams({ token: tok.alice!, next: '/' }), redirect: 'manual' }));
+      expect((await fetch(s.url, { headers: { cookie: hubCookie } })).status).toBe(403);
+      expect((await fetch(s.url, { headers: { cookie: `${hubCookie}; ${cookie}` } })).status).toBe(403);
+      expect((await fetch(`${at}/hub/workspace-sign-in?user=alice&name=nb&state=${'s'.repeat(24)}`, { headers: { cookie: hubCookie }, redirect: 'manual' })).status).toBe(403);
+      // the workspace session is not the hub's
+      expect((await fetch(`${at}/api/v1/info`, { headers: { cookie } })).status).toBe(401);
+    } finally {
+      await lan.close();
+    }
+  });
+
+  it('for browsers too only when asked (--workspace-paths): the hub session opens the workspace on the hub\'s origin', async () => {
+    const unsafe = createHubServer({ hub: h.hub, web: { workspacePaths: true } });
+    const at = `http://127.0.0.1:${(await unsafe.listen('127.0.0.1', 0)).port}`;
+    try {
+      const hubCookie = cookieOf(await fetch(`${at}/hub/login`, { method: 'POST', body: new URLSearchParams({ token: tok.alice!, next: '/' }), redirect: 'manual' }));
+      expect((await fetch(`${at}/user/alice/nb/`, { headers: { cookie: hubCookie } })).status).toBe(200);
+      expect((await fetch(`${at}/user/bob/nb/`, { headers: { cookie: hubCookie } })).status).toBe(403);
+    } finally {
+      await unsafe.close();
+    }
+  });
+});
