@@ -37,7 +37,7 @@ describe('invites on the hub', () => {
     const got = await ops().redeemInvite({ user: '', admin: false }, { body: { code: inv.code } }, {});
     expect(got.user).toBe('bob');
     expect(got.hubId).toBe(hub.id);
-    expect(hub.tokens.authenticate(got.token.token)).toEqual({ user: 'bob', admin: false });
+    expect(hub.tokens.authenticate(got.token.token)).toMatchObject({ user: 'bob', admin: false });
     expect(got.token.note).toBe(`joined by invite ${inv.id}`);
     await expect(ops().redeemInvite({ user: '', admin: false }, { body: { code: inv.code } }, {})).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/already used/) });
     expect(await ops().listInvites(ADMIN, {}, {})).toEqual([]);
