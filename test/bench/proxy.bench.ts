@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { api, startApiHub } from '../support/api-hub';
 import { docker } from '../support/docker-fixture';
 import { TEST_IMAGES } from '../support/test-images';
+import { workspaceUrl } from '../../main/core/workspace-origin';
 
 const CONNECTIONS = 20;
 const SECONDS = 5;
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   const chpUrl = `http://127.0.0.1:${(chp.proxyServer.address() as AddressInfo).port}`;
 
   const targets = {
-    hubdeck: { base: h.url, headers: { authorization: `Bearer ${h.adminToken}` } },
+    // The workspace's own origin on the hub's port (`w--admin.localhost`), reached at the loopback address.
+    hubdeck: { base: h.url, headers: { authorization: `Bearer ${h.adminToken}`, host: new URL(workspaceUrl(h.hub.web!, ref)).host } },
     'configurable-http-proxy': { base: chpUrl, headers: webToken },
     direct: { base: `http://${ip}:8888`, headers: webToken },
   };

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEngine } from '../../../main/engine/fake/fake-engine';
 import { Hub } from '../../../main/hub/hub';
 import { startLocalAccess, type LocalAccess } from '../../../main/server/local-access';
+import { wsFetch } from '../../support/workspace-fetch';
 
 let hub: Hub;
 let access: LocalAccess;
@@ -37,17 +38,26 @@ function banner(address: string): Promise<string> {
 }
 
 describe('local access on loopback', () => {
-  it('opens a workspace window from a one-time sign-in URL, once', async () => {
+  it('signs a browser in from a one-time URL, once, after asking; workspaces open on their own origins', async () => {
     expect(access.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const url = access.signInUrl(admin, '/user/me/nb/');
+    const url = access.signInUrl(admin, '/#/workspaces');
     expect(url).not.toMatch(/hdk_/);
-    const login = await fetch(url, { redirect: 'manual' });
-    expect(login.status).toBe(302);
-    expect(login.headers.get('location')).toBe('/user/me/nb/');
+    const ask = await fetch(url, { redirect: 'manual' });
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain('Continue as me');
+    const code = new URL(url).searchParams.get('code')!;
+    const login = await fetch(`${access.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ code, next: '/#/workspaces' }), redirect: 'manual' });
+    expect([login.status, login.headers.get('location')]).toEqual([302, '/#/workspaces']);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    expect((await fetch(`${access.url}/user/me/nb/`, { headers: { cookie } })).status).toBe(200);
-    expect((await fetch(url, { redirect: 'manual' })).headers.get('location')).not.toBe('/user/me/nb/');
+    expect((await fetch(`${access.url}/api/v1/info`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${access.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ code }), redirect: 'manual' })).status).toBe(401);
     expect(() => access.signInUrl(admin, '//evil.example/')).toThrow(/not a path on the hub/);
+    // the workspace itself: its own origin on the same loopback port
+    const s = hub.workspaceSignIn(admin, { user: 'me', name: 'nb' });
+    expect(s.url).toBe(`http://nb--me.localhost:${new URL(access.url).port}/user/me/nb/`);
+    const ws = await wsFetch(s.signInUrl);
+    expect(ws.status).toBe(302);
+    expect((await wsFetch(s.url, { headers: { cookie: (ws.headers.get('set-cookie') ?? '').split(';')[0]! } })).status).toBe(200);
   });
 
   it('serves the SSH gateway on loopback and says where in hub info', async () => {
