@@ -79,12 +79,16 @@ export class WorkspaceProxy {
    * again) stands for someone allowed in — revoked, blocked, demoted, signed out: ended.
    */
   async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, actor: Actor, ref: WorkspaceRef, reauth: () => Actor | null): Promise<void> {
+    let place = () => {};
     try {
+      place = this.hub.access.reserve(actor);
       const agent = await this.prepare(req, actor, ref);
       const release = this.hub.access.hold({ reauth, ref, end: () => socket.destroy() });
-      socket.once('close', release);
+      socket.once('close', () => { release(); place(); });
+      if (socket.destroyed) place();
       this.proxy.ws(req, socket, head, { target: 'ws://workspace', agent });
     } catch (e) {
+      place();
       const code = e instanceof HubdeckError ? e.code : 'engine';
       socket.end(`HTTP/1.1 ${ERROR_CODES[code].status} ${code}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     }

@@ -34,6 +34,11 @@ export class WorkspaceAccess {
     return this.holds.add(h);
   }
 
+  /** A place for one more open connection of `actor`'s (over quota past the per-user limit); see AccessHolds.reserve. */
+  reserve(actor: Actor): () => void {
+    return this.holds.reserve(actor.user);
+  }
+
   /** The rule of DESIGN §5: the owner; an admin only with the hub's admin-access setting. */
   authorize(actor: Actor, ref: WorkspaceRef): void {
     if (actor.user === ref.user) {

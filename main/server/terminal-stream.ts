@@ -87,6 +87,8 @@ export class TerminalStreams {
     let target: TerminalTarget | null;
     let exec: ExecSession;
     let reauth = () => this.auth(req);
+    // One of the user's places for open connections, taken before the shell starts.
+    let place = () => {};
     try {
       const url = new URL(req.url ?? '/', 'http://hub');
       target = terminalTarget(url);
@@ -97,15 +99,18 @@ export class TerminalStreams {
       const actor = reauth();
       if (!actor) throw new HubdeckError('unauthorized', 'authentication required (Authorization: Bearer <token>)');
       await this.hub.access.running(actor, target, 'and open the terminal again');
+      place = this.hub.access.reserve(actor);
       exec = await this.hub.access.exec(actor, target, {
         cmd: shellCommand(), tty: true, stdin: true, cols: target.cols, rows: target.rows, env: { TERM: 'xterm-256color' },
       });
     } catch (e) {
+      place();
       refuse(socket, e);
       return true;
     }
     const close = () => { void exec.close().catch(() => undefined); };
     if (socket.destroyed) {
+      place();
       close();
       return true;
     }
@@ -115,6 +120,7 @@ export class TerminalStreams {
     const release = this.hub.access.hold({ reauth, ref, end: () => { close(); socket.destroy(); } });
     socket.once('close', () => {
       release();
+      place();
       this.sessions.delete(exec);
       close();
     });

@@ -5,11 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
 import { TEST_IMAGES } from '../../support/test-images';
 
 let h: ApiHub;
+/** The workspace's own origin (`nb--admin.localhost` on the hub's port). */
+const own = () => new URL(addressOf(h.hub.web, 'admin', 'nb')).origin;
+
 beforeAll(async () => {
   h = await startApiHub('pjup', { engine: 'docker' });
   await api(h.url, 'POST', '/images', h.adminToken, { name: 'jupyter', ref: TEST_IMAGES.jupyter });
@@ -22,14 +25,14 @@ const auth = () => ({ authorization: `Bearer ${h.adminToken}` });
 
 describe('proxy to Jupyter', () => {
   it('serves the Jupyter API with the token it presents, and carries a kernel\'s WebSocket', async () => {
-    const kernels = await fetch(`${h.url}/user/admin/nb/api/kernels`, { headers: auth() });
+    const kernels = await wsFetch(`${own()}/user/admin/nb/api/kernels`, { headers: auth() });
     expect(kernels.status).toBe(200);
     expect(await kernels.json()).toEqual([]);
-    const started = await fetch(`${h.url}/user/admin/nb/api/kernels`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+    const started = await wsFetch(`${own()}/user/admin/nb/api/kernels`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
     expect(started.status).toBe(201);
     const { id } = (await started.json()) as { id: string };
 
-    const ws = new WebSocket(`${h.url.replace('http', 'ws')}/user/admin/nb/api/kernels/${id}/channels`, { headers: auth() });
+    const ws = wsSocket(`${own().replace('http', 'ws')}/user/admin/nb/api/kernels/${id}/channels`, auth());
     await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
     const msgId = randomUUID();
     // The kernel's answer arrives as a stream message (stdout) and an execute_reply, both tied to our request.

@@ -5,10 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { addressOf, wsFetch } from '../../support/workspace-fetch';
 import { TEST_IMAGES } from '../../support/test-images';
 
 const GIB = 1024 ** 3;
 let h: ApiHub;
+
+/** The workspace's own origin (`big--admin.localhost` on the hub's port). */
+const own = () => new URL(addressOf(h.hub.web, 'admin', 'big')).origin;
 
 beforeAll(async () => {
   h = await startApiHub('pstream', { engine: 'docker' });
@@ -27,7 +31,7 @@ describe('proxy streaming', () => {
     global.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
-    const res = await fetch(`${h.url}/user/admin/big/file`, { headers: { authorization: `Bearer ${h.adminToken}` } });
+    const res = await wsFetch(`${own()}/user/admin/big/file`, { headers: { authorization: `Bearer ${h.adminToken}` } });
     expect(res.status).toBe(200);
     let bytes = 0;
     const reader = res.body!.getReader();

@@ -53,6 +53,9 @@ describe('hubdeck ui in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(link);
+    // The link says whom it signs in, and signs in only when asked to.
+    await page.getByRole('heading', { name: /^Sign in as \S+\?$/ }).waitFor();
+    await page.getByRole('button', { name: /^Continue as / }).click();
     await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
     await page.getByText('No workspaces yet').waitFor();
     // A workspace made elsewhere (here: the API, with the browser's session) shows up by itself.
