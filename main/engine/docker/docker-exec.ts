@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ExecOptions, ExecSession } from '../engine';
-import { EXEC_ID_VAR, killByExecIdCommand, signalByExecIdCommand } from '../exec-wrap';
+import { EXEC_ID_VAR, killByExecIdsCommand, signalByExecIdCommand } from '../exec-wrap';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -52,13 +52,37 @@ export async function dockerExec(docker: Docker, container: Docker.Container, op
     },
     signal: async (name) => { await runToEnd(docker, container, signalByExecIdCommand(execId, name)); },
     close: () => (closing ??= (async () => {
-      // A container that stopped took its processes with it: nothing left to end.
-      await runToEnd(docker, container, killByExecIdCommand(execId)).catch(() => undefined);
+      // A container that stopped took its processes with it: nothing left to end. Docker may
+      // answer exec start before the process exists, so one closed at once can escape the first
+      // scan: while the exec still runs, scan again (a few times, then give up).
+      for (let i = 0; i < 3; i++) {
+        await killTagged(docker, container, execId).catch(() => undefined);
+        const s = await exec.inspect().catch(() => null);
+        if (!s?.Running) break;
+      }
       stream.destroy();
       stdout.end();
       stderr.end();
     })()),
   };
+}
+
+/** Kill requests per container, gathered for one turn of the event loop (see killByExecIdsCommand). */
+const killBatches = new Map<string, { ids: string[]; done: Promise<void> }>();
+
+function killTagged(docker: Docker, container: Docker.Container, execId: string): Promise<void> {
+  let batch = killBatches.get(container.id);
+  if (!batch) {
+    const ids: string[] = [];
+    const done = new Promise((resolve) => setImmediate(resolve)).then(() => {
+      killBatches.delete(container.id);
+      return runToEnd(docker, container, killByExecIdsCommand(ids));
+    });
+    batch = { ids, done };
+    killBatches.set(container.id, batch);
+  }
+  batch.ids.push(execId);
+  return batch.done;
 }
 
 /** Runs a helper command in the container and waits for it, discarding its output. */
