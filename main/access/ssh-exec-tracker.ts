@@ -1,0 +1,73 @@
+/**
+ * Every process the gateway's sessions start, from the moment it is asked for until it has ended.
+ * Starting one takes a while (the engine creates and starts an exec); a client may leave, or the
+ * gateway close, meanwhile — then the process is never asked for, or ended the moment it exists,
+ * so nothing runs on with no client (each such process kept idle culling off and shutdown waiting).
+ */
+import type { ExecSession } from '../engine/engine';
+
+export class ExecTracker {
+  private closing = false;
+  private readonly running = new Set<ExecSession>();
+  private readonly starting = new Set<Promise<unknown>>();
+  private readonly ending = new Set<Promise<void>>();
+
+  /**
+   * Starts a process unless the gateway is closing or `gone` (its channel or client left) says so,
+   * and tracks it until it ends. Null when it was not started or already ended again: by then
+   * nobody is left to tell.
+   */
+  async start(begin: () => Promise<ExecSession>, gone: () => boolean): Promise<ExecSession | null> {
+    if (this.closing || gone()) return null;
+    const pending = begin();
+    this.starting.add(pending);
+    let exec: ExecSession;
+    try {
+      exec = await pending;
+    } finally {
+      this.starting.delete(pending);
+    }
+    if (this.closing || gone()) {
+      void this.end(exec);
+      return null;
+    }
+    this.running.add(exec);
+    void exec.exitCode().catch(() => -1).finally(() => this.running.delete(exec));
+    return exec;
+  }
+
+  /** Ends one process and all it started; the gateway waits for these on close. */
+  end(exec: ExecSession): Promise<void> {
+    this.running.delete(exec);
+    const p = exec.close().catch(() => undefined);
+    this.ending.add(p);
+    void p.finally(() => this.ending.delete(p));
+    return p;
+  }
+
+  /** Processes running, being started, or being ended now. */
+  size(): number {
+    return this.running.size + this.starting.size + this.ending.size;
+  }
+
+  /**
+   * Starts nothing more and ends everything, waiting at most `timeoutMs`. Returns how many were
+   * still in progress then; those still end (start() ends what resolves after closing).
+   */
+  async closeAll(timeoutMs: number): Promise<number> {
+    this.closing = true;
+    for (const exec of [...this.running]) void this.end(exec);
+    const settle = async () => {
+      // Starts in flight end themselves as they resolve (see start()), adding to `ending`.
+      while (this.starting.size || this.ending.size) {
+        await Promise.allSettled([...this.starting, ...this.ending]);
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+    await Promise.race([settle(), timeout]);
+    clearTimeout(timer);
+    return this.size();
+  }
+}
