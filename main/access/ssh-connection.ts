@@ -41,8 +41,8 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
   let login: SshLogin | null = null;
   let places: ConnectionPlaces | null = null;
   let failures = 0;
-  let gone = false;
-  client.once('close', () => { gone = true; places?.release(); });
+  const gone = new AbortController();
+  client.once('close', () => { gone.abort(); places?.release(); });
   client.on('authentication', (ctx) => {
     const who = authenticate(hub, ctx);
     if (who === 'continue') return;
@@ -81,11 +81,11 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
     };
     client.on('session', (accept, reject) => {
       const release = place('session', reject);
-      if (release) serveSshSession(hub, l, accept(), { execs: o.execs, connectionGone: () => gone, release });
+      if (release) serveSshSession(hub, l, accept(), { execs: o.execs, connectionGone: gone.signal, release });
     });
     client.on('tcpip', (accept, reject, info) => {
       const release = place('forward', reject);
-      if (release) void forward(hub, l, info, { accept, reject, release, gone: () => gone || o.closing() }, o.log);
+      if (release) void forward(hub, l, info, { accept, reject, release, gone: () => gone.signal.aborted || o.closing() }, o.log);
     });
     // Remote forwarding (ssh -R) and agent forwarding stay off: nothing may listen on the hub's side.
     client.on('request', (_accept, reject) => reject?.());

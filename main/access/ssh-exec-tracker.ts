@@ -7,19 +7,22 @@
 import type { ExecSession } from '../engine/engine';
 
 export class ExecTracker {
-  private closing = false;
+  /** Aborted when the gateway closes: every start still under way is abandoned. */
+  private readonly closing = new AbortController();
   private readonly running = new Set<ExecSession>();
   private readonly starting = new Set<Promise<unknown>>();
   private readonly ending = new Set<Promise<void>>();
 
   /**
    * Starts a process unless the gateway is closing or `gone` (its channel or client left) says so,
-   * and tracks it until it ends. Null when it was not started or already ended again: by then
-   * nobody is left to tell.
+   * and tracks it until it ends. `begin` gets a signal to hand the engine, which then need not
+   * start a process nobody waits for. Null when it was not started or already ended again: by
+   * then nobody is left to tell.
    */
-  async start(begin: () => Promise<ExecSession>, gone: () => boolean): Promise<ExecSession | null> {
-    if (this.closing || gone()) return null;
-    const pending = begin();
+  async start(begin: (signal: AbortSignal) => Promise<ExecSession>, gone: AbortSignal): Promise<ExecSession | null> {
+    const signal = AbortSignal.any([gone, this.closing.signal]);
+    if (signal.aborted) return null;
+    const pending = begin(signal);
     this.starting.add(pending);
     let exec: ExecSession;
     try {
@@ -27,7 +30,7 @@ export class ExecTracker {
     } finally {
       this.starting.delete(pending);
     }
-    if (this.closing || gone()) {
+    if (signal.aborted) {
       void this.end(exec);
       return null;
     }
@@ -55,7 +58,7 @@ export class ExecTracker {
    * still in progress then; those still end (start() ends what resolves after closing).
    */
   async closeAll(timeoutMs: number): Promise<number> {
-    this.closing = true;
+    this.closing.abort();
     for (const exec of [...this.running]) void this.end(exec);
     const settle = async () => {
       // Starts in flight end themselves as they resolve (see start()), adding to `ending`.

@@ -13,6 +13,9 @@ import type { SshLogin } from './ssh-connection';
 import type { ExecTracker } from './ssh-exec-tracker';
 import { envAllowed, execCommand, sftpCommand, shellCommand } from './ssh-session-plan';
 
+/** Environment variables one session may set (sshd has no such cap, but it has no shared hub either). */
+const MAX_ENV = 64;
+
 interface Pty {
   term: string;
   cols: number;
@@ -21,8 +24,8 @@ interface Pty {
 
 export interface SessionOptions {
   execs: ExecTracker;
-  /** Whether the client's connection is gone (its channels may never say so themselves). */
-  connectionGone: () => boolean;
+  /** Aborted when the client's connection is gone (its channels may never say so themselves). */
+  connectionGone: AbortSignal;
   /** Gives back the session's place under the channel caps; called once it closes. */
   release: () => void;
 }
@@ -32,8 +35,16 @@ export function serveSshSession(hub: Hub, login: SshLogin, session: Session, o: 
   const env: Record<string, string> = {};
   let exec: ExecSession | null = null;
   let started = false;
-  let sessionClosed = false;
-  session.once('close', () => { sessionClosed = true; o.release(); });
+  // Aborted when the session, its channel or the connection goes: a start under way is abandoned.
+  const gone = new AbortController();
+  const onConnectionGone = () => gone.abort();
+  o.connectionGone.addEventListener('abort', onConnectionGone, { once: true });
+  const ended = () => {
+    gone.abort();
+    o.connectionGone.removeEventListener('abort', onConnectionGone);
+    o.release();
+  };
+  session.once('close', ended);
 
   session.on('pty', (accept, reject, info) => {
     if (!/^[A-Za-z0-9._+-]{1,64}$/.test(info.term || 'xterm')) return reject?.();
@@ -46,7 +57,8 @@ export function serveSshSession(hub: Hub, login: SshLogin, session: Session, o: 
     accept?.();
   });
   session.on('env', (accept, reject, info) => {
-    if (!envAllowed(info.key, info.val)) return reject?.();
+    // The allowed prefixes (LC_…) admit endless names: a bounded number, or memory and the exec grow without end.
+    if (!envAllowed(info.key, info.val) || (!Object.hasOwn(env, info.key) && Object.keys(env).length >= MAX_ENV)) return reject?.();
     env[info.key] = info.val;
     accept?.();
   });
@@ -59,10 +71,8 @@ export function serveSshSession(hub: Hub, login: SshLogin, session: Session, o: 
   // A channel closed (or a client gone) before its process started must never see it start, and
   // one that went while the engine was starting it ends it at once (ExecTracker.start).
   const start = (cmd: string[], withPty: boolean) => (channel: ServerChannel) => {
-    let channelClosed = false;
-    channel.once('close', () => { channelClosed = true; o.release(); });
-    const gone = () => channelClosed || sessionClosed || o.connectionGone();
-    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }, o.execs, gone).then((e) => { exec = e; });
+    channel.once('close', ended);
+    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }, o.execs, gone.signal).then((e) => { exec = e; });
   };
   // One process per session channel, as RFC 4254 says: a second shell/exec request is refused.
   const once = (go: () => void, reject?: () => void) => {
@@ -88,7 +98,7 @@ interface RunPlan {
 }
 
 /** Runs the process and wires it to the channel; null when it was refused (the client was told). */
-async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan, execs: ExecTracker, gone: () => boolean): Promise<ExecSession | null> {
+async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan, execs: ExecTracker, gone: AbortSignal): Promise<ExecSession | null> {
   const eol = p.pty ? '\r\n' : '\n';
   const refuse = (message: string) => {
     channel.stderr.write(`${message}${eol}`);
@@ -101,15 +111,15 @@ async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan
   let exec: ExecSession | null;
   try {
     await hub.access.running(login.actor, t, 'and connect again');
-    exec = await execs.start(() => hub.access.exec(login.actor, t, {
+    exec = await execs.start((signal) => hub.access.exec(login.actor, t, {
       cmd: p.cmd, stdin: true, tty: Boolean(p.pty), cols: p.pty?.cols, rows: p.pty?.rows,
-      env: { ...p.env, ...(p.pty ? { TERM: p.pty.term } : {}) },
+      env: { ...p.env, ...(p.pty ? { TERM: p.pty.term } : {}) }, signal,
     }), gone);
   } catch (e) {
-    return gone() ? null : refuse(`hubdeck: ${(e as Error).message}`);
+    return gone.aborted ? null : refuse(`hubdeck: ${(e as Error).message}`);
   }
   // Not started: the client left (nobody to tell), or the gateway is closing.
-  if (!exec) return gone() ? null : refuse('hubdeck: the SSH gateway is shutting down; connect again later');
+  if (!exec) return gone.aborted ? null : refuse('hubdeck: the SSH gateway is shutting down; connect again later');
   wire(channel, exec, Boolean(p.pty), execs);
   return exec;
 }

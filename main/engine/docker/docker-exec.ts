@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { HubdeckError } from '../../core/errors';
 import type { ExecOptions, ExecSession } from '../engine';
 import { EXEC_ID_VAR, killByExecIdsCommand, signalByExecIdCommand } from '../exec-wrap';
 
@@ -22,6 +23,8 @@ export async function dockerExec(docker: Docker, container: Docker.Container, op
       ConsoleSize: tty && opts.cols && opts.rows ? [opts.rows, opts.cols] : undefined,
     } as Docker.ExecCreateOptions),
   );
+  // Given up while Docker created it (an SSH client that left, a gateway closing): never started.
+  if (opts.signal?.aborted) throw new HubdeckError('unavailable', 'the session ended before its process started');
   const stream = (await call(() => exec.start({ hijack: true, stdin: opts.stdin ?? false, Tty: tty }))) as Duplex;
   // Engines before API 1.42 ignore ConsoleSize: size the TTY right after start as the docker CLI does.
   if (tty && opts.cols && opts.rows) await exec.resize({ w: opts.cols, h: opts.rows }).catch(() => undefined);
