@@ -11,7 +11,7 @@ export class ExecTracker {
   private readonly closing = new AbortController();
   private readonly running = new Set<ExecSession>();
   private readonly starting = new Set<Promise<unknown>>();
-  private readonly ending = new Set<Promise<void>>();
+  private readonly ending = new Map<ExecSession, Promise<void>>();
 
   /**
    * Starts a process unless the gateway is closing or `gone` (its channel or client left) says so,
@@ -39,12 +39,13 @@ export class ExecTracker {
     return exec;
   }
 
-  /** Ends one process and all it started; the gateway waits for these on close. */
+  /** Ends one process and all it started (once, however often asked); the gateway waits for these on close. */
   end(exec: ExecSession): Promise<void> {
     this.running.delete(exec);
-    const p = exec.close().catch(() => undefined);
-    this.ending.add(p);
-    void p.finally(() => this.ending.delete(p));
+    const ending = this.ending.get(exec);
+    if (ending) return ending;
+    const p = exec.close().catch(() => undefined).finally(() => this.ending.delete(exec));
+    this.ending.set(exec, p);
     return p;
   }
 
@@ -63,7 +64,7 @@ export class ExecTracker {
     const settle = async () => {
       // Starts in flight end themselves as they resolve (see start()), adding to `ending`.
       while (this.starting.size || this.ending.size) {
-        await Promise.allSettled([...this.starting, ...this.ending]);
+        await Promise.allSettled([...this.starting, ...this.ending.values()]);
         await new Promise((r) => setImmediate(r));
       }
     };

@@ -12,6 +12,8 @@ import { Client, type ClientChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshGateway, type SshGatewayOptions } from '../../../main/access/ssh-gateway';
 import { api, startApiHub, until, type ApiHub } from '../../support/api-hub';
+import { sweep, testOrigin } from '../../support/docker-fixture';
+import { startServe } from '../../support/hub-process';
 import { TEST_IMAGES } from '../../support/test-images';
 import { openPreAuthConnections, timeSshEcho } from '../../bench/abuse/ssh-abuse';
 
@@ -213,5 +215,47 @@ describe('channels', () => {
     });
     await sleep(2000);
     expect(await sleepers(361)).toBe(0);
+  });
+});
+
+describe('hub serve with its SSH gateway', () => {
+  const origin = testOrigin('sshlimserve');
+  afterAll(() => sweep(origin));
+
+  it('stops promptly on SIGTERM with 100 sessions running, leaving no process and a removable container', async () => {
+    const srv = await startServe(['--data', path.join(tmp, 'serve'), '--listen', '127.0.0.1:0', '--ssh-listen', '127.0.0.1:0', '--origin', origin]);
+    let stopped = false;
+    try {
+      const port = Number(/SSH gateway on 127\.0\.0\.1:(\d+)/.exec(srv.stdout())![1]);
+      const admin = srv.adminToken!;
+      expect((await api(srv.url, 'POST', '/images', admin, { name: 'bb', ref: TEST_IMAGES.busybox })).status).toBe(201);
+      expect((await api(srv.url, 'POST', '/users', admin, { name: 'eve', selfService: true })).status).toBe(201);
+      const eve = ((await api(srv.url, 'POST', '/users/eve/tokens', admin, { note: 'ssh' })).body as { token: string }).token;
+      expect((await api(srv.url, 'POST', '/users/eve/keys', eve, { key: fs.readFileSync(`${key}.pub`, 'utf8').trim() })).status).toBe(201);
+      const w = await api(srv.url, 'POST', '/workspaces?wait=1&timeout=180', eve, { user: 'eve', name: 'w', image: 'bb', volume: false });
+      expect(w.status, w.text).toBe(201);
+      const id = (w.body as { id: string }).id;
+      const clients = await Promise.all(Array.from({ length: 10 }, () => new Promise<Client>((resolve, reject) => {
+        const c = new Client();
+        c.on('error', () => undefined);
+        c.once('ready', () => resolve(c)).once('error', reject);
+        c.connect({ host: '127.0.0.1', port, username: 'eve.w', privateKey: fs.readFileSync(key) });
+      })));
+      // The defaults: 10 sessions per connection, so 100 over 10 connections (some still starting).
+      for (const c of clients) for (let i = 0; i < 10; i++) c.exec('sleep 371', (err, ch) => { if (!err) ch.on('data', () => undefined); });
+      const count = async () => Number((await sh('docker', ['exec', id, 'sh', '-c', `n=0; for p in /proc/[0-9]*; do case "$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)" in "sleep 371 "*) n=$((n+1));; esac; done; echo $n`])).stdout.trim());
+      await until(async () => (await count()) >= 20, 20_000, 'sessions running');
+      const t0 = Date.now();
+      const code = await srv.stop('SIGTERM');
+      stopped = true;
+      const took = Date.now() - t0;
+      console.log(`hub serve stopped in ${took} ms (exit ${code})`);
+      expect(took).toBeLessThan(10_000);
+      expect(await count()).toBe(0);
+      const rm = await sh('docker', ['rm', '-f', id]);
+      expect(rm.code, rm.stderr).toBe(0);
+    } finally {
+      if (!stopped) await srv.stop('SIGKILL');
+    }
   });
 });
