@@ -53,8 +53,11 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
     }
     const p = o.caps.connection(who.actor.user);
     if (typeof p === 'string') {
+      // Over the user's cap: logged in only to be told why (a refused login would read
+      // "Permission denied (publickey)"), then ended.
       o.log(`ssh: ${who.actor.user} from ${o.from} refused: ${p}`);
-      client.end();
+      client.once('ready', () => refuseEverything(client, p));
+      ctx.accept();
       return;
     }
     places = p;
@@ -62,7 +65,8 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
     ctx.accept();
   });
   client.on('ready', () => {
-    const l = login!;
+    if (!login) return;
+    const l = login;
     const pl = places!;
     // The connection lasts only while its key stays registered to a user allowed in (removed key,
     // blocked or deleted user, admin access withdrawn: ended, sessions and forwards with it).
@@ -91,6 +95,22 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
     client.on('request', (_accept, reject) => reject?.());
   });
   client.on('error', (e) => o.log(`ssh: connection from ${o.from}: ${e.message}`));
+}
+
+/** How long a connection refused for its user's cap may stay to be told why. */
+const REFUSED_LINGER_MS = 5_000;
+
+/** Answers the first channel (or whatever comes) with `reason`, then hangs up. */
+function refuseEverything(client: Connection, reason: string): void {
+  const timer = setTimeout(() => client.end(), REFUSED_LINGER_MS);
+  client.once('close', () => clearTimeout(timer));
+  const refuse = (reject: () => void) => {
+    refuseChannel(client, reject, reason);
+    client.end();
+  };
+  client.on('session', (_accept, reject) => refuse(reject));
+  client.on('tcpip', (_accept, reject) => refuse(reject));
+  client.on('request', (_accept, reject) => reject?.());
 }
 
 /**
