@@ -174,6 +174,27 @@ describe('channels', () => {
     }
   });
 
+  it('past MaxSessions, stock ssh multiplexing has its third session refused on that connection', async () => {
+    const { gw, config, port } = await gateway({ maxSessionsPerConnection: 2 });
+    const mux = path.join(tmp, `mux-s-${port}`);
+    const master = spawn('ssh', ['-F', config, '-o', 'BatchMode=yes', '-M', '-S', mux, '-N', 'gw'], { stdio: 'ignore' });
+    let held: ReturnType<typeof spawn>[] = [];
+    try {
+      // (Without the master's socket, ssh -S would quietly make a connection of its own.)
+      await until(() => fs.existsSync(mux), 10_000, 'ControlMaster socket');
+      held = [0, 1].map(() => spawn('ssh', ['-F', config, '-S', mux, 'gw', 'echo up; sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] }));
+      await Promise.all(held.map((c) => new Promise((resolve) => c.stdout!.once('data', resolve))));
+      const third = await sh('ssh', ['-F', config, '-S', mux, 'gw', 'echo in']);
+      // OpenSSH's mux master does not pass the reason on; it reports the refusal and the client
+      // then makes a connection of its own (a new connection has its own sessions, as with sshd).
+      expect(third.stderr).toMatch(/mux_client_request_session: session request failed: Session open refused by peer/);
+      expect(third).toMatchObject({ code: 0, stdout: 'in\n' });
+    } finally {
+      for (const c of [...held, master]) c.kill();
+      await gw.close();
+    }
+  });
+
   it('whose client or channel left before the exec started leave no process in the workspace', async () => {
     const { gw, port } = await gateway({ maxSessionsPerConnection: 40, maxChannelsPerUser: 100 });
     try {
