@@ -6,9 +6,12 @@
  */
 import { utils, type AuthContext, type Connection, type TcpipRequestInfo } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import type { ExecSession, WorkspaceRef } from '../engine/engine';
+import type { WorkspaceRef } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
+import type { ChannelCaps, ConnectionPlaces } from './ssh-channel-caps';
+import { refuseChannel } from './ssh-channel-refusal';
+import type { ExecTracker } from './ssh-exec-tracker';
 import { isWorkspaceHost, targetOfLogin } from './ssh-session-plan';
 import { serveSshSession } from './ssh-session';
 
@@ -27,12 +30,19 @@ export interface ConnectionOptions {
   from: string;
   log: (message: string) => void;
   /** Every process a session starts, until it ends: the gateway ends them all when it closes. */
-  running: Set<ExecSession>;
+  execs: ExecTracker;
+  /** Connections per user and channels per connection and per user. */
+  caps: ChannelCaps;
+  /** The gateway is closing: no new channel. */
+  closing: () => boolean;
 }
 
 export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOptions): void {
   let login: SshLogin | null = null;
+  let places: ConnectionPlaces | null = null;
   let failures = 0;
+  const gone = new AbortController();
+  client.once('close', () => { gone.abort(); places?.release(); });
   client.on('authentication', (ctx) => {
     const who = authenticate(hub, ctx);
     if (who === 'continue') return;
@@ -41,11 +51,23 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
       else ctx.reject(['publickey']);
       return;
     }
+    const p = o.caps.connection(who.actor.user);
+    if (typeof p === 'string') {
+      // Over the user's cap: logged in only to be told why (a refused login would read
+      // "Permission denied (publickey)"), then ended.
+      o.log(`ssh: ${who.actor.user} from ${o.from} refused: ${p}`);
+      client.once('ready', () => refuseEverything(client, p));
+      ctx.accept();
+      return;
+    }
+    places = p;
     login = { actor: who.actor, target: targetOfLogin(ctx.username, who.actor.user), key: who.key };
     ctx.accept();
   });
   client.on('ready', () => {
-    const l = login!;
+    if (!login) return;
+    const l = login;
+    const pl = places!;
     // The connection lasts only while its key stays registered to a user allowed in (removed key,
     // blocked or deleted user, admin access withdrawn: ended, sessions and forwards with it).
     if (typeof l.target !== 'string') {
@@ -53,12 +75,42 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
       client.on('close', release);
     }
     o.log(`ssh: ${l.actor.user} from ${o.from} → ${typeof l.target === 'string' ? '(no workspace)' : `${l.target.user}/${l.target.name}`}`);
-    client.on('session', (accept) => serveSshSession(hub, l, accept(), o.running));
-    client.on('tcpip', (accept, reject, info) => void forward(hub, l, info, accept, reject, o.log));
+    // Every channel takes a place under the caps first; a refusal tells the client why.
+    const place = (kind: 'session' | 'forward', reject: () => void): (() => void) | null => {
+      const p = o.closing() ? 'hubdeck: the SSH gateway is shutting down' : pl.channel(kind);
+      if (typeof p !== 'string') return p;
+      o.log(`ssh: ${l.actor.user} from ${o.from}: ${p}`);
+      refuseChannel(client, reject, p);
+      return null;
+    };
+    client.on('session', (accept, reject) => {
+      const release = place('session', reject);
+      if (release) serveSshSession(hub, l, accept(), { execs: o.execs, connectionGone: gone.signal, release });
+    });
+    client.on('tcpip', (accept, reject, info) => {
+      const release = place('forward', reject);
+      if (release) void forward(hub, l, info, { accept, reject, release, gone: () => gone.signal.aborted || o.closing() }, o.log);
+    });
     // Remote forwarding (ssh -R) and agent forwarding stay off: nothing may listen on the hub's side.
     client.on('request', (_accept, reject) => reject?.());
   });
   client.on('error', (e) => o.log(`ssh: connection from ${o.from}: ${e.message}`));
+}
+
+/** How long a connection refused for its user's cap may stay to be told why. */
+const REFUSED_LINGER_MS = 5_000;
+
+/** Answers the first channel (or whatever comes) with `reason`, then hangs up. */
+function refuseEverything(client: Connection, reason: string): void {
+  const timer = setTimeout(() => client.end(), REFUSED_LINGER_MS);
+  client.once('close', () => clearTimeout(timer));
+  const refuse = (reject: () => void) => {
+    refuseChannel(client, reject, reason);
+    client.end();
+  };
+  client.on('session', (_accept, reject) => refuse(reject));
+  client.on('tcpip', (_accept, reject) => refuse(reject));
+  client.on('request', (_accept, reject) => reject?.());
 }
 
 /**
@@ -78,21 +130,36 @@ function authenticate(hub: Hub, ctx: AuthContext): { actor: Actor; key: SshLogin
   return parsed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true ? { actor, key: { type: parsed.type, blob: ctx.key.data } } : null;
 }
 
+interface ForwardChannel {
+  accept: () => unknown;
+  reject: () => void;
+  /** Gives back the forward's place under the caps. */
+  release: () => void;
+  /** The client (or the gateway) went while the port was being dialled. */
+  gone: () => boolean;
+}
+
 /** `ssh -L`: a channel to one of the workspace's ports, or a refusal (the client says "open failed"). */
-async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, accept: () => unknown, reject: () => void, log: (m: string) => void): Promise<void> {
+async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, c: ForwardChannel, log: (m: string) => void): Promise<void> {
+  const refuse = () => { c.release(); c.reject(); };
   const t = l.target;
-  if (typeof t === 'string' || !isWorkspaceHost(info.destIP, t.name) || !(info.destPort >= 1 && info.destPort <= 65535)) return reject();
+  if (typeof t === 'string' || !isWorkspaceHost(info.destIP, t.name) || !(info.destPort >= 1 && info.destPort <= 65535)) return refuse();
   let upstream;
   try {
     upstream = await hub.access.connect(l.actor, t, info.destPort);
   } catch (e) {
     log(`ssh: ${l.actor.user}: port ${info.destPort} of ${t.user}/${t.name}: ${(e as Error).message}`);
-    return reject();
+    return refuse();
   }
-  const channel = accept() as Duplex;
+  // The client left while we dialled: no channel would ever close this stream.
+  if (c.gone()) {
+    upstream.destroy();
+    return refuse();
+  }
+  const channel = c.accept() as Duplex;
   upstream.on('error', () => channel.destroy());
   channel.on('error', () => upstream.destroy());
-  channel.on('close', () => upstream.destroy());
+  channel.on('close', () => { c.release(); upstream.destroy(); });
   upstream.on('close', () => channel.end());
   channel.pipe(upstream);
   upstream.pipe(channel);

@@ -2,70 +2,110 @@
  * The hub's SSH gateway (ssh2 Server): stock OpenSSH clients reach workspaces with no sshd in the
  * image. One gateway per hub process — on a port (`hub serve --ssh-listen`, the desktop's loopback
  * port) or over any byte stream (`hubdeck ssh-proxy`, a ProxyCommand over stdin/stdout).
+ * Connections are accepted here, not by ssh2, so that unauthenticated ones can be counted, refused
+ * and timed out before ssh2 has even read a banner (limits: ssh-limits.ts).
  */
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, type Connection } from 'ssh2';
 import { HUBDECK_VERSION } from '../core/version';
-import type { ExecSession } from '../engine/engine';
 import type { Hub } from '../hub/hub';
+import { SshAdmission } from './ssh-admission';
+import { ChannelCaps } from './ssh-channel-caps';
 import { serveSshConnection } from './ssh-connection';
+import { ExecTracker } from './ssh-exec-tracker';
+import { resolveSshLimits, type SshLimits, type SshLimitsInput } from './ssh-limits';
 
 export interface SshGatewayOptions {
   hub: Hub;
   /** The hub's host key (OpenSSH private key text), from hub.hostKey(). */
   hostKey: string;
   log?: (message: string) => void;
+  /** Overrides of the denial-of-service limits; DEFAULT_SSH_LIMITS for what is left out. */
+  limits?: SshLimitsInput;
 }
 
 export class SshGateway {
+  readonly limits: SshLimits;
   private readonly server: Server;
+  private readonly tcp: net.Server;
+  private readonly admission: SshAdmission;
+  private readonly execs = new ExecTracker();
   private readonly clients = new Set<Connection>();
-  private readonly running = new Set<ExecSession>();
+  private readonly streams = new Set<Duplex>();
   private readonly log: (message: string) => void;
   private listening = false;
+  private closing = false;
 
   constructor(o: SshGatewayOptions) {
     this.log = o.log ?? (() => undefined);
+    this.limits = resolveSshLimits(o.limits);
+    this.admission = new SshAdmission(this.limits, this.log);
+    const caps = new ChannelCaps(this.limits);
     this.server = new Server({ hostKeys: [o.hostKey], ident: `Hubdeck_${HUBDECK_VERSION}` }, (client, info) => {
+      // ssh2 keeps the stream it was given; it is our key to the connection's deadlines.
+      const stream = (client as unknown as { _sock?: Duplex })._sock;
+      if (!stream || !this.admission.has(stream)) return void client.end();
+      client.once('handshake', () => this.admission.handshakeDone(stream));
+      client.once('ready', () => this.admission.authenticated(stream));
       this.clients.add(client);
       // Small replies (sftp acknowledgements, keystrokes) go out at once, not after Nagle's wait.
       (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
       client.on('close', () => this.clients.delete(client));
-      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, running: this.running });
+      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, execs: this.execs, caps, closing: () => this.closing });
     });
     this.server.on('error', (e: Error) => this.log(`ssh gateway: ${e.message}`));
+    this.tcp = net.createServer((socket) => this.accept(socket, socket.remoteAddress ?? 'unknown'));
   }
 
   /** Listens on host:port; resolves with the bound address (port 0 picks one). */
   listen(host: string, port: number): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => reject(e);
-      this.server.once('error', onError);
-      this.server.listen(port, host, () => {
-        this.server.off('error', onError);
+      this.tcp.once('error', onError);
+      this.tcp.listen(port, host, () => {
+        this.tcp.off('error', onError);
+        this.tcp.on('error', (e: Error) => this.log(`ssh gateway: ${e.message}`));
         this.listening = true;
-        resolve(this.server.address() as AddressInfo);
+        resolve(this.tcp.address() as AddressInfo);
       });
     });
   }
 
-  /** Serves one SSH connection over a byte stream; resolves when it ends. */
+  /** Serves one SSH connection over a byte stream, with the same deadlines; resolves when it ends. */
   serveStream(stream: Duplex): Promise<void> {
     return new Promise((resolve) => {
       stream.once('close', () => resolve());
-      this.server.injectSocket(stream as never);
+      this.accept(stream, null);
     });
   }
 
-  /** Stops listening, ends every connection, and waits until their sessions' processes are gone. */
+  /**
+   * Stops listening, ends every connection and every process their sessions started or were
+   * starting. Waits for those at most limits.closeTimeoutMs (the ones left still end).
+   */
   async close(): Promise<void> {
-    for (const c of this.clients) c.end();
-    await Promise.all([...this.running].map((e) => e.close().catch(() => undefined)));
-    await new Promise<void>((resolve) => {
+    this.closing = true;
+    const stopped = new Promise<void>((resolve) => {
       if (!this.listening) return resolve();
       this.listening = false;
-      this.server.close(() => resolve());
+      this.tcp.close(() => resolve());
     });
+    this.admission.closeAll();
+    for (const c of this.clients) c.end();
+    const left = await this.execs.closeAll(this.limits.closeTimeoutMs);
+    if (left) this.log(`ssh gateway: ${left} session process(es) still ending after ${this.limits.closeTimeoutMs / 1000} s; not waiting`);
+    // Clients that have not hung up after end() go now, so the listener can close.
+    for (const s of this.streams) s.destroy();
+    await stopped;
+  }
+
+  /** A new connection: counted and timed (SshAdmission) or dropped at once, then given to ssh2. */
+  private accept(stream: Duplex, address: string | null): void {
+    stream.on('error', () => undefined);
+    if (this.closing || !this.admission.admit(stream, address)) return void stream.destroy();
+    this.streams.add(stream);
+    stream.once('close', () => this.streams.delete(stream));
+    this.server.injectSocket(stream as net.Socket);
   }
 }

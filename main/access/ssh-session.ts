@@ -10,7 +10,11 @@ import { SIGNALS } from '../engine/exec-wrap';
 import type { ExecSession } from '../engine/engine';
 import type { Hub } from '../hub/hub';
 import type { SshLogin } from './ssh-connection';
+import type { ExecTracker } from './ssh-exec-tracker';
 import { envAllowed, execCommand, sftpCommand, shellCommand } from './ssh-session-plan';
+
+/** Environment variables one session may set (sshd has no such cap, but it has no shared hub either). */
+const MAX_ENV = 64;
 
 interface Pty {
   term: string;
@@ -18,10 +22,29 @@ interface Pty {
   rows: number;
 }
 
-export function serveSshSession(hub: Hub, login: SshLogin, session: Session, running: Set<ExecSession>): void {
+export interface SessionOptions {
+  execs: ExecTracker;
+  /** Aborted when the client's connection is gone (its channels may never say so themselves). */
+  connectionGone: AbortSignal;
+  /** Gives back the session's place under the channel caps; called once it closes. */
+  release: () => void;
+}
+
+export function serveSshSession(hub: Hub, login: SshLogin, session: Session, o: SessionOptions): void {
   let pty: Pty | null = null;
   const env: Record<string, string> = {};
   let exec: ExecSession | null = null;
+  let started = false;
+  // Aborted when the session, its channel or the connection goes: a start under way is abandoned.
+  const gone = new AbortController();
+  const onConnectionGone = () => gone.abort();
+  o.connectionGone.addEventListener('abort', onConnectionGone, { once: true });
+  const ended = () => {
+    gone.abort();
+    o.connectionGone.removeEventListener('abort', onConnectionGone);
+    o.release();
+  };
+  session.once('close', ended);
 
   session.on('pty', (accept, reject, info) => {
     if (!/^[A-Za-z0-9._+-]{1,64}$/.test(info.term || 'xterm')) return reject?.();
@@ -34,7 +57,8 @@ export function serveSshSession(hub: Hub, login: SshLogin, session: Session, run
     accept?.();
   });
   session.on('env', (accept, reject, info) => {
-    if (!envAllowed(info.key, info.val)) return reject?.();
+    // The allowed prefixes (LC_…) admit endless names: a bounded number, or memory and the exec grow without end.
+    if (!envAllowed(info.key, info.val) || (!Object.hasOwn(env, info.key) && Object.keys(env).length >= MAX_ENV)) return reject?.();
     env[info.key] = info.val;
     accept?.();
   });
@@ -44,14 +68,23 @@ export function serveSshSession(hub: Hub, login: SshLogin, session: Session, run
     void exec.signal(name).catch(() => undefined);
     accept?.();
   });
+  // A channel closed (or a client gone) before its process started must never see it start, and
+  // one that went while the engine was starting it ends it at once (ExecTracker.start).
   const start = (cmd: string[], withPty: boolean) => (channel: ServerChannel) => {
-    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }, running).then((e) => { exec = e; });
+    channel.once('close', ended);
+    void run(hub, login, channel, { cmd, pty: withPty ? pty : null, env }, o.execs, gone.signal).then((e) => { exec = e; });
   };
-  session.on('shell', (accept) => start(shellCommand(), true)(accept()));
-  session.on('exec', (accept, _reject, info) => start(execCommand(info.command), true)(accept()));
+  // One process per session channel, as RFC 4254 says: a second shell/exec request is refused.
+  const once = (go: () => void, reject?: () => void) => {
+    if (started) return reject?.();
+    started = true;
+    go();
+  };
+  session.on('shell', (accept, reject) => once(() => start(shellCommand(), true)(accept()), reject));
+  session.on('exec', (accept, reject, info) => once(() => start(execCommand(info.command), true)(accept()), reject));
   session.on('subsystem', (accept, reject, info) => {
     if (info.name !== 'sftp') return reject();
-    start(sftpCommand(), false)(accept());
+    once(() => start(sftpCommand(), false)(accept()), reject);
   });
   // Agent and X11 forwarding would reach back into the client's machine: not offered.
   session.on('auth-agent', (_accept, reject) => reject?.());
@@ -65,7 +98,7 @@ interface RunPlan {
 }
 
 /** Runs the process and wires it to the channel; null when it was refused (the client was told). */
-async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan, running: Set<ExecSession>): Promise<ExecSession | null> {
+async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan, execs: ExecTracker, gone: AbortSignal): Promise<ExecSession | null> {
   const eol = p.pty ? '\r\n' : '\n';
   const refuse = (message: string) => {
     channel.stderr.write(`${message}${eol}`);
@@ -75,23 +108,23 @@ async function run(hub: Hub, login: SshLogin, channel: ServerChannel, p: RunPlan
   };
   const t = login.target;
   if (typeof t === 'string') return refuse(t);
-  let exec: ExecSession;
+  let exec: ExecSession | null;
   try {
     await hub.access.running(login.actor, t, 'and connect again');
-    exec = await hub.access.exec(login.actor, t, {
+    exec = await execs.start((signal) => hub.access.exec(login.actor, t, {
       cmd: p.cmd, stdin: true, tty: Boolean(p.pty), cols: p.pty?.cols, rows: p.pty?.rows,
-      env: { ...p.env, ...(p.pty ? { TERM: p.pty.term } : {}) },
-    });
+      env: { ...p.env, ...(p.pty ? { TERM: p.pty.term } : {}) }, signal,
+    }), gone);
   } catch (e) {
-    return refuse(`hubdeck: ${(e as Error).message}`);
+    return gone.aborted ? null : refuse(`hubdeck: ${(e as Error).message}`);
   }
-  running.add(exec);
-  void exec.exitCode().finally(() => running.delete(exec));
-  wire(channel, exec, Boolean(p.pty));
+  // Not started: the client left (nobody to tell), or the gateway is closing.
+  if (!exec) return gone.aborted ? null : refuse('hubdeck: the SSH gateway is shutting down; connect again later');
+  wire(channel, exec, Boolean(p.pty), execs);
   return exec;
 }
 
-function wire(channel: ServerChannel, exec: ExecSession, tty: boolean): void {
+function wire(channel: ServerChannel, exec: ExecSession, tty: boolean, execs: ExecTracker): void {
   let exited = false;
   // Input that arrives after the process ended has nowhere to go: dropped, not a crash.
   exec.stdin?.on('error', () => undefined);
@@ -102,7 +135,7 @@ function wire(channel: ServerChannel, exec: ExecSession, tty: boolean): void {
   exec.stdout.pipe(channel, { end: false });
   exec.stderr.pipe(channel.stderr, { end: false });
   // The client went away (or closed the channel) first: end the process and all it started.
-  channel.on('close', () => { if (!exited) void exec.close().catch(() => undefined); });
+  channel.on('close', () => { if (!exited) void execs.end(exec); });
   channel.on('error', () => undefined);
   void (async () => {
     // All output first, then the status, then the end of the channel — as sshd orders them.

@@ -111,6 +111,11 @@ export interface ExecOptions {
   stdin?: boolean;
   cols?: number;
   rows?: number;
+  /**
+   * The caller gave up (its client left): engines that can check it between creating and starting
+   * the exec never start the process. Whatever did start is still the caller's to close().
+   */
+  signal?: AbortSignal;
 }
 
 export interface ExecSession {

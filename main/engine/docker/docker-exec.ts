@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { HubdeckError } from '../../core/errors';
 import type { ExecOptions, ExecSession } from '../engine';
-import { EXEC_ID_VAR, killByExecIdCommand, signalByExecIdCommand } from '../exec-wrap';
+import { EXEC_ID_VAR, killByExecIdsCommand, signalByExecIdCommand } from '../exec-wrap';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -22,6 +23,8 @@ export async function dockerExec(docker: Docker, container: Docker.Container, op
       ConsoleSize: tty && opts.cols && opts.rows ? [opts.rows, opts.cols] : undefined,
     } as Docker.ExecCreateOptions),
   );
+  // Given up while Docker created it (an SSH client that left, a gateway closing): never started.
+  if (opts.signal?.aborted) throw new HubdeckError('unavailable', 'the session ended before its process started');
   const stream = (await call(() => exec.start({ hijack: true, stdin: opts.stdin ?? false, Tty: tty }))) as Duplex;
   // Engines before API 1.42 ignore ConsoleSize: size the TTY right after start as the docker CLI does.
   if (tty && opts.cols && opts.rows) await exec.resize({ w: opts.cols, h: opts.rows }).catch(() => undefined);
@@ -52,13 +55,37 @@ export async function dockerExec(docker: Docker, container: Docker.Container, op
     },
     signal: async (name) => { await runToEnd(docker, container, signalByExecIdCommand(execId, name)); },
     close: () => (closing ??= (async () => {
-      // A container that stopped took its processes with it: nothing left to end.
-      await runToEnd(docker, container, killByExecIdCommand(execId)).catch(() => undefined);
+      // A container that stopped took its processes with it: nothing left to end. Docker may
+      // answer exec start before the process exists, so one closed at once can escape the first
+      // scan: while the exec still runs, scan again (a few times, then give up).
+      for (let i = 0; i < 3; i++) {
+        await killTagged(docker, container, execId).catch(() => undefined);
+        const s = await exec.inspect().catch(() => null);
+        if (!s?.Running) break;
+      }
       stream.destroy();
       stdout.end();
       stderr.end();
     })()),
   };
+}
+
+/** Kill requests per container, gathered for one turn of the event loop (see killByExecIdsCommand). */
+const killBatches = new Map<string, { ids: string[]; done: Promise<void> }>();
+
+function killTagged(docker: Docker, container: Docker.Container, execId: string): Promise<void> {
+  let batch = killBatches.get(container.id);
+  if (!batch) {
+    const ids: string[] = [];
+    const done = new Promise((resolve) => setImmediate(resolve)).then(() => {
+      killBatches.delete(container.id);
+      return runToEnd(docker, container, killByExecIdsCommand(ids));
+    });
+    batch = { ids, done };
+    killBatches.set(container.id, batch);
+  }
+  batch.ids.push(execId);
+  return batch.done;
 }
 
 /** Runs a helper command in the container and waits for it, discarding its output. */
