@@ -35,8 +35,9 @@ export class SshAdmission {
    */
   admit(stream: Duplex, address: string | null): boolean {
     if (address !== null) {
-      const refusal = refuseStartup(this.limits, this.countAddressed(), this.byAddress.get(address) ?? 0, this.random());
-      if (refusal) {
+      const mine = this.byAddress.get(address) ?? 0;
+      const refusal = refuseStartup(this.limits, this.countAddressed(), mine, this.random());
+      if (refusal && (mine >= this.limits.maxStartupsPerAddress || !this.evictForNewcomer(mine))) {
         this.log(`ssh: refused a connection from ${address}: ${refusal}`);
         return false;
       }
@@ -87,6 +88,27 @@ export class SshAdmission {
     const n = (this.byAddress.get(w.address) ?? 1) - 1;
     if (n > 0) this.byAddress.set(w.address, n);
     else this.byAddress.delete(w.address);
+  }
+
+  /**
+   * A full door makes room for someone new at the expense of whoever holds the most of it: the
+   * oldest waiting connection of the busiest address goes, when that address holds at least two more
+   * than the newcomer's would. So a flood from many addresses, each at its cap, still lets a person
+   * with none waiting log in (OpenSSH's MaxStartups alone would drop them at random, or always).
+   */
+  private evictForNewcomer(mine: number): boolean {
+    let busiest: string | null = null;
+    let most = 0;
+    for (const [address, n] of this.byAddress) if (n > most) [busiest, most] = [address, n];
+    if (busiest === null || most < mine + 2) return false;
+    for (const [stream, w] of this.waiting) {
+      if (w.address !== busiest) continue;
+      this.log(`ssh: the door is full; closed the oldest unauthenticated connection from ${busiest} (${most} waiting) for a newcomer`);
+      this.leave(stream);
+      stream.destroy();
+      return true;
+    }
+    return false;
   }
 
   /** Unauthenticated TCP connections (streams have no address and are never refused). */

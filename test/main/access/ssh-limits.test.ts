@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { ChannelCaps } from '../../../main/access/ssh-channel-caps';
+import { SshAdmission } from '../../../main/access/ssh-admission';
 import { SshGateway } from '../../../main/access/ssh-gateway';
 import { DEFAULT_SSH_LIMITS, refuseStartup, resolveSshLimits } from '../../../main/access/ssh-limits';
 import { startApiHub, type ApiHub } from '../../support/api-hub';
@@ -28,6 +30,29 @@ describe('refuseStartup (MaxStartups start:rate:full, per address)', () => {
   it('refuses an address at its own cap even when the gateway is quiet', () => {
     expect(refuseStartup(l, 5, 5, 0.99)).toMatch(/from this address \(limit 5\)/);
     expect(refuseStartup(l, 5, 4, 0.99)).toBeNull();
+  });
+});
+
+describe('SshAdmission when the door is full', () => {
+  const l = resolveSshLimits({ maxStartups: { start: 6, rate: 100, full: 6 }, maxStartupsPerAddress: 3 });
+  const stream = () => new PassThrough();
+  it('closes the oldest waiting connection of the busiest address for a newcomer, and only for one', () => {
+    const door = new SshAdmission(l, () => undefined, () => 0);
+    const flood = ['10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.2', '10.0.0.2'].map((a) => ({ a, s: stream() }));
+    for (const f of flood) expect(door.admit(f.s, f.a)).toBe(true);
+    expect(door.unauthenticated()).toBe(6);
+    // a person with nothing waiting gets in; the flood's oldest goes
+    const person = stream();
+    expect(door.admit(person, '10.0.0.9')).toBe(true);
+    expect(flood[0]!.s.destroyed).toBe(true);
+    expect(door.unauthenticated()).toBe(6);
+    // the flood's own addresses are not made room for: they hold as much as anyone
+    expect(door.admit(stream(), '10.0.0.1')).toBe(false);
+    expect(door.admit(stream(), '10.0.0.2')).toBe(false);
+    // and an address at its own cap never is
+    expect(door.admit(stream(), '10.0.0.2')).toBe(false);
+    for (const f of flood) f.s.destroy();
+    person.destroy();
   });
 });
 
