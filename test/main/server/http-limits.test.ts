@@ -1,0 +1,140 @@
+/**
+ * Denial of service by slow anonymous clients (issue 17, defect 2), against a real hub server with
+ * test-shortened limits: slow sign-in bodies must not starve an admin, bodies and heads have
+ * deadlines, one address holds a bounded number of unauthenticated connections, and authenticated
+ * long-lived streams are exempt from all of it.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApiHub, until, type ApiHub } from '../../support/api-hub';
+import { openSlowClients, timeRequests, type SlowClients } from '../../bench/abuse/http-abuse';
+
+let h: ApiHub | undefined;
+let slow: SlowClients | undefined;
+afterEach(async () => {
+  await slow?.close();
+  await h?.stop();
+  slow = h = undefined;
+});
+
+/** Limits that leave everything but the thing under test far away. */
+const RELAXED = { perAddress: 10_000, headersMs: 30_000, bodyMs: 30_000, minBodyBytesPerSecond: 0, anonymousRequestMs: 30_000 };
+
+interface Raw {
+  sock: net.Socket;
+  text: () => string;
+  /** Milliseconds from connecting until the hub closed the socket. */
+  closed: Promise<number>;
+}
+
+/** A raw connection that sends `head` and then one byte of body every `dribbleMs` (never stops by itself). */
+function raw(url: string, head: string | null, dribbleMs = 0, localAddress?: string): Raw {
+  const sock = net.connect({ port: Number(new URL(url).port), host: '127.0.0.1', localAddress });
+  let text = '';
+  let drip: NodeJS.Timeout | undefined;
+  const start = Date.now();
+  sock.on('connect', () => {
+    if (head !== null) sock.write(head);
+    if (dribbleMs) drip = setInterval(() => sock.write('a'), dribbleMs);
+  });
+  sock.on('data', (d: Buffer) => (text += d.toString()));
+  sock.on('error', () => undefined);
+  const closed = new Promise<number>((r) => sock.on('close', () => {
+    clearInterval(drip);
+    r(Date.now() - start);
+  }));
+  return { sock, text: () => text, closed };
+}
+
+/** How long until `r` was closed, or null if it was still open after `ms` (then it is closed here). */
+async function closedWithin(r: Raw, ms: number): Promise<number | null> {
+  const t = await Promise.race([r.closed, new Promise<null>((res) => setTimeout(() => res(null), ms))]);
+  if (t === null) r.sock.destroy();
+  return t;
+}
+
+const postHead = (path: string, type: string, extra = '') =>
+  `POST ${path} HTTP/1.1\r\nHost: hub\r\ncontent-type: ${type}\r\ncontent-length: 8000\r\n${extra}\r\n`;
+
+describe('slow anonymous clients do not take the hub down', () => {
+  it('an admin still gets answers while more slow sign-in clients than the hub has connections hold on', async () => {
+    h = await startApiHub('dos', { server: { maxConnections: 40, limits: { ...RELAXED, reservedForAuthenticated: 10 } } });
+    slow = await openSlowClients(h.url, 60, { byteEveryMs: 1000, durationMs: 20_000 });
+    await until(() => slow!.open() >= 30, 5000, 'the slow clients to hold connections');
+    const times = await timeRequests(h.url, h.adminToken, 10, 3000);
+    expect(times).toHaveLength(10);
+    // The anonymous share (40 - 10) is all they get; the rest stays for authenticated clients.
+    expect(slow.open()).toBeLessThanOrEqual(30);
+  });
+
+  it('closes new unauthenticated connections from an address past its cap at once, not other addresses', async () => {
+    h = await startApiHub('dosaddr', { server: { limits: { ...RELAXED, perAddress: 8 } } });
+    const first = Array.from({ length: 8 }, () => raw(h!.url, null));
+    await Promise.all(first.map((r) => new Promise((ok) => r.sock.once('connect', ok))));
+    const over = Array.from({ length: 4 }, () => raw(h!.url, null));
+    for (const r of over) expect(await closedWithin(r, 2000)).not.toBeNull();
+    // Another address is another client.
+    const other = raw(h.url, 'GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n', 0, '127.0.0.2');
+    await until(() => other.text().startsWith('HTTP/1.1 200'), 2000, 'an answer to another address');
+    other.sock.destroy();
+    // A connection that authenticates leaves the unauthenticated count: room for one more.
+    first[0]!.sock.write(`GET /api/v1/info HTTP/1.1\r\nHost: hub\r\nauthorization: Bearer ${h.adminToken}\r\n\r\n`);
+    await until(() => first[0]!.text().startsWith('HTTP/1.1 200'), 2000, 'the authenticated answer');
+    const again = raw(h.url, 'GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n');
+    await until(() => again.text().startsWith('HTTP/1.1 200'), 2000, 'a new connection after one authenticated');
+    for (const r of [...first, again]) r.sock.destroy();
+  });
+});
+
+describe('deadlines for bodies and heads', () => {
+  it.each([
+    ['the sign-in form', '/hub/login', 'application/x-www-form-urlencoded', false],
+    ['the public invite redemption', '/api/v1/invites/redeem', 'application/json', false],
+    ['an authenticated JSON body', '/api/v1/users', 'application/json', true],
+  ])('cuts off %s sent slowly with a 408 after the body deadline', async (_what, path, type, authed) => {
+    h = await startApiHub('dosbody', { server: { limits: { ...RELAXED, bodyMs: 600 } } });
+    const r = raw(h.url, postHead(path, type, authed ? `authorization: Bearer ${h.adminToken}\r\n` : ''), 100);
+    const after = await closedWithin(r, 3000);
+    expect(r.text()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(after).not.toBeNull();
+    expect(after!).toBeGreaterThanOrEqual(550);
+  });
+
+  it('cuts off a body slower than the minimum rate long before the body deadline', async () => {
+    h = await startApiHub('dosrate', { server: { limits: { ...RELAXED, bodyMs: 20_000, minBodyBytesPerSecond: 100 } } });
+    const r = raw(h.url, postHead('/hub/login', 'application/x-www-form-urlencoded'), 200);
+    expect(await closedWithin(r, 5000)).not.toBeNull();
+    expect(r.text()).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('closes silent connections after the head deadline and unread anonymous bodies after the request deadline', async () => {
+    h = await startApiHub('doshead', { server: { limits: { ...RELAXED, headersMs: 500, anonymousRequestMs: 1000 } } });
+    const silent = raw(h.url, null);
+    const slowHead = raw(h.url, 'GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n');
+    // An unauthenticated POST to a workspace is answered (401) without its body being read; the
+    // rest of that body must not keep the connection for ever.
+    const unread = raw(h.url, postHead('/user/alice/ws/api', 'application/json', 'accept: application/json\r\n'), 100);
+    expect(await closedWithin(silent, 3000)).not.toBeNull();
+    expect(await closedWithin(slowHead, 3000)).not.toBeNull();
+    expect(await closedWithin(unread, 4000)).not.toBeNull();
+    expect(unread.text()).toMatch(/^HTTP\/1\.1 401 /);
+  });
+
+  it('keeps an authenticated event stream open past every deadline while anonymous requests are cut', async () => {
+    h = await startApiHub('dossse', { server: { limits: { ...RELAXED, headersMs: 300, bodyMs: 300, anonymousRequestMs: 500 } } });
+    let pings = 0;
+    const sse = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      http.get(`${h!.url}/api/v1/events`, { headers: { authorization: `Bearer ${h!.adminToken}` } }, resolve).on('error', reject);
+    });
+    sse.on('data', (d: Buffer) => (pings += (d.toString().match(/: ping/g) ?? []).length));
+    let ended = false;
+    sse.on('close', () => (ended = true));
+    const anon = raw(h.url, postHead('/hub/login', 'application/x-www-form-urlencoded'), 100);
+    expect(await closedWithin(anon, 3000)).not.toBeNull();
+    // Heartbeats every second (startApiHub): three of them is three times the longest deadline.
+    await until(() => pings >= 3, 6000, 'three heartbeats');
+    expect(ended).toBe(false);
+    sse.destroy();
+  });
+});
