@@ -159,7 +159,7 @@ export class ConnectionLimits {
     if (conn?.viaProxy) {
       client = this.clientAddress(req);
       if ((this.perKey.get(client) ?? 0) >= this.settings.perAddress) {
-        sendJson(res, 429, { error: { code: 'throttled', message: 'too many unauthenticated requests from this address; try again later' } }, { 'retry-after': '10' });
+        sendJson(res, 429, { error: { code: 'throttled', message: 'too many unauthenticated requests from this address; try again later' } }, { 'retry-after': '10', connection: 'close' });
         return false;
       }
       this.perKey.set(client, (this.perKey.get(client) ?? 0) + 1);

@@ -17,8 +17,13 @@ export interface SlowClientOptions {
   durationMs?: number;
   /** Wait before re-connecting a client the hub closed (default 250 ms): churn stays bounded. */
   reconnectMs?: number;
-  /** Source address, another loopback address (127.0.0.x) to look like another client. */
-  localAddress?: string;
+  /**
+   * How many source addresses the clients are spread over, round robin: 127.0.0.2, 127.0.0.3, …
+   * (default 1). Not 127.0.0.1, the admin's in timeRequests: the hub caps unauthenticated
+   * connections per address, and an attacker on the admin's own address is the admin to it.
+   * Only for IPv4 loopback targets; an IPv6 (::1) target has one source address.
+   */
+  sourceAddresses?: number;
   /** The body size announced in Content-Length (default 8000). */
   contentLength?: number;
 }
@@ -52,6 +57,8 @@ export async function openSlowClients(url: string, n: number, opts: SlowClientOp
   if (!(n >= 1 && n <= MAX_SLOW_CLIENTS)) throw new Error(`between 1 and ${MAX_SLOW_CLIENTS} slow clients, not ${n}`);
   const t = loopbackTarget(url);
   const every = opts.byteEveryMs ?? 4000;
+  const spread = Math.min(250, Math.max(1, opts.sourceAddresses ?? 1));
+  const source = (i: number) => (t.host.includes(':') ? undefined : `127.0.0.${2 + (i % spread)}`);
   const until = Date.now() + (opts.durationMs ?? 60_000);
   const head = `POST /hub/login HTTP/1.1\r\nHost: ${t.host}:${t.port}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${opts.contentLength ?? 8000}\r\n\r\n`;
   const sockets = new Set<net.Socket>();
@@ -61,9 +68,9 @@ export async function openSlowClients(url: string, n: number, opts: SlowClientOp
   const stopTimer = setTimeout(() => void stop(), Math.max(0, until - Date.now()));
   stopTimer.unref();
 
-  function connect(first?: () => void): void {
+  function connect(i: number, first?: () => void): void {
     if (stopped || Date.now() >= until) return first?.();
-    const base = { host: t.host, port: t.port, localAddress: opts.localAddress };
+    const base = { host: t.host, port: t.port, localAddress: source(i) };
     const sock = t.secure ? tls.connect({ ...base, rejectUnauthorized: false }) : net.connect(base);
     sockets.add(sock);
     let connected = false;
@@ -84,7 +91,7 @@ export async function openSlowClients(url: string, n: number, opts: SlowClientOp
       if (connected) open--;
       if (!stopped) closedByServer++;
       first?.();
-      if (!stopped) setTimeout(connect, opts.reconnectMs ?? 250).unref();
+      if (!stopped) setTimeout(() => connect(i), opts.reconnectMs ?? 250).unref();
     });
   }
 
@@ -95,7 +102,7 @@ export async function openSlowClients(url: string, n: number, opts: SlowClientOp
     await Promise.all(closing);
   }
 
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((r) => connect(r))));
+  await Promise.all(Array.from({ length: n }, (_, i) => new Promise<void>((r) => connect(i, r))));
   return { open: () => open, closedByServer: () => closedByServer, close: stop };
 }
 

@@ -4,11 +4,16 @@
  * deadlines, one address holds a bounded number of unauthenticated connections, and authenticated
  * long-lived streams are exempt from all of it.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApiHub, until, type ApiHub } from '../../support/api-hub';
 import { openSlowClients, timeRequests, type SlowClients } from '../../bench/abuse/http-abuse';
+import { selfSignedTls } from '../../../main/server/tls-cert';
 
 let h: ApiHub | undefined;
 let slow: SlowClients | undefined;
@@ -59,13 +64,22 @@ const postHead = (path: string, type: string, extra = '') =>
 
 describe('slow anonymous clients do not take the hub down', () => {
   it('an admin still gets answers while more slow sign-in clients than the hub has connections hold on', async () => {
-    h = await startApiHub('dos', { server: { maxConnections: 40, limits: { ...RELAXED, reservedForAuthenticated: 10 } } });
-    slow = await openSlowClients(h.url, 60, { byteEveryMs: 1000, durationMs: 20_000 });
+    // Spread over 20 addresses (3 each): the per-address cap does not help, the global one must.
+    h = await startApiHub('dos', { server: { maxConnections: 40, limits: { ...RELAXED, perAddress: 64, reservedForAuthenticated: 10 } } });
+    slow = await openSlowClients(h.url, 60, { byteEveryMs: 1000, durationMs: 20_000, sourceAddresses: 20 });
     await until(() => slow!.open() >= 30, 5000, 'the slow clients to hold connections');
     const times = await timeRequests(h.url, h.adminToken, 10, 3000);
     expect(times).toHaveLength(10);
     // The anonymous share (40 - 10) is all they get; the rest stays for authenticated clients.
     expect(slow.open()).toBeLessThanOrEqual(30);
+  });
+
+  it('holds one slow address to its cap (64 by default) while the admin at another gets answers', async () => {
+    h = await startApiHub('dosone', { server: { maxConnections: 100, limits: { ...RELAXED, perAddress: 64, reservedForAuthenticated: 10 } } });
+    slow = await openSlowClients(h.url, 150, { byteEveryMs: 1000, durationMs: 20_000 });
+    await until(() => slow!.open() >= 60, 5000, 'the slow clients to hold connections');
+    expect(await timeRequests(h.url, h.adminToken, 10, 3000)).toHaveLength(10);
+    expect(slow.open()).toBeLessThanOrEqual(64);
   });
 
   it('closes new unauthenticated connections from an address past its cap at once, not other addresses', async () => {
@@ -84,6 +98,46 @@ describe('slow anonymous clients do not take the hub down', () => {
     const again = raw(h.url, 'GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n');
     await until(() => again.text().startsWith('HTTP/1.1 200'), 2000, 'a new connection after one authenticated');
     for (const r of [...first, again]) r.sock.destroy();
+  });
+});
+
+describe('behind a trusted proxy', () => {
+  it('counts unauthenticated requests by the address the proxy forwards for', async () => {
+    h = await startApiHub('dosproxy', { server: { trustedProxies: ['127.0.0.1'], limits: { ...RELAXED, perAddress: 2 } } });
+    const form = (client: string) => raw(h!.url, postHead('/hub/login', 'application/x-www-form-urlencoded', `x-forwarded-for: ${client}\r\n`), 1000);
+    const held = [form('203.0.113.5'), form('203.0.113.5')];
+    await new Promise((r) => setTimeout(r, 300));
+    const third = form('203.0.113.5');
+    expect(await closedWithin(third, 2000)).not.toBeNull();
+    expect(third.text()).toMatch(/^HTTP\/1\.1 429 /);
+    const other = form('203.0.113.6');
+    expect(await closedWithin(other, 500)).toBeNull();
+    for (const r of held) r.sock.destroy();
+  });
+});
+
+describe('under TLS', () => {
+  it('closes a connection that never does its handshake, and keeps an authenticated event stream', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dos-tls-'));
+    try {
+      const id = await selfSignedTls(dir, ['127.0.0.1']);
+      h = await startApiHub('dostls', { server: { tls: { cert: id.cert, key: id.key }, limits: { ...RELAXED, headersMs: 300, anonymousRequestMs: 500 } } });
+      const silent = raw(h.url, null);
+      expect(await closedWithin(silent, 3000)).not.toBeNull();
+      let pings = 0;
+      const sse = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        https.get(`${h!.url}/api/v1/events`, { ca: id.cert, headers: { authorization: `Bearer ${h!.adminToken}` } }, resolve).on('error', reject);
+      });
+      sse.on('data', (d: Buffer) => (pings += (d.toString().match(/: ping/g) ?? []).length));
+      let ended = false;
+      sse.on('close', () => (ended = true));
+      await until(() => pings >= 2, 6000, 'two heartbeats over TLS');
+      expect(ended).toBe(false);
+      sse.destroy();
+      expect(await timeRequests(h.url, h.adminToken, 3)).toHaveLength(3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
