@@ -86,6 +86,9 @@ describe('slow anonymous clients do not take the hub down', () => {
     h = await startApiHub('dosaddr', { server: { limits: { ...RELAXED, perAddress: 8 } } });
     const first = Array.from({ length: 8 }, () => raw(h!.url, null));
     await Promise.all(first.map((r) => new Promise((ok) => r.sock.once('connect', ok))));
+    // Accepted by the hub, not only by the kernel, before the next ones come.
+    const accepted = () => new Promise<number>((ok) => h!.server.server.getConnections((_e, n) => ok(n)));
+    await until(async () => (await accepted()) === 8, 2000, 'the hub to accept 8 connections');
     const over = Array.from({ length: 4 }, () => raw(h!.url, null));
     for (const r of over) expect(await closedWithin(r, 2000)).not.toBeNull();
     // Another address is another client.
