@@ -7,9 +7,18 @@ export const SESSION_MAX_AGE_S = 12 * 3600;
 export function sessionIdOf(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === SESSION_COOKIE && v.length) return decodeURIComponent(v.join('='));
+    if (k === SESSION_COOKIE && v.length) return decoded(v.join('='));
   }
   return null;
+}
+
+/** A value we never set (broken percent-encoding) is no session, not a 500. */
+function decoded(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 export function sessionCookie(id: string, secure: boolean): string {

@@ -58,6 +58,8 @@ describe('malformed paths and cookies', () => {
     expect(upgrade).toMatch(/^HTTP\/1\.1 400 /);
     const port = await rawAnswer(h.url, 'GET /api/v1/workspaces/a/%E0/ports/80/stream HTTP/1.1\r\nHost: hub\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
     expect(port).toMatch(/^HTTP\/1\.1 400 /);
+    const badCookie = await rawAnswer(h.url, 'GET /api/v1/workspaces/a/b/ports/80/stream HTTP/1.1\r\nHost: hub\r\nCookie: hubdeck-session=%E0%A4\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+    expect(badCookie).toMatch(/^HTTP\/1\.1 401 /);
     expect(log.filter((m) => /internal error|\n\s+at /.test(m))).toEqual([]);
   });
 });
