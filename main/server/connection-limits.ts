@@ -120,21 +120,26 @@ export class ConnectionLimits {
     if (!viaProxy) this.perKey.set(key, (this.perKey.get(key) ?? 0) + 1);
     socket.once('close', () => {
       if (conn.headTimer) clearTimeout(conn.headTimer);
-      this.conns.delete(id);
+      // A new connection may already have the same address and port.
+      if (this.conns.get(id) === conn) this.conns.delete(id);
       this.leaveAnonymous(id, conn);
     });
   }
 
+  /** Closes the oldest anonymous connection; uncounted at once, not when its close event comes. */
   private evictOldest(): void {
-    for (const c of this.anonymous.values()) {
+    for (const [id, c] of this.anonymous) {
       if (c.busy > 0) continue;
+      this.leaveAnonymous(id, c);
       c.socket.destroy();
       return;
     }
   }
 
   private leaveAnonymous(id: string, conn: Conn): void {
-    if (!this.anonymous.delete(id) || conn.viaProxy) return;
+    if (this.anonymous.get(id) !== conn) return;
+    this.anonymous.delete(id);
+    if (conn.viaProxy) return;
     const n = (this.perKey.get(conn.key) ?? 1) - 1;
     if (n > 0) this.perKey.set(conn.key, n);
     else this.perKey.delete(conn.key);
