@@ -6,7 +6,7 @@
 import { HubdeckError, ValidationError, type ErrorCode } from '../core/errors';
 
 /** Codes only the HTTP layer produces (the hub never throws them). */
-export type HttpOnlyCode = 'method_not_allowed' | 'too_large' | 'unsupported_media' | 'throttled' | 'internal';
+export type HttpOnlyCode = 'method_not_allowed' | 'request_timeout' | 'too_large' | 'unsupported_media' | 'throttled' | 'internal';
 export type WireCode = ErrorCode | HttpOnlyCode;
 
 interface CodeInfo {
@@ -25,6 +25,8 @@ export const ERROR_CODES: Record<WireCode, CodeInfo> = {
   not_found: { status: 404, exit: 3, as: 'not_found' },
   conflict: { status: 409, exit: 4, as: 'conflict' },
   method_not_allowed: { status: 405, exit: 2, as: 'invalid' },
+  // A request (its body) that did not arrive in time: the client's side was too slow.
+  request_timeout: { status: 408, exit: 6, as: 'timeout' },
   too_large: { status: 413, exit: 2, as: 'invalid' },
   unsupported_media: { status: 415, exit: 2, as: 'invalid' },
   throttled: { status: 429, exit: 5, as: 'unavailable' },

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Hub } from '../hub/hub';
 import type { Actor } from '../hub/actor';
 import { visibleTo } from '../api/events';
@@ -14,7 +14,7 @@ import { isHubdeckError } from '../core/errors';
 import { inputFromRequest, matchRoute } from '../api/http-wire';
 import { hubOperations } from '../hub/hub-operations';
 import { AuthThrottle } from './auth-throttle';
-import { HttpError, sendError, sendJson } from './http-errors';
+import { HSTS, HttpError, sendError, sendJson } from './http-errors';
 import { readJsonBody } from './request-body';
 import { dispatch } from './dispatch';
 import { StreamGuard, type Guarded, type StreamLimits } from './stream-guard';
@@ -30,6 +30,9 @@ import { checkWebAccessOptions, resolveWebAccess, type WebAccessOptions } from '
 import { WorkspaceSite } from './workspace-site';
 import { fromOwnOrigin, isNavigation } from './same-origin';
 import { serveStatic } from './static-files';
+import { ConnectionLimits, type ConnectionLimitSettings } from './connection-limits';
+import { clientAddressOf, trustedSet } from './client-address';
+import { refusedMalformedUpgrade } from './request-path';
 
 export interface HubServerOptions {
   hub: Hub;
@@ -48,6 +51,8 @@ export interface HubServerOptions {
   streamLimits?: StreamLimits;
   /** Connections the server accepts at once, kept below the process's descriptor limit. */
   maxConnections?: number;
+  /** Deadlines and caps for unauthenticated clients (connection-limits.ts); defaults for what is absent. */
+  limits?: Partial<ConnectionLimitSettings>;
   /** The clock of the authentication throttle and how it waits (tests drive both instead of waiting). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -81,17 +86,26 @@ export function createHubServer(o: HubServerOptions): HubServer {
   const throttle = new AuthThrottle(o.now);
   const ops = hubOperations(o.hub);
   const guard = new StreamGuard(o.hub, (o.heartbeatSeconds ?? 15) * 1000, o.streamLimits);
-  const trusted = new Set(o.trustedProxies ?? []);
+  const trusted = trustedSet(o.trustedProxies);
+  const limits = new ConnectionLimits(o.limits, o.maxConnections, trusted, (req) => clientAddress(req));
   /** This server's web access, known once it listens (its port decides the origins). */
   let web: WebAccess | null = null;
   let ownsWeb = false;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!limits.admit(req, res)) return;
     // Addresses the hub hands out while answering are this server's (a LAN teammate's, a loopback caller's).
     const run = () => handle(req, res).catch((e) => sendError(res, e, log));
     void (web ? o.hub.webScope.run(web, run) : run());
   };
   const secure = Boolean(o.tls);
-  const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(handler);
+  const server = o.tls ? https.createServer({ ...limits.tlsServerOptions, cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(limits.serverOptions, handler);
+  limits.attach(server);
+  const authOf = (req: http.IncomingMessage) => limits.authenticatedAs(req, credentials(req)?.reauth() ?? null);
+  /** Credentials that stood for someone: the connection is an authenticated one from now on (no anonymous deadlines). */
+  const marked = <T extends { actor: Actor } | null>(req: http.IncomingMessage, who: T): T => {
+    if (who) limits.authenticated(req);
+    return who;
+  };
   // Workspaces on their own origins (same listener and TLS), or under /user/… in path mode.
   const proxy = new WorkspaceProxy(o.hub);
   const site = new WorkspaceSite({
@@ -102,41 +116,36 @@ export function createHubServer(o: HubServerOptions): HubServer {
       if (!token) return null;
       const reauth = () => o.hub.tokens.authenticate(token);
       const actor = reauth();
-      return actor ? { actor, reauth } : null;
+      return marked(req, actor ? { actor, reauth } : null);
     },
     hubSession: (req) => {
       const c = cookieCredentials(req, true);
       const actor = c?.reauth();
-      return c && actor ? { actor, reauth: c.reauth } : null;
+      return marked(req, c && actor ? { actor, reauth: c.reauth } : null);
     },
+    authenticated: (req) => limits.authenticated(req),
   });
   // …/ports/<port>/stream: a raw byte stream to a workspace port (tunnels, workspace forward).
-  const ports = new PortStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
+  const ports = new PortStreams(o.hub, authOf);
   // …/terminal: a shell in a workspace for the UI's terminal tab (xterm.js), authorized like SSH.
-  const terminals = new TerminalStreams(o.hub, (req) => credentials(req)?.reauth() ?? null);
+  const terminals = new TerminalStreams(o.hub, authOf);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    limits.admitUpgrade(req, socket as Socket);
+    if (refusedMalformedUpgrade(req.url, socket, API_PREFIX)) return;
     const served = site.isWorkspaceRequest(req)
       ? site.upgrade(req, socket, head).then(() => true)
       : terminals.upgrade(req, socket, head)
         .then((handled) => handled || ports.upgrade(req, socket, head))
         .then((handled) => handled || site.hubPathUpgrade(req, socket, head));
-    served.then((handled) => { if (!handled) socket.destroy(); }, () => socket.destroy());
+    served.then((handled) => (handled ? limits.upgraded(req, socket as Socket) : socket.destroy()), () => socket.destroy());
   });
-  // A socket that never finishes its headers (slowloris, a port scanner) is closed after 10 s; an
-  // idle keep-alive socket after 5 s; streams are long-lived on purpose (requestTimeout 0) and
-  // bounded by count instead (StreamGuard).
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
-  server.requestTimeout = 0;
-  server.maxConnections = o.maxConnections ?? 4000;
+  // Heads, bodies and unauthenticated requests have deadlines, unauthenticated connections caps
+  // (connection-limits.ts); authenticated streams are long-lived on purpose and bounded by count
+  // instead (StreamGuard).
 
   /** The client's address: the socket's, or what a trusted proxy says it forwarded for. */
   function clientAddress(req: http.IncomingMessage): string {
-    const addr = req.socket.remoteAddress ?? 'unknown';
-    if (!trusted.has(addr)) return addr;
-    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-    // The rightmost hop that is not one of our proxies is the one no client can forge.
-    return [...hops].reverse().find((h) => !trusted.has(h)) ?? addr;
+    return clientAddressOf(req, trusted);
   }
 
   /**
@@ -205,6 +214,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
+    if (o.tls) res.setHeader('strict-transport-security', HSTS);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://hub');
@@ -227,6 +237,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
     const open = matchRoute(req.method ?? 'GET', url.pathname);
     if (open && 'op' in open && 'public' in ENDPOINTS[open.op]) return publicCall(req, res, url, open);
     const { actor, reauth } = await authenticate(req);
+    limits.authenticated(req);
     if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
       guard.admit(actor);
       return events(req, res, guard.add(res, reauth, actor, null));

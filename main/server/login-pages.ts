@@ -6,13 +6,13 @@
  * (OpenID Connect; auth/oidc-routes.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HubdeckError } from '../core/errors';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { clearedCookie, sessionCookie, sessionIdOf } from '../access/hub-cookies';
 import { DirectoryUnavailable, SignInRefused } from './auth/directory-policy';
 import { handleOidc } from './auth/oidc-routes';
 import { safeNext } from './auth/safe-next';
+import { FORM_LIMIT, readForm } from './request-body';
 import { methodsOf, passwordSignIn, type SignInMethods, type TeamSignIn } from './auth/team-sign-in';
 import { confirmPage, signInCsp, signInFormAction } from './sign-in-confirm';
 import { fromOwnOrigin } from './same-origin';
@@ -21,7 +21,6 @@ import type { WebAccess } from '../core/workspace-origin';
 export const LOGIN_PATH = '/hub/login';
 export const LOGOUT_PATH = '/hub/logout';
 export const METHODS_PATH = '/hub/login/methods';
-const FORM_LIMIT = 8 * 1024;
 
 /** A path on this hub to go to after signing in; anything else (other sites, odd forms) is "/". */
 export { safeNext };
@@ -60,26 +59,6 @@ ${methods.password ? passwordFields().replace('__NEXT__', escape(next)) : ''}
 <form method="post" action="${LOGIN_PATH}"><input type="hidden" name="next" value="${escape(next)}">
 <label for="token">Token</label><br><input id="token" name="token" type="password" autocomplete="off" required style="width:100%">
 <p><button type="submit">Sign in</button></p></form></body></html>`);
-}
-
-export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let text = '';
-  for await (const chunk of req) {
-    text += (chunk as Buffer).toString('utf8');
-    if (text.length > FORM_LIMIT) throw new HubdeckError('invalid', 'the form is too large');
-  }
-  if (/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text || '{}');
-    } catch {
-      // V8 quotes the text in its parse error, password and all: that message must reach no log.
-      throw new HubdeckError('invalid', 'the sign-in form is not valid JSON');
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HubdeckError('invalid', 'the sign-in form must be a JSON object');
-    return new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
-  }
-  return new URLSearchParams(text);
 }
 
 /** A refused or failed sign-in: the page again with why, or JSON for the web UI's fetch. */
@@ -134,7 +113,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     // Login CSRF: another site's form — or a workspace's page on a sibling origin — would sign the
     // visitor in as the attacker, and what they then upload lands in the attacker's account.
     if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods, formAction), true;
-    const form = await readForm(req);
+    const form = await readForm(req, FORM_LIMIT);
     const next = safeNext(form.get('next'));
     if (form.has('code')) return redeemCode(form.get('code') ?? '', next), true;
     if (team?.ldap && form.has('username')) {

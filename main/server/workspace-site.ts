@@ -23,7 +23,7 @@ import { sendPage, wantsJson } from '../access/proxy-pages';
 import type { WorkspaceProxy } from '../access/workspace-proxy';
 import { clearedCookie, cookieName, cookieValues, setCookie, singleCookie } from '../access/hub-cookies';
 import { confirmPage } from './sign-in-confirm';
-import { readForm } from './login-pages';
+import { readForm } from './request-body';
 import { safeNext } from './auth/safe-next';
 import { ERROR_CODES } from '../api/error-codes';
 import { fromOwnOrigin } from './same-origin';
@@ -43,6 +43,8 @@ export interface SiteDeps {
   bearer(req: IncomingMessage): { actor: Actor; reauth: () => Actor | null } | null;
   /** The hub session's actor (hub origin only). */
   hubSession(req: IncomingMessage): { actor: Actor; reauth: () => Actor | null } | null;
+  /** Marks the request's connection as authenticated (it leaves the anonymous deadlines and caps). */
+  authenticated(req: IncomingMessage): void;
   loginPath: string;
 }
 
@@ -172,7 +174,7 @@ export class WorkspaceSite {
   private async signInPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Another site's form would sign this browser in to a workspace of the attacker's choosing.
     if (req.headers['sec-fetch-site'] === 'cross-site') return sendPage(req, res, 403, 'forbidden', 'Refused', 'sign-in forms from other sites are refused');
-    const form = await readForm(req);
+    const form = await readForm(req, 8 * 1024);
     return this.finishSignIn(req, res, form.get('code') ?? '', false);
   }
 
@@ -225,7 +227,10 @@ export class WorkspaceSite {
     for (const id of cookieValues(req, cookieName('workspace', this.d.secure))) {
       const reauth = () => this.d.hub.sessions.authenticateWorkspace(id, ref);
       const actor = reauth();
-      if (actor) return { actor, reauth };
+      if (actor) {
+        this.d.authenticated(req);
+        return { actor, reauth };
+      }
     }
     return null;
   }

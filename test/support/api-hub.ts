@@ -26,6 +26,8 @@ export interface ApiHub {
 export interface ApiHubOptions {
   engine?: 'fake' | 'docker';
   server?: Partial<HubServerOptions>;
+  /** Where to listen (default 127.0.0.1; '::' takes both IPv4 and IPv6 loopback clients). */
+  host?: string;
 }
 
 export async function startApiHub(prefix = 'api', o: ApiHubOptions = {}): Promise<ApiHub> {
@@ -35,9 +37,9 @@ export async function startApiHub(prefix = 'api', o: ApiHubOptions = {}): Promis
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-data-`));
   const { hub, adminToken } = await Hub.open({ engine, dataDir });
   const server = createHubServer({ hub, heartbeatSeconds: 1, ...o.server });
-  const addr = await server.listen('127.0.0.1', 0);
+  const addr = await server.listen(o.host ?? '127.0.0.1', 0);
   return {
-    url: `http://127.0.0.1:${addr.port}`, hub, engine, server, adminToken: adminToken!.token, origin, dataDir,
+    url: `${o.server?.tls ? 'https' : 'http'}://127.0.0.1:${addr.port}`, hub, engine, server, adminToken: adminToken!.token, origin, dataDir,
     stop: async () => {
       await server.close();
       await hub.close();
