@@ -82,11 +82,12 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     res.writeHead(302, { location: next, 'set-cookie': [sessionCookie(id, secure), ...moreCookies], 'cache-control': 'no-store' });
     res.end();
   };
-  /** The code is used up only once its session exists (a refusal leaves it usable). */
-  const redeemCode = (code: string, next: string) => {
+  /** The code is used up only once its session exists (a refusal leaves it usable); a wrong one counts as a guess. */
+  const redeemCode = async (code: string, next: string) => {
     try {
       signedIn(hub.sessions.redeem(code).session, next);
     } catch (e) {
+      await gate.countFailure();
       page(res, 401, next, (e as Error).message, methods, formAction);
     }
   };
@@ -95,12 +96,16 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     const code = url.searchParams.get('code');
     if (!code) return page(res, 200, next, null, methods, formAction), true;
     const peek = hub.sessions.peek(code);
-    if (!peek || peek.scope) return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods, formAction), true;
+    if (!peek || peek.scope) {
+      // A wrong code is a guess like a wrong token: it earns the same throttle.
+      await gate.countFailure();
+      return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods, formAction), true;
+    }
     // A link signs this browser in without asking only when it already is that user.
     const id = sessionIdOf(req, secure);
     const current = id ? hub.sessions.authenticate(id) : null;
     if (current?.user !== peek.user) return confirmPage(res, { action: LOGIN_PATH, code, signInAs: peek.user, current: current?.user ?? null, what: 'this hub', next, formAction }), true;
-    redeemCode(code, next);
+    await redeemCode(code, next);
     return true;
   }
   if (url.pathname === METHODS_PATH && req.method === 'GET') {
@@ -115,7 +120,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     if (!fromOwnOrigin(req, hubOrigin)) return page(res, 403, '/', 'Sign-in forms from other sites are refused; use this hub\'s own sign-in page.', methods, formAction), true;
     const form = await readForm(req, FORM_LIMIT);
     const next = safeNext(form.get('next'));
-    if (form.has('code')) return redeemCode(form.get('code') ?? '', next), true;
+    if (form.has('code')) return await redeemCode(form.get('code') ?? '', next), true;
     if (team?.ldap && form.has('username')) {
       gate.refuseIfBlocked();
       try {
