@@ -2,13 +2,13 @@
  * `npm run bench:abuse`: can a stranger or one user take the hub down? A real `hubdeck hub serve`
  * (its own process, real Docker, its SSH gateway on a port) is measured idle, then again while
  *  - 4,000 anonymous slow clients each dribble a sign-in body (spread over 100 loopback addresses),
- *  - 2,000 SSH connections send a banner and stall (spread over 200 addresses, each at its cap),
+ *  - 2,000 SSH connections send a banner and stall, sustained (spread over 20 addresses, each at its cap),
  *  - one user sits at every cap: 120 sign-ins (100 sessions kept), 20 event streams (16 kept),
- *    70 port streams (64 kept), SSH connections and sessions up to the per-user limits,
+ *    260 port streams (256 kept), SSH connections and sessions up to the per-user limits,
  * and the figures are an admin's `GET /api/v1/info` and a fresh stock `ssh … echo ok` of another
  * user: p50/p99 beside the idle baseline. Goal: p99 ≤ 250 ms, no failure. Loopback only, bounded.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -19,8 +19,9 @@ import { api } from '../support/api-hub';
 import { sweep, testOrigin } from '../support/docker-fixture';
 import { startServe } from '../support/hub-process';
 import { TEST_IMAGES } from '../support/test-images';
-import { openSlowClients, timeRequests } from './abuse/http-abuse';
-import { openPreAuthConnections, timeSshEcho } from './abuse/ssh-abuse';
+import { PORT_STREAMS_PER_USER } from '../../main/server/port-stream';
+import { timeRequests } from './abuse/http-abuse';
+import { timeSshEcho } from './abuse/ssh-abuse';
 
 const GOAL_P99_MS = 250;
 const SAMPLES = 100;
@@ -58,6 +59,23 @@ async function sshTimes(config: string, alias: string, n: number): Promise<{ tim
   return { times, failures };
 }
 
+/** The attackers in a child process (their sockets must not slow this process's event loop). */
+async function startAttackers(orders: object): Promise<{ last: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'abuse', 'attackers.ts'), JSON.stringify(orders)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let last = '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const line = d.toString().trim().split('\n').pop()!;
+      const s = JSON.parse(line) as { slowOpen: number; slowCut: number; preAuthOpen: number };
+      last = `${s.slowOpen} slow HTTP clients open (${s.slowCut} cut off by the hub so far), ${s.preAuthOpen} pre-auth SSH connections open`;
+      resolve();
+    });
+    void exited.then(() => reject(new Error('the attackers stopped early')));
+  });
+  return { last: () => last, stop: async () => { child.kill('SIGTERM'); await exited; } };
+}
+
 /** One user at every cap; returns how many of each were accepted, and a closer. */
 async function userAtEveryCap(url: string, token: string, sshPort: number, key: string): Promise<{ summary: string; close: () => void }> {
   const closers: (() => void)[] = [];
@@ -74,7 +92,7 @@ async function userAtEveryCap(url: string, token: string, sshPort: number, key: 
     });
     req.on('error', () => resolve(0));
   })));
-  const ports = await Promise.all(Array.from({ length: 70 }, () => new Promise<boolean>((resolve) => {
+  const ports = await Promise.all(Array.from({ length: PORT_STREAMS_PER_USER + 4 }, () => new Promise<boolean>((resolve) => {
     const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/workspaces/mallory/mws/ports/8888/stream`, { headers: { authorization: `Bearer ${token}` } });
     ws.once('open', () => { closers.push(() => ws.terminate()); resolve(true); });
     ws.once('unexpected-response', () => resolve(false));
@@ -85,6 +103,7 @@ async function userAtEveryCap(url: string, token: string, sshPort: number, key: 
   const privateKey = fs.readFileSync(key);
   for (let c = 0; c < 40; c++) {
     const client = new Client();
+    client.on('error', () => undefined); // refusals are counted below; later errors end the connection
     const ok = await new Promise<boolean>((resolve) => {
       client.once('ready', () => resolve(true)).once('error', () => resolve(false)).once('close', () => resolve(false));
       client.connect({ host: '127.0.0.1', port: sshPort, username: 'mallory.mws', privateKey, localAddress: '127.0.0.1', readyTimeout: 20_000 });
@@ -99,7 +118,7 @@ async function userAtEveryCap(url: string, token: string, sshPort: number, key: 
   }
   return {
     summary: `${sessions}/120 sign-ins (the oldest sessions give way at 100), ${streams.filter((s) => s === 200).length}/20 event streams, `
-      + `${ports.filter(Boolean).length}/70 port streams, ${conns}/40 SSH connections with ${channels} sessions`,
+      + `${ports.filter(Boolean).length}/${PORT_STREAMS_PER_USER + 4} port streams, ${conns}/40 SSH logins with ${channels} sessions (the per-user limits: 32 connections, 128 channels)`,
     close: () => { for (const c of closers) c(); },
   };
 }
@@ -126,13 +145,11 @@ async function main(): Promise<void> {
     const idleApi = await timeRequests(srv.url, admin, SAMPLES);
     const idleSsh = await sshTimes(alice.config, 'aws', SSH_SAMPLES);
 
-    console.log('attaching: 4,000 slow HTTP clients, 2,000 pre-auth SSH connections, one user at every cap…');
-    const slow = await openSlowClients(srv.url, 4000, { sourceAddresses: 100, durationMs: 300_000 });
-    const floods = [];
-    for (let a = 0; a < 200; a++) floods.push(await openPreAuthConnections('127.0.0.1', sshPort, 10, { localAddress: `127.0.1.${a}` }));
+    console.log('attaching: 4,000 slow HTTP clients, 2,000 pre-auth SSH connections (sustained), one user at every cap…');
+    const attackers = await startAttackers({ url: srv.url, sshPort, slowClients: 4000, preAuth: 2000, seconds: 600 });
     const capped = await userAtEveryCap(srv.url, tokens.mallory!, sshPort, mallory.key);
     console.log(`  one user at every cap: ${capped.summary}`);
-    console.log(`  attached: ${slow.open()} slow HTTP clients open, ${floods.reduce((n, f) => n + f.open(), 0)} pre-auth SSH connections open`);
+    console.log(`  attached: ${attackers.last()}`);
 
     let loadedApi: number[] = [];
     let apiFailure: string | null = null;
@@ -142,10 +159,9 @@ async function main(): Promise<void> {
       apiFailure = (e as Error).message;
     }
     const loadedSsh = await sshTimes(alice.config, 'aws', SSH_SAMPLES);
-    console.log(`  still attached: ${slow.open()} slow HTTP clients (${slow.closedByServer()} cut off by the hub so far), ${floods.reduce((n, f) => n + f.open(), 0)} pre-auth SSH`);
+    console.log(`  still attached: ${attackers.last()}`);
     capped.close();
-    await slow.close();
-    for (const f of floods) await f.close();
+    await attackers.stop();
 
     console.log('');
     console.log(`admin GET /api/v1/info     idle: ${fmt(idleApi)}`);
