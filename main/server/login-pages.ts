@@ -130,7 +130,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     res.end(JSON.stringify(methods));
     return true;
   }
-  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods, formAction) })) return true;
+  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods, formAction) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
     // Login CSRF: another site's form — or a workspace's page on a sibling origin — would sign the
     // visitor in as the attacker, and what they then upload lands in the attacker's account.
