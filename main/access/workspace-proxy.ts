@@ -16,6 +16,7 @@ import { ERROR_CODES } from '../api/error-codes';
 import { WorkspaceAgent } from './workspace-agent';
 import { sendPage } from './proxy-pages';
 import { isHubCookieName, withoutHubCookies } from './hub-cookies';
+import { guardUpgradeSocket } from './upgrade-socket';
 
 /** Who a request is (from its Authorization header or session cookie), or null. */
 export type ProxyAuth = (req: IncomingMessage) => Actor | null;
@@ -79,13 +80,16 @@ export class WorkspaceProxy {
    * again) stands for someone allowed in — revoked, blocked, demoted, signed out: ended.
    */
   async forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, actor: Actor, ref: WorkspaceRef, reauth: () => Actor | null): Promise<void> {
+    guardUpgradeSocket(socket);
     let place = () => {};
     try {
       place = this.hub.access.reserve(actor);
       const agent = await this.prepare(req, actor, ref);
+      // The client may have left while the workspace was being reached: its 'close' has been and
+      // gone, so a hold registered now would never be released.
+      if (socket.destroyed) return place();
       const release = this.hub.access.hold({ reauth, ref, end: () => socket.destroy() });
       socket.once('close', () => { release(); place(); });
-      if (socket.destroyed) place();
       this.proxy.ws(req, socket, head, { target: 'ws://workspace', agent });
     } catch (e) {
       place();

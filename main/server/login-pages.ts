@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { clearedCookie, sessionCookie, sessionIdOf } from '../access/hub-cookies';
-import { DirectoryUnavailable, SignInRefused } from './auth/directory-policy';
+import { DirectoryUnavailable, SignInRefused, SignInsBusy } from './auth/directory-policy';
 import { handleOidc } from './auth/oidc-routes';
 import { safeNext } from './auth/safe-next';
 import { FORM_LIMIT, readForm } from './request-body';
@@ -63,12 +63,13 @@ ${methods.password ? passwordFields().replace('__NEXT__', escape(next)) : ''}
 
 /** A refused or failed sign-in: the page again with why, or JSON for the web UI's fetch. */
 function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: string, methods: SignInMethods, formAction: string): void {
-  if (!(e instanceof SignInRefused) && !(e instanceof DirectoryUnavailable)) throw e;
-  const status = e instanceof DirectoryUnavailable ? 503 : 401;
+  if (!(e instanceof SignInRefused) && !(e instanceof DirectoryUnavailable) && !(e instanceof SignInsBusy)) throw e;
+  const status = e instanceof DirectoryUnavailable ? 503 : e instanceof SignInsBusy ? 429 : 401;
   const message = e instanceof DirectoryUnavailable ? `${e.message.replace(/\.?$/, '.')} Token holders can still sign in with their token.` : e.message;
+  if (status === 429) res.setHeader('retry-after', '5');
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return page(res, status, next, message, methods, formAction);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ error: { code: status === 503 ? 'unavailable' : 'unauthorized', message } }));
+  res.end(JSON.stringify({ error: { code: { 503: 'unavailable', 429: 'throttled', 401: 'unauthorized' }[status], message } }));
 }
 
 /** Handles the sign-in paths; false for any other. */
@@ -113,7 +114,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     res.end(JSON.stringify(methods));
     return true;
   }
-  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, address: gate.address, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods, formAction) })) return true;
+  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods, formAction) })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
     // Login CSRF: another site's form — or a workspace's page on a sibling origin — would sign the
     // visitor in as the attacker, and what they then upload lands in the attacker's account.
@@ -124,7 +125,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     if (team?.ldap && form.has('username')) {
       gate.refuseIfBlocked();
       try {
-        const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', gate);
+        const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', gate, abandoned(res));
         signedIn(hub.sessions.open(actor), next);
       } catch (e) {
         refused(req, res, e, next, methods, formAction);
@@ -146,4 +147,11 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     return true;
   }
   return false;
+}
+
+/** Aborted when the client goes away before its answer is sent (its sign-in then need not run). */
+function abandoned(res: ServerResponse): AbortSignal {
+  const left = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) left.abort(); });
+  return left.signal;
 }

@@ -16,6 +16,7 @@ import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { PORT_STREAM_PROTOCOL, portStreamDuplex } from '../access/port-stream-wire';
 import { HttpError } from './http-errors';
+import { guardUpgradeSocket } from '../access/upgrade-socket';
 
 const PATH = new RegExp(`^${API_PREFIX}/workspaces/([^/]+)/([^/]+)/ports/([^/]+)/stream$`);
 
@@ -64,6 +65,7 @@ export class PortStreams {
 
   /** Serves the upgrade if it is a port stream; false when the path is not one. */
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+    guardUpgradeSocket(socket);
     let upstream: Duplex;
     let target: { user: string; name: string; port: number } | null;
     // Counted from before the connect, so that concurrent upgrades cannot slip past the limit.

@@ -23,6 +23,7 @@ import type { ExecSession } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { HttpError } from './http-errors';
+import { guardUpgradeSocket } from '../access/upgrade-socket';
 
 const PATH = new RegExp(`^${API_PREFIX}/workspaces/([^/]+)/([^/]+)/terminal$`);
 
@@ -84,6 +85,7 @@ export class TerminalStreams {
 
   /** Serves the upgrade if it is a terminal; false when the path is not one. */
   async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+    guardUpgradeSocket(socket);
     let target: TerminalTarget | null;
     let exec: ExecSession;
     let reauth = () => this.auth(req);

@@ -21,6 +21,7 @@ import type { Hub } from '../hub/hub';
 import { parseProxyPath } from '../access/proxy-path';
 import { sendPage, wantsJson } from '../access/proxy-pages';
 import type { WorkspaceProxy } from '../access/workspace-proxy';
+import { guardUpgradeSocket } from '../access/upgrade-socket';
 import { clearedCookie, cookieName, cookieValues, setCookie, singleCookie } from '../access/hub-cookies';
 import { confirmPage } from './sign-in-confirm';
 import { readForm } from './request-body';
@@ -82,6 +83,7 @@ export class WorkspaceSite {
 
   /** A WebSocket on a workspace's origin, from that origin's own pages (or a program with a token). */
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    guardUpgradeSocket(socket);
     const p = parseProxyPath(new URL(req.url ?? '/', 'http://workspace').pathname);
     if (!p || 'redirect' in p || !isHostOf(this.web, p.ref, req.headers.host)) return refuseSocket(socket, 'not_found');
     if (!fromOwnOrigin(req, workspaceOrigin(this.web, p.ref))) return refuseSocket(socket, 'forbidden');
@@ -125,6 +127,7 @@ export class WorkspaceSite {
 
   /** Path mode's WebSockets on the hub's origin (its own pages only). */
   async hubPathUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+    guardUpgradeSocket(socket);
     const p = parseProxyPath(new URL(req.url ?? '/', 'http://hub').pathname);
     const web = this.web;
     if (!p || 'redirect' in p || web.mode === 'host') return false;

@@ -37,6 +37,14 @@ export class DirectoryUnavailable extends Error {
   }
 }
 
+/** Too many sign-ins already in line from this address: try again shortly (429, not counted). */
+export class SignInsBusy extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignInsBusy';
+  }
+}
+
 const member = (groups: string[], wanted: string[]) => wanted.some((g) => groups.includes(g));
 
 export function isAllowed(p: DirectoryPolicy, groups: string[]): boolean {

@@ -36,6 +36,21 @@ export const LDAP_DEFAULTS = {
 };
 
 
+/**
+ * The most LDAP steps a sign-in takes (StartTLS and its handshake, service bind, search, bind, group
+ * search, with a little slack): each has `timeoutMs`, and the whole sign-in gets this many of them.
+ */
+const SIGN_IN_STEPS = 8;
+
+/** `work`, or a rejection once `ms` have passed without it settling (the caller then ends the connection). */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export class LdapAuthenticator {
   private readonly ca: Buffer | undefined;
   private readonly bindPassword: string | undefined;
@@ -58,17 +73,11 @@ export class LdapAuthenticator {
     if (checkUserName(username)) throw new SignInRefused('Wrong user name or password.');
     // An empty password is an LDAP "unauthenticated bind", which succeeds for anyone: refuse it here.
     if (!password) throw new SignInRefused('Wrong user name or password.');
-    const client = await this.connect();
+    const client = this.newClient();
     try {
-      const dn = await this.findDn(client, username);
-      try {
-        await client.bind(dn, password);
-      } catch (e) {
-        if (e instanceof InvalidCredentialsError) throw new SignInRefused('Wrong user name or password.');
-        throw e;
-      }
-      // The DN pins the account to this entry: a name later reused in the directory gets no one's account.
-      return { username, groups: await this.groupsOf(client, dn, username), source: 'ldap', subject: dn.toLowerCase() };
+      // ldapts times each LDAP message, not the whole sign-in: this deadline is what keeps a
+      // directory that stalls somewhere else from holding the address's sign-ins for ever.
+      return await within(this.check(client, username, password), SIGN_IN_STEPS * this.o.timeoutMs, 'the sign-in');
     } catch (e) {
       // Anything but "that person may not" is the directory's trouble (down, timed out, misconfigured).
       if (e instanceof SignInRefused || e instanceof DirectoryUnavailable) throw e;
@@ -78,20 +87,36 @@ export class LdapAuthenticator {
     }
   }
 
-  private async connect(): Promise<Client> {
+  private async check(client: Client, username: string, password: string): Promise<DirectoryIdentity> {
+    await this.connect(client);
+    const dn = await this.findDn(client, username);
+    try {
+      await client.bind(dn, password);
+    } catch (e) {
+      if (e instanceof InvalidCredentialsError) throw new SignInRefused('Wrong user name or password.');
+      throw e;
+    }
+    // The DN pins the account to this entry: a name later reused in the directory gets no one's account.
+    return { username, groups: await this.groupsOf(client, dn, username), source: 'ldap', subject: dn.toLowerCase() };
+  }
+
+  private newClient(): Client {
     // ldapts reads constructor tlsOptions as "TLS from the first byte": only for ldaps://, StartTLS takes its own.
     const tlsOptions = this.o.url.startsWith('ldaps:') ? { ca: this.ca } : undefined;
-    const client = new Client({ url: this.o.url, timeout: this.o.timeoutMs, connectTimeout: this.o.timeoutMs, tlsOptions, strictDN: true });
-    if (!this.o.startTls) return client;
+    return new Client({ url: this.o.url, timeout: this.o.timeoutMs, connectTimeout: this.o.timeoutMs, tlsOptions, strictDN: true });
+  }
+
+  private async connect(client: Client): Promise<void> {
+    if (!this.o.startTls) return;
     // ldapts upgrades the open socket with no host name, and Node then checks the certificate
     // against "localhost" (and sends no SNI): name the directory's host, or any certificate for
     // "localhost" from a trusted CA would pass and a directory's real certificate would not.
     const host = new URL(this.o.url).hostname.replace(/^\[(.*)\]$/, '$1');
     try {
-      await client.startTLS({ ca: this.ca, host, servername: isIP(host) ? undefined : host });
-      return client;
+      // ldapts gives the TLS handshake after "go ahead" no timeout of its own: a directory that
+      // accepts StartTLS and then says nothing would hold the sign-in for ever.
+      await within(client.startTLS({ ca: this.ca, host, servername: isIP(host) ? undefined : host }), 2 * this.o.timeoutMs, 'StartTLS');
     } catch (e) {
-      await client.unbind().catch(() => undefined);
       throw new DirectoryUnavailable(`The directory (${this.describe}) cannot be reached securely (StartTLS): ${(e as Error).message}`);
     }
   }

@@ -1,14 +1,15 @@
 /**
  * Sign-in with an OpenID Connect provider (openid-client): authorization code with PKCE, the
- * provider found by discovery, state and nonce checked. Each login in progress is tied to the
- * browser that started it by a short-lived cookie, so a callback URL handed to someone else does
- * not sign them in (login CSRF).
+ * provider found by discovery, state and nonce checked. Each login in progress lives in a
+ * short-lived cookie of the browser that started it (sealed: see sealed-value.ts), so a callback
+ * URL handed to someone else does not sign them in (login CSRF), and the hub keeps no table of
+ * logins that strangers could fill.
  */
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import * as lib from 'openid-client';
 import { checkUserName } from '../../core/names';
 import { DirectoryUnavailable, SignInRefused, type DirectoryIdentity } from './directory-policy';
+import { Sealer } from './sealed-value';
 
 export interface OidcOptions {
   issuer: string;
@@ -21,15 +22,28 @@ export interface OidcOptions {
   groupsClaim: string;
   /** Shown on the button: "Sign in with <name>". */
   name: string;
+  /** How long the provider has to answer each request (discovery, token, userinfo); default 10 s. */
+  timeoutMs?: number;
 }
 
 import { OIDC_CALLBACK_PATH } from './oidc-paths';
 const FLOW_TTL_MS = 10 * 60_000;
-const MAX_FLOWS = 10_000;
-/** Logins one address may have in progress (an office behind one NAT starts several at once). */
-const MAX_FLOWS_PER_ADDRESS = 50;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
-interface Flow { state: string; nonce: string; verifier: string; next: string; expiresAt: number; address: string }
+/**
+ * Sealed logins that were used, kept until they expire so a cookie cannot be played twice. Past
+ * this many the oldest are forgotten: that only lets a used-up cookie reach the provider again,
+ * where its code is already spent, and never stands in anyone's way.
+ */
+const MAX_USED = 50_000;
+
+interface Flow { id: string; state: string; nonce: string; verifier: string; next: string; expiresAt: number }
+
+function isFlow(v: unknown): v is Flow {
+  const f = v as Partial<Flow> | null;
+  return typeof f === 'object' && f !== null && typeof f.id === 'string' && typeof f.state === 'string' && typeof f.nonce === 'string'
+    && typeof f.verifier === 'string' && typeof f.next === 'string' && typeof f.expiresAt === 'number';
+}
 
 /** Network trouble (refused, DNS, TLS, timeouts) rather than the provider saying no; looks through causes. */
 function isOutage(e: unknown, depth = 0): boolean {
@@ -43,7 +57,10 @@ function isOutage(e: unknown, depth = 0): boolean {
 
 export class OidcAuthenticator {
   private config: lib.Configuration | null = null;
-  private readonly flows = new Map<string, Flow>();
+  /** The discovery under way: everyone who arrives meanwhile waits for it rather than starting another. */
+  private discovering: Promise<lib.Configuration> | null = null;
+  private readonly flows = new Sealer();
+  private readonly used = new Map<string, number>();
   private readonly secret: string | undefined;
   private redirect: string | undefined;
 
@@ -68,42 +85,43 @@ export class OidcAuthenticator {
     this.redirect ??= new URL(OIDC_CALLBACK_PATH, hubUrl).toString();
   }
 
-  /** Discovery, done on first use and retried until it works: a provider down at start-up is no reason to refuse tokens. */
-  private async configuration(): Promise<lib.Configuration> {
-    if (this.config) return this.config;
+  /**
+   * Discovery, done on first use and retried until it works: a provider down at start-up is no
+   * reason to refuse tokens. One at a time: a crowd at a provider that hangs costs one request.
+   */
+  private configuration(): Promise<lib.Configuration> {
+    if (this.config) return Promise.resolve(this.config);
+    this.discovering ??= this.discover().finally(() => { this.discovering = null; });
+    return this.discovering;
+  }
+
+  private async discover(): Promise<lib.Configuration> {
     const issuer = new URL(this.o.issuer);
     const auth = this.secret ? lib.ClientSecretBasic(this.secret) : lib.None();
     const insecure = issuer.protocol === 'http:' ? { execute: [lib.allowInsecureRequests] } : undefined;
     try {
-      this.config = await lib.discovery(issuer, this.o.clientId, undefined, auth, { ...insecure, timeout: 10 });
+      this.config = await lib.discovery(issuer, this.o.clientId, undefined, auth, { ...insecure, timeout: (this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000 });
     } catch (e) {
       throw new DirectoryUnavailable(`The identity provider (${issuer.origin}) cannot be reached: ${(e as Error).message}`);
     }
     return this.config;
   }
 
-  /**
-   * Starts a login: where to send the browser, and the flow id for its cookie. Anyone may start
-   * logins without credentials, so a full table makes room (the address's own oldest first, then
-   * the oldest of all) instead of refusing: a flood must not keep everyone else from signing in.
-   */
-  async begin(next: string, address: string): Promise<{ location: string; flowId: string }> {
+  /** Starts a login: where to send the browser, and the sealed login for its cookie. */
+  async begin(next: string): Promise<{ location: string; flowId: string }> {
     const config = await this.configuration();
-    this.makeRoom(address);
-    const flow: Flow = { state: lib.randomState(), nonce: lib.randomNonce(), verifier: lib.randomPKCECodeVerifier(), next, expiresAt: Date.now() + FLOW_TTL_MS, address };
-    const flowId = randomBytes(24).toString('base64url');
-    this.flows.set(flowId, flow);
+    const flow: Flow = { id: lib.randomState(), state: lib.randomState(), nonce: lib.randomNonce(), verifier: lib.randomPKCECodeVerifier(), next, expiresAt: Date.now() + FLOW_TTL_MS };
     const url = lib.buildAuthorizationUrl(config, {
       redirect_uri: this.redirect!, scope: this.o.scope, state: flow.state, nonce: flow.nonce,
       code_challenge: await lib.calculatePKCECodeChallenge(flow.verifier), code_challenge_method: 'S256',
     });
-    return { location: url.href, flowId };
+    return { location: url.href, flowId: this.flows.seal(flow) };
   }
 
   /** Finishes a login from the callback's query: who signed in, and where they were going. */
   async finish(flowId: string | null, query: URLSearchParams): Promise<{ identity: DirectoryIdentity; next: string }> {
-    const flow = flowId ? this.flows.get(flowId) : undefined;
-    if (flowId) this.flows.delete(flowId);
+    const opened = flowId ? this.flows.open(flowId) : null;
+    const flow = isFlow(opened) && this.useUp(opened) ? opened : null;
     if (!flow || flow.expiresAt <= Date.now()) throw new SignInRefused('This sign-in was not started in this browser or took too long; start again.');
     // Anyone can craft this URL: the provider's words are shown short and on one line.
     if (query.get('error')) throw new SignInRefused(`The identity provider refused the sign-in: ${oneLine(query.get('error_description') ?? query.get('error')!)}`);
@@ -123,6 +141,20 @@ export class OidcAuthenticator {
     }
   }
 
+  /** Marks a login used; false when it already was. */
+  private useUp(flow: Flow): boolean {
+    if (this.used.has(flow.id)) return false;
+    // Logins all live as long, so the map's order (insertion) is their expiry order: the expired
+    // and, past the cap, the oldest are at the front.
+    const now = Date.now();
+    for (const [id, expiresAt] of this.used) {
+      if (expiresAt > now && this.used.size < MAX_USED) break;
+      this.used.delete(id);
+    }
+    this.used.set(flow.id, flow.expiresAt);
+    return true;
+  }
+
   private identity(claims: Record<string, unknown>): DirectoryIdentity {
     const raw = claims[this.o.usernameClaim];
     const username = typeof raw === 'string' ? raw : '';
@@ -133,21 +165,6 @@ export class OidcAuthenticator {
     // The user name claim (preferred_username by default) is a label people may change at many
     // providers; issuer + sub, which never change, decide whose account it is (directory-users.ts).
     return { username, groups, source: 'oidc', subject: `${String(claims.iss)} ${String(claims.sub)}` };
-  }
-
-  /** Drops expired flows, this address's oldest past its share, and the oldest of all past the cap (a Map keeps insertion order). */
-  private makeRoom(address: string): void {
-    const now = Date.now();
-    const mine: string[] = [];
-    for (const [k, f] of this.flows) {
-      if (f.expiresAt <= now) this.flows.delete(k);
-      else if (f.address === address) mine.push(k);
-    }
-    for (const k of mine.slice(0, Math.max(0, mine.length - MAX_FLOWS_PER_ADDRESS + 1))) this.flows.delete(k);
-    for (const k of this.flows.keys()) {
-      if (this.flows.size < MAX_FLOWS) break;
-      this.flows.delete(k);
-    }
   }
 }
 

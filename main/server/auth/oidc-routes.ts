@@ -14,8 +14,6 @@ export interface OidcRouteContext {
   oidc: OidcAuthenticator;
   policy: DirectoryPolicy;
   secure: boolean;
-  /** The client's address as the auth throttle sees it: each address gets a share of logins in progress. */
-  address: string;
   signedIn(sessionId: string, next: string, moreCookies?: string[]): void;
   refused(e: unknown, next: string): void;
 }
@@ -39,7 +37,7 @@ export async function handleOidc(req: IncomingMessage, res: ServerResponse, url:
   if (url.pathname === OIDC_START_PATH) {
     const next = c.safeNext(url.searchParams.get('next'));
     try {
-      const { location, flowId } = await c.oidc.begin(next, c.address);
+      const { location, flowId } = await c.oidc.begin(next);
       res.writeHead(302, { location, 'set-cookie': flowCookie(flowId, c.secure, 600), 'cache-control': 'no-store' });
       res.end();
     } catch (e) {
