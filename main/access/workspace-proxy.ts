@@ -91,6 +91,9 @@ export class WorkspaceProxy {
       const release = this.hub.access.hold({ reauth, ref, end: () => socket.destroy() });
       socket.once('close', () => { release(); place(); });
       this.proxy.ws(req, socket, head, { target: 'ws://workspace', agent });
+      // After http-proxy's own setup (keep-alive at the OS default, ~2 h): a client that vanished
+      // without a word (a dropped network) gives its place back within minutes.
+      (socket as Duplex & { setKeepAlive?: (on: boolean, ms: number) => void }).setKeepAlive?.(true, 60_000);
     } catch (e) {
       place();
       const code = e instanceof HubdeckError ? e.code : 'engine';

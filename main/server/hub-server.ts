@@ -28,6 +28,7 @@ import { sessionIdOf } from '../access/hub-cookies';
 import { WORKSPACE_SIGN_IN_PATH, type WebAccess } from '../core/workspace-origin';
 import { checkWebAccessOptions, resolveWebAccess, type WebAccessOptions } from './web-access';
 import { WorkspaceSite } from './workspace-site';
+import { guardUpgradeSocket } from '../access/upgrade-socket';
 import { fromOwnOrigin, isNavigation } from './same-origin';
 import { serveStatic } from './static-files';
 import { ConnectionLimits, type ConnectionLimitSettings } from './connection-limits';
@@ -130,6 +131,8 @@ export function createHubServer(o: HubServerOptions): HubServer {
   // …/terminal: a shell in a workspace for the UI's terminal tab (xterm.js), authorized like SSH.
   const terminals = new TerminalStreams(o.hub, authOf);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // First of all: a reset while the upgrade is being authorized must not end the process.
+    guardUpgradeSocket(socket);
     limits.admitUpgrade(req, socket as Socket);
     if (refusedMalformedUpgrade(req.url, socket, API_PREFIX)) return;
     const served = site.isWorkspaceRequest(req)
