@@ -24,6 +24,8 @@ import { timeRequests } from './abuse/http-abuse';
 import { timeSshEcho } from './abuse/ssh-abuse';
 
 const GOAL_P99_MS = 250;
+/** Which attacks to attach (ABUSE_PARTS=http,ssh,caps, all by default): one at a time shows what costs what. */
+const PARTS = new Set((process.env.ABUSE_PARTS ?? 'http,ssh,caps').split(',').map((p) => p.trim()));
 const SAMPLES = 100;
 const SSH_SAMPLES = 15;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-abuse-'));
@@ -146,8 +148,8 @@ async function main(): Promise<void> {
     const idleSsh = await sshTimes(alice.config, 'aws', SSH_SAMPLES);
 
     console.log('attaching: 4,000 slow HTTP clients, 2,000 pre-auth SSH connections (sustained), one user at every cap…');
-    const attackers = await startAttackers({ url: srv.url, sshPort, slowClients: 4000, preAuth: 2000, seconds: 600 });
-    const capped = await userAtEveryCap(srv.url, tokens.mallory!, sshPort, mallory.key);
+    const attackers = await startAttackers({ url: srv.url, sshPort, slowClients: PARTS.has('http') ? 4000 : 0, preAuth: PARTS.has('ssh') ? 2000 : 0, seconds: 600 });
+    const capped = PARTS.has('caps') ? await userAtEveryCap(srv.url, tokens.mallory!, sshPort, mallory.key) : { summary: 'not attached', close: () => undefined };
     console.log(`  one user at every cap: ${capped.summary}`);
     console.log(`  attached: ${attackers.last()}`);
 

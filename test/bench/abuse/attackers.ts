@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   // A closed stdout (the bench went away) must not end this process with an unhandled EPIPE.
   process.stdout.on('error', () => void stop());
   setTimeout(() => void stop(), o.seconds * 1000).unref();
-  slow = await openSlowClients(o.url, o.slowClients, { sourceAddresses: 100, durationMs: o.seconds * 1000 });
+  if (o.slowClients > 0) slow = await openSlowClients(o.url, o.slowClients, { sourceAddresses: 100, durationMs: o.seconds * 1000 });
   await topUp();
   console.log(status());
   for (;;) {
