@@ -63,7 +63,8 @@ export class SshGateway {
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => reject(e);
       this.tcp.once('error', onError);
-      this.tcp.listen(port, host, () => {
+      // A deep accept queue, so a flood of connections does not drop a person's SYN (retried only after 1 s).
+      this.tcp.listen({ port, host, backlog: 4096 }, () => {
         this.tcp.off('error', onError);
         this.tcp.on('error', (e: Error) => this.log(`ssh gateway: ${e.message}`));
         this.listening = true;

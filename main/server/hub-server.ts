@@ -79,6 +79,9 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** Connections the kernel queues for accept (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
+
 /** Bytes an event stream may have queued for a client that is not reading. */
 const MAX_SSE_BACKLOG = 1024 * 1024;
 
@@ -307,7 +310,9 @@ export function createHubServer(o: HubServerOptions): HubServer {
       new Promise((resolve, reject) => {
         checkWebAccessOptions(o.web ?? {}, host);
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // A deep accept queue: under a connection flood a short one drops the admin's SYN, which
+        // TCP retries only after a second (Node's default is 511).
+        server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           const addr = server.address() as AddressInfo;
           web = resolveWebAccess(o.web ?? {}, { secure, host: addr.address, port: addr.port });
           // The first server's addresses are what in-process callers (the desktop's windows) get.
