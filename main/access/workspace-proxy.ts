@@ -25,11 +25,13 @@ export type ProxyAuth = (req: IncomingMessage) => Actor | null;
 const TARGET_TTL_MS = 10_000;
 
 /**
- * What a workspace may not answer with: our cookies (it would plant or shadow a visitor's session)
- * and a service worker scope wider than its own path (it would take over pages it does not serve).
+ * What a workspace may not answer with: our cookies (it would plant or shadow a visitor's session),
+ * a service worker scope wider than its own path (it would take over pages it does not serve), and
+ * Clear-Site-Data (on a shared origin it would sign the visitor out of the hub).
  */
 export function sanitizeWorkspaceHeaders(headers: IncomingHttpHeaders): void {
   delete headers['service-worker-allowed'];
+  delete headers['clear-site-data'];
   const cookies = headers['set-cookie'];
   if (cookies) {
     const kept = cookies.filter((c) => !isHubCookieName(c.split('=')[0] ?? ''));

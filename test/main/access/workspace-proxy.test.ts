@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
+import type { IncomingHttpHeaders } from 'node:http';
+import { sanitizeWorkspaceHeaders } from '../../../main/access/workspace-proxy';
 
 let h: ApiHub;
 const tok: Record<string, string> = {};
@@ -105,5 +107,19 @@ describe('workspace proxy', () => {
     expect((await api(h.url, 'PATCH', '/users/bob', h.adminToken, { blocked: true })).status).toBe(200);
     await bobEnded;
     await api(h.url, 'PATCH', '/users/bob', h.adminToken, { blocked: false });
+  });
+});
+
+describe('what a workspace may answer with', () => {
+  it('loses the hub\'s cookie names, a service worker scope and Clear-Site-Data; keeps its own cookies', () => {
+    const headers: IncomingHttpHeaders = {
+      'set-cookie': ['hubdeck-session=evil; Path=/', '__Host-hubdeck-session=evil; Path=/; Secure', ' HUBDECK-workspace=x', '_xsrf=abc; Path=/user/alice/nb/', 'hubdeckish=1'],
+      'service-worker-allowed': '/', 'clear-site-data': '"cookies"', 'content-type': 'text/html',
+    };
+    sanitizeWorkspaceHeaders(headers);
+    expect(headers).toEqual({ 'set-cookie': ['_xsrf=abc; Path=/user/alice/nb/', 'hubdeckish=1'], 'content-type': 'text/html' });
+    const only: IncomingHttpHeaders = { 'set-cookie': ['__Secure-hubdeck-x=1'] };
+    sanitizeWorkspaceHeaders(only);
+    expect(only).toEqual({});
   });
 });
