@@ -89,11 +89,12 @@ describe('a hub session is used only by the hub\'s own pages', () => {
   it('refuses a body-less cross-origin POST that would stop a workspace with the visitor\'s cookie', async () => {
     const cookie = await signIn(tok.alice!);
     const port = new URL(h.url).port;
-    for (const headers of <Record<string, string>[]>[
+    const elsewhere: Record<string, string>[] = [
       { origin: 'http://127.0.0.1:9999', 'sec-fetch-site': 'same-site' }, // a page on another port of the same host
       { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
       { origin: `http://aws--alice.localhost:${port}` }, // a workspace's own page
-    ]) {
+    ];
+    for (const headers of elsewhere) {
       const stop = await fetch(`${h.url}/api/v1/workspaces/alice/aws/stop`, { method: 'POST', headers: { cookie, ...headers } });
       expect(stop.status).toBe(401);
     }
