@@ -54,7 +54,7 @@ export function hubOperations(hub: Hub): HubOperations {
     listWorkspaces: (a, i) => ws.list(a, { user: i.user, all: i.all }),
     createWorkspace: (a, i, o) => ws.create(a, i.body, { wait: i.wait, timeoutMs: i.timeout === undefined ? undefined : i.timeout * 1000, opId: i.opId, onProgress: o.onProgress, signal: o.signal }),
     getWorkspace: (a, i) => ws.get(a, ref(i)),
-    workspaceSignIn: async (a, i) => hub.workspaceSignIn(a, ref(i)),
+    workspaceSignIn: (a, i) => hub.workspaceSignIn(a, ref(i)),
     removeWorkspace: (a, i) => ws.remove(a, ref(i), { deleteData: i.deleteData }),
     startWorkspace: (a, i) => ws.start(a, ref(i)),
     stopWorkspace: (a, i) => ws.stop(a, ref(i)),

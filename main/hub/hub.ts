@@ -165,8 +165,10 @@ export class Hub {
    * A one-time sign-in to a workspace's own origin for someone allowed into it: the code makes a
    * session good for that workspace only, ending with the credentials that asked for it.
    */
-  workspaceSignIn(actor: Actor, ref: WorkspaceRef): WorkspaceSignIn {
+  async workspaceSignIn(actor: Actor, ref: WorkspaceRef): Promise<WorkspaceSignIn> {
     this.access.authorize(actor, ref);
+    // A link to nothing would only fail later, in a browser: say so here.
+    await this.workspaces.get(actor, ref);
     const web = this.web;
     if (!web) throw new HubdeckError('unavailable', 'no process serves this hub\'s web pages: open workspaces from the app, hubdeck ui or hub serve');
     const next = workspaceBaseUrl(ref.user, ref.name);

@@ -17,6 +17,7 @@ import type { WorkspaceEngine } from '../../../main/engine/engine';
 import { Hub } from '../../../main/hub/hub';
 import { createHubServer, type HubServer } from '../../../main/server/hub-server';
 import { api } from '../../support/api-hub';
+import { addressOf, wsFetch } from '../../support/workspace-fetch';
 import { sweep, testOrigin } from '../../support/docker-fixture';
 import { createTestNamespace, deleteTestNamespace, requireCluster, TEST_KUBECONFIG } from '../../support/kube-fixture';
 import { requireSwarm, sweepSwarm } from '../../support/swarm-fixture';
@@ -105,11 +106,11 @@ describe.each(ENGINES)('the hub on $kind', ({ kind, make }) => {
     s.stdout.on('data', (d: Buffer) => (out += d.toString()));
     expect(await s.exitCode()).toBe(0);
     expect(out.trim()).toBe('42');
-    const page = await fetch(`${url}/user/alice/w/`, { headers: { authorization: `Bearer ${tok.alice!}` } });
+    const page = await wsFetch(addressOf(hub.web, 'alice', 'w'), { headers: { authorization: `Bearer ${tok.alice!}` } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('hubdeck busybox workspace');
-    expect((await fetch(`${url}/user/alice/w/`, { headers: { authorization: `Bearer ${tok.bob!}` } })).status).toBe(403);
-    expect((await fetch(`${url}/user/alice/w/`, { headers: { authorization: `Bearer ${tok.admin!}` } })).status).toBe(403);
+    expect((await wsFetch(addressOf(hub.web, 'alice', 'w'), { headers: { authorization: `Bearer ${tok.bob!}` } })).status).toBe(403);
+    expect((await wsFetch(addressOf(hub.web, 'alice', 'w'), { headers: { authorization: `Bearer ${tok.admin!}` } })).status).toBe(403);
   });
 
   it('lets stock ssh in through the gateway, and carries a port forward', async () => {
@@ -137,7 +138,7 @@ describe.each(ENGINES)('the hub on $kind', ({ kind, make }) => {
     expect(ext.status).toBe(200);
     expect(Date.parse((ext.body as { expiresAt: string }).expiresAt) - Date.now()).toBeGreaterThan(4.9 * 86_400_000);
     expect(((await api(url, 'POST', '/workspaces/alice/w/stop', tok.alice!)).body as { state: string }).state).toBe('stopped');
-    const blocked = await fetch(`${url}/user/alice/w/`, { headers: { authorization: `Bearer ${tok.alice!}`, accept: 'application/json' } });
+    const blocked = await wsFetch(addressOf(hub.web, 'alice', 'w'), { headers: { authorization: `Bearer ${tok.alice!}`, accept: 'application/json' } });
     expect(blocked.status).toBe(503);
     expect(((await api(url, 'POST', '/workspaces/alice/w/start', tok.alice!)).body as { state: string }).state).toMatch(/running|starting/);
     expect((await api(url, 'DELETE', '/workspaces/alice/w?deleteData=1', tok.alice!)).status).toBe(204);

@@ -53,7 +53,7 @@ describe('local access on loopback', () => {
     expect((await fetch(`${access.url}/hub/login`, { method: 'POST', body: new URLSearchParams({ code }), redirect: 'manual' })).status).toBe(401);
     expect(() => access.signInUrl(admin, '//evil.example/')).toThrow(/not a path on the hub/);
     // the workspace itself: its own origin on the same loopback port
-    const s = hub.workspaceSignIn(admin, { user: 'me', name: 'nb' });
+    const s = await hub.workspaceSignIn(admin, { user: 'me', name: 'nb' });
     expect(s.url).toBe(`http://nb--me.localhost:${new URL(access.url).port}/user/me/nb/`);
     const ws = await wsFetch(s.signInUrl);
     expect(ws.status).toBe(302);
