@@ -50,6 +50,17 @@ export async function startApiHub(prefix = 'api', o: ApiHubOptions = {}): Promis
   };
 }
 
+/** Self-service users made by the admin, each with a token: `{ alice: 'hdk_…', … }`; custom images allowed. */
+export async function usersWithTokens(h: ApiHub, names: string[]): Promise<Record<string, string>> {
+  await api(h.url, 'PATCH', '/settings', h.adminToken, { allowCustomImages: true });
+  const tokens: Record<string, string> = {};
+  for (const u of names) {
+    await api(h.url, 'POST', '/users', h.adminToken, { name: u, selfService: true });
+    tokens[u] = ((await api(h.url, 'POST', `/users/${u}/tokens`, h.adminToken, {})).body as { token: string }).token;
+  }
+  return tokens;
+}
+
 export interface ApiResponse {
   status: number;
   body: unknown;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { api, startApiHub, usersWithTokens, type ApiHub } from '../../support/api-hub';
 import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
 import type { IncomingHttpHeaders } from 'node:http';
 import { sanitizeWorkspaceHeaders } from '../../../main/access/workspace-proxy';
@@ -15,11 +15,7 @@ const tok: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startApiHub('proxy');
-  await api(h.url, 'PATCH', '/settings', h.adminToken, { allowCustomImages: true });
-  for (const u of ['alice', 'bob']) {
-    await api(h.url, 'POST', '/users', h.adminToken, { name: u, selfService: true });
-    tok[u] = ((await api(h.url, 'POST', `/users/${u}/tokens`, h.adminToken, {})).body as { token: string }).token;
-  }
+  Object.assign(tok, await usersWithTokens(h, ['alice', 'bob']));
   expect((await api(h.url, 'POST', '/workspaces?wait=1', tok.alice!, { name: 'nb', image: 'img:1' })).status).toBe(201);
   expect((await api(h.url, 'POST', '/workspaces?wait=0', tok.alice!, { name: 'off', image: 'img:1' })).status).toBe(201);
   await api(h.url, 'POST', '/workspaces/alice/off/stop', tok.alice!);

@@ -6,18 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { api, startApiHub, usersWithTokens, type ApiHub } from '../../support/api-hub';
 
 let h: ApiHub;
 const tok: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await startApiHub('trust');
-  await api(h.url, 'PATCH', '/settings', h.adminToken, { allowCustomImages: true });
-  for (const u of ['alice', 'bob']) {
-    await api(h.url, 'POST', '/users', h.adminToken, { name: u, selfService: true });
-    tok[u] = ((await api(h.url, 'POST', `/users/${u}/tokens`, h.adminToken, {})).body as { token: string }).token;
-  }
+  Object.assign(tok, await usersWithTokens(h, ['alice', 'bob']));
   expect((await api(h.url, 'POST', '/workspaces?wait=1', tok.alice!, { name: 'aws', image: 'img:1' })).status).toBe(201);
 });
 afterAll(() => h.stop());

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { api, startApiHub, usersWithTokens, type ApiHub } from '../../support/api-hub';
 import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
 import { createHubServer } from '../../../main/server/hub-server';
 
@@ -25,10 +25,8 @@ function navigate(url: URL | string, headers: Record<string, string>): Promise<{
 
 beforeAll(async () => {
   h = await startApiHub('origins');
-  await api(h.url, 'PATCH', '/settings', h.adminToken, { allowCustomImages: true });
+  Object.assign(tok, await usersWithTokens(h, ['alice', 'bob']));
   for (const u of ['alice', 'bob']) {
-    await api(h.url, 'POST', '/users', h.adminToken, { name: u, selfService: true });
-    tok[u] = ((await api(h.url, 'POST', `/users/${u}/tokens`, h.adminToken, {})).body as { token: string }).token;
     expect((await api(h.url, 'POST', '/workspaces?wait=1', tok[u]!, { name: 'nb', image: 'img:1' })).status).toBe(201);
   }
 });
