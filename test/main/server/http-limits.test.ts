@@ -104,6 +104,26 @@ describe('slow anonymous clients do not take the hub down', () => {
   });
 });
 
+describe('a full anonymous share', () => {
+  it('makes room for a newcomer at the expense of the busiest address, and closes the flood\'s own new connections', async () => {
+    h = await startApiHub('dosfair', { server: { maxConnections: 20, limits: { ...RELAXED, perAddress: 64, reservedForAuthenticated: 10 } } });
+    const accepted = () => new Promise<number>((ok) => h!.server.server.getConnections((_e, n) => ok(n)));
+    // The share (20 - 10) filled by two addresses
+    const flood = [...Array.from({ length: 5 }, () => raw(h!.url, null, 0, '127.0.0.2')), ...Array.from({ length: 5 }, () => raw(h!.url, null, 0, '127.0.0.3'))];
+    await until(async () => (await accepted()) === 10, 2000, 'the hub to accept the flood');
+    // the flood's own next connection is closed at once, and pushes nobody out
+    const more = raw(h.url, null, 0, '127.0.0.3');
+    expect(await closedWithin(more, 2000)).not.toBeNull();
+    expect(flood.filter((r) => r.sock.destroyed)).toHaveLength(0);
+    // someone with nothing open gets in; the busiest address's oldest connection made the room
+    const person = raw(h.url, 'GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n', 0, '127.0.0.9');
+    await until(() => person.text().startsWith('HTTP/1.1 200'), 2000, 'an answer to the newcomer');
+    expect(await closedWithin(flood[0]!, 2000)).not.toBeNull();
+    expect(flood.slice(5).every((r) => !r.sock.destroyed)).toBe(true);
+    for (const r of [...flood, person]) r.sock.destroy();
+  });
+});
+
 describe('behind a trusted proxy', () => {
   it('counts unauthenticated requests by the address the proxy forwards for', async () => {
     h = await startApiHub('dosproxy', { server: { trustedProxies: ['127.0.0.1'], limits: { ...RELAXED, perAddress: 2 } } });
