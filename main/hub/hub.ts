@@ -78,6 +78,7 @@ export class Hub {
   readonly bus: EventBus;
   private timers: NodeJS.Timeout[] = [];
   private hostKeyLoad: Promise<HostKey> | null = null;
+  private described: { at: number; description: Promise<string> } | null = null;
   /** Where this process serves the SSH gateway ("host:port"), once it does. */
   private sshAt: string | null = null;
   /** Where this process serves the hub's web pages and its workspaces' origins, once it does. */
@@ -135,10 +136,10 @@ export class Hub {
 
   async info(actor: Actor): Promise<HubInfo> {
     const { engine } = this.ctx;
-    const [cap, key] = await Promise.all([engine.capacity(), this.hostKey()]);
+    const [description, key] = await Promise.all([this.engineDescription(), this.hostKey()]);
     return {
       hubId: this.id, version: HUBDECK_VERSION,
-      engine: { kind: engine.kind, description: cap.description, capabilities: engine.capabilities },
+      engine: { kind: engine.kind, description, capabilities: engine.capabilities },
       user: { name: actor.user, admin: actor.admin },
       ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id },
       web: webInfo(this.web),
@@ -175,6 +176,21 @@ export class Hub {
     const { code, expiresAt } = this.sessions.createLoginCode(actor, { scope: ref, next });
     const signInUrl = `${workspaceOrigin(web, ref)}${WORKSPACE_SIGN_IN_PATH}?code=${encodeURIComponent(code)}`;
     return { url: workspaceUrl(web, ref), signInUrl, code, expiresAt };
+  }
+
+  /**
+   * What the engine says it is (version, host), asked at most every 10 s: every client asks for
+   * `info` when it connects, and an engine round trip each time made the hub's cheapest answer
+   * as slow as the engine (and as busy as it, under load).
+   */
+  private engineDescription(): Promise<string> {
+    const now = this.ctx.now().getTime();
+    if (!this.described || now - this.described.at > 10_000) {
+      const description = this.ctx.engine.capacity().then((c) => c.description);
+      this.described = { at: now, description };
+      description.catch(() => { if (this.described?.description === description) this.described = null; });
+    }
+    return this.described.description;
   }
 
   /** The hub's SSH host key, made on first use and kept in its data directory. */
