@@ -7,19 +7,22 @@
  */
 import type { IncomingMessage } from 'node:http';
 
-/** The origin the browser used to reach this server (its scheme and Host header). */
-export function requestOrigin(req: IncomingMessage): string {
-  const secure = Boolean((req.socket as { encrypted?: boolean }).encrypted);
-  return `${secure ? 'https' : 'http'}://${(req.headers.host ?? '').toLowerCase()}`;
-}
-
 /** True for the hub's own pages (and for programs); false for anything a browser says came from elsewhere. */
 export function fromOwnOrigin(req: IncomingMessage, hubOrigin: string | null): boolean {
+  // The browser's own verdict, which no page can forge; it also holds behind a TLS-terminating
+  // proxy, where this server cannot tell the scheme the browser used.
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  return origin === requestOrigin(req) || (hubOrigin !== null && origin === hubOrigin);
+  if (hubOrigin !== null && origin === hubOrigin) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return host !== '' && host === (req.headers.host ?? '').toLowerCase();
 }
 
 /** A top-level GET navigation (a link followed, a redirect): what the sign-in hop and path-mode pages accept from anywhere. */

@@ -22,6 +22,7 @@ import { shellCommand } from '../access/ssh-session-plan';
 import type { ExecSession } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
+import { fromOwnOrigin } from './same-origin';
 import { HttpError } from './http-errors';
 import { guardUpgradeSocket } from '../access/upgrade-socket';
 
@@ -52,17 +53,6 @@ export function terminalTarget(url: URL): TerminalTarget | null {
  * another site could drive a signed-in user's terminal. An Origin header, when present, must be
  * the hub's own (same host as the request). Non-browser clients send none and use a Bearer token.
  */
-export function originAllowed(req: http.IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    return false;
-  }
-  return host !== '' && host === (req.headers.host ?? '').toLowerCase();
-}
 
 /** A control message from the client: a resize, or null for anything else (ignored). */
 export function parseControl(text: string): { cols: number; rows: number } | null {
@@ -97,7 +87,7 @@ export class TerminalStreams {
       if (!target) return false;
       const code = url.searchParams.get('code');
       if (code !== null) reauth = this.codeSession(code);
-      else if (!originAllowed(req)) throw new HubdeckError('forbidden', `a terminal may only be opened from the hub's own pages (Origin ${String(req.headers.origin)} refused)`);
+      else if (!fromOwnOrigin(req, null)) throw new HubdeckError('forbidden', `a terminal may only be opened from the hub's own pages (Origin ${String(req.headers.origin)} refused)`);
       const actor = reauth();
       if (!actor) throw new HubdeckError('unauthorized', 'authentication required (Authorization: Bearer <token>)');
       await this.hub.access.running(actor, target, 'and open the terminal again');

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, until, type ApiHub } from '../../support/api-hub';
 import { startTerminalHub } from '../../support/terminal-hub';
-import { originAllowed, parseControl, terminalTarget } from '../../../main/server/terminal-stream';
+import { parseControl, terminalTarget } from '../../../main/server/terminal-stream';
+import { fromOwnOrigin } from '../../../main/server/same-origin';
 
 let h: ApiHub;
 let bob: string;
@@ -112,10 +113,10 @@ describe('terminal stream parsing', () => {
 
   it('allows no Origin or the hub\'s own, and refuses any other', () => {
     const req = (origin: string | undefined, host = 'hub.example:8443') => ({ headers: { origin, host } }) as never;
-    expect(originAllowed(req(undefined))).toBe(true);
-    expect(originAllowed(req('https://hub.example:8443'))).toBe(true);
-    expect(originAllowed(req('https://evil.example'))).toBe(false);
-    expect(originAllowed(req('https://hub.example:8443.evil.example'))).toBe(false);
-    expect(originAllowed(req('null'))).toBe(false);
+    expect(fromOwnOrigin(req(undefined), null)).toBe(true);
+    expect(fromOwnOrigin(req('https://hub.example:8443'), null)).toBe(true);
+    expect(fromOwnOrigin(req('https://evil.example'), null)).toBe(false);
+    expect(fromOwnOrigin(req('https://hub.example:8443.evil.example'), null)).toBe(false);
+    expect(fromOwnOrigin(req('null'), null)).toBe(false);
   });
 });
