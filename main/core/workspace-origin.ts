@@ -93,12 +93,15 @@ export function hostName(hostHeader: string | undefined): string {
   return bare.replace(/\.$/, '');
 }
 
-/** Whether a request's Host names a workspace host (any workspace) of this hub. */
+/**
+ * Whether a request's Host is on the workspaces' side of this hub: any name under the workspace suffix
+ * but the hub's own. Broader than "a workspace's label": a name under the suffix that names no workspace
+ * (`a.b.localhost`) must still never be served the hub, or it would be a second hub origin.
+ */
 export function isWorkspaceHost(web: WebAccess, hostHeader: string | undefined): boolean {
-  if (web.mode === 'path') return false;
+  if (web.mode !== 'host') return false;
   const host = hostName(hostHeader);
-  if (!host.endsWith(`.${web.suffix}`)) return false;
-  return LABEL.test(host.slice(0, -(web.suffix.length + 1)));
+  return host.endsWith(`.${web.suffix}`) && host !== new URL(web.hub).hostname;
 }
 
 /** Whether a request's Host is exactly this workspace's host. */

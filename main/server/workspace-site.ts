@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../core/errors';
 import { workspaceBaseUrl } from '../core/names';
-import { isHostOf, refOfLabel, hostName, WORKSPACE_SIGN_IN_PATH, workspaceOrigin, type WebAccess } from '../core/workspace-origin';
+import { isHostOf, isWorkspaceHost, refOfLabel, hostName, WORKSPACE_SIGN_IN_PATH, workspaceOrigin, type WebAccess } from '../core/workspace-origin';
 import type { WorkspaceRef } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
@@ -60,10 +60,7 @@ export class WorkspaceSite {
 
   /** Whether the request is for a workspace's origin (host mode), not the hub's. */
   isWorkspaceRequest(req: IncomingMessage): boolean {
-    const web = this.web;
-    if (web.mode !== 'host') return false;
-    const host = hostName(req.headers.host);
-    return host.endsWith(`.${web.suffix}`) && host !== new URL(web.hub).hostname;
+    return isWorkspaceHost(this.web, req.headers.host);
   }
 
   /** A request on a workspace's origin: sign-in, or the workspace itself. */

@@ -42,9 +42,14 @@ describe('workspace origins', () => {
     expect(isWorkspaceHost(local, 'gpu1--alice.localhost:8586')).toBe(true);
     expect(isWorkspaceHost(local, '127.0.0.1:8586')).toBe(false);
     expect(isWorkspaceHost(local, 'localhost:8586')).toBe(false);
-    expect(isWorkspaceHost(local, 'a.b.localhost')).toBe(false);
+    // Under the workspace suffix but naming no workspace: still never the hub (no second hub origin).
+    expect(isWorkspaceHost(local, 'a.b.localhost')).toBe(true);
     expect(isWorkspaceHost(team, 'gpu1--alice.ws.example.org')).toBe(true);
     expect(isWorkspaceHost(team, 'hub.example.org')).toBe(false);
+    // A hub whose own name sits under the workspace suffix keeps its own name.
+    const nested: WebAccess = { ...team, hub: 'https://hub.ws.example.org' };
+    expect(isWorkspaceHost(nested, 'hub.ws.example.org')).toBe(false);
+    expect(isWorkspaceHost(nested, 'gpu1--alice.ws.example.org')).toBe(true);
     expect(isHostOf(local, { user: 'alice', name: 'gpu1' }, 'gpu1--alice.localhost:8586')).toBe(true);
     expect(isHostOf(local, { user: 'bob', name: 'gpu1' }, 'gpu1--alice.localhost:8586')).toBe(false);
   });
