@@ -8,9 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { HubdeckError } from '../../core/errors';
 import { flatLabels, userLabels, workspaceLabels } from '../../core/labels';
-import { resourceNames, workspaceBaseUrl } from '../../core/names';
+import { resourceNames } from '../../core/names';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type { CreateOptions } from '../engine';
+import { workspaceEnv } from '../workspace-env';
 import { checkCapabilities, chooseNode } from './fake-admission';
 import type { FakeEngine } from './fake-engine';
 import { FileStore } from './fake-fs';
@@ -102,14 +103,9 @@ function makeObjects(world: FakeWorld, origin: string, spec: WorkspaceSpec, node
     }
   }
   const token = randomBytes(24).toString('hex');
-  const baseUrl = workspaceBaseUrl(spec.user, spec.name);
   const now = world.now();
   // The image's environment, the user's, then the hub's (which wins, as on the real engines).
-  const env = {
-    PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', HOSTNAME: spec.name, ...spec.env,
-    HUBDECK_USER: spec.user, HUBDECK_WORKSPACE: spec.name, HUBDECK_BASE_URL: baseUrl, HUBDECK_WEB_PORT: String(spec.webPort),
-    JUPYTERHUB_SERVICE_PREFIX: baseUrl, JUPYTER_TOKEN: token,
-  };
+  const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', HOSTNAME: spec.name, ...workspaceEnv(spec, token) };
   const container: FakeContainer = {
     id: newId(), name: resourceNames.container(key), labels: flatLabels(workspaceLabels(spec, origin)), image: spec.image,
     createdAt: now, startedAt: null, lastStartedAt: null, state: 'creating', status: 'creating', node, network: netName, volume: dataVolume,
