@@ -13,7 +13,7 @@ beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-file-'))
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const modeOf = (f: string) => fs.statSync(f).mode & 0o777;
-const WRITER = path.join(__dirname, 'private-file-writer.ts');
+const WRITER = path.join(__dirname, '../../support/private-file-writer.ts');
 
 /** Starts the writer (in this process's child itself, so the kill reaches the writer), waits for its first whole write, lets it run `ms`, then kills it. */
 async function killMidWrite(file: string, size: number, ms: number): Promise<number> {
