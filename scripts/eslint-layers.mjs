@@ -18,6 +18,7 @@ const NODE = 'node:*';
 const ENGINE_API = ['main/engine/engine.ts', 'main/engine/wait-ready.ts', 'main/engine/exec-wrap.ts', 'main/engine/relay.ts'];
 const ENGINE_FACTORY = ['main/engine/engine.ts', 'main/engine/create-engine.ts'];
 const PRELOAD = ['preload/**', 'main/api/**'];
+const PLATFORM = 'main/platform/**';
 
 /**
  * One row per layer, first match wins. `imports`: repo paths a file may import; `types`: paths it
@@ -32,13 +33,18 @@ export const LAYERS = [
     types: ['main/core/**', 'main/engine/engine.ts', 'main/hub/**'],
   },
   {
+    // Local machine effects every layer below the UI may use (atomic private files): not pure, so
+    // not in core; a layer of its own so access, client and hub share one copy, importing only core.
+    layer: 'main/platform', files: ['main/platform/**'], packages: [NODE], imports: ['main/core/**', 'main/platform/**'],
+  },
+  {
     layer: 'main/engine', files: ['main/engine/**'], packages: ['dockerode', 'ssh2', '@kubernetes/client-node', 'ws', NODE],
     imports: ['main/core/**', 'main/engine/**'],
   },
-  { layer: 'main/hub', files: ['main/hub/**'], packages: [NODE, 'zod', 'ssh2', 'better-sqlite3'], imports: ['main/core/**', 'main/api/**', 'main/hub/**', ...ENGINE_API] },
+  { layer: 'main/hub', files: ['main/hub/**'], packages: [NODE, 'zod', 'ssh2', 'better-sqlite3'], imports: ['main/core/**', 'main/api/**', 'main/hub/**', PLATFORM, ...ENGINE_API] },
   {
     layer: 'main/access', files: ['main/access/**'], packages: [NODE, 'ssh2', 'ws', 'http-proxy-3', 'undici'],
-    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', ...ENGINE_API],
+    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', PLATFORM, ...ENGINE_API],
   },
   {
     // Team sign-in (hub serve --auth ldap|oidc): the directory and OpenID client libraries stay in this folder.
@@ -47,23 +53,23 @@ export const LAYERS = [
   },
   {
     layer: 'main/server', files: ['main/server/**'], packages: [NODE, 'selfsigned', 'ws'],
-    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', PLATFORM, ...ENGINE_FACTORY],
   },
   {
     // port-stream-wire.ts: the port stream's wire form, spoken by the hub's end and the client's dialer.
     layer: 'main/client', files: ['main/client/**'], packages: [NODE, 'zod', 'ws'],
-    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', 'main/access/port-stream-wire.ts', ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', 'main/access/port-stream-wire.ts', PLATFORM, ...ENGINE_FACTORY],
   },
   {
     // main/access too: ssh-config, ssh-proxy and tunnels are the client end of access, run by the CLI.
     layer: 'main/cli', files: ['main/cli/**'], packages: [NODE, 'commander'],
-    imports: ['main/core/**', 'main/api/**', 'main/client/**', 'main/server/**', 'main/access/**', 'main/cli/**', ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/client/**', 'main/server/**', 'main/access/**', 'main/cli/**', PLATFORM, ...ENGINE_FACTORY],
   },
   {
     // zod too: IPC arguments are external input, validated at this boundary (DESIGN.md §2, last habit).
     layer: 'main/shell', files: ['main/shell/**'], packages: [NODE, 'electron', 'electron-store', 'keytar', 'zod'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', 'main/client/**',
-      'main/cli/**', 'main/shell/**', 'main/engine/*', 'preload/desktop-contract.ts'],
+      'main/cli/**', 'main/shell/**', 'main/engine/*', PLATFORM, 'preload/desktop-contract.ts'],
     types: ['preload/contract*.ts', 'preload/api*.ts'],
   },
   { layer: 'preload', files: ['preload/index.ts'], packages: ['electron'], imports: PRELOAD },

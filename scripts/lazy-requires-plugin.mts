@@ -32,6 +32,28 @@ function lazyProxy(name: string): string {
   return `((load) => { let m; return new Proxy({}, { get: (_t, k) => (m ??= load())[k], has: (_t, k) => k in (m ??= load()) }); })(() => require(${JSON.stringify(name)}))`;
 }
 
+/**
+ * Source folders no entry may load at start-up, only through a dynamic import() on the path that
+ * needs them: the fake engine (a demo and test backend, 2.3k lines with a shell tokenizer) is
+ * loaded only for `--engine fake`, never by the desktop app or a CLI command's start.
+ */
+const LAZY_ONLY: string[] = ['/main/engine/fake/'];
+
+/** Modules of `LAZY_ONLY` folders in the chunks `entry` loads at start (its static imports). */
+function eagerLazyOnly(bundle: Record<string, { type: string; imports?: string[]; moduleIds?: string[] }>, entry: string): string[] {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  const visit = (name: string): void => {
+    const chunk = bundle[name];
+    if (seen.has(name) || chunk?.type !== 'chunk') return;
+    seen.add(name);
+    for (const id of chunk.moduleIds ?? []) if (LAZY_ONLY.some((d) => id.replaceAll('\\', '/').includes(d))) found.push(`${name}: ${id}`);
+    (chunk.imports ?? []).forEach(visit);
+  };
+  visit(entry);
+  return found;
+}
+
 /** Deep imports the rewrites above leave to Node at run time (they resolve from node_modules). */
 const RUNTIME_REQUIRES: string[] = ['dockerode/lib/session', 'dockerode/lib/buildkit'];
 
@@ -66,6 +88,10 @@ export function lazyRequires(): Plugin {
         [...chunk.imports, ...chunk.dynamicImports].forEach(visit);
       };
       if (bundle['cli.js']) visit('cli.js');
+      for (const entry of ['index.js', 'cli.js']) {
+        const eager = eagerLazyOnly(bundle, entry);
+        if (eager.length) this.error(`lazy-requires: ${entry} loads at start what only a dynamic import() may load: ${eager.slice(0, 3).join(', ')}`);
+      }
     },
     renderChunk(code) {
       let out = code;

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HubdeckError } from '../core/errors';
+import { writePrivateFile } from '../platform/private-file';
 
 export interface SshConfigFile {
   /** The path as given. */
@@ -51,34 +52,8 @@ export const backupPath = (c: SshConfigFile) => `${c.real}.hubdeck-backup`;
 
 /** Writes `text` over the file atomically (0600), keeping the previous text as a backup. */
 export function writeSshConfig(c: SshConfigFile, text: string): void {
-  const dir = path.dirname(c.real);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (c.existed) writeAtomic(backupPath(c), c.text);
-  writeAtomic(c.real, text);
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.hubdeck-${process.pid}.tmp`);
-  fs.rmSync(tmp, { force: true });
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  const d = fs.openSync(path.dirname(file), 'r');
-  try {
-    fs.fsyncSync(d);
-  } finally {
-    fs.closeSync(d);
-  }
+  if (c.existed) writePrivateFile(backupPath(c), c.text);
+  writePrivateFile(c.real, text);
 }
 
 /** A short unified-style diff of one changed region, for --dry-run. */

@@ -6,26 +6,18 @@
  */
 import { utils, type AuthContext, type Connection, type TcpipRequestInfo } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import type { WorkspaceRef } from '../engine/engine';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import type { ChannelCaps, ConnectionPlaces } from './ssh-channel-caps';
 import { refuseChannel } from './ssh-channel-refusal';
 import type { ExecTracker } from './ssh-exec-tracker';
-import { isWorkspaceHost, targetOfLogin } from './ssh-session-plan';
+import { isWorkspaceHost, targetOfLogin, type SshLogin } from './ssh-session-plan';
 import { serveSshSession } from './ssh-session';
 
 /** Failed authentication attempts before the gateway hangs up (OpenSSH's MaxAuthTries). */
 const MAX_AUTH_TRIES = 6;
 
 /** Who logged in and what they asked for: a workspace, or why the login name names none. */
-export interface SshLogin {
-  actor: Actor;
-  target: WorkspaceRef | string;
-  /** The key that proved it (type and blob), asked about again while the connection lasts. */
-  key: { type: string; blob: Buffer };
-}
-
 export interface ConnectionOptions {
   from: string;
   log: (message: string) => void;

@@ -9,14 +9,15 @@ import { utils } from 'ssh2';
 import { HubdeckError } from '../core/errors';
 import { parsePublicKey, type PublicKey } from '../core/ssh-public-key';
 import { parseableKeyPair } from '../hub/host-key';
+import { createPrivateFile, writePrivateFile } from '../platform/private-file';
 
 /** The key pair at `file` (private) and `file.pub`, made now if missing. */
 export function ensureIdentity(file: string, comment: string): PublicKey {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   if (!fs.existsSync(file)) {
     const pair = parseableKeyPair(comment);
-    writeNew(file, `${pair.private.trim()}\n`, 0o600);
-    fs.writeFileSync(`${file}.pub`, `${pair.public.trim()}\n`, { mode: 0o644 });
+    // A crash mid-write leaves no key, never half of one (which ssh would refuse for good).
+    if (createPrivateFile(file, `${pair.private.trim()}\n`)) fs.writeFileSync(`${file}.pub`, `${pair.public.trim()}\n`, { mode: 0o644 });
   }
   const stat = fs.statSync(file);
   if (stat.mode & 0o077) throw new HubdeckError('invalid', `identity: ${file} is readable by others (mode ${(stat.mode & 0o777).toString(8)}); ssh refuses such keys — chmod 600 it`, 'identity');
@@ -30,19 +31,6 @@ export function ensureIdentity(file: string, comment: string): PublicKey {
 /** known_hosts with the one line naming the gateway's key (rewritten only when it differs). */
 export function writeKnownHosts(file: string, hostKeyAlias: string, hostKey: string): void {
   const text = `${hostKeyAlias} ${hostKey}\n`;
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeNew(tmp, text, 0o600);
-  fs.renameSync(tmp, file);
-}
-
-function writeNew(file: string, text: string, mode: number): void {
-  const fd = fs.openSync(file, 'wx', mode);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writePrivateFile(file, text);
 }

@@ -6,6 +6,15 @@
  */
 import { checkUserName, checkWorkspaceName } from '../core/names';
 import type { WorkspaceRef } from '../engine/engine';
+import type { Actor } from '../hub/actor';
+
+/** A login the gateway accepted: who, by which key, and the workspace its name means (or why it means none). */
+export interface SshLogin {
+  actor: Actor;
+  target: WorkspaceRef | string;
+  /** The key that proved it (type and blob), asked about again while the connection lasts. */
+  key: { type: string; blob: Buffer };
+}
 
 /**
  * The target of a login name: `user.workspace`, or just `workspace` for the key's own user. User

@@ -9,9 +9,8 @@ import type { ServerChannel, Session } from 'ssh2';
 import { SIGNALS } from '../engine/exec-wrap';
 import type { ExecSession } from '../engine/engine';
 import type { Hub } from '../hub/hub';
-import type { SshLogin } from './ssh-connection';
 import type { ExecTracker } from './ssh-exec-tracker';
-import { envAllowed, execCommand, sftpCommand, shellCommand } from './ssh-session-plan';
+import { envAllowed, execCommand, sftpCommand, shellCommand, type SshLogin } from './ssh-session-plan';
 
 /** Environment variables one session may set (sshd has no such cap, but it has no shared hub either). */
 const MAX_ENV = 64;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { HubdeckError } from '../core/errors';
+import { writePrivateFile } from '../platform/private-file';
 
 const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 
@@ -85,24 +86,9 @@ export function saveHub(file: string, hub: SavedHubInput): void {
   writeHubs(file, [...readSavedHubs(file).filter((h) => h.name !== hub.name), hubSchema.parse(hub)]);
 }
 
+// A new file each time (renamed over), so an older file made with looser permissions ends up 0600 too.
 function writeHubs(file: string, hubs: SavedHub[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, `${JSON.stringify({ version: 1, hubs }, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  // An older file made with looser permissions gets tightened too.
-  fs.chmodSync(file, 0o600);
+  writePrivateFile(file, `${JSON.stringify({ version: 1, hubs }, null, 2)}\n`);
 }
 
 /** Forgets the hub named `name`; false when there was none. */

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { HubdeckError } from '../core/errors';
 import { checkUserName, checkWorkspaceName } from '../core/names';
 import { parseWith } from '../core/validation';
+import { writePrivateFile } from '../platform/private-file';
 
 const label = (what: string, check: (s: string) => string | null) => z.string().superRefine((v, ctx) => {
   const rule = check(v);
@@ -104,10 +105,7 @@ export class TunnelStore {
   }
 
   private write(tunnels: Tunnel[]): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ version: 1, tunnels }, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+    writePrivateFile(this.file, `${JSON.stringify({ version: 1, tunnels }, null, 2)}\n`);
   }
 }
 

@@ -1,20 +1,23 @@
 /**
- * Open ways into workspaces (proxied WebSockets, port streams, SSH connections) keep their right
- * only while it lasts, as the API's event streams do: when a token is revoked, a key removed, a
- * user blocked, deleted or demoted, each hold is re-checked at once (and on a timer, for expiring
- * tokens and changed settings) and ended if its credentials no longer stand for someone allowed in.
+ * The hub's one revocation re-checker. Whatever stays open on a credential — a proxied WebSocket,
+ * a port stream, an SSH connection, an API event stream or followed log — keeps its right only
+ * while it lasts: when a token is revoked, a key removed, a user blocked, deleted or demoted, each
+ * hold is re-checked at once (and on a timer, for expiring tokens and changed settings) and ended
+ * if its credentials no longer stand for someone allowed to keep it.
  */
 import { HubdeckError } from '../core/errors';
-import type { WorkspaceRef } from '../engine/engine';
 import type { Actor } from './actor';
 import type { EventBus } from './hub-events';
 
 export interface Hold {
   /** Who the hold's credentials stand for now, or null when they stand for nobody. */
   reauth: () => Actor | null;
-  ref: WorkspaceRef;
+  /** Whether `actor` may keep what is held; a refusal thrown counts as no. */
+  allows: (actor: Actor) => boolean;
   /** Ends the connection (called at most once). */
   end: () => void;
+  /** Told who the credentials stand for after each re-check the hold survives (a demoted admin sees less at once). */
+  renewed?: (actor: Actor) => void;
 }
 
 /** How often holds are re-checked without an event (expiring tokens, admin access turned off). */
@@ -33,7 +36,7 @@ export class AccessHolds {
   private readonly off: () => void;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(bus: EventBus, private readonly authorize: (actor: Actor, ref: WorkspaceRef) => void, recheckMs = RECHECK_MS, private readonly perUser = MAX_HOLDS_PER_USER) {
+  constructor(bus: EventBus, recheckMs = RECHECK_MS, private readonly perUser = MAX_HOLDS_PER_USER) {
     this.off = bus.subscribe((e) => { if (e.type === 'token.changed' || e.type === 'user.changed') this.recheck(); });
     this.timer = setInterval(() => this.recheck(), recheckMs);
     this.timer.unref();
@@ -67,6 +70,7 @@ export class AccessHolds {
     return this.holds.size;
   }
 
+  /** Ends every hold whose credentials no longer allow it (done on each token or user change). */
   recheck(): void {
     for (const h of this.holds) {
       if (this.stands(h)) continue;
@@ -79,11 +83,12 @@ export class AccessHolds {
     const actor = h.reauth();
     if (!actor) return false;
     try {
-      this.authorize(actor, h.ref);
-      return true;
+      if (!h.allows(actor)) return false;
     } catch {
       return false;
     }
+    h.renewed?.(actor);
+    return true;
   }
 
   close(): void {

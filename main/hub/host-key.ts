@@ -8,6 +8,7 @@ import path from 'node:path';
 import { utils } from 'ssh2';
 import { HubdeckError } from '../core/errors';
 import { parsePublicKey } from '../core/ssh-public-key';
+import { createPrivateFile } from '../platform/private-file';
 
 export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
 
@@ -23,23 +24,9 @@ export interface HostKey {
 /** Reads the hub's host key, making it first if there is none (two processes racing make one). */
 export async function loadHostKey(dataDir: string): Promise<HostKey> {
   const file = path.join(dataDir, HOST_KEY_FILE);
-  if (!fs.existsSync(file)) createHostKey(dataDir, file);
+  // If another process made the key meanwhile, theirs stands and ours goes.
+  if (!fs.existsSync(file)) createPrivateFile(file, `${parseableKeyPair('hubdeck host key').private.trim()}\n`);
   return readHostKey(file);
-}
-
-function createHostKey(dataDir: string, file: string): void {
-  const pair = parseableKeyPair('hubdeck host key');
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${pair.private.trim()}\n`, { mode: 0o600 });
-  try {
-    // link() fails if another process made the key meanwhile: theirs stands, ours goes.
-    fs.linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
 }
 
 /**

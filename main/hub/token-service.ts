@@ -1,5 +1,6 @@
 /** API tokens: created per user (the secret shown once), stored hashed, listed, revoked, checked. */
 import { HubdeckError } from '../core/errors';
+import { isExpired } from '../core/expiry';
 import { parseWith } from '../core/validation';
 import { tokenInput } from '../core/hub-requests';
 import { hashToken, newToken, tokenId, tokenMatches } from '../core/tokens';
@@ -70,8 +71,8 @@ export class TokenService {
 
   /** Removes expired tokens (they can never authenticate again); returns how many went. */
   async purgeExpired(): Promise<number> {
-    const now = this.ctx.now().getTime();
-    const expired = (t: TokenRecord) => t.expiresAt !== null && Date.parse(t.expiresAt) <= now;
+    const now = this.ctx.now();
+    const expired = (t: TokenRecord) => isExpired(t.expiresAt, now);
     if (!this.ctx.store.current.tokens.some(expired)) return 0;
     return this.ctx.store.mutate((s) => {
       const before = s.tokens.length;
@@ -90,7 +91,7 @@ export class TokenService {
     const record = this.ctx.store.current.tokens.find((t) => t.id === id);
     if (!record || !tokenMatches(secret, record.hash)) return null;
     const now = this.ctx.now();
-    if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) return null;
+    if (isExpired(record.expiresAt, now)) return null;
     const user = this.users.find(record.user);
     if (!user || user.blocked) return null;
     this.touch(record, now);
@@ -100,7 +101,7 @@ export class TokenService {
   /** Whether the token with this id still exists and has not expired (sessions made from it end with it). */
   isLive(id: string): boolean {
     const record = this.ctx.store.current.tokens.find((t) => t.id === id);
-    return Boolean(record && !(record.expiresAt && Date.parse(record.expiresAt) <= this.ctx.now().getTime()));
+    return Boolean(record && !isExpired(record.expiresAt, this.ctx.now()));
   }
 
   private touch(record: TokenRecord, now: Date): void {

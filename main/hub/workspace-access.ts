@@ -12,7 +12,7 @@ import type { Actor } from './actor';
 import { settingsOf, type HubContext } from './hub-context';
 import type { Maintenance } from './maintenance';
 import type { UserService } from './user-service';
-import { AccessHolds, type Hold } from './access-holds';
+import { AccessHolds } from './access-holds';
 
 export class WorkspaceAccess {
   /** Open connections into workspaces, ended when their right goes (see access-holds.ts). */
@@ -23,15 +23,15 @@ export class WorkspaceAccess {
     private readonly users: UserService,
     private readonly maintenance: Maintenance,
   ) {
-    this.holds = new AccessHolds(ctx.bus, (actor, ref) => this.authorize(actor, ref));
+    this.holds = new AccessHolds(ctx.bus);
   }
 
   /**
    * Keeps an open connection (a proxied WebSocket, a port stream, an SSH connection) only while
    * `reauth` stands for someone allowed into `ref`; returns the function to call when it closes.
    */
-  hold(h: Hold): () => void {
-    return this.holds.add(h);
+  hold(h: { reauth: () => Actor | null; ref: WorkspaceRef; end: () => void }): () => void {
+    return this.holds.add({ reauth: h.reauth, end: h.end, allows: (actor) => (this.authorize(actor, h.ref), true) });
   }
 
   /** A place for one more open connection of `actor`'s (over quota past the per-user limit); see AccessHolds.reserve. */

@@ -7,7 +7,7 @@
 import { HubdeckError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { extendInput } from '../core/hub-requests';
-import { expiresAtFromDays } from '../core/expiry';
+import { expiresAtFromDays, isExpired } from '../core/expiry';
 import { parseWorkspaceRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
 import { waitReady } from '../engine/wait-ready';
@@ -168,7 +168,7 @@ export class WorkspaceService {
     return this.locks.run(user.name, async () => {
       const w = await this.mustGet(ref);
       if (w.state !== 'running') {
-        if (w.expiresAt && Date.parse(w.expiresAt) <= this.ctx.now().getTime()) {
+        if (isExpired(w.expiresAt, this.ctx.now())) {
           throw new HubdeckError('conflict', `workspace "${ref.name}" of ${ref.user} expired at ${w.expiresAt}; extend it first (hubdeck workspace extend ${ref.name} --days N)`, 'days');
         }
         if (!w.spec && !w.limits) {
@@ -205,7 +205,7 @@ export class WorkspaceService {
     const w = await this.mustGet(ref);
     if (!this.ctx.engine.capabilities.mutableExpiry) throw new HubdeckError('invalid', 'days: this engine cannot change the expiry of a workspace', 'days');
     const now = this.ctx.now();
-    const from = w.expiresAt && Date.parse(w.expiresAt) > now.getTime() ? new Date(w.expiresAt) : now;
+    const from = w.expiresAt && !isExpired(w.expiresAt, now) ? new Date(w.expiresAt) : now;
     const expiresAt = expiresAtFromDays(days, from);
     const max = settingsOf(this.ctx).maxDays;
     if (max !== null && Date.parse(expiresAt) > now.getTime() + max * 86_400_000) {

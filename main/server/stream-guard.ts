@@ -1,11 +1,12 @@
 /**
- * Long-lived answers (event streams, followed logs) keep the right to them only as long as their
- * token does: when a token is revoked, a user blocked, deleted or demoted, or a token expires, the
- * streams it opened are re-checked at once (and every heartbeat, for expiry) and ended if the
- * right is gone. Event streams read the current actor for every event, so a demoted admin stops
- * seeing other users' events immediately.
+ * Long-lived answers (event streams, followed logs, watched stats): admitted within limits, and
+ * kept only as long as their token's right lasts — the hub's one re-checker (hub/access-holds.ts)
+ * ends a stream at once when its token is revoked, its user blocked, deleted or demoted, and every
+ * heartbeat for expiry. Event streams read the current actor for every event, so a demoted admin
+ * stops seeing other users' events immediately.
  */
 import type { ServerResponse } from 'node:http';
+import { AccessHolds } from '../hub/access-holds';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { HttpError } from './http-errors';
@@ -28,14 +29,11 @@ export interface Guarded {
 }
 
 export class StreamGuard {
-  private readonly open = new Map<ServerResponse, Guarded & { reauth: () => Actor | null }>();
-  private readonly off: () => void;
-  private readonly timer: NodeJS.Timeout;
+  private readonly open = new Map<ServerResponse, Guarded>();
+  private readonly holds: AccessHolds;
 
   constructor(hub: Hub, recheckMs: number, private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
-    this.off = hub.bus.subscribe((e) => { if (e.type === 'token.changed' || e.type === 'user.changed') this.recheck(); });
-    this.timer = setInterval(() => this.recheck(), recheckMs);
-    this.timer.unref();
+    this.holds = new AccessHolds(hub.bus, recheckMs);
   }
 
   /**
@@ -51,9 +49,16 @@ export class StreamGuard {
 
   /** `reauth` says who the stream's credentials (a token, a session) stand for now, or null. */
   add(res: ServerResponse, reauth: () => Actor | null, actor: Actor, subject: string | null): Guarded {
-    const g = { res, reauth, actor, subject };
+    const g = { res, actor, subject };
     this.open.set(res, g);
-    res.on('close', () => this.open.delete(res));
+    const forget = this.holds.add({
+      reauth,
+      // The subject's own streams, or an admin's; '*' (an admin's `all`) names no user, so admins only.
+      allows: (a) => subject === null || a.admin || a.user === subject,
+      end: () => { this.open.delete(res); res.destroy(); },
+      renewed: (a) => { g.actor = a; },
+    });
+    res.on('close', () => { this.open.delete(res); forget(); });
     return g;
   }
 
@@ -66,18 +71,7 @@ export class StreamGuard {
     return [...this.open.keys()];
   }
 
-  private recheck(): void {
-    for (const g of this.open.values()) {
-      const actor = g.reauth();
-      if (!actor || (g.subject !== null && !actor.admin && actor.user !== g.subject)) {
-        this.open.delete(g.res);
-        g.res.destroy();
-      } else g.actor = actor;
-    }
-  }
-
   close(): void {
-    this.off();
-    clearInterval(this.timer);
+    this.holds.close();
   }
 }

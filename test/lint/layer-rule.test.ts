@@ -42,6 +42,10 @@ describe('layer rule', () => {
     ['preload/x.ts', "import { DockerEngine } from '../main/engine/docker/docker-engine';", 'preload may not import main/engine/docker/docker-engine'],
     ['preload/x.ts', "import type { WorkspaceEngine } from '../main/engine/engine';", 'preload may not import main/engine/engine'],
     ['preload/x.ts', "import { App } from '../renderer/src/app';", 'preload may not import renderer/src/app'],
+    // main/platform (local machine effects) sits under every effectful layer and the UI never reaches it.
+    ['main/platform/x.ts', "import { Hub } from '../hub/hub';", 'main/platform may not import main/hub/hub'],
+    ['main/engine/x.ts', "import { writePrivateFile } from '../platform/private-file';", 'main/engine may not import main/platform/private-file'],
+    ['renderer/src/x.tsx', "import { writePrivateFile } from '../../main/platform/private-file';", 'renderer may not import main/platform/private-file'],
     // A folder with no row in the table may import nothing, not even core.
     ['main/connector/x.ts', "import { app } from 'electron';", 'main/connector is not a known layer; add it to LAYERS in scripts/eslint-layers.mjs'],
     ['main/connector/x.ts', "import { HubdeckError } from '../core/errors';", 'main/connector is not a known layer'],
@@ -87,6 +91,10 @@ describe('layer rule', () => {
     ['main/client/x.ts', "import { Hub } from '../hub/hub';"],
     ['main/cli/x.ts', "import { createEngine } from '../engine/create-engine';"],
     ['main/cli/x.ts', "import { Command } from 'commander';"],
+    ['main/platform/x.ts', "import fs from 'node:fs';"],
+    ['main/hub/x.ts', "import { writePrivateFile } from '../platform/private-file';"],
+    ['main/access/x.ts', "import { writePrivateFile } from '../platform/private-file';"],
+    ['main/client/x.ts', "import { createPrivateFile } from '../platform/private-file';"],
     ['main/api/x.ts', "import type { Hub } from '../hub/hub';"],
     ['main/api/x.ts', "export type { WorkspaceEngine } from '../engine/engine';"],
     ['main/api/x.ts', "import { HubdeckError } from '../core/errors';"],

@@ -7,7 +7,8 @@ import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type { GpuRequest } from '../../core/gpus';
 import { envToList } from '../../core/env-vars';
 import { flatLabels, userLabels, workspaceLabels } from '../../core/labels';
-import { resourceNames, workspaceBaseUrl } from '../../core/names';
+import { resourceNames } from '../../core/names';
+import { workspaceEnv } from '../workspace-env';
 
 export interface NamedVolume {
   name: string;
@@ -21,23 +22,6 @@ export interface ContainerPlan {
   /** The user's named volumes the spec mounts, created if missing. */
   userVolumes: NamedVolume[];
   create: Docker.ContainerCreateOptions;
-}
-
-/** The environment the hub gives every workspace, so web apps serve under the proxy's path. */
-export function hubEnv(spec: WorkspaceSpec, webToken: string): Record<string, string> {
-  const baseUrl = workspaceBaseUrl(spec.user, spec.name);
-  return {
-    HUBDECK_USER: spec.user,
-    HUBDECK_WORKSPACE: spec.name,
-    HUBDECK_BASE_URL: baseUrl,
-    HUBDECK_WEB_PORT: String(spec.webPort),
-    // Read by jupyterhub-singleuser and by our test image's start script.
-    JUPYTERHUB_SERVICE_PREFIX: baseUrl,
-    // Read by the public Jupyter images' start script (appended to `jupyter lab`).
-    NOTEBOOK_ARGS: `--ServerApp.base_url=${baseUrl} --ServerApp.port=${spec.webPort}`,
-    // Jupyter Server reads its token from here; the proxy presents it on the user's behalf.
-    JUPYTER_TOKEN: webToken,
-  };
 }
 
 export function deviceRequests(gpus: GpuRequest | null): Docker.DeviceRequest[] | undefined {
@@ -60,8 +44,7 @@ export function planContainer(spec: WorkspaceSpec, origin: string, webToken: str
   const extraMounts: Docker.MountSettings[] = spec.mounts.map((m) => ({
     Type: m.type, Source: m.type === 'volume' ? resourceNames.userVolume(origin, spec.user, m.source) : m.source, Target: m.target, ReadOnly: m.readOnly,
   }));
-  // User env first: the hub's keys are reserved (core/env-vars) and win regardless.
-  const env = { ...spec.env, ...hubEnv(spec, webToken) };
+  const env = workspaceEnv(spec, webToken);
   return {
     containerName: resourceNames.container(key),
     network,

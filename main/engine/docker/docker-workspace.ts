@@ -81,7 +81,7 @@ function dataVolume(mounts: ContainerFacts['mounts'], d: DecodedWorkspace): stri
   return (volumes.find((m) => d.spec && m.Destination === d.spec.volumePath) ?? volumes.find((m) => m.Name === named))?.Name ?? null;
 }
 
-/** The Jupyter token the hub gave the workspace at creation (container-plan.ts hubEnv). */
+/** The Jupyter token the hub gave the workspace at creation (workspace-env.ts hubEnv). */
 export function webTokenOf(c: Docker.ContainerInspectInfo): string | null {
   return envFromList(c.Config.Env ?? []).JUPYTER_TOKEN ?? null;
 }

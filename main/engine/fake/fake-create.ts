@@ -8,15 +8,32 @@
 import { randomBytes } from 'node:crypto';
 import { HubdeckError } from '../../core/errors';
 import { flatLabels, userLabels, workspaceLabels } from '../../core/labels';
-import { resourceNames, workspaceBaseUrl } from '../../core/names';
+import { resourceNames } from '../../core/names';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
-import type { CreateOptions } from '../engine';
+import type { CreateOptions, EngineCapabilities, WorkspaceRef } from '../engine';
+import { workspaceEnv } from '../workspace-env';
 import { checkCapabilities, chooseNode } from './fake-admission';
-import type { FakeEngine } from './fake-engine';
 import { FileStore } from './fake-fs';
 import type { ContainerMount, FakeContainer } from './fake-objects';
+import type { FakeOp, FaultPlan, Injection } from './fake-faults';
 import { pullImage } from './fake-pull';
 import { behaviourOf, newId, type FakeWorld } from './fake-world';
+
+/**
+ * What a create needs of its engine (FakeEngine is one): named here rather than imported, so the
+ * engine can import this file without the two importing each other.
+ */
+export interface CreateHost {
+  readonly world: FakeWorld;
+  readonly origin: string;
+  readonly capabilities: EngineCapabilities;
+  readonly faults: FaultPlan;
+  find(ref: WorkspaceRef): FakeContainer | undefined;
+  take(op: FakeOp): Injection | null;
+  delay(op: FakeOp, signal?: AbortSignal): Promise<void>;
+  boot(c: FakeContainer): void;
+  dropContainer(id: string): void;
+}
 
 interface Made {
   container: FakeContainer;
@@ -24,7 +41,7 @@ interface Made {
   network: string | null;
 }
 
-export async function createWorkspace(e: FakeEngine, spec: WorkspaceSpec, opts: CreateOptions): Promise<FakeContainer> {
+export async function createWorkspace(e: CreateHost, spec: WorkspaceSpec, opts: CreateOptions): Promise<FakeContainer> {
   const world = e.world;
   const ref = { user: spec.user, name: spec.name };
   const exists = () => new HubdeckError('conflict', `workspace "${spec.name}" of ${spec.user} already exists`, 'name');
@@ -102,14 +119,9 @@ function makeObjects(world: FakeWorld, origin: string, spec: WorkspaceSpec, node
     }
   }
   const token = randomBytes(24).toString('hex');
-  const baseUrl = workspaceBaseUrl(spec.user, spec.name);
   const now = world.now();
   // The image's environment, the user's, then the hub's (which wins, as on the real engines).
-  const env = {
-    PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', HOSTNAME: spec.name, ...spec.env,
-    HUBDECK_USER: spec.user, HUBDECK_WORKSPACE: spec.name, HUBDECK_BASE_URL: baseUrl, HUBDECK_WEB_PORT: String(spec.webPort),
-    JUPYTERHUB_SERVICE_PREFIX: baseUrl, JUPYTER_TOKEN: token,
-  };
+  const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', HOSTNAME: spec.name, ...workspaceEnv(spec, token) };
   const container: FakeContainer = {
     id: newId(), name: resourceNames.container(key), labels: flatLabels(workspaceLabels(spec, origin)), image: spec.image,
     createdAt: now, startedAt: null, lastStartedAt: null, state: 'creating', status: 'creating', node, network: netName, volume: dataVolume,
@@ -122,7 +134,7 @@ function makeObjects(world: FakeWorld, origin: string, spec: WorkspaceSpec, node
   return { container, volumes, network };
 }
 
-function rollback(e: FakeEngine, made: Made): void {
+function rollback(e: CreateHost, made: Made): void {
   const world = e.world;
   e.dropContainer(made.container.id);
   for (const v of made.volumes) {

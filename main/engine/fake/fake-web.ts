@@ -10,9 +10,17 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { LABELS } from '../../core/labels';
 import { workspaceBaseUrl } from '../../core/names';
-import type { FakeContainer } from './fake-objects';
-import type { FakeWorld } from './fake-world';
+import type { FakeContainer, LogLine } from './fake-objects';
 import { serveWebSocketEcho } from './fake-websocket';
+
+/**
+ * What the app needs of its world (FakeWorld is one): the clock for activity and the container's
+ * log. Named here so the world, which starts apps, and the app do not import each other.
+ */
+export interface WebAppHost {
+  now(): string;
+  log(c: FakeContainer, text: string, stream?: LogLine['stream']): void;
+}
 
 export class FakeWebApp {
   private readonly server: http.Server;
@@ -21,7 +29,7 @@ export class FakeWebApp {
   private readonly baseUrl: string;
   port = 0;
 
-  constructor(private readonly world: FakeWorld, private readonly c: FakeContainer) {
+  constructor(private readonly world: WebAppHost, private readonly c: FakeContainer) {
     this.baseUrl = workspaceBaseUrl(c.labels[LABELS.user] ?? '', c.labels[LABELS.workspace] ?? '');
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (s) => {

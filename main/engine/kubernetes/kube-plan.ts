@@ -10,7 +10,7 @@ import type { V1NetworkPolicy, V1OwnerReference, V1PersistentVolumeClaim, V1Pod,
 import { HubdeckError } from '../../core/errors';
 import { LABELS, userLabels, workspaceLabels } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
-import { hubEnv } from '../docker/container-plan';
+import { workspaceEnv } from '../workspace-env';
 import { encodeLabels } from './kube-labels';
 import { CONTAINER, kubeNames } from './kube-names';
 import { bytesQuantity, cpuQuantity } from './kube-quantity';
@@ -127,7 +127,7 @@ export function planPod(spec: WorkspaceSpec, origin: string, root: RootRef): V1P
   const k = { origin, user: spec.user, name: spec.name };
   const { labels } = workspaceLabels(spec, origin);
   // The token comes from the Secret, not the pod spec: reading pods does not reveal it.
-  const { JUPYTER_TOKEN: _token, ...env } = { ...spec.env, ...hubEnv(spec, '') };
+  const { JUPYTER_TOKEN: _token, ...env } = workspaceEnv(spec, '');
   const { volumes, mounts } = planVolumes(spec, origin);
   return {
     apiVersion: 'v1',

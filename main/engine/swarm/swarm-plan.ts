@@ -10,7 +10,7 @@ import { envToList } from '../../core/env-vars';
 import type { GpuRequest } from '../../core/gpus';
 import { flatLabels, userLabels, workspaceLabels } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
-import { hubEnv } from '../docker/container-plan';
+import { workspaceEnv } from '../workspace-env';
 import { formatConstraint, type PlacementRules } from './swarm-placement';
 import { swarmNames } from './swarm-names';
 
@@ -82,8 +82,7 @@ export function planService(spec: WorkspaceSpec, o: SwarmPlanOptions): ServicePl
     ContainerSpec: {
       Image: spec.image,
       Hostname: spec.name,
-      // User env first: the hub's keys are reserved (core/env-vars) and win regardless.
-      Env: envToList({ ...spec.env, ...hubEnv(spec, o.webToken) }),
+      Env: envToList(workspaceEnv(spec, o.webToken)),
       // On the task (and so on its container): `docker ps` on any node shows whose it is.
       Labels: labels,
       Mounts: mounts,

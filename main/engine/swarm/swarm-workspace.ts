@@ -65,7 +65,7 @@ export function toWorkspace(s: Docker.Service, tasks: SwarmTask[], nodeName: (id
   };
 }
 
-/** The Jupyter token the hub gave the workspace at creation (container-plan.ts hubEnv). */
+/** The Jupyter token the hub gave the workspace at creation (workspace-env.ts hubEnv). */
 export function webTokenOf(s: Docker.Service): string | null {
   return envFromList(containerSpecOf(s).Env ?? []).JUPYTER_TOKEN ?? null;
 }

@@ -2,7 +2,8 @@
 // start"): `workspace list` on the local hub runs the bundle without dockerode's BuildKit
 // gRPC/protobuf, ssh2 or the tar packer, with zod, commander and dockerode from the bundle rather
 // than node_modules; and the launcher's compile cache is written once, reused, and harmless when
-// it cannot be written.
+// it cannot be written. The fake engine (issue 21, item 6) is in neither the desktop app's nor the
+// CLI's start: only `--engine fake` loads its chunk.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +49,14 @@ describe('hubdeck start-up', () => {
     expect(r.loaded.some((f) => /out[\\/]main[\\/]chunks[\\/]docker-resources-/.test(f))).toBe(true);
   });
 
+  it('workspace list on the local (Docker) hub does not load the fake engine, which --engine fake alone loads', () => {
+    const r = run(['workspace', 'list', '--json'], { XDG_CACHE_HOME: path.join(tmp, 'cache-fake') });
+    expect(r.code).toBe(0);
+    expect(r.loaded.some((f) => /chunks[\\/]create-engine-/.test(f))).toBe(true);
+    expect(r.loaded.filter((f) => /chunks[\\/]fake-engine-/.test(f))).toEqual([]);
+    expect(chunkOf('fake-engine')).toMatch(FAKE_SOURCE);
+  });
+
   it('writes the compile cache on the first run and reuses it unchanged on the next, with the same answers', () => {
     const home = path.join(tmp, 'cache-b');
     const first = run(['workspace', 'list', '--json'], { XDG_CACHE_HOME: home });
@@ -70,5 +79,45 @@ describe('hubdeck start-up', () => {
     const off = run(['workspace', 'list', '--json'], { XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' });
     expect([off.code, off.stdout, off.stderr]).toEqual([0, '[]\n', '']);
     expect(fs.existsSync(home)).toBe(false);
+  });
+});
+
+// The bundle as built (test/support/docker-global-setup.ts builds it): the fake engine, a demo and
+// test backend, lives in its own chunk that only a dynamic require in create-engine reaches.
+const OUT = path.join(__dirname, '../../../out/main');
+/** Bundled source files announce themselves by a path comment, as `// main/engine/fake/fake-io.ts`. */
+const FAKE_SOURCE = /^\/\/(#region)? ?main\/engine\/fake\//m;
+function chunkOf(prefix: string): string {
+  const name = fs.readdirSync(path.join(OUT, 'chunks')).find((f) => f.startsWith(`${prefix}-`));
+  if (!name) throw new Error(`no ${prefix} chunk in ${OUT}/chunks`);
+  return fs.readFileSync(path.join(OUT, 'chunks', name), 'utf8');
+}
+
+/** The files `entry` loads at start: itself and its requires, transitively, but not the deferred ones. */
+function loadedAtStart(entry: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    const code = fs.readFileSync(file, 'utf8');
+    files.set(file, code);
+    for (const m of code.matchAll(/(Promise\.resolve\(\)\.then\(\(\) => )?require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      if (!m[1]) visit(path.resolve(path.dirname(file), m[2]!));
+    }
+  };
+  visit(entry);
+  return files;
+}
+
+describe('the fake engine stays out of what the desktop app and the CLI load', () => {
+  it.each(['index.js', 'cli.js'])('%s and what it requires at start hold no fake engine code', (entry) => {
+    const files = loadedAtStart(path.join(OUT, entry));
+    expect(files.size).toBeGreaterThan(entry === 'index.js' ? 5 : 1);
+    expect([...files].filter(([, code]) => FAKE_SOURCE.test(code)).map(([f]) => f)).toEqual([]);
+  });
+
+  it('is its own chunk, required by create-engine only when asked for', () => {
+    expect(chunkOf('fake-engine')).toMatch(FAKE_SOURCE);
+    expect(chunkOf('create-engine')).toMatch(/Promise\.resolve\(\)\.then\(\(\) => require\("\.\/fake-engine-[^"]+"\)\)/);
+    expect(FAKE_SOURCE.test(chunkOf('create-engine'))).toBe(false);
   });
 });
