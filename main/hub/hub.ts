@@ -14,7 +14,7 @@ import { HubdeckError } from '../core/errors';
 import { workspaceBaseUrl } from '../core/names';
 import { WORKSPACE_SIGN_IN_PATH, workspaceOrigin, workspaceUrl, type WebAccess } from '../core/workspace-origin';
 import type { HubInfo, WorkspaceSignIn } from '../api/dto';
-import { requireAdmin, type Actor } from './actor';
+import { requireAdmin, systemActor, type Actor } from './actor';
 import { EventBus } from './hub-events';
 import { HubStore } from './hub-store';
 import { DEFAULT_SETTINGS, STATE_VERSION, type HubState, type Settings } from './hub-state';
@@ -238,7 +238,7 @@ export class Hub {
     this.timers.push(tick);
     const minutes = this.ctx.store.current.settings.cleanupIntervalMinutes;
     if (minutes) {
-      this.timers.push(setInterval(() => void this.maintenance.cleanup(null).catch((e: Error) => this.ctx.log(`cleanup failed: ${e.message}`)), minutes * 60_000));
+      this.timers.push(setInterval(() => void this.maintenance.cleanup(systemActor('cleanup')).catch((e: Error) => this.ctx.log(`cleanup failed: ${e.message}`)), minutes * 60_000));
     }
     for (const t of this.timers) t.unref();
   }

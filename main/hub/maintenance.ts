@@ -119,8 +119,8 @@ export class Maintenance {
     this.ctx.bus.emit({ type: 'workspace.culled', user: w.user, name: w.name, idleMinutes: Math.floor(idleMinutes(snapshot) ?? timeout), at: stamp(this.ctx) });
   }
 
-  async cleanup(actor: Actor | null, opts: { dryRun?: boolean } = {}): Promise<CleanupReport> {
-    if (actor) requireAdmin(actor, 'run cleanup');
+  async cleanup(actor: Actor, opts: { dryRun?: boolean } = {}): Promise<CleanupReport> {
+    requireAdmin(actor, 'run cleanup');
     const dryRun = opts.dryRun ?? false;
     const resources = await this.ctx.engine.resources();
     const users = new Set(this.ctx.store.current.users.map((u) => u.name));
