@@ -18,6 +18,12 @@ const NODE = 'node:*';
 const ENGINE_API = ['main/engine/engine.ts', 'main/engine/wait-ready.ts', 'main/engine/exec-wrap.ts', 'main/engine/relay.ts'];
 const ENGINE_FACTORY = ['main/engine/engine.ts', 'main/engine/create-engine.ts'];
 const PRELOAD = ['preload/**', 'main/api/**'];
+/**
+ * What main/api runs of main/core: errors and the field rules its request schemas (api/requests.ts)
+ * are made of. The API is the floor under the hub: it never imports main/hub, not even its types.
+ */
+const API_CORE = ['errors', 'validation', 'sizes', 'image-ref', 'names', 'gpus', 'ssh-public-key', 'mounts', 'invite-link', 'workspace-spec']
+  .map((m) => `main/core/${m}.ts`);
 
 /**
  * One row per layer, first match wins. `imports`: repo paths a file may import; `types`: paths it
@@ -28,8 +34,8 @@ export const LAYERS = [
   { layer: 'main/core', files: ['main/core/**'], packages: ['zod', 'node:crypto'], imports: ['main/core/**'] },
   {
     layer: 'main/api', files: ['main/api/**'], packages: ['zod'],
-    imports: ['main/api/**', 'main/core/errors.ts', 'main/core/validation.ts'],
-    types: ['main/core/**', 'main/engine/engine.ts', 'main/hub/**'],
+    imports: ['main/api/**', ...API_CORE],
+    types: ['main/core/**', 'main/engine/engine.ts'],
   },
   {
     layer: 'main/engine', files: ['main/engine/**'], packages: ['dockerode', 'ssh2', '@kubernetes/client-node', 'ws', NODE],

@@ -6,7 +6,8 @@
  */
 import { HubdeckError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/validation';
-import { extendInput } from '../core/hub-requests';
+import { extendInput } from '../api/requests';
+import type { StatsBatch, WorkspaceView } from '../api/dto';
 import { expiresAtFromDays } from '../core/expiry';
 import { DEFAULT_IMAGE, requestDefaultsSchema, specOf, workspaceRequestSchema, type ParsedRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
@@ -17,12 +18,9 @@ import { settingsOf, stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
 import type { ImageService } from './image-service';
 import { KeyedLock } from './keyed-lock';
-import { StatsFeed, type StatsBatch } from './stats-feed';
-import type { WorkspaceView } from './workspace-view';
+import { StatsFeed } from './stats-feed';
 import { workspaceUrl, type WebAccess } from '../core/workspace-origin';
 import { checkCapacity, checkSupported, checkUserQuota, usageOf } from './spec-admission';
-
-export type { WorkspaceView };
 
 type ImageDefaults = ImageRecord['defaults'];
 

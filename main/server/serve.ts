@@ -5,7 +5,7 @@
 import type { WorkspaceEngine } from '../engine/engine';
 import { Hub } from '../hub/hub';
 import { systemActor } from '../hub/actor';
-import type { CreatedToken } from '../hub/token-service';
+import type { CreatedToken } from '../api/dto';
 import type { ReconcileReport } from '../hub/maintenance';
 import { SshGateway } from '../access/ssh-gateway';
 import { createHubServer, type HubServer } from './hub-server';

@@ -9,7 +9,7 @@ import { HubdeckError, ValidationError } from '../core/errors';
 import { sshOf } from '../api/hub-info';
 import { encodeInvite, inviteCommand, inviteLink } from '../core/invite-link';
 import type { HubClient } from '../api/hub-client';
-import type { Quota } from '../hub/hub-state';
+import type { Quota } from '../api/dto';
 import type { Hub } from '../hub/hub';
 import { systemActor } from '../hub/actor';
 import { SshGateway } from '../access/ssh-gateway';
