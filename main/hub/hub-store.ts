@@ -120,7 +120,9 @@ export class HubStore {
    * that raises the store's schema version (PRAGMA user_version) to `version`. However many
    * processes open the store at once, exactly one applies it. Answers whether this one did.
    */
-  migrateOnce(version: number, fn: (s: HubState) => void): Promise<boolean> {
+  async migrateOnce(version: number, fn: (s: HubState) => void): Promise<boolean> {
+    // Done already (every open after the first): answered without taking the write lock.
+    if (this.guard(() => this.conn.pragma('user_version', { simple: true }) as number) >= version) return false;
     return this.whenFree(() => {
       try {
         return this.guard(() => this.conn.transaction(() => {
