@@ -34,6 +34,14 @@ export function systemActor(role: SystemRole): Actor {
 }
 
 /**
+ * Whoever runs a local hub in this process (the desktop, a CLI command): its admin, holding no
+ * token — being the process is the credential, and nothing can revoke it under them.
+ */
+export function localAdmin(name: string): Actor {
+  return { user: name, admin: true };
+}
+
+/**
  * The workspace's owner, for a connection the caller has ALREADY authorized (the proxy's pooled
  * agents, the local hub's tunnels): opening it as the owner keeps the admin-access rule, made
  * for people, from standing between an authorized request and its workspace.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkUserName } from '../../../main/core/names';
-import { ownerActor, requireAdmin, requireSelfOrAdmin, systemActor, type SystemRole } from '../../../main/hub/actor';
+import { localAdmin, ownerActor, requireAdmin, requireSelfOrAdmin, systemActor, type SystemRole } from '../../../main/hub/actor';
 
 // Who is asking: the process's own jobs are named admins no person can be, and the owner actor
 // that already-authorized connections are opened as holds no admin right.
@@ -10,6 +10,11 @@ describe('actors', () => {
     expect(a).toEqual({ user: `system:${role}`, admin: true });
     expect(checkUserName(a.user)).not.toBeNull();
     expect(() => requireAdmin(a, 'run cleanup')).not.toThrow();
+  });
+
+  it('localAdmin is the named admin of a local hub, with no credentials to revoke', () => {
+    expect(localAdmin('ann')).toEqual({ user: 'ann', admin: true });
+    expect(localAdmin('ann')).not.toHaveProperty('via');
   });
 
   it('ownerActor acts as the workspace owner and is no admin', () => {
