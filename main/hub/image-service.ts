@@ -23,10 +23,10 @@ export class ImageService {
 
   /** What the actor may pick from. Admins see all with access lists; users see theirs without them. */
   list(actor: Actor, user: UserRecord | undefined): ImageView[] {
-    const all = this.ctx.store.current.images.map(imageToWire);
-    if (actor.admin) return all;
+    const all = this.ctx.store.current.images;
+    if (actor.admin) return all.map(imageToWire);
     // Who else may use an image is none of a user's business.
-    return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...i, access: { users: [], groups: [] } }));
+    return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...imageToWire(i), access: { users: [], groups: [] } }));
   }
 
   /**

@@ -11,6 +11,7 @@ import type { UserService } from './user-service';
 import { createdTokenToWire, tokenToWire } from './to-wire';
 
 interface TokenOptions { note: string; scope: 'user' | 'admin'; expiresInDays: number | null }
+
 /** Tokens one user may hold: enough for every laptop and script, bounded so one user cannot bloat the store. */
 export const MAX_TOKENS_PER_USER = 50;
 /** lastUsedAt is written at most this often, so every request does not rewrite the store. */
