@@ -19,6 +19,12 @@ const ENGINE_API = ['main/engine/engine.ts', 'main/engine/wait-ready.ts', 'main/
 const ENGINE_FACTORY = ['main/engine/engine.ts', 'main/engine/create-engine.ts'];
 const PRELOAD = ['preload/**', 'main/api/**'];
 const PLATFORM = 'main/platform/**';
+/**
+ * What main/api runs of main/core: errors and the field rules its request schemas (api/requests.ts)
+ * are made of. The API is the floor under the hub: it never imports main/hub, not even its types.
+ */
+const API_CORE = ['errors', 'validation', 'sizes', 'image-ref', 'names', 'gpus', 'ssh-public-key', 'mounts', 'invite-link', 'workspace-spec']
+  .map((m) => `main/core/${m}.ts`);
 
 /**
  * One row per layer, first match wins. `imports`: repo paths a file may import; `types`: paths it
@@ -29,8 +35,8 @@ export const LAYERS = [
   { layer: 'main/core', files: ['main/core/**'], packages: ['zod', 'node:crypto'], imports: ['main/core/**'] },
   {
     layer: 'main/api', files: ['main/api/**'], packages: ['zod'],
-    imports: ['main/api/**', 'main/core/errors.ts', 'main/core/validation.ts'],
-    types: ['main/core/**', 'main/engine/engine.ts', 'main/hub/**'],
+    imports: ['main/api/**', ...API_CORE],
+    types: ['main/core/**', 'main/engine/engine.ts'],
   },
   {
     // Local machine effects every layer below the UI may use (atomic private files): not pure, so

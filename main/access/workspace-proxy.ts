@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import { HubdeckError } from '../core/errors';
-import type { Actor } from '../hub/actor';
+import { ownerActor, type Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import type { WorkspaceRef } from '../engine/engine';
 import { ERROR_CODES } from '../api/error-codes';
@@ -141,7 +141,7 @@ export class WorkspaceProxy {
     let agent = this.agents.get(key);
     if (!agent) {
       // Connections are opened as the owner: each request was authorized before it got here.
-      agent = new WorkspaceAgent(() => this.hub.access.connect({ user: ref.user, admin: false }, ref, port));
+      agent = new WorkspaceAgent(() => this.hub.access.connect(ownerActor(ref), ref, port));
       this.agents.set(key, agent);
     }
     return agent;

@@ -1,19 +1,17 @@
 /**
- * The shapes that cross the API (REST JSON, IPC, the in-process client alike). They are the hub's
- * own types, imported as types only: erased at build time, so this module stays environment-neutral.
+ * The shapes that cross the API (REST JSON, IPC, the in-process client alike): this file's own
+ * (what a hub is, a workspace sign-in) and, re-exported, those of each concept's file. The API
+ * owns them all: nothing here comes from the hub, whose stored rows are mapped onto these by
+ * main/hub/to-wire.ts. Engine shapes are imported as types only (erased at build time), so this
+ * module stays environment-neutral.
  */
 import type { Capacity, EngineCapabilities, EngineKind, ProgressEvent, WorkspaceRef, WorkspaceStats } from '../engine/engine';
-import type { GroupRecord, ImageRecord, Settings, SshKeyRecord } from '../hub/hub-state';
-import type { UserView } from '../hub/user-service';
-import type { CreatedToken, TokenView } from '../hub/token-service';
-import type { WorkspaceView } from '../hub/workspace-view';
-import type { CleanupReport } from '../hub/maintenance';
-import type { StatsBatch, StatsSample } from '../hub/stats-feed';
 
-export type {
-  Capacity, CleanupReport, CreatedToken, EngineCapabilities, GroupRecord, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView,
-  StatsBatch, StatsSample, WorkspaceRef, WorkspaceStats, WorkspaceView,
-};
+export type { Capacity, EngineCapabilities, ProgressEvent, WorkspaceRef, WorkspaceStats };
+export type { CreatedToken, DirectoryLink, GroupRecord, Quota, SshKeyRecord, TokenView, UserView } from './user-dto';
+export type { ImageDefaults, ImageRecord, Settings } from './image-dto';
+export type { CleanupReason, CleanupReport, StatsBatch, StatsSample, WorkspaceView } from './workspace-dto';
+export type { CreatedInvite, HubAddress, InviteView, RedeemedInvite } from './invite-dto';
 
 export interface HubInfo {
   hubId: string;

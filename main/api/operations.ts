@@ -4,12 +4,12 @@
  */
 import type { z } from 'zod';
 import type {
-  cleanupInput, createUserInput, extendInput, groupInput, imageInput, keyInput, settingsInput, tokenInput, updateGroupInput, updateImageInput, updateUserInput,
-} from '../core/hub-requests';
+  cleanupInput, createUserInput, extendInput, groupInput, imageInput, inviteInput, keyInput, redeemInput, settingsInput, tokenInput, updateGroupInput, updateImageInput,
+  updateUserInput,
+} from './requests';
 import type { WorkspaceRequest } from '../core/workspace-spec';
-import type { CreatedInvite, InviteView, RedeemedInvite, inviteInput, redeemInput } from '../hub/invite-service';
 import type {
-  Capacity, CleanupReport, CreatedToken, GroupRecord, HubInfo, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView, WorkspaceRef,
+  Capacity, CleanupReport, CreatedInvite, CreatedToken, GroupRecord, HubInfo, InviteView, RedeemedInvite, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView, WorkspaceRef,
   StatsBatch, WorkspaceSignIn, WorkspaceStats, WorkspaceView,
 } from './dto';
 import type { CallOperation, Operation, StreamOperation } from './endpoints';

@@ -43,7 +43,7 @@ export function uiCommand(io: CliIo): Command {
       const access = await startLocalAccess(local.hub, { host: host === '::1' ? '::1' : '127.0.0.1', port, staticDir, log: (m) => io.err(m) });
       const base = access.url;
       io.out(`Hubdeck is running in your browser at ${base}/ (as ${admin}, on the local ${o.engine === 'fake' ? 'in-memory' : 'Docker'} engine)`);
-      io.out(`Sign in with this link (once, within 10 minutes): ${access.signInUrl({ user: admin, admin: true }, '/', LINK_TTL_MS)}`);
+      io.out(`Sign in with this link (once, within 10 minutes): ${access.signInUrl(local.actor, '/', LINK_TTL_MS)}`);
       io.err(`SSH gateway on ${access.sshAddress} (hubdeck ssh-config sets up ssh for your workspaces)`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -44,7 +44,7 @@ async function openLocally(io: CliIo, g: GlobalOptions, name: string, o: { brows
   const local = await openLocalHub({ admin, env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
   const access = await startLocalAccess(local.hub, { sshPort: null, log: (m) => io.err(m) });
   try {
-    show(io, g, { user, name, ...(await local.hub.workspaceSignIn({ user: admin, admin: true }, { user, name })) }, o);
+    show(io, g, { user, name, ...(await local.hub.workspaceSignIn(local.actor, { user, name })) }, o);
   } catch (e) {
     await access.stop();
     await local.client.close();

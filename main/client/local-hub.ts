@@ -5,6 +5,7 @@
  */
 import { createEngine } from '../engine/create-engine';
 import { Hub } from '../hub/hub';
+import { localAdmin, type Actor } from '../hub/actor';
 import type { HubClient } from './hub-client';
 import { inProcessClient } from './in-process-hub-client';
 import { localDataDir } from './local-data-dir';
@@ -23,6 +24,8 @@ export interface LocalHubOptions {
 export interface LocalHub {
   hub: Hub;
   client: HubClient;
+  /** Who the client acts as: the local admin (for calls made on `hub` directly). */
+  actor: Actor;
 }
 
 export async function openLocalHub(o: LocalHubOptions): Promise<LocalHub> {
@@ -39,6 +42,7 @@ export async function openLocalHub(o: LocalHubOptions): Promise<LocalHub> {
     // Nobody reads the report here; skipping it spares each command an engine-wide list.
     reconcile: false,
   });
-  const client = inProcessClient(hub, { user: o.admin, admin: true }, () => hub.close());
-  return { hub, client };
+  const actor = localAdmin(o.admin);
+  const client = inProcessClient(hub, actor, () => hub.close());
+  return { hub, client, actor };
 }

@@ -12,7 +12,7 @@ import { HubdeckError } from '../core/errors';
 import { API_PREFIX } from '../api/endpoints';
 import { errorFromBody } from '../api/error-codes';
 import type { WorkspaceRef } from '../engine/engine';
-import type { Actor } from '../hub/actor';
+import { ownerActor, type Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import { PinnedAgent } from './pinned-agent';
 import { PORT_STREAM_PROTOCOL, portStreamDuplex } from '../access/port-stream-wire';
@@ -40,7 +40,7 @@ export function inProcessDialer(hub: Hub, actor: Actor): PortDialer {
  */
 export function ownerDialer(hub: Hub): PortDialer {
   return {
-    dial: (ref, port) => inProcessDialer(hub, { user: ref.user, admin: false }).dial(ref, port),
+    dial: (ref, port) => inProcessDialer(hub, ownerActor(ref)).dial(ref, port),
     close: () => undefined,
   };
 }

@@ -102,6 +102,16 @@ const mountsField = () => parsedField(z.array(z.union([z.string(), z.record(z.st
   return out;
 });
 
+const gpusField = () => parsedField(numberOrText(), (v): GpuRequest | null | ReturnType<typeof rule> => {
+  const r = parseGpus(v);
+  return typeof r === 'string' ? rule(r) : r;
+});
+
+const daysField = () => parsedField(z.number({ error: 'must be a number of days' }).nullable(), (v) => {
+  if (v === null) return null;
+  return Number.isFinite(v) && v > 0 && v <= MAX_DAYS ? v : rule(`must be more than 0 and at most ${MAX_DAYS} (got ${v})`);
+});
+
 /** What a user, the CLI or the API asks for. Unknown fields are refused. */
 export const workspaceRequestSchema = z.lazy(() => z
   .object({
@@ -111,20 +121,14 @@ export const workspaceRequestSchema = z.lazy(() => z
     cpus: cpusField().nullable().optional(),
     memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional(),
     shm: sizeField('shm', 1024 ** 2).nullable().optional(),
-    gpus: parsedField(numberOrText(), (v): GpuRequest | null | ReturnType<typeof rule> => {
-      const r = parseGpus(v);
-      return typeof r === 'string' ? rule(r) : r;
-    }).nullable().optional(),
+    gpus: gpusField().nullable().optional(),
     env: parsedField(z.union([z.array(z.string()), z.record(z.string(), z.string())], { error: 'must be KEY=VALUE lines or an object' }), (v) => {
       const r = parseEnv(v);
       return typeof r === 'string' ? rule(r) : r;
     }).optional(),
     volume: z.boolean({ error: 'must be true or false' }).optional(),
     volumePath: volumePathField().optional(),
-    days: parsedField(z.number({ error: 'must be a number of days' }).nullable(), (v) => {
-      if (v === null) return null;
-      return Number.isFinite(v) && v > 0 && v <= MAX_DAYS ? v : rule(`must be more than 0 and at most ${MAX_DAYS} (got ${v})`);
-    }).optional(),
+    days: daysField().optional(),
     webPort: portField().optional(),
     placement: placementField().optional(),
     reservations: z.object({ cpus: cpusField().nullable().optional(), memory: sizeField('memory', 6 * 1024 ** 2).nullable().optional() }).strict().optional(),
@@ -132,6 +136,23 @@ export const workspaceRequestSchema = z.lazy(() => z
   })
   .strict());
 export type WorkspaceRequest = z.input<typeof workspaceRequestSchema>;
+/** A request once validated: sizes in bytes, GPUs parsed, names checked; defaults not yet filled. */
+export type ParsedRequest = z.output<typeof workspaceRequestSchema>;
+
+/**
+ * What a hub fills in where a request is silent (an image's defaults, the hub's expiry), checked
+ * by the same field rules as the request, so a default can never make a spec a request could not.
+ */
+export const requestDefaultsSchema = z.lazy(() => z
+  .object({
+    cpus: cpusField().optional(),
+    memory: sizeField('memory', 6 * 1024 ** 2).optional(),
+    shm: sizeField('shm', 1024 ** 2).optional(),
+    gpus: gpusField().optional(),
+    days: daysField().optional(),
+  })
+  .strict());
+export type RequestDefaults = z.output<typeof requestDefaultsSchema>;
 
 export interface SpecDefaults {
   image?: string;
@@ -140,7 +161,11 @@ export interface SpecDefaults {
 
 /** Validates a request and fills defaults. Throws ValidationError naming the field. */
 export function parseWorkspaceRequest(input: unknown, defaults: SpecDefaults): WorkspaceSpec {
-  const r = parseWith(workspaceRequestSchema, input);
+  return specOf(parseWith(workspaceRequestSchema, input), defaults);
+}
+
+/** The normalized spec of a validated request (a hub calls this after filling its own defaults in). */
+export function specOf(r: ParsedRequest, defaults: SpecDefaults): WorkspaceSpec {
   const spec: WorkspaceSpec = {
     name: r.name,
     user: r.user,

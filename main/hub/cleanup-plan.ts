@@ -5,8 +5,9 @@
  * never knew are orphans: reported by reconciliation, never removed. Pure, so dry-run and run agree.
  */
 import type { EngineResource } from '../engine/engine';
+import type { CleanupReason } from '../api/dto';
 
-export type CleanupReason = 'expired' | 'user-deleted' | 'dangling-network';
+export type { CleanupReason };
 
 export interface CleanupItem {
   resource: EngineResource;

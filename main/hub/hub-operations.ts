@@ -4,7 +4,7 @@
  * one authorization path and cannot drift apart. The compiler checks it covers every operation.
  */
 import { parseWith } from '../core/validation';
-import { cleanupInput } from '../core/hub-requests';
+import { cleanupInput } from '../api/requests';
 import type { CallOperation, StreamOperation } from '../api/endpoints';
 import type { CallOptions, InputOf, ResultOf } from '../api/operations';
 import type { Actor } from './actor';

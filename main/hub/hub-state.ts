@@ -1,6 +1,7 @@
 /**
- * The hub's persisted state (users, groups, tokens, images, settings) and its schema. Workspaces
- * are not here: the engine's labels are their source of truth, expiry extensions included.
+ * The hub's persisted state (users, groups, tokens, images, settings, invites) and its schema: the
+ * stored rows, which only the hub sees (main/hub/to-wire.ts maps them onto the API's types).
+ * Workspaces are not here: the engine's labels are their source of truth, expiry extensions included.
  */
 import { z } from 'zod';
 
@@ -97,6 +98,20 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * A pending invite: the code's hash, never the code. `uid` is the invited user's identity: a new
+ * user given a deleted user's name is somebody else. Kept in invites.json before hub.db had them.
+ */
+export const inviteSchema = z.object({
+  id: z.string(), user: z.string(), hash: z.string(), note: z.string(), createdBy: z.string(), createdAt: z.string(), expiresAt: z.string(),
+  uid: z.string().optional(),
+});
+export type InviteRecord = z.infer<typeof inviteSchema>;
+
+/** Where the hub is shared (URL, certificate fingerprint), so whoever makes an invite can put it in. */
+export const hubAddressSchema = z.object({ url: z.string(), fingerprint: z.string().regex(/^[0-9A-F]{64}$/).nullable() });
+export type HubAddress = z.infer<typeof hubAddressSchema>;
+
 /** Extensions as hubs before engine-side expiry kept them; moved onto the engine at start-up. */
 export const legacyExpirySchema = z.object({ workspaceId: z.string(), user: z.string(), name: z.string(), expiresAt: z.string() });
 
@@ -122,6 +137,9 @@ export const stateSchema = z.object({
    * restored backup, another hub's data) is an orphan to report, never a reason to delete.
    */
   deletedUsers: z.array(deletedUserSchema).default([]),
+  invites: z.array(inviteSchema).default([]),
+  /** Set while the hub is shared on the LAN (shell/share-hub.ts); null otherwise. */
+  shared: hubAddressSchema.nullable().default(null),
 });
 export type HubState = z.infer<typeof stateSchema>;
 

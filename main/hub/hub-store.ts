@@ -8,7 +8,8 @@
  * Several processes share it (the desktop app, the CLI, a server): SQLite's own locks serialise
  * writers, a writer killed mid-write leaves nothing to clean (the OS drops its lock, the WAL rolls
  * back), and every read notices another process's commit (PRAGMA data_version) and reloads.
- * A hub.json from before is migrated once, then kept as hub.json.migrated.
+ * A hub.json from before is migrated once, then kept as hub.json.migrated; later one-time
+ * migrations (invites.json) are counted by the database's own PRAGMA user_version.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,8 +17,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageError } from '../core/errors';
 import type { HubState } from './hub-state';
-import { readLegacyJson } from './legacy-json-store';
-import { removeStaleTemps } from './store-lock';
+import { readLegacyJson, removeStaleTemps } from './legacy-json-store';
 import { deepFreeze, diffStates, draftOf, parseState, rowsOf, stateOfRows, type Changes, type Row } from './store-rows';
 
 const LOCK_WAIT_MS = 10_000;
@@ -113,6 +113,29 @@ export class HubStore {
    */
   mutate<T>(fn: (s: HubState) => T): Promise<T> {
     return this.whenFree(() => this.mutateNow(fn));
+  }
+
+  /**
+   * A one-time data migration: `fn` changes a draft as in mutate(), in the same write transaction
+   * that raises the store's schema version (PRAGMA user_version) to `version`. However many
+   * processes open the store at once, exactly one applies it. Answers whether this one did.
+   */
+  async migrateOnce(version: number, fn: (s: HubState) => void): Promise<boolean> {
+    // Done already (every open after the first): answered without taking the write lock.
+    if (this.guard(() => this.conn.pragma('user_version', { simple: true }) as number) >= version) return false;
+    return this.whenFree(() => {
+      try {
+        return this.guard(() => this.conn.transaction(() => {
+          if ((this.conn.pragma('user_version', { simple: true }) as number) >= version) return false;
+          this.mutateNow(fn); // nested: a savepoint of this transaction
+          this.conn.pragma(`user_version = ${Math.floor(version)}`);
+          return true;
+        }).immediate());
+      } catch (e) {
+        this.seen = -1; // the draft mutateNow kept was rolled back with the rest: read again
+        throw e;
+      }
+    });
   }
 
   /** Runs `fn` (one database call) until no other process holds the lock it needs. */

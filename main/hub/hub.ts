@@ -6,21 +6,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { parseWith } from '../core/validation';
-import { settingsInput } from '../core/hub-requests';
+import { settingsInput } from '../api/requests';
 import { DEFAULT_IMAGE } from '../core/workspace-spec';
 import { HUBDECK_VERSION } from '../core/version';
 import type { Capacity, WorkspaceEngine, WorkspaceRef } from '../engine/engine';
 import { HubdeckError } from '../core/errors';
 import { workspaceBaseUrl } from '../core/names';
 import { WORKSPACE_SIGN_IN_PATH, workspaceOrigin, workspaceUrl, type WebAccess } from '../core/workspace-origin';
-import type { HubInfo, WorkspaceSignIn } from '../api/dto';
-import { requireAdmin, type Actor } from './actor';
+import type { CreatedToken, HubInfo, Settings as SettingsView, WorkspaceSignIn } from '../api/dto';
+import { requireAdmin, systemActor, type Actor } from './actor';
 import { EventBus } from './hub-events';
 import { HubStore } from './hub-store';
 import { DEFAULT_SETTINGS, STATE_VERSION, type HubState, type Settings } from './hub-state';
 import type { HubContext } from './hub-context';
 import { UserService } from './user-service';
-import { TokenService, type CreatedToken } from './token-service';
+import { TokenService } from './token-service';
 import { KeyService } from './key-service';
 import { ImageService } from './image-service';
 import { WorkspaceService } from './workspace-service';
@@ -30,6 +30,7 @@ import { SessionService } from './session-service';
 import { InviteService } from './invite-service';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
 import { loadHostKey, type HostKey } from './host-key';
+import { settingsToWire } from './to-wire';
 
 export interface HubOptions {
   /**
@@ -122,6 +123,7 @@ export class Hub {
       adminToken = await hub.tokens.issue(admin, { note: 'first admin token', scope: 'admin', expiresInDays: null });
     }
     await hub.maintenance.moveLegacyExpiry();
+    await hub.invites.moveLegacyFile();
     return { hub, adminToken, reconcile: o.reconcile === false ? null : await hub.maintenance.reconcile() };
   }
 
@@ -211,19 +213,19 @@ export class Hub {
     return this.ctx.engine.capacity();
   }
 
-  settings(actor: Actor): Settings {
+  settings(actor: Actor): SettingsView {
     requireAdmin(actor, 'see hub settings');
-    return structuredClone(this.ctx.store.current.settings);
+    return settingsToWire(this.ctx.store.current.settings);
   }
 
-  async updateSettings(actor: Actor, body: unknown): Promise<Settings> {
+  async updateSettings(actor: Actor, body: unknown): Promise<SettingsView> {
     requireAdmin(actor, 'change hub settings');
     const patch = parseWith(settingsInput, body);
     const settings = await this.ctx.store.mutate((s) => {
       const { defaultQuota, ...rest } = patch;
       s.settings = { ...s.settings, ...rest };
       if (defaultQuota) s.settings.defaultQuota = Object.fromEntries(Object.entries(defaultQuota).filter(([, v]) => v !== undefined));
-      return structuredClone(s.settings);
+      return settingsToWire(s.settings);
     });
     // A changed cleanup interval takes effect now, not at the next start.
     if (this.timers.length) this.startTimers();
@@ -238,7 +240,7 @@ export class Hub {
     this.timers.push(tick);
     const minutes = this.ctx.store.current.settings.cleanupIntervalMinutes;
     if (minutes) {
-      this.timers.push(setInterval(() => void this.maintenance.cleanup(null).catch((e: Error) => this.ctx.log(`cleanup failed: ${e.message}`)), minutes * 60_000));
+      this.timers.push(setInterval(() => void this.maintenance.cleanup(systemActor('cleanup')).catch((e: Error) => this.ctx.log(`cleanup failed: ${e.message}`)), minutes * 60_000));
     }
     for (const t of this.timers) t.unref();
   }
@@ -283,6 +285,8 @@ function freshState(origin: string | undefined, now: Date, settings: Partial<Set
     settings: { ...DEFAULT_SETTINGS, ...settings },
     expiry: [],
     deletedUsers: [],
+    invites: [],
+    shared: null,
   };
 }
 

@@ -4,11 +4,13 @@
  */
 import { HubdeckError } from '../core/errors';
 import { parseWith } from '../core/validation';
-import { imageInput, updateImageInput } from '../core/hub-requests';
+import type { ImageRecord as ImageView } from '../api/dto';
+import { imageInput, updateImageInput } from '../api/requests';
 import { normalizeImageRef } from '../core/image-ref';
 import { requireAdmin, type Actor } from './actor';
 import type { ImageRecord, UserRecord } from './hub-state';
 import type { HubContext } from './hub-context';
+import { imageToWire } from './to-wire';
 
 export class ImageService {
   constructor(private readonly ctx: HubContext) {}
@@ -20,11 +22,11 @@ export class ImageService {
   }
 
   /** What the actor may pick from. Admins see all with access lists; users see theirs without them. */
-  list(actor: Actor, user: UserRecord | undefined): ImageRecord[] {
-    const all = structuredClone(this.ctx.store.current.images);
-    if (actor.admin) return all;
+  list(actor: Actor, user: UserRecord | undefined): ImageView[] {
+    const all = this.ctx.store.current.images;
+    if (actor.admin) return all.map(imageToWire);
     // Who else may use an image is none of a user's business.
-    return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...i, access: { users: [], groups: [] } }));
+    return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...imageToWire(i), access: { users: [], groups: [] } }));
   }
 
   /**
@@ -50,7 +52,7 @@ export class ImageService {
     throw new HubdeckError('forbidden', `image: "${ref}" is not an image ${user.name} may use on this hub (ask an admin)`, 'image');
   }
 
-  async create(actor: Actor, body: unknown): Promise<ImageRecord> {
+  async create(actor: Actor, body: unknown): Promise<ImageView> {
     requireAdmin(actor, 'add images');
     const i = parseWith(imageInput, body);
     const record: ImageRecord = {
@@ -62,10 +64,10 @@ export class ImageService {
       if (s.images.some((x) => x.name === record.name)) throw new HubdeckError('conflict', `image ${record.name} already exists`, 'name');
       s.images.push(record);
     });
-    return record;
+    return imageToWire(record);
   }
 
-  async update(actor: Actor, name: string, body: unknown): Promise<ImageRecord> {
+  async update(actor: Actor, name: string, body: unknown): Promise<ImageView> {
     requireAdmin(actor, 'change images');
     const p = parseWith(updateImageInput, body);
     return this.ctx.store.mutate((s) => {
@@ -78,7 +80,7 @@ export class ImageService {
       if (p.access?.groups !== undefined) img.access.groups = p.access.groups;
       if (p.defaults !== undefined) img.defaults = stripNulls({ ...img.defaults, ...p.defaults });
       s.images = s.images.map((x) => (x === old ? img : x));
-      return structuredClone(img);
+      return imageToWire(img);
     });
   }
 

@@ -2,11 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { HubdeckError } from '../core/errors';
 import { parseWith } from '../core/validation';
-import { keyInput } from '../core/hub-requests';
+import type { SshKeyRecord as SshKeyView } from '../api/dto';
+import { keyInput } from '../api/requests';
 import { requireSelfOrAdmin, type Actor } from './actor';
 import type { SshKeyRecord } from './hub-state';
 import { stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
+import { sshKeyToWire } from './to-wire';
 
 /** SSH keys one user may register. */
 export const MAX_KEYS_PER_USER = 20;
@@ -14,12 +16,12 @@ export const MAX_KEYS_PER_USER = 20;
 export class KeyService {
   constructor(private readonly ctx: HubContext, private readonly users: UserService) {}
 
-  list(actor: Actor, user: string): SshKeyRecord[] {
+  list(actor: Actor, user: string): SshKeyView[] {
     requireSelfOrAdmin(actor, user, 'list the SSH keys');
-    return structuredClone(this.users.mustFind(user).sshKeys);
+    return this.users.mustFind(user).sshKeys.map(sshKeyToWire);
   }
 
-  async add(actor: Actor, user: string, body: unknown): Promise<SshKeyRecord> {
+  async add(actor: Actor, user: string, body: unknown): Promise<SshKeyView> {
     requireSelfOrAdmin(actor, user, 'add SSH keys');
     const { key } = parseWith(keyInput, body);
     const record: SshKeyRecord = { id: randomBytes(6).toString('hex'), type: key.type, key: key.key, comment: key.comment, fingerprint: key.fingerprint, addedAt: stamp(this.ctx) };
@@ -33,7 +35,7 @@ export class KeyService {
       if (holder) throw new HubdeckError('conflict', `key: this key (${key.fingerprint}) is already registered; use another key`, 'key');
       s.users = s.users.map((u) => (u === owner ? { ...u, sshKeys: [...u.sshKeys, record] } : u));
     });
-    return record;
+    return sshKeyToWire(record);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * hub.json, the store of hubs before SQLite: read once, to migrate it. A file that does not parse
- * or match the schema stops start-up with a clear message and a saved copy — never a silent reset
- * (the migration then has not happened, and hub.json is left exactly as it was).
+ * hub.json, the store of hubs before SQLite: read once, to migrate it, and its writers' debris
+ * removed. A file that does not parse or match the schema stops start-up with a clear message and
+ * a saved copy — never a silent reset (the migration then has not happened, and hub.json is left
+ * exactly as it was).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,4 +32,24 @@ function refuse(file: string, why: string): never {
   if (!fs.existsSync(copy)) fs.writeFileSync(copy, content, { mode: 0o600 });
   const bak = fs.existsSync(`${file}.bak`) ? `; the previous version is ${file}.bak` : '';
   throw new StorageError(`hub data ${file} ${why}. A copy was saved as ${copy}${bak}. Fix or restore it, then start again.`, "the hub's data is damaged; its operator must fix or restore it (see the hub log)");
+}
+
+/**
+ * Temp files of writers of the JSON files from before hub.db that died mid-write
+ * (`<file>.tmp-<pid>`): removed, never read. A live writer's (an older Hubdeck still running) stay.
+ */
+export function removeStaleTemps(dir: string, base: string): void {
+  for (const f of fs.readdirSync(dir)) {
+    const m = new RegExp(`^${base.replace('.', '\\.')}\\.tmp-(\\d+)$`).exec(f);
+    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) fs.rmSync(`${dir}/${f}`, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }

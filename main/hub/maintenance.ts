@@ -4,21 +4,15 @@
  * the injected clock, so tests drive them with a fake time instead of waiting.
  */
 import { msUntilExpiry } from '../core/expiry';
-import type { EngineResource, WorkspaceRef } from '../engine/engine';
+import type { WorkspaceRef } from '../engine/engine';
 import { requireAdmin, type Actor } from './actor';
 import { settingsOf, stamp, type HubContext } from './hub-context';
 import type { WorkspaceService } from './workspace-service';
-import type { WorkspaceView } from './workspace-view';
-import { planCleanup, type CleanupReason } from './cleanup-plan';
+import type { CleanupReport, WorkspaceView } from '../api/dto';
+import { planCleanup } from './cleanup-plan';
 import { shouldCull, idleMinutes } from './idle';
 import type { AppActivityProbe } from './app-activity';
 import type { TokenService } from './token-service';
-
-export interface CleanupReport {
-  dryRun: boolean;
-  items: { kind: EngineResource['kind']; name: string; user: string; workspace: string | null; reason: CleanupReason }[];
-  errors: string[];
-}
 
 export interface ReconcileReport {
   workspaces: number;
@@ -119,8 +113,8 @@ export class Maintenance {
     this.ctx.bus.emit({ type: 'workspace.culled', user: w.user, name: w.name, idleMinutes: Math.floor(idleMinutes(snapshot) ?? timeout), at: stamp(this.ctx) });
   }
 
-  async cleanup(actor: Actor | null, opts: { dryRun?: boolean } = {}): Promise<CleanupReport> {
-    if (actor) requireAdmin(actor, 'run cleanup');
+  async cleanup(actor: Actor, opts: { dryRun?: boolean } = {}): Promise<CleanupReport> {
+    requireAdmin(actor, 'run cleanup');
     const dryRun = opts.dryRun ?? false;
     const resources = await this.ctx.engine.resources();
     const users = new Set(this.ctx.store.current.users.map((u) => u.name));

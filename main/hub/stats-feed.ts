@@ -6,17 +6,7 @@
  * engine-wide list serves them all.
  */
 import type { Workspace, WorkspaceEngine, WorkspaceStats } from '../engine/engine';
-
-export interface StatsSample extends WorkspaceStats {
-  user: string;
-  name: string;
-}
-
-/** One round of samples: every running workspace the stream may see. */
-export interface StatsBatch {
-  at: string;
-  samples: StatsSample[];
-}
+import type { StatsBatch, StatsSample } from '../api/dto';
 
 interface Cached<T> {
   takenAt: number;

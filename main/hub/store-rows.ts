@@ -5,7 +5,7 @@
  * full rewrite cost ~0.7 s of blocked event loop per write (hardening issue, 7).
  */
 import { z } from 'zod';
-import { deletedUserSchema, groupSchema, imageSchema, legacyExpirySchema, stateSchema, tokenSchema, userSchema, type HubState } from './hub-state';
+import { deletedUserSchema, groupSchema, imageSchema, inviteSchema, legacyExpirySchema, stateSchema, tokenSchema, userSchema, type HubState } from './hub-state';
 
 /** One stored record: a collection (or 'hub' for the scalars and settings), its key, its JSON. */
 export interface Row {
@@ -20,7 +20,7 @@ export interface Changes {
   deletes: { kind: string; key: string }[];
 }
 
-type CollectionName = 'users' | 'groups' | 'tokens' | 'images' | 'expiry' | 'deletedUsers';
+type CollectionName = 'users' | 'groups' | 'tokens' | 'images' | 'expiry' | 'deletedUsers' | 'invites';
 
 interface Collection {
   name: CollectionName;
@@ -38,9 +38,10 @@ export const COLLECTIONS: readonly Collection[] = [
   { name: 'images', key: byName, schema: imageSchema },
   { name: 'expiry', key: (e: { workspaceId: string }) => e.workspaceId, schema: legacyExpirySchema },
   { name: 'deletedUsers', key: byName, schema: deletedUserSchema },
+  { name: 'invites', key: (i: { id: string }) => i.id, schema: inviteSchema },
 ];
 
-const SCALARS = ['version', 'hubId', 'origin', 'createdAt', 'settings'] as const;
+const SCALARS = ['version', 'hubId', 'origin', 'createdAt', 'settings', 'shared'] as const;
 
 /** Every row of a state (a new store, or one migrated from hub.json). */
 export function rowsOf(state: HubState): Row[] {

@@ -2,20 +2,17 @@
 import { HubdeckError } from '../core/errors';
 import { isExpired } from '../core/expiry';
 import { parseWith } from '../core/validation';
-import { tokenInput } from '../core/hub-requests';
+import type { CreatedToken, TokenView } from '../api/dto';
+import { tokenInput } from '../api/requests';
 import { hashToken, newToken, tokenId, tokenMatches } from '../core/tokens';
 import { requireSelfOrAdmin, type Actor } from './actor';
-import type { TokenRecord } from './hub-state';
+import type { HubState, TokenRecord } from './hub-state';
 import { stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
+import { createdTokenToWire, tokenToWire } from './to-wire';
 
-export type TokenView = Omit<TokenRecord, 'hash'>;
-export interface CreatedToken extends TokenView {
-  /** The secret: shown once, never stored. */
-  token: string;
-}
+interface TokenOptions { note: string; scope: 'user' | 'admin'; expiresInDays: number | null }
 
-const view = ({ hash: _hash, ...rest }: TokenRecord): TokenView => rest;
 /** Tokens one user may hold: enough for every laptop and script, bounded so one user cannot bloat the store. */
 export const MAX_TOKENS_PER_USER = 50;
 /** lastUsedAt is written at most this often, so every request does not rewrite the store. */
@@ -27,7 +24,7 @@ export class TokenService {
   list(actor: Actor, user: string): TokenView[] {
     requireSelfOrAdmin(actor, user, 'list the tokens');
     this.users.mustFind(user);
-    return this.ctx.store.current.tokens.filter((t) => t.user === user).map(view);
+    return this.ctx.store.current.tokens.filter((t) => t.user === user).map(tokenToWire);
   }
 
   async create(actor: Actor, user: string, body: unknown): Promise<CreatedToken> {
@@ -41,7 +38,15 @@ export class TokenService {
   }
 
   /** Issues a token without an actor: the first admin token of a new hub. */
-  async issue(user: string, o: { note: string; scope: 'user' | 'admin'; expiresInDays: number | null }): Promise<CreatedToken> {
+  async issue(user: string, o: TokenOptions): Promise<CreatedToken> {
+    const { record, secret } = this.mint(user, o);
+    await this.ctx.store.mutate((s) => this.add(s, record));
+    this.announce(record);
+    return createdTokenToWire(record, secret);
+  }
+
+  /** A new token's record and its secret, not stored yet (add() stores it, in the caller's write). */
+  mint(user: string, o: TokenOptions): { record: TokenRecord; secret: string } {
     const t = newToken();
     const now = this.ctx.now();
     const record: TokenRecord = {
@@ -49,14 +54,20 @@ export class TokenService {
       expiresAt: o.expiresInDays ? new Date(now.getTime() + o.expiresInDays * 86_400_000).toISOString() : null,
       createdAt: now.toISOString(), lastUsedAt: null,
     };
-    await this.ctx.store.mutate((s) => {
-      if (s.tokens.filter((x) => x.user === user).length >= MAX_TOKENS_PER_USER) {
-        throw new HubdeckError('conflict', `token: ${user} has ${MAX_TOKENS_PER_USER} tokens, the most one user may have; revoke some first`, 'token');
-      }
-      s.tokens.push(record);
-    });
-    this.ctx.bus.emit({ type: 'token.changed', user, change: 'created', id: t.id, at: stamp(this.ctx) });
-    return { ...view(record), token: t.secret };
+    return { record, secret: t.secret };
+  }
+
+  /** Adds a minted token to the draft of a store write (InviteService.redeem's, issue()'s), within the per-user limit. */
+  add(s: HubState, record: TokenRecord): void {
+    if (s.tokens.filter((x) => x.user === record.user).length >= MAX_TOKENS_PER_USER) {
+      throw new HubdeckError('conflict', `token: ${record.user} has ${MAX_TOKENS_PER_USER} tokens, the most one user may have; revoke some first`, 'token');
+    }
+    s.tokens.push(record);
+  }
+
+  /** Tells subscribers a token was stored (once its write committed). */
+  announce(record: TokenRecord): void {
+    this.ctx.bus.emit({ type: 'token.changed', user: record.user, change: 'created', id: record.id, at: stamp(this.ctx) });
   }
 
   async revoke(actor: Actor, user: string, id: string): Promise<void> {

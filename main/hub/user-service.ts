@@ -2,14 +2,14 @@
 import type { z } from 'zod';
 import { HubdeckError } from '../core/errors';
 import { parseWith } from '../core/validation';
-import { createUserInput, groupInput, updateGroupInput, updateUserInput } from '../core/hub-requests';
+import type { GroupRecord as GroupView, UserView } from '../api/dto';
+import { createUserInput, groupInput, updateGroupInput, updateUserInput } from '../api/requests';
 import { requireAdmin, requireSelfOrAdmin, type Actor } from './actor';
 import type { DirectoryLink, GroupRecord, HubState, Quota, UserRecord } from './hub-state';
 import { stamp, type HubContext } from './hub-context';
 import { effectiveQuota } from './quota';
 import { newUid } from './user-identity';
-
-export type UserView = Omit<UserRecord, 'uid'> & { effectiveQuota: Quota };
+import { groupToWire, userToWire } from './to-wire';
 
 function clean(q: z.output<typeof createUserInput>['quota']): Quota {
   const out: Quota = {};
@@ -44,8 +44,8 @@ export class UserService {
     return effectiveQuota(u.quota, groups, this.state().settings.defaultQuota);
   }
 
-  private view({ uid: _uid, ...u }: UserRecord): UserView {
-    return { ...structuredClone(u), effectiveQuota: this.quotaOf(u) };
+  private view(u: UserRecord): UserView {
+    return userToWire(u, this.quotaOf(u));
   }
 
   list(actor: Actor): UserView[] {
@@ -98,7 +98,7 @@ export class UserService {
       if (patch.groups !== undefined) u.groups = patch.groups;
       if (patch.quota !== undefined) u.quota = { ...u.quota, ...clean(patch.quota) };
       s.users = s.users.map((x) => (x === old ? u : x));
-      return structuredClone(u);
+      return u;
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'updated', at: stamp(this.ctx) });
     return this.view(updated);
@@ -113,6 +113,7 @@ export class UserService {
       if (!gone) throw new HubdeckError('not_found', `user ${name} does not exist`);
       s.users = s.users.filter((u) => u.name !== name);
       s.tokens = s.tokens.filter((t) => t.user !== name);
+      s.invites = s.invites.filter((i) => i.user !== name); // in the same write: no invite outlives its user
       const directory = gone.directory ? { directory: gone.directory } : {};
       s.deletedUsers = [...s.deletedUsers.filter((d) => d.name !== name), { name, deletedAt: stamp(this.ctx), ...directory }];
     });
@@ -154,12 +155,12 @@ export class UserService {
 
   // ---- groups --------------------------------------------------------------------------------
 
-  listGroups(actor: Actor): GroupRecord[] {
+  listGroups(actor: Actor): GroupView[] {
     requireAdmin(actor, 'list groups');
-    return structuredClone(this.state().groups);
+    return this.state().groups.map(groupToWire);
   }
 
-  async createGroup(actor: Actor, body: unknown): Promise<GroupRecord> {
+  async createGroup(actor: Actor, body: unknown): Promise<GroupView> {
     requireAdmin(actor, 'create groups');
     const input = parseWith(groupInput, body);
     const group: GroupRecord = { name: input.name, quota: clean(input.quota), createdAt: stamp(this.ctx) };
@@ -167,10 +168,10 @@ export class UserService {
       if (s.groups.some((g) => g.name === group.name)) throw new HubdeckError('conflict', `group ${group.name} already exists`, 'name');
       s.groups.push(group);
     });
-    return group;
+    return groupToWire(group);
   }
 
-  async updateGroup(actor: Actor, name: string, body: unknown): Promise<GroupRecord> {
+  async updateGroup(actor: Actor, name: string, body: unknown): Promise<GroupView> {
     requireAdmin(actor, 'change groups');
     const input = parseWith(updateGroupInput, body);
     return this.ctx.store.mutate((s) => {
@@ -178,7 +179,7 @@ export class UserService {
       if (!old) throw new HubdeckError('not_found', `group ${name} does not exist`);
       const g = { ...old, quota: { ...old.quota, ...clean(input.quota) } };
       s.groups = s.groups.map((x) => (x === old ? g : x));
-      return structuredClone(g);
+      return groupToWire(g);
     });
   }
 

@@ -6,23 +6,23 @@
  */
 import { HubdeckError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/validation';
-import { extendInput } from '../core/hub-requests';
+import { extendInput } from '../api/requests';
+import type { StatsBatch, WorkspaceView } from '../api/dto';
 import { expiresAtFromDays, isExpired } from '../core/expiry';
-import { parseWorkspaceRequest, type WorkspaceSpec } from '../core/workspace-spec';
+import { DEFAULT_IMAGE, requestDefaultsSchema, specOf, workspaceRequestSchema, type ParsedRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
 import { waitReady } from '../engine/wait-ready';
 import { requireSelfOrAdmin, type Actor } from './actor';
-import type { UserRecord } from './hub-state';
+import type { ImageRecord, UserRecord } from './hub-state';
 import { settingsOf, stamp, type HubContext } from './hub-context';
 import type { UserService } from './user-service';
 import type { ImageService } from './image-service';
 import { KeyedLock } from './keyed-lock';
-import { StatsFeed, type StatsBatch } from './stats-feed';
-import type { WorkspaceView } from './workspace-view';
+import { StatsFeed } from './stats-feed';
 import { workspaceUrl, type WebAccess } from '../core/workspace-origin';
 import { checkCapacity, checkSupported, checkUserQuota, usageOf } from './spec-admission';
 
-export type { WorkspaceView };
+type ImageDefaults = ImageRecord['defaults'];
 
 export interface CreateWorkspaceOptions {
   onProgress?: (e: ProgressEvent) => void;
@@ -100,13 +100,14 @@ export class WorkspaceService {
     const raw = body as Record<string, unknown>;
     const userName = typeof raw.user === 'string' ? raw.user : actor.user;
     // Validate the whole request before anything else, so bad input gets the field-named error.
-    const probe = parseWorkspaceRequest({ ...raw, user: userName }, { now: this.ctx.now() });
+    const request = parseWith(workspaceRequestSchema, { ...raw, user: userName });
     const user = await this.owner(actor, userName);
     if (!actor.admin && !user.selfService) {
       throw new HubdeckError('forbidden', `self-service: ${user.name} may not create workspaces; ask an admin to create one`);
     }
-    const entry = await this.images.resolve(actor, user, probe.image);
-    const spec = this.withDefaults(raw, userName, entry?.ref ?? probe.image, entry?.defaults ?? {});
+    const image = request.image ?? DEFAULT_IMAGE;
+    const entry = await this.images.resolve(actor, user, image);
+    const spec = this.withDefaults(request, raw, entry?.ref ?? image, entry?.defaults ?? {});
     checkSupported(spec, this.ctx.engine.capabilities, settingsOf(this.ctx).bindMountAllowList);
     // The user's lock covers the quota check and the create only: waiting for readiness happens
     // outside it, so one slow or hung workspace never holds up that user's other requests.
@@ -126,17 +127,21 @@ export class WorkspaceService {
     return this.view(w);
   }
 
-  /** Image defaults fill what the request leaves out; hub expiry rules apply. */
-  private withDefaults(raw: Record<string, unknown>, user: string, image: string, d: Record<string, unknown>): WorkspaceSpec {
+  /**
+   * Image defaults fill what the request leaves out (a field it names, even as null, is its own);
+   * hub expiry rules apply. The request is parsed already: only the defaults used are checked here.
+   */
+  private withDefaults(request: ParsedRequest, raw: Record<string, unknown>, image: string, d: ImageDefaults): WorkspaceSpec {
     const s = settingsOf(this.ctx);
+    const fill: Record<string, unknown> = {};
+    for (const k of ['cpus', 'memory', 'shm', 'gpus'] as const) if (!(k in raw) && d[k] !== undefined) fill[k] = d[k];
     // No days (or "never") still lives at most the hub's maximum: the maximum applies to every create.
-    const days = raw.days ?? d.days ?? s.defaultDays ?? s.maxDays ?? undefined;
+    const days = request.days ?? d.days ?? s.defaultDays ?? s.maxDays ?? undefined;
     if (typeof days === 'number' && s.maxDays !== null && days > s.maxDays) {
       throw new HubdeckError('invalid', `days: at most ${s.maxDays} days on this hub (got ${days})`, 'days');
     }
-    const merged = { cpus: d.cpus, memory: d.memory, shm: d.shm, gpus: d.gpus, ...raw, user, image, days };
-    for (const k of Object.keys(merged) as (keyof typeof merged)[]) if (merged[k] === undefined) delete merged[k];
-    return parseWorkspaceRequest(merged, { now: this.ctx.now() });
+    if (request.days == null && days !== undefined) fill.days = days;
+    return specOf({ ...request, ...parseWith(requestDefaultsSchema, fill), image }, { now: this.ctx.now() });
   }
 
   /** Quota then capacity; `isNew` counts the workspace itself against maxWorkspaces. */

@@ -4,7 +4,8 @@
  */
 import type { WorkspaceEngine } from '../engine/engine';
 import { Hub } from '../hub/hub';
-import type { CreatedToken } from '../hub/token-service';
+import { systemActor } from '../hub/actor';
+import type { CreatedToken } from '../api/dto';
 import type { ReconcileReport } from '../hub/maintenance';
 import { SshGateway } from '../access/ssh-gateway';
 import { createHubServer, type HubServer } from './hub-server';
@@ -69,7 +70,7 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
     throw e;
   }) : null;
   hub.startTimers((o.tickSeconds ?? 60) * 1000);
-  const engineDescription = (await hub.capacity({ user: 'hub', admin: true })).description;
+  const engineDescription = (await hub.capacity(systemActor('serve'))).description;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   o.teamSignIn?.oidc?.defaultRedirect(`${tls ? 'https' : 'http'}://${host}:${addr.port}`);
   return {

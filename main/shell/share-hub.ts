@@ -9,8 +9,9 @@ import { HubdeckError, ValidationError } from '../core/errors';
 import { sshOf } from '../api/hub-info';
 import { encodeInvite, inviteCommand, inviteLink } from '../core/invite-link';
 import type { HubClient } from '../api/hub-client';
-import type { Quota } from '../hub/hub-state';
+import type { Quota } from '../api/dto';
 import type { Hub } from '../hub/hub';
+import { systemActor } from '../hub/actor';
 import { SshGateway } from '../access/ssh-gateway';
 import { createHubServer } from '../server/hub-server';
 import { selfSignedTls } from '../server/tls-cert';
@@ -56,7 +57,7 @@ export async function startSharing(hub: Hub, o: ShareOptions): Promise<Sharing> 
   const tls = await selfSignedTls(o.dataDir, [advertise, ...lan]);
   const server = createHubServer({ hub, tls, staticDir: o.staticDir, log: o.log });
   const addr = await server.listen(host, port);
-  const previousSsh = sshOf(await hub.info({ user: 'share', admin: true })).listen;
+  const previousSsh = sshOf(await hub.info(systemActor('share'))).listen;
   const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log: o.log });
   let sshAddress: string;
   try {

@@ -6,7 +6,7 @@
  * UI can say how fresh its list is. Polling runs only while someone listens.
  */
 import type { HubEvent } from '../../api/events';
-import type { WorkspaceView } from '../../hub/workspace-view';
+import type { WorkspaceView } from '../../api/dto';
 import type { JupyterHubServer } from './jupyterhub-client';
 import { displayName } from './jupyterhub-client';
 import { serverState } from './jupyterhub-workspaces';

@@ -4,7 +4,7 @@
  * (image unless an option named it, limits, expiry, volumes, node) is null.
  */
 import { ValidationError, HubdeckError } from '../../core/errors';
-import type { WorkspaceView } from '../../hub/workspace-view';
+import type { WorkspaceView } from '../../api/dto';
 import { workspaceJson, type WorkspaceJson } from '../workspace-json';
 import { displayName, JupyterHubClient, type JupyterHubServer } from './jupyterhub-client';
 import type { JupyterHubProgress } from './jupyterhub-progress';

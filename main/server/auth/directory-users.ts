@@ -8,13 +8,13 @@
  * `sub`) is refused, never signed into nor given or stripped of admin. A name is therefore only a
  * label: a provider's `preferred_username` that a person may change cannot take anyone's account.
  */
-import type { Actor } from '../../hub/actor';
+import { systemActor, type Actor } from '../../hub/actor';
 import type { Hub } from '../../hub/hub';
 import type { UserRecord } from '../../hub/hub-state';
 import { isAdmin, isAllowed, isSelfService, SignInRefused, type DirectoryIdentity, type DirectoryPolicy } from './directory-policy';
 
 /** Who changes users on the directory's behalf; not a valid user name, so never a real person. */
-const DIRECTORY: Actor = { user: 'directory sign-in', admin: true };
+const DIRECTORY = systemActor('directory');
 
 const KIND = { ldap: 'LDAP', oidc: 'OpenID Connect' } as const;
 

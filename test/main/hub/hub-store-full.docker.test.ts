@@ -19,7 +19,7 @@ afterAll(() => {
 
 const fresh = (): HubState => ({
   version: STATE_VERSION, hubId: 'h', origin: 'h', createdAt: '2030-01-01T00:00:00Z', users: [], groups: [], tokens: [], images: [],
-  settings: { ...DEFAULT_SETTINGS }, expiry: [], deletedUsers: [],
+  settings: { ...DEFAULT_SETTINGS }, expiry: [], deletedUsers: [], invites: [], shared: null,
 });
 
 describe('a full disk', () => {

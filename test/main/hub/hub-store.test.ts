@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 function fresh(): HubState {
-  return { version: STATE_VERSION, hubId: 'h', origin: 'h', createdAt: '2030-01-01T00:00:00Z', users: [], groups: [], tokens: [], images: [], settings: { ...DEFAULT_SETTINGS }, expiry: [], deletedUsers: [] };
+  return { version: STATE_VERSION, hubId: 'h', origin: 'h', createdAt: '2030-01-01T00:00:00Z', users: [], groups: [], tokens: [], images: [], settings: { ...DEFAULT_SETTINGS }, expiry: [], deletedUsers: [], invites: [], shared: null };
 }
 
 async function store(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'))): Promise<HubStore> {
@@ -133,5 +133,24 @@ describe('writes', () => {
     await b.load(() => { throw new Error('exists already'); });
     await a.mutate((st) => { st.users = [user('seen')]; });
     expect(b.current.users.map((u) => u.name)).toEqual(['seen']);
+  });
+});
+
+describe('one-time migrations', () => {
+  it('migrateOnce applies its change exactly once, however many connections race for it, and records the version', async () => {
+    const a = await store();
+    const b = await store(a.dir);
+    let runs = 0;
+    const add = (s: HubState) => { runs++; s.users.push(user(`m${runs}`)); };
+    const results = await Promise.all([a.migrateOnce(1, add), b.migrateOnce(1, add)]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(runs).toBe(1);
+    expect(b.current.users.map((u) => u.name)).toEqual(['m1']);
+    expect(readStoredState(a.dir).users.map((u) => u.name)).toEqual(['m1']);
+    expect(await a.migrateOnce(1, add)).toBe(false);
+    // A change that throws is not recorded as done: the next open tries again.
+    await expect(a.migrateOnce(2, () => { throw new Error('half way'); })).rejects.toThrow('half way');
+    expect(await a.migrateOnce(2, add)).toBe(true);
+    expect(a.current.users.map((u) => u.name)).toEqual(['m1', 'm2']);
   });
 });

@@ -6,7 +6,7 @@ import { FakeEngine } from '../../../main/engine/fake/fake-engine';
 import type { WorkspaceEngine } from '../../../main/engine/engine';
 import { Hub } from '../../../main/hub/hub';
 import type { HubEvent } from '../../../main/hub/hub-events';
-import type { Actor } from '../../../main/hub/actor';
+import { systemActor, type Actor } from '../../../main/hub/actor';
 import type { AppActivity } from '../../../main/hub/app-activity';
 import { testOrigin } from '../../support/docker-fixture';
 import { TEST_IMAGES } from '../../support/test-images';
@@ -318,7 +318,7 @@ describe('cleanup and reconciliation', () => {
     // A fresh hub on the same engine objects that never knew dora reports her workspace and leaves it alone.
     const { hub: stranger, reconcile } = await Hub.open({ engine, dataDir: tempDir('hub-stranger-') });
     expect(reconcile.orphaned.map((o) => `${o.user}/${o.name}`)).toContain('dora/d1');
-    expect((await stranger.maintenance.cleanup(null)).items.filter((i) => i.user === 'dora')).toEqual([]);
+    expect((await stranger.maintenance.cleanup(systemActor('cleanup'))).items.filter((i) => i.user === 'dora')).toEqual([]);
     expect(await engine.get({ user: 'dora', name: 'd1' })).not.toBeNull();
     await stranger.close();
     await other.close();

@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../main/engine/create-engine';
 import { Hub } from '../../../main/hub/hub';
 import { hubOperations } from '../../../main/hub/hub-operations';
+import { MAX_TOKENS_PER_USER } from '../../../main/hub/token-service';
+import { identityOf } from '../../../main/hub/user-identity';
+import { newInviteCode } from '../../../main/core/invite-link';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
+import { dataDirText, rewriteAsLegacy } from '../../support/stored-state';
 
 const ADMIN = { user: 'admin', admin: true };
 
@@ -26,12 +30,13 @@ describe('invites on the hub', () => {
   });
   const ops = () => hubOperations(hub);
 
-  it('trades a code once for a token of the invited user; the file keeps only its hash', async () => {
+  it('trades a code once for a token of the invited user; the store keeps only its hash', async () => {
     const inv = await ops().createInvite(ADMIN, { body: { user: 'bob', note: 'laptop' } }, {});
     expect(inv).toMatchObject({ user: 'bob', note: 'laptop', createdBy: 'admin', hubId: hub.id, expiresAt: '2026-03-02T12:00:00Z', shared: null });
-    const file = fs.readFileSync(path.join(dir, 'invites.json'), 'utf8');
-    expect(file).not.toContain(inv.code);
-    expect(fs.statSync(path.join(dir, 'invites.json')).mode & 0o777).toBe(0o600);
+    expect(dataDirText(dir)).toContain(inv.id);
+    expect(dataDirText(dir)).not.toContain(inv.code);
+    expect(fs.statSync(path.join(dir, 'hub.db')).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(path.join(dir, 'invites.json'))).toBe(false);
     expect((await ops().listInvites(ADMIN, {}, {})).map((i) => i.id)).toEqual([inv.id]);
 
     const got = await ops().redeemInvite({ user: '', admin: false }, { body: { code: inv.code } }, {});
@@ -74,10 +79,93 @@ describe('invites on the hub', () => {
     expect(await hub.invites.shared()).toBeNull();
   });
 
-  it('sets a damaged invites file aside instead of failing', async () => {
+  it('drops the invites of a deleted user with the user, in the same write', async () => {
+    await hub.users.create(ADMIN, { name: 'dan' });
+    const inv = await hub.invites.create(ADMIN, { user: 'dan' }, hub.id);
+    await hub.users.delete(ADMIN, 'dan');
+    expect((await hub.invites.list(ADMIN)).map((i) => i.user)).not.toContain('dan');
+    await hub.users.create(ADMIN, { name: 'dan' });
+    await expect(hub.invites.redeem({ code: inv.code }, hub.id)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('redeems in one write: a code whose user is at the token limit stays unused, and no token is half made', async () => {
+    await hub.users.create(ADMIN, { name: 'tess' });
+    const inv = await hub.invites.create(ADMIN, { user: 'tess' }, hub.id);
+    for (let n = 0; n < MAX_TOKENS_PER_USER; n++) await hub.tokens.issue('tess', { note: `t${n}`, scope: 'user', expiresInDays: null });
+    await expect(hub.invites.redeem({ code: inv.code }, hub.id)).rejects.toMatchObject({ code: 'conflict' });
+    expect((await hub.invites.list(ADMIN)).map((i) => i.id)).toContain(inv.id);
+    const first = hub.tokens.list(ADMIN, 'tess')[0]!;
+    await hub.tokens.revoke(ADMIN, 'tess', first.id);
+    const events: string[] = [];
+    const off = hub.bus.subscribe((e) => { if (e.type === 'token.changed') events.push(`${e.user} ${e.change}`); });
+    expect((await hub.invites.redeem({ code: inv.code }, hub.id)).user).toBe('tess');
+    off();
+    expect(events).toEqual(['tess created']);
+    expect(hub.tokens.list(ADMIN, 'tess')).toHaveLength(MAX_TOKENS_PER_USER);
+  });
+});
+
+describe('invites.json from before hub.db', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const dirs: string[] = [];
+  afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+
+  async function openHub(dir: string): Promise<{ hub: Hub; log: string[] }> {
+    const log: string[] = [];
+    const engine = await createEngine({ kind: 'fake', origin: 'invmig' });
+    const { hub } = await Hub.open({ engine, dataDir: dir, now: () => now, log: (m) => log.push(m) });
+    return { hub, log };
+  }
+
+  it('is moved into hub.db once (pending invites, the shared address), then kept as invites.json.migrated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invites-mig-'));
+    dirs.push(dir);
+    let { hub } = await openHub(dir);
+    await hub.users.create(ADMIN, { name: 'bob' });
+    const bob = hub.users.mustFind('bob');
+    await hub.close();
+    // A hub two versions back: hub.json (no invites in it) with invites.json beside it; both move in.
+    rewriteAsLegacy(dir, (s) => { delete s.invites; delete s.shared; });
+    // What a hub before hub.db wrote: one live invite, one expired, the address it was shared at.
+    const live = newInviteCode();
+    const old = newInviteCode();
+    const record = (c: typeof live, expiresAt: string) => ({
+      id: c.id, user: 'bob', uid: identityOf(bob), hash: c.hash, note: 'from before', createdBy: 'admin', createdAt: '2026-03-01T11:00:00Z', expiresAt,
+    });
+    const shared = { url: 'https://192.168.1.20:8585', fingerprint: 'AB'.repeat(32) };
+    const file = { version: 1, invites: [record(live, '2026-03-02T11:00:00Z'), record(old, '2026-03-01T11:30:00Z')], shared };
+    fs.writeFileSync(path.join(dir, 'invites.json'), JSON.stringify(file), { mode: 0o600 });
+    fs.writeFileSync(path.join(dir, 'invites.json.lock'), '999999999 -');
+    fs.writeFileSync(path.join(dir, 'invites.json.tmp-999999999'), '{');
+
+    ({ hub } = await openHub(dir));
+    expect((await hub.invites.list(ADMIN)).map((i) => i.id)).toEqual([live.id]);
+    expect(await hub.invites.shared()).toEqual(shared);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('invites.json'))).toEqual(['invites.json.migrated']);
+    expect(fs.existsSync(path.join(dir, 'hub.json.migrated'))).toBe(true);
+    expect(dataDirText(dir)).not.toContain(live.code);
+    await hub.close();
+
+    // Once: a file that turns up again (an older Hubdeck still running) is not read a second time.
+    fs.writeFileSync(path.join(dir, 'invites.json'), JSON.stringify({ ...file, shared: null }));
+    ({ hub } = await openHub(dir));
+    expect(await hub.invites.shared()).toEqual(shared);
+    expect(fs.existsSync(path.join(dir, 'invites.json'))).toBe(true);
+    expect((await hub.invites.redeem({ code: live.code }, hub.id)).user).toBe('bob');
+    expect(await hub.invites.list(ADMIN)).toEqual([]);
+    await hub.close();
+  });
+
+  it('sets a damaged file aside (invites.json.corrupt) and opens the hub all the same', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invites-bad-'));
+    dirs.push(dir);
     fs.writeFileSync(path.join(dir, 'invites.json'), '{"version": 1, "inv');
+    const { hub, log } = await openHub(dir);
     expect(await hub.invites.list(ADMIN)).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'invites.json.corrupt'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'invites.json'))).toBe(false);
+    expect(log.join('\n')).toMatch(/invites\.json is damaged .*set aside/);
+    await hub.close();
   });
 });
 

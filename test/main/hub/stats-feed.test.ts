@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeEngine } from '../../../main/engine/fake/fake-engine';
 import { Hub } from '../../../main/hub/hub';
 import type { Actor } from '../../../main/hub/actor';
-import type { StatsBatch } from '../../../main/hub/stats-feed';
+import type { StatsBatch } from '../../../main/api/dto';
 import { testOrigin } from '../../support/docker-fixture';
 
 const admin: Actor = { user: 'admin', admin: true };

@@ -1,16 +1,18 @@
 /**
- * Bodies of hub operations (users, groups, images, tokens, keys, settings, extend, cleanup),
- * validated once at the boundary. Sizes may be written "16g"; they arrive here as bytes.
+ * Bodies of hub operations (users, groups, images, tokens, keys, invites, settings, extend,
+ * cleanup): the API's request schemas, validated once at the boundary (the hub parses with them,
+ * clients type their bodies with them). Sizes may be written "16g"; they arrive here as bytes.
  */
 import { z } from 'zod';
-import { parseSize } from './sizes';
-import { checkImageRef } from './image-ref';
-import { checkUserName, checkWorkspaceName } from './names';
-import { parseGpus } from './gpus';
-import { parsePublicKey } from './ssh-public-key';
-import { numberOrText, parsedField, rule, text } from './validation';
-import { MAX_DAYS } from './workspace-spec';
-import { checkAbsolutePath, trimPath } from './mounts';
+import { parseSize } from '../core/sizes';
+import { checkImageRef } from '../core/image-ref';
+import { checkUserName, checkWorkspaceName } from '../core/names';
+import { parseGpus } from '../core/gpus';
+import { parsePublicKey } from '../core/ssh-public-key';
+import { numberOrText, parsedField, rule, text } from '../core/validation';
+import { MAX_DAYS } from '../core/workspace-spec';
+import { checkAbsolutePath, trimPath } from '../core/mounts';
+import { MAX_INVITE_HOURS } from '../core/invite-link';
 
 // Schemas are z.lazy or made by functions: built on first use, not at import (CLI start-up).
 const userName = () => parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
@@ -110,3 +112,14 @@ export const extendInput = z.lazy(() => z
   .object({ days: z.number({ error: 'must be a number of days' }).positive('must be more than 0').max(MAX_DAYS, `must be at most ${MAX_DAYS}`) })
   .strict());
 export const cleanupInput = z.lazy(() => z.object({ dryRun: bool().optional() }).strict());
+
+export const inviteInput = z.lazy(() => z
+  .object({
+    user: z.string().min(1, 'is required'),
+    /** Hours until the code stops working (default 24, at most 30 days). */
+    expiresInHours: z.number().positive().max(MAX_INVITE_HOURS, `must be at most ${MAX_INVITE_HOURS} (30 days)`).optional(),
+    note: z.string().max(200).optional(),
+  })
+  .strict());
+
+export const redeemInput = z.lazy(() => z.object({ code: z.string().min(1, 'is required').max(200) }).strict());

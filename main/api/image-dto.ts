@@ -1,0 +1,43 @@
+/**
+ * Images admins offer (with per-image defaults) and the hub's settings, as the API shows them.
+ * Declared here, not derived from the hub's stored rows (main/hub/to-wire.ts maps those).
+ */
+import type { Quota } from './user-dto';
+
+/** What a workspace made from the image gets where its request is silent. */
+export interface ImageDefaults {
+  cpus?: number;
+  /** Bytes. */
+  memory?: number;
+  shm?: number;
+  /** As a request writes it: "all", a count, or device ids. */
+  gpus?: string;
+  days?: number;
+}
+
+export interface ImageRecord {
+  name: string;
+  ref: string;
+  displayName: string;
+  /** Who may use it; both empty = everyone. */
+  access: { users: string[]; groups: string[] };
+  defaults: ImageDefaults;
+}
+
+// A type, not an interface: clients treat it as a plain record (`hubdeck admin settings` prints its fields).
+export type Settings = {
+  allowCustomImages: boolean;
+  expiryWarningHours: number;
+  expiryAction: 'stop' | 'remove';
+  maxDays: number | null;
+  defaultDays: number | null;
+  idleCullMinutes: number | null;
+  cleanupIntervalMinutes: number | null;
+  defaultQuota: Quota;
+  /** Local desktop hubs create users on first use by the admin; team hubs never do. */
+  autoCreateUsers: boolean;
+  /** Host paths (and what lies below them) workspaces may bind-mount; empty: none. */
+  bindMountAllowList: string[];
+  /** Whether admins may open users' workspaces (proxy, SSH, terminal). */
+  adminAccess: boolean;
+};
