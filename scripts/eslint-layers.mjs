@@ -46,8 +46,9 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/hub/**', 'main/server/auth/**'],
   },
   {
+    // in-process-hub-client.ts: the local hub (local-hub.ts) is opened with its owner's in-process client.
     layer: 'main/server', files: ['main/server/**'], packages: [NODE, 'selfsigned', 'ws'],
-    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', 'main/client/in-process-hub-client.ts', ...ENGINE_FACTORY],
   },
   {
     // port-stream-wire.ts: the port stream's wire form, spoken by the hub's end and the client's dialer.

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { HubdeckError } from '../core/errors';
 import { connectTerminal, type TerminalConnection, type TerminalRequest } from '../client/terminal-client';
 import { DESKTOP_TERMINAL, type TerminalEvent } from '../../preload/desktop-contract';
-import type { IpcSender } from './ipc-api';
+import type { IpcSender } from './hub-api-ipc';
 
 export class DesktopTerminals {
   private readonly open = new Map<string, TerminalConnection>();

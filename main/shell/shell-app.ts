@@ -12,17 +12,17 @@ import { decodeInvite } from '../core/invite-link';
 import { sshAliasOf } from '../access/ssh-hub-entries';
 import type { HubClient } from '../api/hub-client';
 import type { HubEvent } from '../api/events';
-import type { LocalHub } from '../client/local-hub';
+import type { LocalHub } from '../server/local-hub';
 import type { LocalAccess } from '../server/local-access';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import { type DesktopPreferences, type HubRequest, type HubSummary, type ShowRequest } from '../../preload/desktop-contract';
-import { registerApi, type IpcSender } from './ipc-api';
-import { registerDesktopApi } from './desktop-ipc';
+import { registerApi, type IpcSender } from './hub-api-ipc';
+import { registerDesktopApi } from './desktop-api-ipc';
 import { notificationFor } from './notifications';
 import { PROTOCOL, protocolClientArgs, protocolUrlIn } from './protocol';
-import { inviteTeammate } from './share-hub';
-import { HubSharing } from './hub-sharing';
+import { inviteTeammate } from './lan-share';
+import { ShareSwitch } from './share-switch';
 import { MainWindow } from './main-window';
 import type { SettingsStore } from './settings-store';
 import { trayIconFile, trayTemplate, type TrayAction, type TrayState } from './tray-menu';
@@ -89,7 +89,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     savedBounds: () => settings?.get().windows.main,
     saveBounds: (b) => void settings?.update((s) => { s.windows.main = b; }),
   });
-  const sharing = new HubSharing({
+  const sharing = new ShareSwitch({
     hub: () => local?.hub ?? null, dataDir: d.dataDir, listen: () => settings!.get().preferences.shareListen, log: d.log,
     onChange: () => { rebuildTray(); changed(); },
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HubdeckError } from '../../main/core/errors';
 import { bridgeHubClient, BRIDGE_KEYS, IPC } from '../../main/api/ipc-bridge';
 import type { HubClient } from '../../main/api/hub-client';
-import { registerApi } from '../../main/shell/ipc-api';
+import { registerApi } from '../../main/shell/hub-api-ipc';
 import { API_KEYS } from '../../preload/contract';
 import { createApi } from '../../preload/bridge';
 import { FakeIpc } from '../support/fake-ipc';

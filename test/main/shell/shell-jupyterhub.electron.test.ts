@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC } from '../../../main/api/ipc-bridge';
-import { openLocalHub } from '../../../main/client/local-hub';
+import { openLocalHub } from '../../../main/server/local-hub';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
 import { startLocalAccess } from '../../../main/server/local-access';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC } from '../../../main/api/ipc-bridge';
-import { openLocalHub, type LocalHub } from '../../../main/client/local-hub';
+import { openLocalHub, type LocalHub } from '../../../main/server/local-hub';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { encodeInvite } from '../../../main/core/invite-link';
 import { startLocalAccess } from '../../../main/server/local-access';

@@ -2,7 +2,7 @@
 // in-memory IPC to the real main-side handlers (registerDesktopApi), every argument validated.
 import { describe, expect, it } from 'vitest';
 import { createDesktopApi } from '../../../preload/desktop-bridge';
-import { registerDesktopApi, type DesktopHandlers } from '../../../main/shell/desktop-ipc';
+import { registerDesktopApi, type DesktopHandlers } from '../../../main/shell/desktop-api-ipc';
 import { HubdeckError } from '../../../main/core/errors';
 import { FakeIpc } from '../../support/fake-ipc';
 

@@ -1,14 +1,14 @@
 /**
- * Whether the local hub is shared on the LAN now, and turning it on and off from the tray or the
- * Share page (the listeners themselves are share-hub.ts). Where it listens comes from the
+ * The sharing switch: whether the local hub is shared on the LAN now, and turning it on and off from the tray or the
+ * Share page (the listeners themselves are lan-share.ts). Where it listens comes from the
  * shareListen preference at the moment sharing starts.
  */
 import { HubdeckError } from '../core/errors';
 import type { Hub } from '../hub/hub';
 import type { ShareStatus } from '../../preload/desktop-contract';
-import { startSharing, type Sharing } from './share-hub';
+import { startSharing, type Sharing } from './lan-share';
 
-export interface HubSharingDeps {
+export interface ShareSwitchDeps {
   /** The local hub, or null when it is not running. */
   hub: () => Hub | null;
   dataDir: string;
@@ -25,10 +25,10 @@ export function listenOptions(listen: string | null): { host?: string; port?: nu
   return m ? { host: m[1] ?? (m[2] || undefined), port: Number(m[3]) } : {};
 }
 
-export class HubSharing {
+export class ShareSwitch {
   private sharing: Sharing | null = null;
 
-  constructor(private readonly d: HubSharingDeps) {}
+  constructor(private readonly d: ShareSwitchDeps) {}
 
   /** The LAN address while shared, else null. */
   get url(): string | null {

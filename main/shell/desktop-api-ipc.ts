@@ -11,7 +11,7 @@ import type {
   DesktopCall, DesktopPreferences, HubRequest, HubSummary, ShareStatus, TeammateInvite, TeammateRequest, TunnelInfo, TunnelRequest,
 } from '../../preload/desktop-contract';
 import { desktopChannel } from '../../preload/desktop-contract';
-import type { IpcMainLike, IpcSender } from './ipc-api';
+import type { IpcMainLike, IpcSender } from './hub-api-ipc';
 import { preferencesPatchSchema } from './settings-schema';
 
 export interface DesktopHandlers {
