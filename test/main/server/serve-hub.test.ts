@@ -30,7 +30,6 @@ const refused = (port: number) => new Promise<boolean>((resolve) => {
   const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(false); });
   s.on('error', () => resolve(true));
 });
-const portOf = (address: string) => Number(address.slice(address.lastIndexOf(':') + 1));
 const freePort = () => new Promise<number>((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => {
     const { port } = s.address() as net.AddressInfo;
