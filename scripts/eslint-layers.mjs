@@ -68,6 +68,8 @@ export const LAYERS = [
     types: ['preload/contract*.ts', 'preload/api*.ts'],
   },
   { layer: 'preload', files: ['preload/index.ts'], packages: ['electron'], imports: PRELOAD },
+  // zod for the desktop API's one table (desktop-contract.ts), whose schemas main validates with; bundled into the preload.
+  { layer: 'preload', files: ['preload/desktop-contract.ts'], packages: ['zod'], imports: PRELOAD },
   { layer: 'preload', files: ['preload/**'], packages: [], imports: PRELOAD },
   {
     layer: 'renderer', files: ['renderer/**'], packages: ['react', 'react-dom', '@xterm/xterm', '@xterm/addon-fit'],

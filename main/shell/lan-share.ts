@@ -9,11 +9,11 @@ import { HubdeckError, ValidationError } from '../core/errors';
 import { sshOf } from '../api/hub-info';
 import { encodeInvite, inviteCommand, inviteLink } from '../core/invite-link';
 import type { HubClient } from '../api/hub-client';
-import type { Quota } from '../hub/hub-state';
 import type { Hub } from '../hub/hub';
 import { serveHub } from '../server/serve-hub';
 import { selfSignedTls } from '../server/tls-cert';
 import { normalizeFingerprint } from '../client/pinned-agent';
+import type { TeammateInvite, TeammateRequest } from '../../preload/desktop-contract';
 
 type Interfaces = ReturnType<typeof os.networkInterfaces>;
 
@@ -65,21 +65,6 @@ export async function startSharing(hub: Hub, o: ShareOptions): Promise<Sharing> 
       await served.stop();
     },
   };
-}
-
-export interface TeammateRequest {
-  user: string;
-  /** Create the user first (with this quota); absent: the user must exist. */
-  create?: { selfService?: boolean; quota?: Quota };
-  hours?: number;
-}
-
-export interface TeammateInvite {
-  user: string;
-  expiresAt: string;
-  invite: string;
-  link: string;
-  command: string;
 }
 
 /** Creates the teammate (if asked) and an invite carrying the shared address; through any HubClient. */

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { HubdeckError } from '../core/errors';
 import { hubTokenAccount } from '../core/secret-store';
+import { preferenceFields } from '../../preload/desktop-contract';
 
 export const SETTINGS_VERSION = 3;
 
@@ -33,21 +34,13 @@ export const remoteHubSchema = z.object({
 }).strict().refine((h) => (h.kind === 'jupyterhub') === (h.jupyterhub !== undefined), { message: 'a JupyterHub needs its jupyterhub settings, and only a JupyterHub has them', path: ['jupyterhub'] });
 export type RemoteHubSetting = z.infer<typeof remoteHubSchema>;
 
-const preferenceFields = {
-  startAtLogin: z.boolean(),
-  notifications: z.boolean(),
-  theme: z.enum(['system', 'light', 'dark']),
-  /** Where "Share this hub" listens (host:port); null: every LAN address, port 8585. */
-  shareListen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'must be HOST:PORT').nullable(),
-};
+/** The preferences (fields from the desktop API's table), with their defaults. */
 export const preferencesSchema = z.object({
   startAtLogin: preferenceFields.startAtLogin.default(false),
   notifications: preferenceFields.notifications.default(true),
   theme: preferenceFields.theme.default('system'),
   shareListen: preferenceFields.shareListen.default(null),
 }).strict();
-/** A change to some preferences: no defaults, so what is not named stays as it is. */
-export const preferencesPatchSchema = z.object(preferenceFields).partial().strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const boundsSchema = z.object({

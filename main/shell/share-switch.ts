@@ -5,8 +5,10 @@
  */
 import { HubdeckError } from '../core/errors';
 import type { Hub } from '../hub/hub';
+import type { HubClient } from '../api/hub-client';
 import type { ShareStatus } from '../../preload/desktop-contract';
-import { startSharing, type Sharing } from './lan-share';
+import type { SomeDesktopHandlers } from './desktop-api-ipc';
+import { inviteTeammate, startSharing, type Sharing } from './lan-share';
 
 export interface ShareSwitchDeps {
   /** The local hub, or null when it is not running. */
@@ -54,5 +56,18 @@ export class ShareSwitch {
     await s?.stop();
     this.d.onChange();
     return this.status();
+  }
+
+  /** The Share page's calls; inviting shares the hub first if it is not shared yet. */
+  handlers(localClient: () => HubClient): SomeDesktopHandlers<'shareStatus' | 'startSharing' | 'stopSharing' | 'inviteTeammate'> {
+    return {
+      shareStatus: async () => this.status(),
+      startSharing: () => this.start(),
+      stopSharing: () => this.stop(),
+      inviteTeammate: async (r) => {
+        if (!this.url) await this.start();
+        return inviteTeammate(localClient(), r);
+      },
+    };
   }
 }

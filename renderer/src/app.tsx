@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { HubInfo } from '../../main/api/dto';
-import { hubClient, inDesktop } from './hub';
+import { hubClient } from './hub';
 import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
 import { desktop } from './lib/desktop';
 import { DESKTOP_PAGES, useDesktopPage, type DesktopPage } from './lib/desktop-route';
@@ -102,11 +102,11 @@ export function App() {
       const off = await hubClient.subscribe((e) => events.emit(e), {
         onClose: (reason) => setPhase({ kind: 'signed-out', reason: reason.message }),
       });
-      setPhase({ kind: 'ready', session: { client: hubClient, info, events, desktop: inDesktop } });
+      setPhase({ kind: 'ready', session: { client: hubClient, info, events } });
       return off;
     } catch (e) {
       const err = e as Error & { code?: string };
-      if (err.code === 'unauthorized' && !inDesktop) setPhase({ kind: 'signed-out', reason: null });
+      if (err.code === 'unauthorized' && !desktop) setPhase({ kind: 'signed-out', reason: null });
       else setPhase({ kind: 'failed', message: err.message });
       return undefined;
     }
@@ -124,7 +124,7 @@ export function App() {
   if (phase.kind === 'loading') return <main id="main"><p className="muted">Connecting to the hub…</p></main>;
   if (phase.kind === 'failed') return <main id="main"><h1>Hubdeck</h1><p role="alert" className="alert">{phase.message}</p></main>;
   if (phase.kind === 'signed-out') return <SignInPage reason={phase.reason} onSignedIn={() => { setPhase({ kind: 'loading' }); void connect(); }} />;
-  const doSignOut = inDesktop ? null : () => {
+  const doSignOut = desktop ? null : () => {
     void hubClient.close().then(signOut).then(() => setPhase({ kind: 'signed-out', reason: 'You are signed out.' }));
   };
   return (

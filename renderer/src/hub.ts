@@ -12,5 +12,4 @@ declare global {
   }
 }
 
-export const inDesktop = Boolean(window.hubdeck);
 export const hubClient: HubClient = window.hubdeck ? bridgeHubClient(window.hubdeck) : browserHubClient();
