@@ -113,15 +113,11 @@ function listenEarly(d: ShellDeps, whenStarted: Promise<Started>): void {
   });
 }
 
-/** The composition root: builds every service once the app is ready and the settings are open, wires them, connects the hubs. */
-async function compose(d: ShellDeps): Promise<Started> {
-  const { app, BrowserWindow, ipcMain, Menu, Tray, nativeImage, session, shell, clipboard, Notification, screen, nativeTheme } = d.electron;
+/** The app's windows: the main one and the workspace ones, their bounds kept in the settings; app pages get the CSP and no permissions. */
+function openWindows(d: ShellDeps, settings: SettingsStore): { main: MainWindow; windows: WorkspaceWindows } {
+  const { BrowserWindow, session, shell, screen } = d.electron;
   guardPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: withCsp(details.responseHeaders) }));
-  const tray = new Tray(nativeImage.createFromPath(path.join(d.paths.assets, trayIconFile(d.platform))));
-  tray.setToolTip('Hubdeck');
-  const settings = await d.openSettings();
-  const notify = (n: { title: string; body: string }) => { if (Notification.isSupported()) new Notification(n).show(); };
   const displays = () => screen.getAllDisplays().map((x) => x.workArea);
   const main = new MainWindow({
     BrowserWindow, preload: d.paths.preload, rendererUrl: d.paths.rendererUrl, displays,
@@ -129,9 +125,6 @@ async function compose(d: ShellDeps): Promise<Started> {
     savedBounds: () => settings.get().windows.main,
     saveBounds: (b) => void settings.update((s) => { s.windows.main = b; }),
   });
-  const changed = () => main.changed();
-  const preferences = new Preferences({ settings, app, nativeTheme, changed });
-  preferences.applyAtStart();
   const windows = new WorkspaceWindows({
     BrowserWindow, displays,
     sessionFromPartition: (p) => session.fromPartition(p),
@@ -139,6 +132,20 @@ async function compose(d: ShellDeps): Promise<Started> {
     savedBounds: (k) => settings.get().windows[k],
     saveBounds: (k, b) => void settings.update((s) => { s.windows[k] = b; }),
   });
+  return { main, windows };
+}
+
+/** The composition root: builds every service once the app is ready and the settings are open, wires them, connects the hubs. */
+async function compose(d: ShellDeps): Promise<Started> {
+  const { app, ipcMain, Menu, Tray, nativeImage, clipboard, Notification, nativeTheme } = d.electron;
+  const tray = new Tray(nativeImage.createFromPath(path.join(d.paths.assets, trayIconFile(d.platform))));
+  tray.setToolTip('Hubdeck');
+  const settings = await d.openSettings();
+  const notify = (n: { title: string; body: string }) => { if (Notification.isSupported()) new Notification(n).show(); };
+  const { main, windows } = openWindows(d, settings);
+  const changed = () => main.changed();
+  const preferences = new Preferences({ settings, app, nativeTheme, changed });
+  preferences.applyAtStart();
   const local = new LocalHubRunner(d);
   const connected = new ConnectedHubs({ remoteClient: d.remoteClient, onEvent: (h, e) => desktopTray.onEvent(h, e), onLost: () => desktopTray.rebuild() });
   const sharing = new ShareSwitch({
@@ -165,19 +172,18 @@ async function compose(d: ShellDeps): Promise<Started> {
     sharing: () => sharing.url, tunnels: () => tunnels.listOrNone(), notifications: () => preferences.get().notifications,
     onAction: (a) => onTrayAction(a),
   });
-
-  async function handleProtocolUrl(url: string): Promise<HubSummary | null> {
-    try {
-      const h = await hubs.joinHub(url);
-      notify({ title: `Joined ${h.label}`, body: `You are ${h.user} there; its workspaces are in the tray.` });
-      return h;
-    } catch (e) {
-      notify({ title: 'Could not join the hub', body: message(e) });
-      d.log(`joining from ${PROTOCOL}:// failed: ${message(e)}`);
-      return null;
-    }
-  }
-
+  const quit = once(async () => {
+    windows.closeAll();
+    terminals.closeAll();
+    await tunnels.stopAll().catch(() => undefined);
+    await sharing.stop().catch(() => undefined);
+    await local.stopAccess();
+    // The local hub's client closes the hub itself (timers, pending writes): last.
+    await connected.closeAll();
+    desktopTray.destroy();
+    app.quit();
+  });
+  const handleProtocolUrl = joiner(hubs, notify, d.log);
   const onTrayAction = trayActions({
     hubs, connected, sharing, tunnels, user: d.user, tray: desktopTray, log: d.log, notify,
     quit: () => void quit(), showMain: () => main.show(), showPage: (r) => main.showPage(r),
@@ -201,26 +207,30 @@ async function compose(d: ShellDeps): Promise<Started> {
   await hubs.connectAll(await local.start());
   await desktopTray.refresh();
   if (!d.argv.includes('--hidden')) main.show();
-
-  let quitting: Promise<void> | null = null;
-  async function quit(): Promise<void> {
-    quitting ??= (async () => {
-      windows.closeAll();
-      terminals.closeAll();
-      await tunnels.stopAll().catch(() => undefined);
-      await sharing.stop().catch(() => undefined);
-      await local.stopAccess();
-      // The local hub's client closes the hub itself (timers, pending writes): last.
-      await connected.closeAll();
-      desktopTray.destroy();
-      app.quit();
-    })();
-    return quitting;
-  }
-
   return {
     shell: { tray, state: () => desktopTray.state(), mainWindow: () => main.current(), workspaces: windows, refresh: () => desktopTray.refresh(), handleProtocolUrl, quit },
     showMain: () => main.show(),
     handleProtocolUrl,
   };
+}
+
+/** Joining from a hubdeck:// link: said in a notification either way (nobody else is there to tell). */
+function joiner(hubs: DesktopHubs, notify: (n: { title: string; body: string }) => void, log: (m: string) => void): (url: string) => Promise<HubSummary | null> {
+  return async (url) => {
+    try {
+      const h = await hubs.joinHub(url);
+      notify({ title: `Joined ${h.label}`, body: `You are ${h.user} there; its workspaces are in the tray.` });
+      return h;
+    } catch (e) {
+      notify({ title: 'Could not join the hub', body: message(e) });
+      log(`joining from ${PROTOCOL}:// failed: ${message(e)}`);
+      return null;
+    }
+  };
+}
+
+/** `fn` run at most once; later calls get the same promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
 }

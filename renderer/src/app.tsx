@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { HubInfo } from '../../main/api/dto';
-import { hubClient } from './hub';
+import { hubClient, signsInItself } from './hub';
 import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
 import { desktop } from './lib/desktop';
 import { hrefOf, navigate, titleOf, useRoute, type Route } from './lib/router';
@@ -101,7 +101,7 @@ export function App() {
       return off;
     } catch (e) {
       const err = e as Error & { code?: string };
-      if (err.code === 'unauthorized' && !desktop) setPhase({ kind: 'signed-out', reason: null });
+      if (err.code === 'unauthorized' && signsInItself) setPhase({ kind: 'signed-out', reason: null });
       else setPhase({ kind: 'failed', message: err.message });
       return undefined;
     }
@@ -119,7 +119,7 @@ export function App() {
   if (phase.kind === 'loading') return <main id="main"><p className="muted">Connecting to the hub…</p></main>;
   if (phase.kind === 'failed') return <main id="main"><h1>Hubdeck</h1><p role="alert" className="alert">{phase.message}</p></main>;
   if (phase.kind === 'signed-out') return <SignInPage reason={phase.reason} onSignedIn={() => { setPhase({ kind: 'loading' }); void connect(); }} />;
-  const doSignOut = desktop ? null : () => {
+  const doSignOut = !signsInItself ? null : () => {
     void hubClient.close().then(signOut).then(() => setPhase({ kind: 'signed-out', reason: 'You are signed out.' }));
   };
   return (
