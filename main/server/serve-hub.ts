@@ -24,12 +24,12 @@ export interface ServeHubOptions extends Omit<HubServerOptions, 'hub'> {
   advertise?: string;
 }
 
-export interface ServedHub {
+export interface ServedHub<SshAddress extends string | null = string | null> {
   server: HubServer;
   /** http(s)://host:port of the server. */
   url: string;
-  /** "host:port" of the SSH gateway, when it runs. */
-  sshAddress: string | null;
+  /** "host:port" of the SSH gateway, when it runs (a string whenever the options ask for one). */
+  sshAddress: SshAddress;
   /** Closes the gateway and the server; the hub stays open (its opener closes it). */
   stop(): Promise<void>;
 }
@@ -37,8 +37,10 @@ export interface ServedHub {
 /** A bound address as a URL host: IPv6 in brackets. Pure. */
 export const hostOf = (a: Pick<AddressInfo, 'address' | 'family'>): string => (a.family === 'IPv6' ? `[${a.address}]` : a.address);
 
+type SshAddressOf<O extends ServeHubOptions> = O['ssh'] extends object ? string : string | null;
+
 /** Starts the server, then the gateway; if the gateway cannot listen, the server closes again. */
-export async function serveHub(hub: Hub, o: ServeHubOptions): Promise<ServedHub> {
+export async function serveHub<O extends ServeHubOptions>(hub: Hub, o: O): Promise<ServedHub<SshAddressOf<O>>> {
   const { host, port, ssh, advertise, ...serverOptions } = o;
   const server = createHubServer({ hub, ...serverOptions });
   const addr = await server.listen(host, port);
@@ -56,7 +58,9 @@ export async function serveHub(hub: Hub, o: ServeHubOptions): Promise<ServedHub>
     hub.sshListening(sshAddress);
   }
   return {
-    server, sshAddress,
+    server,
+    // Set whenever `ssh` was given: the gateway listened or serveHub threw.
+    sshAddress: sshAddress as SshAddressOf<O>,
     url: `${o.tls ? 'https' : 'http'}://${advertise ?? hostOf(addr)}:${addr.port}`,
     stop: async () => {
       await gateway?.close();

@@ -58,7 +58,7 @@ export async function startSharing(hub: Hub, o: ShareOptions): Promise<Sharing> 
   const { url, sshAddress } = served;
   await hub.invites.setShared({ url, fingerprint: normalizeFingerprint(tls.fingerprint) });
   return {
-    url, fingerprint: tls.fingerprint, sshAddress: sshAddress!,
+    url, fingerprint: tls.fingerprint, sshAddress,
     stop: async () => {
       await hub.invites.setShared(null);
       hub.sshListening(previousSsh);
