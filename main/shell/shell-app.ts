@@ -1,9 +1,10 @@
 /**
- * The desktop app's wiring: single instance, tray over every connected hub (rebuilt on their
- * events), the main window and the workspace windows, the typed IPC (hub API + desktop API), the
- * hubdeck:// scheme, sharing the local hub, settings and secrets. Electron and the hub are passed
- * in (index.ts gives the real ones; the wiring test an Electron stub and the in-memory engine),
- * and every decision is a pure function from a sibling module.
+ * The desktop app's composition root: takes the single-instance lock and the hubdeck:// scheme,
+ * then, once Electron is ready and the settings are open, builds each service once — windows,
+ * preferences, the local hub, the connected hubs, sharing, tunnels, terminals, the tray — and
+ * wires them: the hub API over IPC to the hub the main window talks to, the desktop API's calls
+ * to the handlers each service keeps beside itself. Electron and the hub are passed in (index.ts
+ * gives the real ones; the wiring test an Electron stub and the in-memory engine).
  */
 import path from 'node:path';
 import type * as Electron from 'electron';
