@@ -18,7 +18,8 @@ export default defineConfig({
     },
   },
   preload: {
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'preload/index.ts') } } },
+    // A sandboxed preload can require nothing but electron: zod (the desktop API's table) is bundled in, minified (~100 kB).
+    build: { externalizeDeps: { exclude: ['zod'] }, minify: true, rollupOptions: { input: { index: resolve(import.meta.dirname, 'preload/index.ts') } } },
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),

@@ -58,8 +58,9 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/hub/**', 'main/server/auth/**'],
   },
   {
+    // in-process-hub-client.ts: the local hub (local-hub.ts) is opened with its owner's in-process client.
     layer: 'main/server', files: ['main/server/**'], packages: [NODE, 'selfsigned', 'ws'],
-    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', PLATFORM, ...ENGINE_FACTORY],
+    imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', 'main/client/in-process-hub-client.ts', PLATFORM, ...ENGINE_FACTORY],
   },
   {
     // port-stream-wire.ts: the port stream's wire form, spoken by the hub's end and the client's dialer.
@@ -79,6 +80,8 @@ export const LAYERS = [
     types: ['preload/contract*.ts', 'preload/api*.ts'],
   },
   { layer: 'preload', files: ['preload/index.ts'], packages: ['electron'], imports: PRELOAD },
+  // zod for the desktop API's one table (desktop-contract.ts), whose schemas main validates with; bundled into the preload.
+  { layer: 'preload', files: ['preload/desktop-contract.ts'], packages: ['zod'], imports: PRELOAD },
   { layer: 'preload', files: ['preload/**'], packages: [], imports: PRELOAD },
   {
     layer: 'renderer', files: ['renderer/**'], packages: ['react', 'react-dom', '@xterm/xterm', '@xterm/addon-fit'],

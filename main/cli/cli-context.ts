@@ -8,7 +8,7 @@ import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
 import type { HubClient } from '../client/hub-client';
 import { remoteHubClient } from '../client/remote-hub-client';
-import { localDataDir as dataDirFor } from '../client/local-data-dir';
+import { localDataDir as dataDirFor } from '../server/local-data-dir';
 import { findSavedHub, savedHubsFile, type JupyterHubOptionsConfig } from '../client/saved-hubs';
 
 export interface GlobalOptions {
@@ -102,7 +102,7 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
   }
   const admin = osUserName();
   // Loaded only for the local hub: a command against a remote hub needs no engine, store or server.
-  const { openLocalHub } = await import('../client/local-hub');
+  const { openLocalHub } = await import('../server/local-hub');
   const { client } = await openLocalHub({ admin, env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
   return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
 }

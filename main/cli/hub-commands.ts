@@ -96,7 +96,7 @@ export function hubCommands(io: CliIo): Command {
       if (!(tick > 0)) throw new ValidationError('tick', `"${o.tick}" is not a number of seconds`);
       // --data (a global option) names the hub's directory: users, tokens, settings, TLS key.
       const dataDir = g.data ? path.resolve(g.data) : path.join(localDataDir(g, io.env), 'server');
-      const [{ createEngine }, { serveHub }] = await Promise.all([import('../engine/create-engine'), import('../server/serve')]);
+      const [{ createEngine }, { startHeadlessHub }] = await Promise.all([import('../engine/create-engine'), import('../server/serve')]);
       const swarm = {
         placement: { constraints: o.swarmConstraint, preferences: o.swarmPreference, imageConstraints: o.swarmImageConstraint, imagePreferences: o.swarmImagePreference },
         nodeHosts: o.swarmNode,
@@ -110,7 +110,7 @@ export function hubCommands(io: CliIo): Command {
       const sshListen = o.sshListen === undefined ? undefined : parseListen(o.sshListen);
       const teamSignIn = await teamSignInFrom(o, host === '0.0.0.0' || host === '::');
       const web = { workspaceHost: o.workspaceHost, publicUrl: o.publicUrl, workspacePaths: o.workspacePaths };
-      const running = await serveHub({ teamSignIn, engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m), web });
+      const running = await startHeadlessHub({ teamSignIn, engine, origin, dataDir, host, port, tls, tickSeconds: tick, trustedProxies: o.trustedProxy, sshListen, staticDir: builtUiDir() ?? undefined, log: (m) => io.err(m), web });
       io.out(`hubdeck hub ${running.hub.id} listening on ${running.url} (data ${dataDir}, engine ${running.engineDescription})`);
       io.out(describeWebAccess(running.hub.web, host));
       if (running.tls) io.out(`TLS certificate SHA-256 fingerprint: ${running.tls.fingerprint}`);

@@ -144,7 +144,7 @@ export function sshProxyCommand(io: CliIo): Command {
     .action(async (_o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (g.hub ?? io.env.HUBDECK_HUB) throw new HubdeckError('invalid', 'ssh-proxy serves the local hub; a remote hub serves its own gateway (hub serve --ssh-listen)', 'hub');
-      const [{ openLocalHub }, { SshGateway }] = await Promise.all([import('../client/local-hub'), import('../access/ssh-gateway')]);
+      const [{ openLocalHub }, { SshGateway }] = await Promise.all([import('../server/local-hub'), import('../access/ssh-gateway')]);
       const { hub } = await openLocalHub({ admin: osUserName(), env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
       try {
         // ssh shows a ProxyCommand's stderr to the user: only failures are worth saying there.

@@ -39,7 +39,7 @@ async function openDialer(io: CliIo, hub: string | null, fingerprint: string | n
     return { dialer, close: async () => dialer.close() };
   }
   const admin = osUserName();
-  const { openLocalHub } = await import('../client/local-hub');
+  const { openLocalHub } = await import('../server/local-hub');
   const local = await openLocalHub({ admin, env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
   // The local hub is this machine's own: its user acts as the owner of the workspace it tunnels to.
   return { dialer: ownerDialer(local.hub), close: () => local.hub.close() };

@@ -37,7 +37,7 @@ export function uiCommand(io: CliIo): Command {
       if (o.engine !== 'docker' && o.engine !== 'fake') throw new ValidationError('engine', `"${o.engine}" is not docker or fake`);
       const staticDir = uiDir();
       const admin = osUserName();
-      const [{ openLocalHub }, { startLocalAccess }] = await Promise.all([import('../client/local-hub'), import('../server/local-access')]);
+      const [{ openLocalHub }, { startLocalAccess }] = await Promise.all([import('../server/local-hub'), import('../server/local-access')]);
       const local = await openLocalHub({ admin, env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin, engine: o.engine });
       local.hub.startTimers();
       const access = await startLocalAccess(local.hub, { host: host === '::1' ? '::1' : '127.0.0.1', port, staticDir, log: (m) => io.err(m) });

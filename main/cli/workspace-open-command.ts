@@ -38,7 +38,7 @@ function show(io: CliIo, g: GlobalOptions, s: { user: string; name: string; url:
 
 /** The local hub has no server of its own in a CLI process: this one serves its pages until interrupted. */
 async function openLocally(io: CliIo, g: GlobalOptions, name: string, o: { browser?: boolean }): Promise<void> {
-  const [{ openLocalHub }, { startLocalAccess }] = await Promise.all([import('../client/local-hub'), import('../server/local-access')]);
+  const [{ openLocalHub }, { startLocalAccess }] = await Promise.all([import('../server/local-hub'), import('../server/local-access')]);
   const admin = osUserName();
   const user = g.user ?? (io.env.HUBDECK_USER || admin);
   const local = await openLocalHub({ admin, env: io.env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { HubdeckError } from '../core/errors';
 import { writePrivateFile } from '../platform/private-file';
 
-const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+/** What names a saved hub here and keys one in the desktop's settings (main/shell/settings-schema.ts). */
+export const SAVED_HUB_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 
 /**
  * How a JupyterHub's New-workspace form becomes its spawner's user_options: `json` (raw --option
@@ -26,7 +27,7 @@ export const jupyterHubOptionsSchema = z.object({
 export type JupyterHubOptionsConfig = z.infer<typeof jupyterHubOptionsSchema>;
 
 const hubSchema = z.object({
-  name: z.string().regex(NAME_RE),
+  name: z.string().regex(SAVED_HUB_NAME),
   /** Files written before JupyterHub hubs existed have no kind: they are Hubdeck hubs. */
   kind: z.enum(['hubdeck', 'jupyterhub']).default('hubdeck'),
   url: z.string(),
@@ -46,14 +47,14 @@ export type SavedHubInput = z.input<typeof hubSchema>;
 
 export const savedHubsFile = (dataDir: string): string => path.join(dataDir, 'hubs.json');
 
-/** A saved hub's default name: the hub id, made to fit the name rule. */
+/** A saved hub's default name (here and in the desktop's settings): the hub id, made to fit the name rule. */
 export function defaultHubName(hubId: string): string {
   return hubId.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 40) || 'hub';
 }
 
 /** Why `name` cannot name a saved hub, or null. */
 export function savedHubNameProblem(name: string): string | null {
-  return NAME_RE.test(name) ? null : `"${name}" is not a hub name (lower-case letters, digits, . _ -; at most 40)`;
+  return SAVED_HUB_NAME.test(name) ? null : `"${name}" is not a hub name (lower-case letters, digits, . _ -; at most 40)`;
 }
 
 export function readSavedHubs(file: string): SavedHub[] {

@@ -1,12 +1,11 @@
 /**
  * The local hub's doors on this machine only: the API, the workspace proxy (what embedded windows
  * and browser tabs open) and the SSH gateway, each on a loopback port. The desktop app and
- * `hubdeck ui` start them, so workspaces open and `ssh` works without `hubdeck hub serve`.
+ * `hubdeck ui` start them (serve-hub.ts), so workspaces open and `ssh` works without `hubdeck hub serve`.
  */
-import { SshGateway } from '../access/ssh-gateway';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
-import { createHubServer } from './hub-server';
+import { serveHub } from './serve-hub';
 
 export interface LocalAccessOptions {
   /** Loopback only: sharing a hub on the LAN is `hub serve` with TLS. */
@@ -32,23 +31,10 @@ export interface LocalAccess {
 }
 
 export async function startLocalAccess(hub: Hub, o: LocalAccessOptions = {}): Promise<LocalAccess> {
-  const host = o.host ?? '127.0.0.1';
-  const server = createHubServer({ hub, staticDir: o.staticDir, log: o.log });
-  const addr = await server.listen(host, o.port ?? 0);
-  const url = `http://${host === '::1' ? '[::1]' : host}:${addr.port}`;
-  let gateway: SshGateway | null = null;
-  let sshAddress: string | null = null;
-  if (o.sshPort !== null) {
-    try {
-      gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log: o.log });
-      const at = await gateway.listen(host, o.sshPort ?? 0);
-      sshAddress = `${host === '::1' ? '[::1]' : host}:${at.port}`;
-      hub.sshListening(sshAddress);
-    } catch (e) {
-      await server.close();
-      throw e;
-    }
-  }
+  const served = await serveHub(hub, {
+    host: o.host ?? '127.0.0.1', port: o.port ?? 0, ssh: o.sshPort === null ? null : { port: o.sshPort ?? 0 }, staticDir: o.staticDir, log: o.log,
+  });
+  const { url, sshAddress } = served;
   return {
     url, sshAddress,
     signInUrl: (actor, path, ttlMs = 60_000) => {
@@ -58,8 +44,7 @@ export async function startLocalAccess(hub: Hub, o: LocalAccessOptions = {}): Pr
     },
     stop: async () => {
       hub.sshListening(null);
-      await gateway?.close();
-      await server.close();
+      await served.stop();
     },
   };
 }

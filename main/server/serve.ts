@@ -1,14 +1,14 @@
 /**
- * Headless hub: opens the hub on an engine, serves the API (HTTP or HTTPS), runs the timers, and
- * stops cleanly. `hubdeck hub serve` and the desktop's "share my hub" both start here.
+ * Headless hub (`hubdeck hub serve`): opens the hub on an engine, serves it (serve-hub.ts: HTTP or
+ * HTTPS, and the SSH gateway), runs the timers, and stops cleanly.
  */
 import type { WorkspaceEngine } from '../engine/engine';
 import { Hub } from '../hub/hub';
 import { systemActor } from '../hub/actor';
 import type { CreatedToken } from '../api/dto';
 import type { ReconcileReport } from '../hub/maintenance';
-import { SshGateway } from '../access/ssh-gateway';
-import { createHubServer, type HubServer } from './hub-server';
+import type { HubServer } from './hub-server';
+import { serveHub } from './serve-hub';
 import { certificateCovers, loadTls, selfSignedTls, type TlsIdentity } from './tls-cert';
 import { checkWebAccessOptions, type WebAccessOptions } from './web-access';
 import type { TeamSignIn } from './auth/team-sign-in';
@@ -53,7 +53,7 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export async function serveHub(o: ServeOptions): Promise<RunningHub> {
+export async function startHeadlessHub(o: ServeOptions): Promise<RunningHub> {
   // TLS first: a bad certificate should fail before the hub touches its data or the engine.
   checkWebAccessOptions(o.web ?? {}, o.host);
   const wildcard = o.web?.workspacePaths ? [] : [o.web?.workspaceHost ?? '*.localhost'];
@@ -62,32 +62,21 @@ export async function serveHub(o: ServeOptions): Promise<RunningHub> {
   if (uncovered.length) o.log?.(`warning: the TLS certificate does not cover ${uncovered.join(', ')}: browsers will refuse workspace pages until it does`);
   // Team hubs before stored origins stamped "hub" on their workspaces.
   const { hub, adminToken, reconcile } = await Hub.open({ engine: o.engine, origin: o.origin, legacyOrigin: 'hub', dataDir: o.dataDir, log: o.log });
-  const server = createHubServer({ hub, tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir, teamSignIn: o.teamSignIn, web: o.web });
-  const addr = await server.listen(o.host, o.port);
-  const ssh = o.sshListen ? await startSshGateway(hub, o.sshListen, o.log).catch(async (e: Error) => {
-    await server.close();
+  const served = await serveHub(hub, {
+    host: o.host, port: o.port, ssh: o.sshListen ?? null,
+    tls: tls ?? undefined, log: o.log, trustedProxies: o.trustedProxies, staticDir: o.staticDir, teamSignIn: o.teamSignIn, web: o.web,
+  }).catch(async (e: unknown) => {
     await hub.close();
     throw e;
-  }) : null;
+  });
   hub.startTimers((o.tickSeconds ?? 60) * 1000);
   const engineDescription = (await hub.capacity(systemActor('serve'))).description;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  o.teamSignIn?.oidc?.defaultRedirect(`${tls ? 'https' : 'http'}://${host}:${addr.port}`);
+  o.teamSignIn?.oidc?.defaultRedirect(served.url);
   return {
-    hub, server, adminToken, tls, reconcile, engineDescription, sshAddress: ssh?.address ?? null,
-    url: `${tls ? 'https' : 'http'}://${host}:${addr.port}`,
+    hub, server: served.server, adminToken, tls, reconcile, engineDescription, sshAddress: served.sshAddress, url: served.url,
     stop: async () => {
-      await ssh?.gateway.close();
-      await server.close();
+      await served.stop();
       await hub.close();
     },
   };
-}
-
-async function startSshGateway(hub: Hub, at: { host: string; port: number }, log?: (m: string) => void): Promise<{ gateway: SshGateway; address: string }> {
-  const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log });
-  const addr = await gateway.listen(at.host, at.port);
-  const address = addr.family === 'IPv6' ? `[${addr.address}]:${addr.port}` : `${addr.address}:${addr.port}`;
-  hub.sshListening(address);
-  return { gateway, address };
 }

@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { HubdeckError } from '../core/errors';
 import { connectTerminal, type TerminalConnection, type TerminalRequest } from '../client/terminal-client';
 import { DESKTOP_TERMINAL, type TerminalEvent } from '../../preload/desktop-contract';
-import type { IpcSender } from './ipc-api';
+import type { HubClient } from '../api/hub-client';
+import type { ConnectedHub } from './connected-hubs';
+import type { SomeDesktopHandlers } from './desktop-api-ipc';
+import type { IpcSender } from './hub-api-ipc';
 
 export class DesktopTerminals {
   private readonly open = new Map<string, TerminalConnection>();
@@ -46,6 +49,22 @@ export class DesktopTerminals {
   closeAll(): void {
     for (const c of this.open.values()) c.terminate();
     this.open.clear();
+  }
+
+  /** The page's terminal calls; a terminal opens on `active()`, the hub the page talks to. */
+  handlers(active: () => { hub: ConnectedHub; client: HubClient }): SomeDesktopHandlers<'openTerminal' | 'terminalInput' | 'terminalResize' | 'closeTerminal'> {
+    return {
+      openTerminal: async (user, name, cols, rows, sender) => {
+        const { hub, client } = active();
+        if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'terminal: not available on a JupyterHub (open the server and use a terminal in Jupyter)');
+        if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open terminals at`);
+        const { code } = await client.createLoginCode();
+        return this.start({ hubUrl: hub.url, fingerprint: hub.fingerprint, code, user, name, cols, rows }, sender);
+      },
+      terminalInput: async (id, data) => { this.input(id, data); return null; },
+      terminalResize: async (id, cols, rows) => { this.resize(id, cols, rows); return null; },
+      closeTerminal: async (id) => { this.close(id); return null; },
+    };
   }
 
   get size(): number {

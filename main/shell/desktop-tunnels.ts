@@ -8,6 +8,7 @@ import type { PortDialer } from '../client/port-dialer';
 import type { Tunnel, TunnelStore } from '../client/tunnel-store';
 import { HubdeckError } from '../core/errors';
 import type { TunnelInfo, TunnelRequest } from '../../preload/desktop-contract';
+import type { SomeDesktopHandlers } from './desktop-api-ipc';
 
 export interface TunnelState {
   name: string;
@@ -68,6 +69,21 @@ export class DesktopTunnels {
 
   async toggle(name: string, run: boolean): Promise<void> {
     return run ? this.start(name) : this.stop(name);
+  }
+
+  /** The Tunnels page's calls: new tunnels are `user`'s on the local hub; `changed` rebuilds the tray. */
+  handlers(user: string, changed: () => void): SomeDesktopHandlers<'tunnels' | 'addTunnel' | 'removeTunnel' | 'setTunnelRunning'> {
+    const after = async (fn: () => unknown): Promise<TunnelInfo[]> => {
+      await fn();
+      changed();
+      return this.infos();
+    };
+    return {
+      tunnels: async () => this.infos(),
+      addTunnel: (r) => after(() => this.add(r, user)),
+      removeTunnel: (name) => after(() => this.remove(name)),
+      setTunnelRunning: (name, run) => after(() => this.toggle(name, run)),
+    };
   }
 
   async stopAll(): Promise<void> {

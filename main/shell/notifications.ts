@@ -1,4 +1,4 @@
-/** Which hub events deserve a desktop notification (ready, failed, expiring, expired, culled), and their words. Pure; shell-app.ts shows them. */
+/** Which hub events deserve a desktop notification (ready, failed, expiring, expired, culled), and their words. Pure; desktop-tray.ts shows them. */
 import type { HubEvent } from '../api/events';
 
 export function notificationFor(e: HubEvent): { title: string; body: string } | null {

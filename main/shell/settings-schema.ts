@@ -8,10 +8,13 @@
 import { z } from 'zod';
 import { HubdeckError } from '../core/errors';
 import { hubTokenAccount } from '../core/secret-store';
+import { defaultHubName, SAVED_HUB_NAME } from '../client/saved-hubs';
+import { preferenceFields } from '../../preload/desktop-contract';
 
 export const SETTINGS_VERSION = 3;
 
-const NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+/** Hub ids and tunnel names follow the CLI's saved-hub name rule: one rule for both registries. */
+const NAME = SAVED_HUB_NAME;
 const port = z.number().int().min(1).max(65535);
 
 export const remoteHubSchema = z.object({
@@ -33,21 +36,13 @@ export const remoteHubSchema = z.object({
 }).strict().refine((h) => (h.kind === 'jupyterhub') === (h.jupyterhub !== undefined), { message: 'a JupyterHub needs its jupyterhub settings, and only a JupyterHub has them', path: ['jupyterhub'] });
 export type RemoteHubSetting = z.infer<typeof remoteHubSchema>;
 
-const preferenceFields = {
-  startAtLogin: z.boolean(),
-  notifications: z.boolean(),
-  theme: z.enum(['system', 'light', 'dark']),
-  /** Where "Share this hub" listens (host:port); null: every LAN address, port 8585. */
-  shareListen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'must be HOST:PORT').nullable(),
-};
+/** The preferences (fields from the desktop API's table), with their defaults. */
 export const preferencesSchema = z.object({
   startAtLogin: preferenceFields.startAtLogin.default(false),
   notifications: preferenceFields.notifications.default(true),
   theme: preferenceFields.theme.default('system'),
   shareListen: preferenceFields.shareListen.default(null),
 }).strict();
-/** A change to some preferences: no defaults, so what is not named stays as it is. */
-export const preferencesPatchSchema = z.object(preferenceFields).partial().strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const boundsSchema = z.object({
@@ -104,15 +99,13 @@ export interface Migrated {
   migratedFrom: number | null;
 }
 
-const hubIdOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 40) || 'hub';
-
 function fromV1(old: z.infer<typeof v1Schema>, now: string): Migrated {
   const secrets: Migrated['secrets'] = [];
   const hubs = old.remoteHubs.map((h) => {
     const url = h.url.replace(/\/+$/, '');
     secrets.push({ account: hubTokenAccount(url, h.user), secret: h.token });
     const fp = h.fingerprint?.replace(/[\s:]/g, '').toUpperCase() ?? null;
-    return { id: hubIdOf(h.name), url, fingerprint: fp, user: h.user, hubId: h.hubId ?? h.name, addedAt: now };
+    return { id: defaultHubName(h.name), url, fingerprint: fp, user: h.user, hubId: h.hubId ?? h.name, addedAt: now };
   });
   const p = old.preferences;
   const settings = parseSettings({

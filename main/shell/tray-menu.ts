@@ -1,6 +1,6 @@
 /**
  * The tray menu as a pure function of the state of every connected hub (Podman Desktop habit):
- * rebuilt on every hub event, tested without Electron. Items carry an action; shell-app.ts maps
+ * rebuilt on every hub event, tested without Electron. Items carry an action; tray-actions.ts maps
  * actions to effects.
  */
 import type { MenuItemConstructorOptions } from 'electron';

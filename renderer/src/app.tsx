@@ -5,11 +5,10 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { HubInfo } from '../../main/api/dto';
-import { hubClient, inDesktop } from './hub';
+import { hubClient, signsInItself } from './hub';
 import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
 import { desktop } from './lib/desktop';
-import { DESKTOP_PAGES, useDesktopPage, type DesktopPage } from './lib/desktop-route';
-import { hrefOf, navigate, useRoute, type Route } from './lib/route';
+import { hrefOf, navigate, titleOf, useRoute, type Route } from './lib/router';
 import { signOut } from './lib/session';
 import { HubsPage } from './pages/hubs';
 import { NewWorkspacePage } from './pages/new-workspace';
@@ -25,14 +24,12 @@ const AdminPage = lazy(() => import('./pages/admin').then((m) => ({ default: m.A
 
 type Phase = { kind: 'loading' } | { kind: 'signed-out'; reason: string | null } | { kind: 'ready'; session: HubSession } | { kind: 'failed'; message: string };
 
-function Nav({ route, extra, info, onSignOut }: { route: Route; extra: DesktopPage | null; info: HubInfo; onSignOut: (() => void) | null }) {
+function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOut: (() => void) | null }) {
   const link = (r: Route, label: string, current: boolean) => (
-    <li><a href={hrefOf(r)} aria-current={current && !extra ? 'page' : undefined}>{label}</a></li>
+    <li key={r.page}><a href={hrefOf(r)} aria-current={current ? 'page' : undefined}>{label}</a></li>
   );
   // Desktop-only pages are offered only where the desktop API exists (Share: to the local hub's admin).
-  const desktopLink = (p: DesktopPage) => (
-    <li key={p}><a href={`#/${p}`} aria-current={extra === p ? 'page' : undefined}>{DESKTOP_PAGES[p]}</a></li>
-  );
+  const desktopLink = (page: 'hubs' | 'settings' | 'share') => link({ page }, titleOf({ page }), route.page === page);
   return (
     <header className="top">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -56,15 +53,15 @@ function Nav({ route, extra, info, onSignOut }: { route: Route; extra: DesktopPa
   );
 }
 
-function Page({ route, extra, admin }: { route: Route; extra: DesktopPage | null; admin: boolean }) {
-  if (extra === 'hubs') return <HubsPage />;
-  if (extra === 'settings') return <SettingsPage />;
-  if (extra === 'share') return <SharePage />;
+function Page({ route, admin }: { route: Route; admin: boolean }) {
   switch (route.page) {
     case 'workspaces': return <WorkspacesPage />;
     case 'new': return <NewWorkspacePage />;
     case 'tunnels': return <TunnelsPage />;
     case 'detail': return <WorkspaceDetailPage key={`${route.user}/${route.name}`} user={route.user} name={route.name} />;
+    case 'hubs': return <HubsPage />;
+    case 'settings': return <SettingsPage />;
+    case 'share': return <SharePage />;
     case 'admin':
       if (!admin) return <main id="main"><h1>Admin</h1><p className="alert">Only hub admins can see this page.</p></main>;
       return <Suspense fallback={<main id="main"><p className="muted">Loading…</p></main>}><AdminPage section={route.section} /></Suspense>;
@@ -72,10 +69,10 @@ function Page({ route, extra, admin }: { route: Route; extra: DesktopPage | null
 }
 
 /** The page a tray item asks for (desktop), or null where the UI has no such page yet. */
-function routeOfShow(page: string): Route | string | null {
+function routeOfShow(page: string): Route | null {
   switch (page) {
-    case 'settings': return '#/settings';
-    case 'share': return '#/share';
+    case 'settings': return { page: 'settings' };
+    case 'share': return { page: 'share' };
     case 'workspaces': return { page: 'workspaces' };
     case 'new-workspace': return { page: 'new' };
     case 'admin': return { page: 'admin', section: 'users' };
@@ -86,12 +83,10 @@ function routeOfShow(page: string): Route | string | null {
 
 export function App() {
   const route = useRoute();
-  const extra = useDesktopPage();
   // The tray's New workspace…, Open Admin, Tunnels, Settings and Share this hub… open the main window on that page.
   useEffect(() => desktop?.onShow((r) => {
     const to = routeOfShow(r.page);
-    if (typeof to === 'string') window.location.hash = to;
-    else if (to) navigate(to);
+    if (to) navigate(to);
   }), []);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
@@ -102,11 +97,11 @@ export function App() {
       const off = await hubClient.subscribe((e) => events.emit(e), {
         onClose: (reason) => setPhase({ kind: 'signed-out', reason: reason.message }),
       });
-      setPhase({ kind: 'ready', session: { client: hubClient, info, events, desktop: inDesktop } });
+      setPhase({ kind: 'ready', session: { client: hubClient, info, events } });
       return off;
     } catch (e) {
       const err = e as Error & { code?: string };
-      if (err.code === 'unauthorized' && !inDesktop) setPhase({ kind: 'signed-out', reason: null });
+      if (err.code === 'unauthorized' && signsInItself) setPhase({ kind: 'signed-out', reason: null });
       else setPhase({ kind: 'failed', message: err.message });
       return undefined;
     }
@@ -118,29 +113,19 @@ export function App() {
   }, [connect]);
 
   useEffect(() => {
-    document.title = phase.kind === 'ready' ? `${extra ? DESKTOP_PAGES[extra] : titleOf(route)} — Hubdeck` : 'Sign in — Hubdeck';
-  }, [phase.kind, route, extra]);
+    document.title = phase.kind === 'ready' ? `${titleOf(route)} — Hubdeck` : 'Sign in — Hubdeck';
+  }, [phase.kind, route]);
 
   if (phase.kind === 'loading') return <main id="main"><p className="muted">Connecting to the hub…</p></main>;
   if (phase.kind === 'failed') return <main id="main"><h1>Hubdeck</h1><p role="alert" className="alert">{phase.message}</p></main>;
   if (phase.kind === 'signed-out') return <SignInPage reason={phase.reason} onSignedIn={() => { setPhase({ kind: 'loading' }); void connect(); }} />;
-  const doSignOut = inDesktop ? null : () => {
+  const doSignOut = !signsInItself ? null : () => {
     void hubClient.close().then(signOut).then(() => setPhase({ kind: 'signed-out', reason: 'You are signed out.' }));
   };
   return (
     <HubProvider value={phase.session}>
-      <Nav route={route} extra={extra} info={phase.session.info} onSignOut={doSignOut} />
-      <Page route={route} extra={extra} admin={phase.session.info.user.admin} />
+      <Nav route={route} info={phase.session.info} onSignOut={doSignOut} />
+      <Page route={route} admin={phase.session.info.user.admin} />
     </HubProvider>
   );
-}
-
-function titleOf(r: Route): string {
-  switch (r.page) {
-    case 'workspaces': return 'Workspaces';
-    case 'new': return 'New workspace';
-    case 'tunnels': return 'Tunnels';
-    case 'detail': return r.name;
-    case 'admin': return `Admin: ${r.section}`;
-  }
 }

@@ -12,5 +12,10 @@ declare global {
   }
 }
 
-export const inDesktop = Boolean(window.hubdeck);
+/**
+ * Whether this page signs in to its hub itself (REST, a browser tab: the sign-in page, Sign out)
+ * rather than being signed in by the desktop app's main process (IPC). A fact of the transport,
+ * not the answer to "are we in the desktop app?" (that is lib/desktop.ts's `desktop`).
+ */
+export const signsInItself = !window.hubdeck;
 export const hubClient: HubClient = window.hubdeck ? bridgeHubClient(window.hubdeck) : browserHubClient();

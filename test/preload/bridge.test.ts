@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { HubdeckError } from '../../main/core/errors';
 import { bridgeHubClient, BRIDGE_KEYS, IPC } from '../../main/api/ipc-bridge';
 import type { HubClient } from '../../main/api/hub-client';
-import { registerApi } from '../../main/shell/ipc-api';
-import { API_KEYS } from '../../preload/contract';
-import { createApi } from '../../preload/bridge';
+import { registerDesktopApi, type DesktopHandlers } from '../../main/shell/desktop-api-ipc';
+import { registerApi } from '../../main/shell/hub-api-ipc';
+import { createApi, type IpcTransport } from '../../preload/bridge';
+import { createDesktopApi } from '../../preload/desktop-bridge';
+import { DESKTOP_API, DESKTOP_CALLS, DESKTOP_EVENTS, DESKTOP_KEYS, desktopChannel, type DesktopCall } from '../../preload/desktop-contract';
 import { FakeIpc } from '../support/fake-ipc';
 
 /** A hub stand-in behind the main-process handlers: enough to see what crosses the bridge. */
@@ -35,8 +37,7 @@ describe('preload bridge', () => {
   it('exposes exactly call, stream and subscribe', () => {
     const { api } = wired();
     expect(Object.keys(api).sort()).toEqual(['call', 'stream', 'subscribe']);
-    expect([...API_KEYS]).toEqual(['call', 'stream', 'subscribe']);
-    expect(BRIDGE_KEYS).toBe(API_KEYS);
+    expect([...BRIDGE_KEYS].sort()).toEqual(Object.keys(api).sort());
   });
 
   it('rebuilds errors as HubdeckErrors with code and field, through structured clone', async () => {
@@ -74,5 +75,76 @@ describe('preload bridge', () => {
     expect(badId).toMatchObject({ ok: false });
     const stream = await ipc.renderer.invoke(IPC.streamOpen, 'info', {}, 'abcdef0123');
     expect(stream).toMatchObject({ ok: false });
+  });
+});
+
+/** An ipcRenderer stand-in that records what the bridge invokes and subscribes to. */
+function recordingIpc() {
+  const invoked: unknown[][] = [];
+  const subscribed: string[] = [];
+  const ipc: IpcTransport = {
+    invoke: async (channel, ...args) => { invoked.push([channel, ...args]); return { ok: true, value: null }; },
+    on: (channel) => void subscribed.push(channel),
+    removeListener: () => undefined,
+  };
+  return { ipc, invoked, subscribed };
+}
+
+/**
+ * What is wrong with a window.hubdeckDesktop against the table: keys missing or extra, a call that
+ * does not invoke its own channel with its arguments, an event that does not listen on its own.
+ */
+async function exposureProblems(api: Record<string, unknown>, rec: ReturnType<typeof recordingIpc>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const k of DESKTOP_KEYS) if (typeof api[k] !== 'function') problems.push(`missing ${k}`);
+  for (const k of Object.keys(api)) if (!(k in DESKTOP_API)) problems.push(`extra ${k}`);
+  for (const call of DESKTOP_CALLS.filter((c) => typeof api[c] === 'function')) {
+    rec.invoked.length = 0;
+    await (api[call] as (...a: unknown[]) => Promise<unknown>)('a1', 2);
+    if (JSON.stringify(rec.invoked) !== JSON.stringify([[desktopChannel(call), 'a1', 2]])) problems.push(`${call} invoked ${JSON.stringify(rec.invoked)}`);
+  }
+  for (const event of DESKTOP_EVENTS.filter((e) => typeof api[e] === 'function')) {
+    rec.subscribed.length = 0;
+    const off = (api[event] as (l: () => void) => unknown)(() => undefined);
+    if (typeof off !== 'function' || rec.subscribed.join() !== DESKTOP_API[event].channel) problems.push(`${event} listened on ${rec.subscribed.join() || 'nothing'}`);
+  }
+  return problems;
+}
+
+describe('the desktop bridge against its table', () => {
+  it('exposes exactly the table\'s keys, each call forwarding to its channel and each event listening on its own', async () => {
+    const rec = recordingIpc();
+    const api = createDesktopApi(rec.ipc) as unknown as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual([...DESKTOP_KEYS].sort());
+    expect(await exposureProblems(api, rec)).toEqual([]);
+  });
+
+  it('the check fails for a bridge that lost a key, gained one, or sends a call down another channel', async () => {
+    const rec = recordingIpc();
+    const api = createDesktopApi(rec.ipc) as unknown as Record<string, unknown>;
+    delete api.openWorkspace;
+    api.eval = () => undefined;
+    api.hubs = (...a: unknown[]) => rec.ipc.invoke(desktopChannel('removeHub'), ...a);
+    expect(await exposureProblems(api, rec)).toEqual(['missing openWorkspace', 'extra eval', `hubs invoked [["desktop:removeHub","a1",2]]`]);
+  });
+
+  it('refuses, in main, arguments that fail the table\'s schema for every call, before its handler runs', async () => {
+    const ipc = new FakeIpc();
+    const ran: string[] = [];
+    const handlers = Object.fromEntries(DESKTOP_CALLS.map((c) => [c, async () => { ran.push(c); return null; }])) as unknown as DesktopHandlers;
+    registerDesktopApi(ipc.main, () => true, handlers);
+    for (const call of DESKTOP_CALLS) {
+      // One argument more than any call takes, of a kind none accepts.
+      const r = await ipc.renderer.invoke(desktopChannel(call), ...Array(7).fill({ bogus: true }));
+      expect(r, call).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining(`invalid arguments to ${call}`) } });
+    }
+    expect(ran).toEqual([]);
+    expect(await ipc.renderer.invoke(desktopChannel('hubs'))).toEqual({ ok: true, value: null });
+    expect(ran).toEqual(['hubs']);
+  });
+
+  it('refuses to start with a handler missing', () => {
+    const handlers = Object.fromEntries(DESKTOP_CALLS.filter((c) => c !== 'addTunnel').map((c) => [c, async () => null])) as unknown as Record<DesktopCall, unknown>;
+    expect(() => registerDesktopApi(new FakeIpc().main, () => true, handlers as DesktopHandlers)).toThrow('desktop API: no handler for addTunnel');
   });
 });

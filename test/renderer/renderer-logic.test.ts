@@ -1,8 +1,7 @@
-/** The UI's pure logic, without a page: formatting, routes, the live list reducer, charts, quota, progress. */
+/** The UI's pure logic, without a page: formatting, the live list reducer, charts, quota, progress. */
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceView } from '../../main/api/dto';
 import { expiresSoon, formatBytes, formatCpus, formatGpus, timeLeft } from '../../renderer/src/lib/format';
-import { hrefOf, parseRoute } from '../../renderer/src/lib/route';
 import { keyOf, needsRefresh, reduceList, sortedWorkspaces, type ListState } from '../../renderer/src/lib/live-workspaces';
 import { niceMax, polylinePoints } from '../../renderer/src/lib/chart-math';
 import { quotaLines } from '../../renderer/src/lib/quota';
@@ -33,17 +32,6 @@ describe('format', () => {
     expect(timeLeft('2025-12-31T00:00:00Z', now)).toBe('expired');
     expect(expiresSoon('2026-01-01T23:00:00Z', now)).toBe(true);
     expect(expiresSoon('2026-01-03T00:00:00Z', now)).toBe(false);
-  });
-});
-
-describe('routes', () => {
-  it('round-trips every page through the hash, names with odd characters included', () => {
-    for (const r of [{ page: 'workspaces' }, { page: 'new' }, { page: 'detail', user: 'a.b', name: 'x-1' }, { page: 'admin', section: 'cleanup' }] as const) {
-      expect(parseRoute(hrefOf(r))).toEqual(r);
-    }
-    expect(parseRoute('#/admin/nope')).toEqual({ page: 'admin', section: 'users' });
-    expect(parseRoute('#/whatever')).toEqual({ page: 'workspaces' });
-    expect(parseRoute('#/w/%E0%A4%A/x')).toEqual({ page: 'detail', user: '%E0%A4%A', name: 'x' });
   });
 });
 

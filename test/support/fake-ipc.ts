@@ -3,7 +3,7 @@
  * ipcRenderer.invoke / on on the other, with every value structured-cloned as Electron does. Used
  * to run the desktop transport (preload bridge ↔ main handlers) without Electron.
  */
-import type { IpcMainLike, IpcSender } from '../../main/shell/ipc-api';
+import type { IpcMainLike, IpcSender } from '../../main/shell/hub-api-ipc';
 import type { IpcTransport } from '../../preload/bridge';
 
 type Listener = (event: unknown, payload: unknown) => void;

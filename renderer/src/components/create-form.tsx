@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CreateState } from '../lib/use-create-workspace';
-import { navigate } from '../lib/route';
+import { navigate } from '../lib/router';
 import { ProgressView } from './progress-view';
 
 export function CreateForm({ state, onSubmit, children }: { state: CreateState; onSubmit: () => void; children: ReactNode }) {

@@ -13,14 +13,11 @@ declare global {
   }
 }
 
+/**
+ * The one answer to "are we in the desktop app?": its API, or null in a browser tab. (Which
+ * transport the hub client uses is hub.ts's own question.)
+ */
 export const desktop: HubdeckDesktop | null = typeof window !== 'undefined' ? window.hubdeckDesktop ?? null : null;
-
-/** The hub the main window talks to (its key names it to the desktop API). */
-async function activeHubKey(d: HubdeckDesktop): Promise<string> {
-  const r = await d.hubs();
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value.find((h) => h.active)?.key ?? 'local';
-}
 
 /** Copies text the best available way; false when nothing could (the caller shows the text to select). */
 export async function copyText(text: string): Promise<boolean> {
@@ -38,7 +35,7 @@ export async function copyText(text: string): Promise<boolean> {
  */
 export async function openWorkspace(ref: WorkspaceRef, url: string | null = null): Promise<void> {
   if (desktop) {
-    const r = await desktop.openWorkspace(await activeHubKey(desktop), ref.user, ref.name);
+    const r = await desktop.openWorkspace(ref.user, ref.name);
     if (!r.ok) throw new Error(r.error.message);
     return;
   }
@@ -62,7 +59,7 @@ export function desktopTerminal(d: HubdeckDesktop, ref: WorkspaceRef): TerminalC
       }
     });
     void (async () => {
-      const r = await d.openTerminal(await activeHubKey(d), ref.user, ref.name, cols, rows);
+      const r = await d.openTerminal(ref.user, ref.name, cols, rows);
       if (!r.ok) {
         off();
         return on.end(false, r.error.message);

@@ -45,8 +45,6 @@ export interface HubSession {
   client: HubClient;
   info: HubInfo;
   events: EventHub;
-  /** Whether this is the desktop app (IPC) rather than a browser tab (REST + SSE). */
-  desktop: boolean;
 }
 
 const Ctx = createContext<HubSession | null>(null);

@@ -6,7 +6,7 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** The option keys the desktop's addHub accepts (main/shell/desktop-ipc.ts), and the connector sends. */
+/** The option keys the desktop's addHub accepts (main/shell/desktop-api-ipc.ts), and the connector sends. */
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 /** The limit addHub puts on default options. */
 const MAX_DEFAULTS_JSON = 16_384;

@@ -10,7 +10,7 @@ import type { CreateWorkspaceBody } from '../../../main/api/operations';
 import { newOpId } from '../../../main/api/client-builder';
 import { useHub, useHubEvents } from './hub-context';
 import { overallPercent } from './progress';
-import { navigate } from './route';
+import { navigate } from './router';
 
 export interface CreateState {
   busy: boolean;

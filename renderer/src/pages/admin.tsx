@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useHub } from '../lib/hub-context';
 import { engineDescription } from '../../../main/api/hub-info';
 import { useLiveWorkspaces } from '../lib/live-workspaces';
-import { ADMIN_SECTIONS, hrefOf, type AdminSection } from '../lib/route';
+import { ADMIN_SECTIONS, hrefOf, type AdminSection } from '../lib/router';
 import { CleanupSection } from './admin/cleanup';
 import { EventsSection } from './admin/events';
 import { GroupsSection } from './admin/groups';

@@ -13,7 +13,7 @@ import { WorkspaceActions } from '../components/workspace-actions';
 import { copyText, desktop, desktopTerminal } from '../lib/desktop';
 import { formatDate } from '../lib/format';
 import { useHub, useHubEvents } from '../lib/hub-context';
-import { hrefOf, navigate } from '../lib/route';
+import { hrefOf, navigate } from '../lib/router';
 import { sshAliasFor, sshCommandFor, sshSetupCommand } from '../lib/ssh';
 import { useStats } from '../lib/use-stats';
 

@@ -11,7 +11,7 @@ import { Limits, StateBadge } from '../components/limits';
 import { Sparkline } from '../components/sparkline';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { useLiveWorkspaces } from '../lib/live-workspaces';
-import { hrefOf, navigate } from '../lib/route';
+import { hrefOf, navigate } from '../lib/router';
 import { AllStatsProvider, useSeries } from '../lib/all-stats';
 import { useHub } from '../lib/hub-context';
 import { JupyterHubFreshness } from '../components/jupyterhub-freshness';

@@ -13,7 +13,7 @@ import type { HubClient } from '../../../main/api/hub-client';
 import type { HubEvent } from '../../../main/api/events';
 import { inProcessClient } from '../../../main/client/in-process-hub-client';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
-import { registerApi } from '../../../main/shell/ipc-api';
+import { registerApi } from '../../../main/shell/hub-api-ipc';
 import { createApi } from '../../../preload/bridge';
 import { api, startApiHub, until, type ApiHub } from '../../support/api-hub';
 import { FakeIpc } from '../../support/fake-ipc';

@@ -5,7 +5,7 @@ import { hubIdFor } from '../../../main/shell/remote-hubs';
 import { jupyterHubScope } from '../../../main/shell/workspace-windows';
 import { workspaceVerdict } from '../../../main/shell/navigation-policy';
 import { trayTemplate } from '../../../main/shell/tray-menu';
-import { listenOptions } from '../../../main/shell/hub-sharing';
+import { listenOptions } from '../../../main/shell/share-switch';
 
 describe('remote hubs', () => {
   it('saves a hub under the name asked for, else one made from the hub (never "local")', () => {

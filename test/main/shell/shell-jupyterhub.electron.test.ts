@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC } from '../../../main/api/ipc-bridge';
-import { openLocalHub } from '../../../main/client/local-hub';
+import { openLocalHub } from '../../../main/server/local-hub';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
 import { startLocalAccess } from '../../../main/server/local-access';
@@ -102,12 +102,12 @@ describe('a connected JupyterHub in the desktop app', () => {
     item.submenu!.find((i) => i.label === 'Start')!.click!();
     await until(() => tray().some((i) => i.label === '● exp1 — running'), 'exp1 started from the tray', 30_000);
     expect(await call('copySshCommand', 'lab', 'exp1')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^SSH: not available on a JupyterHub/) } });
-    expect(await call('openTerminal', 'lab', 'alice', 'exp1', 80, 24)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^terminal: not available on a JupyterHub/) } });
+    expect(await call('openTerminal', 'alice', 'exp1', 80, 24)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^terminal: not available on a JupyterHub/) } });
   }, 60_000);
 
   it('opens a server in its own partition with a short-lived token URL, kept to the server', async () => {
     const count = stub.BrowserWindow.all.length;
-    expect(await call('openWorkspace', 'lab', 'alice', 'exp1')).toEqual({ ok: true, value: null });
+    expect(await call('openWorkspace', 'alice', 'exp1')).toEqual({ ok: true, value: null });
     const w = stub.BrowserWindow.all.at(-1)!;
     expect(stub.BrowserWindow.all.length).toBe(count + 1);
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, partition: 'hubdeck-ws-lab-alice-exp1' });
@@ -131,7 +131,7 @@ describe('a connected JupyterHub in the desktop app', () => {
     await stub.ipcMain.invoke(IPC.call, mainWc(), 'stopWorkspace', { user: 'alice', name: 'exp1' }, null);
     const n = stub.BrowserWindow.all.length;
     w.destroy();
-    expect(await call('openWorkspace', 'lab', 'alice', 'exp1')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/is stopped: start it first/) } });
+    expect(await call('openWorkspace', 'alice', 'exp1')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/is stopped: start it first/) } });
     expect(stub.BrowserWindow.all.length).toBe(n);
   }, 60_000);
 

@@ -9,11 +9,11 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC } from '../../../main/api/ipc-bridge';
-import { openLocalHub, type LocalHub } from '../../../main/client/local-hub';
+import { openLocalHub, type LocalHub } from '../../../main/server/local-hub';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { encodeInvite } from '../../../main/core/invite-link';
 import { startLocalAccess } from '../../../main/server/local-access';
-import { DESKTOP_KEYS, desktopChannel, type DesktopCall } from '../../../preload/desktop-contract';
+import { DESKTOP_CALLS, desktopChannel } from '../../../preload/desktop-contract';
 import { startShell, type Shell } from '../../../main/shell/shell-app';
 import { APP_CSP } from '../../../main/shell/navigation-policy';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
@@ -102,14 +102,14 @@ describe('the shell, wired', () => {
   it('registers every IPC handler, serves only the main window, and validates arguments', async () => {
     const channels = [...stub.ipcMain.handlers.keys()];
     for (const c of [IPC.call, IPC.streamOpen, IPC.streamClose, IPC.subscribe]) expect(channels).toContain(c);
-    for (const k of DESKTOP_KEYS.filter((k): k is DesktopCall => k !== 'onChange' && k !== 'onShow' && k !== 'onTerminal')) expect(channels).toContain(desktopChannel(k));
+    for (const k of DESKTOP_CALLS) expect(channels).toContain(desktopChannel(k));
     expect(await stub.ipcMain.invoke(IPC.call, mainWc(), 'listWorkspaces', {}, null)).toEqual({ ok: true, value: [] });
     const stranger = new stub.FakeWebContents();
     expect(await stub.ipcMain.invoke(IPC.call, stranger, 'listWorkspaces', {}, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await stub.ipcMain.invoke(desktopChannel('hubs'), stranger)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await stub.ipcMain.invoke(IPC.call, mainWc(), 'dropTables', {}, null)).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'local', 'me', '../etc')).toMatchObject({
-      ok: false, error: { code: 'invalid', message: expect.stringMatching(/^invalid arguments to openWorkspace: 2: must be a workspace or user name/) },
+    expect(await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'me', '../etc')).toMatchObject({
+      ok: false, error: { code: 'invalid', message: expect.stringMatching(/^invalid arguments to openWorkspace: 1: must be a workspace or user name/) },
     });
     expect(await stub.ipcMain.invoke(desktopChannel('setPreferences'), mainWc(), { theme: 'neon' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await stub.ipcMain.invoke(desktopChannel('hubs'), mainWc())).toMatchObject({ ok: true, value: [{ key: 'local', user: 'me', admin: true, active: true, error: null }] });
@@ -128,7 +128,7 @@ describe('the shell, wired', () => {
 
   it('opens one window per workspace on its own partition, signed in by the main process, kept to the workspace', async () => {
     const count = stub.BrowserWindow.all.length;
-    expect(await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'local', 'me', 'w1')).toEqual({ ok: true, value: null });
+    expect(await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'me', 'w1')).toEqual({ ok: true, value: null });
     const w = stub.BrowserWindow.all.at(-1)!;
     expect(stub.BrowserWindow.all.length).toBe(count + 1);
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, partition: 'hubdeck-ws-local-me-w1' });
@@ -154,7 +154,7 @@ describe('the shell, wired', () => {
     ses.permissionRequest!(null, 'media', (ok) => answers.push(ok));
     expect(answers).toEqual([false]);
     // Opening it again focuses the same window.
-    await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'local', 'me', 'w1');
+    await stub.ipcMain.invoke(desktopChannel('openWorkspace'), mainWc(), 'me', 'w1');
     expect(stub.BrowserWindow.all.length).toBe(count + 1);
     expect(w.focused).toBe(1);
   });

@@ -2,7 +2,7 @@
  * A thin stand-in for Electron IPC, so the built renderer runs in headless Chromium against a
  * HubClient in this Node process exactly as in the desktop app: the page's `window.hubdeck` is the
  * real preload code (ipc-bridge-page.ts), its invokes reach the real main-process handlers
- * (main/shell/ipc-api.ts registerApi) through a Playwright binding, and what main sends back
+ * (main/shell/hub-api-ipc.ts registerApi) through a Playwright binding, and what main sends back
  * (progress, stream chunks, hub events) is delivered into the page. Also serves the built renderer.
  */
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { HubClient } from '../../../main/api/hub-client';
 import { IPC } from '../../../main/api/ipc-bridge';
-import { registerApi, type IpcSender } from '../../../main/shell/ipc-api';
+import { registerApi, type IpcSender } from '../../../main/shell/hub-api-ipc';
 
 export const RENDERER_DIR = path.join(__dirname, '../../../out/renderer');
 

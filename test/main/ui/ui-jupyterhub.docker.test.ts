@@ -38,7 +38,8 @@ function installDesktop(): void {
   const ok = (value: unknown) => Promise.resolve({ ok: true, value });
   const known: Record<string, unknown> = {
     hubs: () => ok([{ key: 'lab-jh', kind: 'jupyterhub', label: 'lab-jh', url: 'http://jupyterhub.test', user: 'alice', admin: false, fingerprint: null, error: null, active: true }]),
-    openWorkspace: (hub: string, user: string, name: string) => w.__openWorkspace(hub, user, name),
+    // Main opens it on the hub the window talks to: the one active hub.
+    openWorkspace: (user: string, name: string) => w.__openWorkspace('lab-jh', user, name),
     onChange: () => () => undefined,
     onShow: () => () => undefined,
     onTerminal: () => () => undefined,

@@ -90,8 +90,8 @@ describe("the terminal tab and the tunnels page", () => {
         onChange: () => () => undefined,
         onShow: () => () => undefined,
         onTerminal: (l: (e: unknown) => void) => { listeners.add(l); return () => listeners.delete(l); },
-        openTerminal: async (hub: string, user: string, name: string, cols: number, rows: number) => {
-          w.relayCalls.push(`openTerminal ${hub} ${user}/${name} ${cols}x${rows}`);
+        openTerminal: async (user: string, name: string, cols: number, rows: number) => {
+          w.relayCalls.push(`openTerminal ${user}/${name} ${cols}x${rows}`);
           const { code } = await (await fetch('/api/v1/login-codes', { method: 'POST' })).json() as { code: string };
           const id = `t${'0'.repeat(15)}${sockets.size}`;
           const ws = new WebSocket(`ws://${location.host}/api/v1/workspaces/${user}/${name}/terminal?code=${code}&cols=${cols}&rows=${rows}`);
@@ -122,7 +122,7 @@ describe("the terminal tab and the tunnels page", () => {
     await p.keyboard.type('echo $((6*7))');
     await p.keyboard.press('Enter');
     await expect.poll(async () => (await p.locator('.xterm-rows').innerText()).split('\n').map((l) => l.trim()), { timeout: 20_000 }).toContain('42');
-    expect(await p.evaluate(() => (window as unknown as { relayCalls: string[] }).relayCalls)).toEqual([expect.stringMatching(/^openTerminal local admin\/term \d+x\d+$/)]);
+    expect(await p.evaluate(() => (window as unknown as { relayCalls: string[] }).relayCalls)).toEqual([expect.stringMatching(/^openTerminal admin\/term \d+x\d+$/)]);
     await p.keyboard.type('exit 4');
     await p.keyboard.press('Enter');
     await expect.poll(() => p.getByTestId('terminal-status').textContent(), { timeout: 20_000 }).toContain('session ended (exit 4)');

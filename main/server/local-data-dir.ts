@@ -1,6 +1,6 @@
 /**
  * Where the local hub keeps its data, shared by the desktop app and the CLI. Its own small module
- * so the CLI can name it without loading the engine and hub that local-hub.ts brings in.
+ * so the CLI can name it without loading the engine and hub that local-hub.ts (beside it) brings in.
  */
 import os from 'node:os';
 import path from 'node:path';

@@ -2,7 +2,7 @@
 // in-memory IPC to the real main-side handlers (registerDesktopApi), every argument validated.
 import { describe, expect, it } from 'vitest';
 import { createDesktopApi } from '../../../preload/desktop-bridge';
-import { registerDesktopApi, type DesktopHandlers } from '../../../main/shell/desktop-ipc';
+import { registerDesktopApi, type DesktopHandlers } from '../../../main/shell/desktop-api-ipc';
 import { HubdeckError } from '../../../main/core/errors';
 import { FakeIpc } from '../../support/fake-ipc';
 
@@ -44,10 +44,10 @@ describe('desktop IPC', () => {
   it('passes valid arguments through and answers in envelopes', async () => {
     const { api, calls } = setup();
     expect(await api.copySshCommand('local', 'gpu1')).toEqual({ ok: true, value: 'ssh w.hubdeck' });
-    expect(await api.openWorkspace('team', 'bob', 'gpu1')).toEqual({ ok: true, value: null });
-    expect(await api.openTerminal('local', 'bob', 'gpu1', 80, 24)).toEqual({ ok: true, value: 't0123456789abcdef' });
+    expect(await api.openWorkspace('bob', 'gpu1')).toEqual({ ok: true, value: null });
+    expect(await api.openTerminal('bob', 'gpu1', 80, 24)).toEqual({ ok: true, value: 't0123456789abcdef' });
     expect(await api.terminalInput('t0123456789abcdef', new Uint8Array([104, 105]))).toEqual({ ok: true, value: null });
-    for (const bad of [api.openTerminal('local', 'bob', 'gpu1', 0, 24), api.openTerminal('local', 'bob', '../x', 80, 24), api.terminalInput('t1', new Uint8Array(1)),
+    for (const bad of [api.openTerminal('bob', 'gpu1', 0, 24), api.openTerminal('bob', '../x', 80, 24), api.terminalInput('t1', new Uint8Array(1)),
       api.terminalInput('t0123456789abcdef', 'text' as never), api.terminalResize('t0123456789abcdef', 80, 1001)]) {
       expect((await bad).ok).toBe(false);
     }
@@ -56,8 +56,8 @@ describe('desktop IPC', () => {
     const fp = 'AB:'.repeat(31) + 'CD';
     await api.addHub({ url: 'https://10.0.0.5:8443', token: 'hd_x', fingerprint: fp });
     expect(calls).toEqual([
-      ['copySshCommand', 'local', 'gpu1'], ['openWorkspace', 'team', 'bob', 'gpu1'],
-      ['openTerminal', 'local', 'bob', 'gpu1', 80, 24, expect.objectContaining({ id: expect.any(Number) })], // the asking window, for the output
+      ['copySshCommand', 'local', 'gpu1'], ['openWorkspace', 'bob', 'gpu1'],
+      ['openTerminal', 'bob', 'gpu1', 80, 24, expect.objectContaining({ id: expect.any(Number) })], // the asking window, for the output
       ['terminalInput', 't0123456789abcdef', new Uint8Array([104, 105])],
       ['inviteTeammate', { user: 'carol', create: { selfService: true, quota: { maxWorkspaces: 2, cpus: 4, memory: null } }, hours: 48 }],
       ['setPreferences', { theme: 'dark', shareListen: '0.0.0.0:8585' }],
@@ -67,8 +67,8 @@ describe('desktop IPC', () => {
   });
 
   it.each([
-    ['openWorkspace', ['local', 'bob', '../../etc'], /openWorkspace: 2: must be a workspace or user name/],
-    ['openWorkspace', ['local', 'bob'], /openWorkspace: /],
+    ['openWorkspace', ['bob', '../../etc'], /openWorkspace: 1: must be a workspace or user name/],
+    ['openWorkspace', ['bob'], /openWorkspace: /],
     ['removeHub', ['Team Hub'], /removeHub: 0: must be a hub key/],
     ['addHub', [{ url: 'file:///etc/passwd', token: 't' }], /addHub: 0\.url: must be an http\(s\) URL/],
     ['addHub', [{ url: 'https://h:1', token: '' }], /addHub: 0\.token/],

@@ -1,13 +1,14 @@
 /**
  * The local hub: the one the desktop app runs in-process and the CLI uses without --hub, sharing
  * one data directory. Its admin is whoever runs it, and users are created on first use, as on a
- * desktop where there is nobody else to ask.
+ * desktop where there is nobody else to ask. It opens a whole hub (engine, store, timers), so it
+ * lives with the other ways of running one (main/server), not with the clients.
  */
 import { createEngine } from '../engine/create-engine';
 import { Hub } from '../hub/hub';
 import { localAdmin, type Actor } from '../hub/actor';
-import type { HubClient } from './hub-client';
-import { inProcessClient } from './in-process-hub-client';
+import type { HubClient } from '../api/hub-client';
+import { inProcessClient } from '../client/in-process-hub-client';
 import { localDataDir } from './local-data-dir';
 
 export interface LocalHubOptions {

@@ -1,5 +1,6 @@
 /**
- * The main-process side of the desktop transport: serves the bridge's channels (main/api/ipc-bridge)
+ * The hub API over IPC (window.hubdeck, main-process side; the desktop-only calls are
+ * desktop-api-ipc.ts): serves the bridge's channels (main/api/ipc-bridge)
  * from a HubClient, with every argument validated (zod) before use. No electron import: index.ts
  * passes ipcMain in, and tests pass an in-memory stand-in.
  */

@@ -6,11 +6,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLocalHub, type LocalHub } from '../../../main/client/local-hub';
+import { openLocalHub, type LocalHub } from '../../../main/server/local-hub';
 import { formatFingerprint } from '../../../main/client/pinned-agent';
 import { remoteHubClient } from '../../../main/client/remote-hub-client';
 import { decodeInvite } from '../../../main/core/invite-link';
-import { inviteTeammate, lanAddresses, startSharing, type Sharing } from '../../../main/shell/share-hub';
+import { inviteTeammate, lanAddresses, startSharing, type Sharing } from '../../../main/shell/lan-share';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'share-'));
 let local: LocalHub;

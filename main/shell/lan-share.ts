@@ -9,13 +9,12 @@ import { HubdeckError, ValidationError } from '../core/errors';
 import { sshOf } from '../api/hub-info';
 import { encodeInvite, inviteCommand, inviteLink } from '../core/invite-link';
 import type { HubClient } from '../api/hub-client';
-import type { Quota } from '../api/dto';
-import type { Hub } from '../hub/hub';
 import { systemActor } from '../hub/actor';
-import { SshGateway } from '../access/ssh-gateway';
-import { createHubServer } from '../server/hub-server';
+import type { Hub } from '../hub/hub';
+import { serveHub } from '../server/serve-hub';
 import { selfSignedTls } from '../server/tls-cert';
 import { normalizeFingerprint } from '../client/pinned-agent';
+import type { TeammateInvite, TeammateRequest } from '../../preload/desktop-contract';
 
 type Interfaces = ReturnType<typeof os.networkInterfaces>;
 
@@ -55,45 +54,18 @@ export async function startSharing(hub: Hub, o: ShareOptions): Promise<Sharing> 
   const host = o.host ?? '0.0.0.0';
   const port = o.port ?? 8585;
   const tls = await selfSignedTls(o.dataDir, [advertise, ...lan]);
-  const server = createHubServer({ hub, tls, staticDir: o.staticDir, log: o.log });
-  const addr = await server.listen(host, port);
   const previousSsh = sshOf(await hub.info(systemActor('share'))).listen;
-  const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log: o.log });
-  let sshAddress: string;
-  try {
-    const at = await gateway.listen(host, o.sshPort ?? addr.port + 1);
-    sshAddress = `${advertise}:${at.port}`;
-  } catch (e) {
-    await server.close();
-    throw e;
-  }
-  const url = `https://${advertise}:${addr.port}`;
-  hub.sshListening(sshAddress);
+  const served = await serveHub(hub, { host, port, ssh: { port: o.sshPort }, advertise, tls, staticDir: o.staticDir, log: o.log });
+  const { url, sshAddress } = served;
   await hub.invites.setShared({ url, fingerprint: normalizeFingerprint(tls.fingerprint) });
   return {
     url, fingerprint: tls.fingerprint, sshAddress,
     stop: async () => {
       await hub.invites.setShared(null);
       hub.sshListening(previousSsh);
-      await gateway.close();
-      await server.close();
+      await served.stop();
     },
   };
-}
-
-export interface TeammateRequest {
-  user: string;
-  /** Create the user first (with this quota); absent: the user must exist. */
-  create?: { selfService?: boolean; quota?: Quota };
-  hours?: number;
-}
-
-export interface TeammateInvite {
-  user: string;
-  expiresAt: string;
-  invite: string;
-  link: string;
-  command: string;
 }
 
 /** Creates the teammate (if asked) and an invite carrying the shared address; through any HubClient. */

@@ -1,14 +1,16 @@
 /**
- * Whether the local hub is shared on the LAN now, and turning it on and off from the tray or the
- * Share page (the listeners themselves are share-hub.ts). Where it listens comes from the
+ * The sharing switch: whether the local hub is shared on the LAN now, and turning it on and off from the tray or the
+ * Share page (the listeners themselves are lan-share.ts). Where it listens comes from the
  * shareListen preference at the moment sharing starts.
  */
 import { HubdeckError } from '../core/errors';
 import type { Hub } from '../hub/hub';
+import type { HubClient } from '../api/hub-client';
 import type { ShareStatus } from '../../preload/desktop-contract';
-import { startSharing, type Sharing } from './share-hub';
+import type { SomeDesktopHandlers } from './desktop-api-ipc';
+import { inviteTeammate, startSharing, type Sharing } from './lan-share';
 
-export interface HubSharingDeps {
+export interface ShareSwitchDeps {
   /** The local hub, or null when it is not running. */
   hub: () => Hub | null;
   dataDir: string;
@@ -25,10 +27,10 @@ export function listenOptions(listen: string | null): { host?: string; port?: nu
   return m ? { host: m[1] ?? (m[2] || undefined), port: Number(m[3]) } : {};
 }
 
-export class HubSharing {
+export class ShareSwitch {
   private sharing: Sharing | null = null;
 
-  constructor(private readonly d: HubSharingDeps) {}
+  constructor(private readonly d: ShareSwitchDeps) {}
 
   /** The LAN address while shared, else null. */
   get url(): string | null {
@@ -54,5 +56,18 @@ export class HubSharing {
     await s?.stop();
     this.d.onChange();
     return this.status();
+  }
+
+  /** The Share page's calls; inviting shares the hub first if it is not shared yet. */
+  handlers(localClient: () => HubClient): SomeDesktopHandlers<'shareStatus' | 'startSharing' | 'stopSharing' | 'inviteTeammate'> {
+    return {
+      shareStatus: async () => this.status(),
+      startSharing: () => this.start(),
+      stopSharing: () => this.stop(),
+      inviteTeammate: async (r) => {
+        if (!this.url) await this.start();
+        return inviteTeammate(localClient(), r);
+      },
+    };
   }
 }
