@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep, testOrigin } from '../../support/docker-fixture';
 import { startServe, type ServeProcess } from '../../support/hub-process';
-import { collectErrors, expectAccessible, launchChromium, shot } from './ui-support';
+import { collectErrors, expectAccessible, launchChromium, shot } from '../../support/chromium';
 
 const origin = testOrigin('uidesk');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-desktop-'));

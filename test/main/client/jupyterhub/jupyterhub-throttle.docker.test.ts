@@ -1,8 +1,8 @@
 // A JupyterHub that limits concurrent spawns answers 429 (Retry-After 30-60 s) while one is pending:
 // the connector waits as asked and retries the start instead of failing (real JupyterHub 3, concurrent_spawn_limit = 1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
-import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
+import { JupyterHubClient } from '../../../../main/client/jupyterhub/jupyterhub-client';
+import { startJupyterHub, type TestJupyterHub } from '../../../support/jupyterhub-fixture';
 
 let hub: TestJupyterHub;
 beforeAll(async () => {

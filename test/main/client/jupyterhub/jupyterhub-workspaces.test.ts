@@ -1,6 +1,6 @@
 // JupyterHub servers as Hubdeck workspaces (pure mapping), and the JupyterHub 5 sign-in URL.
 import { describe, expect, it } from 'vitest';
-import { loginUrl, serverJson, serverName, serverState } from '../../../main/client/jupyterhub/jupyterhub-workspaces';
+import { loginUrl, serverJson, serverName, serverState } from '../../../../main/client/jupyterhub/jupyterhub-workspaces';
 
 const base = { name: 'exp1', ready: false, url: '/jh/user/alice/exp1/' };
 

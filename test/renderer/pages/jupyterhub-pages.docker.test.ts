@@ -13,8 +13,8 @@ import type { HubClient } from '../../../main/api/hub-client';
 import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
 import { jupyterHubHubClient } from '../../../main/client/jupyterhub/jupyterhub-hub-client';
 import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
-import { installIpcBridge, serveRenderer, type IpcRecord } from './ipc-bridge-stand-in';
-import { collectErrors, expectAccessible, launchChromium, shot } from './ui-support';
+import { installIpcBridge, serveRenderer, type IpcRecord } from '../support/ipc-bridge-stand-in';
+import { collectErrors, expectAccessible, launchChromium, shot } from '../../support/chromium';
 
 const POLL_SECONDS = 2;
 /** What a JupyterHub has no counterpart for: the page must not even ask. */

@@ -1,7 +1,7 @@
 // The JupyterHub connector's client against a real JupyterHub 3 (test/support/jupyterhub-fixture.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
-import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
+import { JupyterHubClient } from '../../../../main/client/jupyterhub/jupyterhub-client';
+import { startJupyterHub, type TestJupyterHub } from '../../../support/jupyterhub-fixture';
 
 let hub: TestJupyterHub;
 beforeAll(async () => {

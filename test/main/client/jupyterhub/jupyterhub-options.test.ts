@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOptionPairs, userOptionsFor } from '../../../main/client/jupyterhub/jupyterhub-options';
-import { readSavedHubs, removeSavedHub, saveHub } from '../../../main/client/saved-hubs';
+import { parseOptionPairs, userOptionsFor } from '../../../../main/client/jupyterhub/jupyterhub-options';
+import { readSavedHubs, removeSavedHub, saveHub } from '../../../../main/client/saved-hubs';
 
 describe('userOptionsFor', () => {
   it('maps to ML Hub keys, after the defaults and before raw --option pairs', () => {

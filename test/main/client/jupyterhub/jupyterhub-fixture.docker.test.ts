@@ -1,7 +1,7 @@
 // The real JupyterHub 3 the connector tests run against: its API answers, users get tokens, and the
 // test spawner's user_options produce the 201/202/500 answers the connector must handle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
+import { startJupyterHub, type TestJupyterHub } from '../../../support/jupyterhub-fixture';
 
 let hub: TestJupyterHub;
 beforeAll(async () => {

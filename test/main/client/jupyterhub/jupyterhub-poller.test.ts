@@ -1,11 +1,11 @@
 // The JupyterHub poller's pure parts (diff of two polls into hub events, backoff), the poller itself
 // with a stand-in server list (its I/O is a function), and the create form's mapping to user_options.
 import { describe, expect, it } from 'vitest';
-import type { HubEvent } from '../../../main/api/events';
-import { JupyterHubPoller, nextPollSeconds, serverEvents, statesOf } from '../../../main/client/jupyterhub/jupyterhub-poller';
-import { progressEvent } from '../../../main/client/jupyterhub/jupyterhub-hub-client';
-import { userOptionsForBody } from '../../../main/client/jupyterhub/jupyterhub-options';
-import type { JupyterHubServer } from '../../../main/client/jupyterhub/jupyterhub-client';
+import type { HubEvent } from '../../../../main/api/events';
+import { JupyterHubPoller, nextPollSeconds, serverEvents, statesOf } from '../../../../main/client/jupyterhub/jupyterhub-poller';
+import { progressEvent } from '../../../../main/client/jupyterhub/jupyterhub-hub-client';
+import { userOptionsForBody } from '../../../../main/client/jupyterhub/jupyterhub-options';
+import type { JupyterHubServer } from '../../../../main/client/jupyterhub/jupyterhub-client';
 
 const at = '2026-11-23T08:00:00.000Z';
 const srv = (name: string, more: Partial<JupyterHubServer> = {}): JupyterHubServer => ({ name, ready: false, url: `/user/alice/${name}/`, stopped: true, ...more });

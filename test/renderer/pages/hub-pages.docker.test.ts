@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep, testOrigin } from '../../support/docker-fixture';
 import { startServe, type ServeProcess } from '../../support/hub-process';
 import { TEST_IMAGES } from '../../support/test-images';
-import { collectErrors, expectAccessible, launchChromium, shot } from './ui-support';
+import { collectErrors, expectAccessible, launchChromium, shot } from '../../support/chromium';
 
 const origin = testOrigin('ui');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-pages-'));

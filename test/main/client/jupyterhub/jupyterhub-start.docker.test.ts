@@ -1,9 +1,9 @@
 // Starting JupyterHub servers through the connector, against the real JupyterHub 3 fixture: the 201,
 // 202 and 500 answers, the progress stream opened while the POST is in flight, and the hub's refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
-import type { JupyterHubProgress } from '../../../main/client/jupyterhub/jupyterhub-progress';
-import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
+import { JupyterHubClient } from '../../../../main/client/jupyterhub/jupyterhub-client';
+import type { JupyterHubProgress } from '../../../../main/client/jupyterhub/jupyterhub-progress';
+import { startJupyterHub, type TestJupyterHub } from '../../../support/jupyterhub-fixture';
 
 let hub: TestJupyterHub;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export const SHOTS = path.join(__dirname, '../../../test-results/ui');
+export const SHOTS = path.join(__dirname, '../../test-results/ui');
 
 /** Playwright's launch gives each browser a fresh, temporary profile (the --user-data-dir of DESIGN §7). */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../support/hub-process';
-import { collectErrors, expectAccessible, launchChromium, shot } from './ui-support';
+import { collectErrors, expectAccessible, launchChromium, shot } from '../../support/chromium';
 
 const COUNT = 12;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-stats-'));

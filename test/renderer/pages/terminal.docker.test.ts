@@ -16,7 +16,7 @@ import { api } from '../../support/api-hub';
 import { sweep, testOrigin } from '../../support/docker-fixture';
 import { startServe, type ServeProcess } from '../../support/hub-process';
 import { TEST_IMAGES } from '../../support/test-images';
-import { collectErrors, expectAccessible, launchChromium, shot } from './ui-support';
+import { collectErrors, expectAccessible, launchChromium, shot } from '../../support/chromium';
 
 const origin = testOrigin('uiterm');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-terminal-'));

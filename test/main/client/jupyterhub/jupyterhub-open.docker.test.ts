@@ -3,11 +3,11 @@
 // still gets in. The token reaches only this user's servers and expires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
-import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
-import { jupyterHubScope } from '../../../main/shell/workspace-windows';
-import { workspaceVerdict } from '../../../main/shell/navigation-policy';
-import { launchChromium } from '../ui/ui-support';
+import { JupyterHubClient } from '../../../../main/client/jupyterhub/jupyterhub-client';
+import { startJupyterHub, type TestJupyterHub } from '../../../support/jupyterhub-fixture';
+import { jupyterHubScope } from '../../../../main/shell/workspace-windows';
+import { workspaceVerdict } from '../../../../main/shell/navigation-policy';
+import { launchChromium } from '../../../support/chromium';
 
 let hub: TestJupyterHub;
 let browser: Browser;

@@ -3,12 +3,12 @@
 // raw options (progress to the caller and to subscribers), a failed spawn's reason, stop, remove, and
 // the clear refusals for what JupyterHub has no counterpart for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubEvent } from '../../../main/api/events';
-import type { HubClient } from '../../../main/api/hub-client';
-import type { ProgressEvent } from '../../../main/api/dto';
-import { jupyterHubHubClient } from '../../../main/client/jupyterhub/jupyterhub-hub-client';
-import { JupyterHubClient } from '../../../main/client/jupyterhub/jupyterhub-client';
-import { startJupyterHub, type TestJupyterHub } from '../../support/jupyterhub-fixture';
+import type { HubEvent } from '../../../../main/api/events';
+import type { HubClient } from '../../../../main/api/hub-client';
+import type { ProgressEvent } from '../../../../main/api/dto';
+import { jupyterHubHubClient } from '../../../../main/client/jupyterhub/jupyterhub-hub-client';
+import { JupyterHubClient } from '../../../../main/client/jupyterhub/jupyterhub-client';
+import { startJupyterHub, type TestJupyterHub } from '../../../support/jupyterhub-fixture';
 
 let hub: TestJupyterHub;
 let client: HubClient;
