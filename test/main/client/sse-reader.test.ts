@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseEvent } from '../../../main/client/sse-parser';
+import { SseReader, type SseEvent } from '../../../main/client/sse-reader';
 
 function parseAll(chunks: string[]): SseEvent[] {
-  const p = new SseParser();
+  const p = new SseReader();
   return chunks.flatMap((c) => p.push(c));
 }
 
@@ -19,7 +19,7 @@ const EXPECTED: SseEvent[] = [
   { event: 'ünïcode', data: '✓', id: '2' },
 ];
 
-describe('SseParser', () => {
+describe('SseReader', () => {
   it('parses events, ids, multi-line data and comments', () => {
     expect(parseAll([STREAM])).toEqual(EXPECTED);
   });
@@ -59,15 +59,18 @@ describe('SseParser', () => {
     ]);
   });
 
-  it('keeps retry advice and the last id on the parser', () => {
-    const p = new SseParser();
-    p.push('retry: 2500\nid: abc\n\n');
+  it('keeps retry advice and the last id on the reader', () => {
+    const p = new SseReader();
+    p.push('retry: 2500\nid: abc\ndata: x\n\n');
     expect(p.retryMs).toBe(2500);
+    expect(p.lastEventId).toBe('abc');
+    // eventsource-parser drops an id that comes without data (the hub never sends one): kept as is.
+    p.push('id: def\n\n');
     expect(p.lastEventId).toBe('abc');
   });
 
   it('drops an event that the stream ended before finishing', () => {
-    const p = new SseParser();
+    const p = new SseReader();
     expect(p.push('data: half')).toEqual([]);
     expect(p.push('\n')).toEqual([]);
     p.end();
