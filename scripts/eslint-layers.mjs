@@ -64,7 +64,7 @@ export const LAYERS = [
   },
   {
     // port-stream-wire.ts: the port stream's wire form, spoken by the hub's end and the client's dialer.
-    layer: 'main/client', files: ['main/client/**'], packages: [NODE, 'zod', 'ws'],
+    layer: 'main/client', files: ['main/client/**'], packages: [NODE, 'zod', 'ws', 'eventsource-parser'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/client/**', 'main/access/port-stream-wire.ts', PLATFORM, ...ENGINE_FACTORY],
   },
   {
@@ -84,7 +84,7 @@ export const LAYERS = [
   { layer: 'preload', files: ['preload/desktop-contract.ts'], packages: ['zod'], imports: PRELOAD },
   { layer: 'preload', files: ['preload/**'], packages: [], imports: PRELOAD },
   {
-    layer: 'renderer', files: ['renderer/**'], packages: ['react', 'react-dom', '@xterm/xterm', '@xterm/addon-fit'],
+    layer: 'renderer', files: ['renderer/**'], packages: ['react', 'react-dom', '@xterm/xterm', '@xterm/addon-fit', 'uplot'],
     imports: ['renderer/**', 'main/api/**'], types: ['preload/contract.ts', 'preload/*-contract.ts'],
   },
 ];

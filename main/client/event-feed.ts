@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HubdeckError } from '../core/errors';
 import type { HubEvent } from '../api/events';
-import { SseParser, type SseEvent } from './sse-parser';
+import { SseReader, type SseEvent } from './sse-reader';
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 5_000;
@@ -46,7 +46,7 @@ export class EventFeed {
   }
 
   private pump(res: IncomingMessage): void {
-    const parser = new SseParser();
+    const parser = new SseReader();
     parser.lastEventId = this.lastEventId;
     const since = Date.now();
     res.setEncoding('utf8');

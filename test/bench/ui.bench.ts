@@ -85,7 +85,7 @@ async function main(): Promise<void> {
         // The last page stays open: the hub's memory with the UI live (events + stats streams).
         await sleep(10_000);
         // Rows with a live sparkline: all of them come from the list's one stats stream.
-        streaming = await page.evaluate(() => document.querySelectorAll('tbody svg.spark').length);
+        streaming = await page.evaluate(() => document.querySelectorAll('tbody .spark[role="img"]').length);
       }
     }
     const rssOpen = rssMb(hub.pid);

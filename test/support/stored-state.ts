@@ -27,6 +27,37 @@ export function readStoredStateOrNull(dataDir: string): HubState | null {
 }
 
 /**
+ * The stored state checked after every step of a long run (the REST fuzz), read the way another
+ * process would, through one read-only connection kept open: the rows are read and checked again
+ * whenever anything was committed since the last check (PRAGMA data_version moves), and a check
+ * after no commit finds the very same bytes, already found valid.
+ */
+export class StoredStateCheck {
+  private readonly db: Database.Database;
+  private checked = -1;
+
+  constructor(dataDir: string) {
+    this.db = new Database(path.join(dataDir, 'hub.db'), { readonly: true, fileMustExist: true });
+  }
+
+  /** Throws if the store is not valid now; returns whether it had to read it (something was committed). */
+  check(): boolean {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.checked) return false;
+    const raw = stateOfRows(this.db.prepare('SELECT kind, key, body FROM records ORDER BY rowid').all() as Row[]);
+    if (raw === null) throw new Error('no hub stored');
+    const parsed = parseState(raw);
+    if (!parsed.ok) throw new Error(`stored state ${parsed.why}`);
+    this.checked = version;
+    return true;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
  * Turns a (closed) hub's store back into the hub.json of hubs from before SQLite, edited by
  * `edit`: how tests make the older stores a hub must migrate.
  */

@@ -6,7 +6,7 @@
  * briefly. A failed spawn's reason exists only here ("Spawn failed: …"), never in the POST's 500.
  */
 import { z } from 'zod';
-import { SseParser } from '../sse-parser';
+import { SseReader } from '../sse-reader';
 
 const RETRY_MS = 50;
 /** A start that waits long (a throttled hub) must not turn into a stream of progress requests. */
@@ -48,7 +48,7 @@ export async function followProgress(o: FollowOptions): Promise<JupyterHubProgre
 }
 
 async function readEvents(res: Response, o: FollowOptions): Promise<JupyterHubProgress | null> {
-  const parser = new SseParser();
+  const parser = new SseReader();
   const decoder = new TextDecoder();
   let final: JupyterHubProgress | null = null;
   try {

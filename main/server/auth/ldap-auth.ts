@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import { isIP } from 'node:net';
-import { Client, InvalidCredentialsError } from 'ldapts';
+import { Client, Filter, InvalidCredentialsError } from 'ldapts';
 import { checkUserName } from '../../core/names';
 import { DirectoryUnavailable, SignInRefused, type DirectoryIdentity } from './directory-policy';
-import { escapeDnValue, escapeFilterValue, fillTemplate } from './ldap-escape';
+import { escapeDnValue, fillTemplate } from './ldap-escape';
 
 export interface LdapOptions {
   url: string;
@@ -124,7 +124,7 @@ export class LdapAuthenticator {
   private async findDn(client: Client, username: string): Promise<string> {
     if (this.o.userDnTemplate) return fillTemplate(this.o.userDnTemplate, { username }, escapeDnValue);
     if (this.o.bindDn) await client.bind(this.o.bindDn, this.bindPassword ?? '');
-    const filter = fillTemplate(this.o.searchFilter, { username }, escapeFilterValue);
+    const filter = fillTemplate(this.o.searchFilter, { username }, Filter.escape);
     const { searchEntries } = await client.search(this.o.searchBase!, { scope: 'sub', filter, attributes: ['dn'], sizeLimit: 2 });
     // Nobody, or an ambiguous name, is the same answer as a wrong password: names are not probed.
     if (searchEntries.length !== 1) throw new SignInRefused('Wrong user name or password.');
@@ -135,7 +135,7 @@ export class LdapAuthenticator {
   private async groupsOf(client: Client, dn: string, username: string): Promise<string[]> {
     if (!this.o.groupBase) return [];
     if (this.o.bindDn) await client.bind(this.o.bindDn, this.bindPassword ?? '');
-    const filter = fillTemplate(this.o.groupFilter, { dn, username }, escapeFilterValue);
+    const filter = fillTemplate(this.o.groupFilter, { dn, username }, Filter.escape);
     const attr = this.o.groupNameAttribute;
     const { searchEntries } = await client.search(this.o.groupBase, { scope: 'sub', filter, attributes: [attr] });
     return searchEntries.flatMap((e) => {

@@ -1,7 +1,13 @@
 /**
- * Escaping for text put into LDAP distinguished names (RFC 4514) and search filters (RFC 4515).
- * User names are already limited to [a-z0-9-] by the hub's name rules; these make the template
- * substitution safe on its own, whatever a template or a future name rule lets through.
+ * Escaping for text put into LDAP distinguished names (RFC 4514), and the template filling that
+ * uses it for DNs and (with ldapts's `Filter.escape`, RFC 4515) for search filters. User names are
+ * already limited to [a-z0-9-] by the hub's name rules; these make the template substitution safe
+ * on its own, whatever a template or a future name rule lets through.
+ *
+ * DN values are escaped here, not by ldapts (issue 21 checked): ldapts escapes only whole DNs it
+ * builds (its RDN class is not exported, and our DN comes from an operator's template), passes a
+ * NUL through unescaped (RFC 4514 §2.4 requires \00), and quotes a value with a leading or
+ * trailing space ("…"), a form RFC 4514 dropped.
  */
 
 /** A value for one attribute of an RDN: `uid=<value>,ou=people,…`. */
@@ -11,13 +17,6 @@ export function escapeDnValue(value: string): string {
   if (out.startsWith(' ') || out.startsWith('#')) out = `\\${out}`;
   if (out.endsWith(' ') && !out.endsWith('\\ ')) out = `${out.slice(0, -1)}\\ `;
   return out;
-}
-
-/** A value inside a filter assertion: `(uid=<value>)`. */
-export function escapeFilterValue(value: string): string {
-  return Array.from(Buffer.from(value, 'utf8'))
-    .map((b) => (b === 0x2a || b === 0x28 || b === 0x29 || b === 0x5c || b === 0 || b > 0x7e ? `\\${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b)))
-    .join('');
 }
 
 /** Fills `{name}` placeholders of a template, each value escaped by `escape`; unknown ones are an error. */

@@ -1,45 +1,62 @@
-/** CPU and memory over time for the detail page: two SVG line charts with their scales. */
+/** CPU and memory over time for the detail page: two uPlot line charts with their scales. */
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import type { WorkspaceStats } from '../../../main/api/dto';
 import { formatBytes, formatPercent } from '../lib/format';
-import { niceMax, polylinePoints } from '../lib/chart-math';
+import { RISING_RANGE, slotData, slotLabel } from '../lib/chart-data';
+import { themeColor, UPlotView, type ChartOptions } from './uplot-view';
 
-const W = 560;
 const H = 140;
-const PAD = { left: 56, top: 8, bottom: 18 };
 
-function Chart({ title, values, max, fmt, cls, slots, seconds }: { title: string; values: number[]; max: number; fmt: (n: number) => string; cls: string; slots: number; seconds: number }) {
+interface ChartProps {
+  title: string;
+  values: number[];
+  /** Where the y axis ends: a fixed top (a memory limit) or uPlot's range rising above a floor. */
+  range: [number, number] | uPlot.Range.Config;
+  fmt: (n: number) => string;
+  color: string;
+  slots: number;
+  intervalMs: number;
+}
+
+function chartOptions({ range, fmt, color, slots, intervalMs }: Omit<ChartProps, 'title' | 'values'>): ChartOptions {
+  const muted = themeColor('--muted');
+  return {
+    height: H, legend: { show: false }, cursor: { show: false }, select: { show: false, left: 0, top: 0, width: 0, height: 0 },
+    scales: { x: { time: false, range: [0, slots - 1] }, y: { range } },
+    axes: [
+      { stroke: muted, grid: { show: false }, splits: () => [0, slots - 1], values: (_u, xs) => xs.map((x) => slotLabel(x, slots, intervalMs)) },
+      { stroke: muted, size: 64, grid: { stroke: themeColor('--border'), dash: [3, 3], width: 1 }, values: (_u, ys) => ys.map(fmt) },
+    ],
+    series: [{}, { stroke: themeColor(color), width: 1.5 }],
+  };
+}
+
+function Chart(p: ChartProps) {
+  const { title, values, range, fmt, color, slots, intervalMs } = p;
+  // A new range object each render is the same range: rebuild the chart only when its value changes.
+  const rangeKey = JSON.stringify(range);
+  const options = useMemo(() => chartOptions({ range: JSON.parse(rangeKey) as ChartProps['range'], fmt, color, slots, intervalMs }), [rangeKey, fmt, color, slots, intervalMs]);
   const last = values[values.length - 1];
-  const iw = W - PAD.left - 4;
-  const ih = H - PAD.top - PAD.bottom;
+  const seconds = Math.round((slots * intervalMs) / 1000);
+  const top = Array.isArray(range) ? range[1] : undefined;
   return (
     <figure className="panel">
       <figcaption><strong>{title}</strong> <span className="muted">now {last === undefined ? '—' : fmt(last)}</span></figcaption>
-      <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} over the last ${seconds} seconds; now ${last === undefined ? 'unknown' : fmt(last)}`}>
-        <line className="axis" x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={PAD.top + ih} />
-        <line className="axis" x1={PAD.left} y1={PAD.top + ih} x2={W - 4} y2={PAD.top + ih} />
-        <line className="axis" x1={PAD.left} y1={PAD.top + ih / 2} x2={W - 4} y2={PAD.top + ih / 2} strokeDasharray="3 3" />
-        <text x={PAD.left - 6} y={PAD.top + 8} textAnchor="end">{fmt(max)}</text>
-        <text x={PAD.left - 6} y={PAD.top + ih / 2 + 4} textAnchor="end">{fmt(max / 2)}</text>
-        <text x={PAD.left - 6} y={PAD.top + ih} textAnchor="end">0</text>
-        <text x={PAD.left} y={H - 4}>−{seconds}s</text>
-        <text x={W - 4} y={H - 4} textAnchor="end">now</text>
-        <g transform={`translate(${PAD.left},${PAD.top})`}>
-          <polyline className={cls} points={polylinePoints(values, iw, ih, max, slots)} />
-        </g>
-      </svg>
+      <div className="chart" role="img" aria-label={`${title} over the last ${seconds} seconds; now ${last === undefined ? 'unknown' : fmt(last)}`}>
+        <UPlotView options={options} data={slotData([values], slots, [top])} />
+      </div>
     </figure>
   );
 }
 
 export function StatsCharts({ samples, slots, intervalMs }: { samples: WorkspaceStats[]; slots: number; intervalMs: number }) {
   const last = samples[samples.length - 1];
-  const cpu = samples.map((s) => s.cpuPercent);
-  const mem = samples.map((s) => s.memoryUsed);
-  const seconds = Math.round((slots * intervalMs) / 1000);
+  const memRange: ChartProps['range'] = last && last.memoryLimit > 0 ? [0, last.memoryLimit] : RISING_RANGE(1024 ** 2);
   return (
     <div className="grid2">
-      <Chart title="CPU" values={cpu} max={niceMax(cpu, 100)} fmt={formatPercent} cls="cpu" slots={slots} seconds={seconds} />
-      <Chart title="Memory" values={mem} max={last && last.memoryLimit > 0 ? last.memoryLimit : niceMax(mem, 1024 ** 2)} fmt={formatBytes} cls="mem" slots={slots} seconds={seconds} />
+      <Chart title="CPU" values={samples.map((s) => s.cpuPercent)} range={RISING_RANGE(100)} fmt={formatPercent} color="--cpu" slots={slots} intervalMs={intervalMs} />
+      <Chart title="Memory" values={samples.map((s) => s.memoryUsed)} range={memRange} fmt={formatBytes} color="--mem" slots={slots} intervalMs={intervalMs} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import { TEST_IMAGES } from '../../support/test-images';
-import { launchChromium } from '../ui/ui-support';
+import { launchChromium } from '../../support/chromium';
 
 let h: ApiHub;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;

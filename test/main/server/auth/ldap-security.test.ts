@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../../support/hub-process';
-import { launchChromium } from '../../ui/ui-support';
+import { launchChromium } from '../../../support/chromium';
 import { groupLdif, personLdif, ROOT_DN, ROOT_PW, startSlapd, SUFFIX, type Slapd } from '../../../support/slapd-fixture';
 
 let slapd: Slapd;

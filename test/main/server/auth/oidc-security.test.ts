@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../../support/hub-process';
 import { freePort, startProvider, type TestProvider } from '../../../support/oidc-provider-fixture';
-import { launchChromium } from '../../ui/ui-support';
+import { launchChromium } from '../../../support/chromium';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-oidc-sec-'));
 let provider: TestProvider;

@@ -1,0 +1,23 @@
+// main/engine/kubernetes/kube-pod.ts: Events into progress and the hopeless ones into errors; a pod waiting on its container.
+import { describe, expect, it } from 'vitest';
+import { fatalEvent, fatalState, progressOf } from '../../../../main/engine/kubernetes/kube-pod';
+
+describe('pod events', () => {
+  it('turns Events into progress, and the hopeless ones into errors', () => {
+    expect(progressOf({ reason: 'Pulling', message: 'Pulling image "x"' }, 'x')).toMatchObject({ phase: 'pull', image: 'x' });
+    expect(progressOf({ reason: 'Killing' }, 'x')).toBeNull();
+    expect(fatalEvent({ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims.' }, 'x')).toBeNull();
+    expect(fatalEvent({ reason: 'FailedScheduling', message: '0/3 nodes are available: 3 Insufficient memory.' }, 'x')).toMatchObject({ code: 'quota' });
+    expect(fatalEvent({ reason: 'FailedScheduling', message: "0/1 nodes are available: 1 node(s) didn't match node selector." }, 'x')).toMatchObject({ code: 'quota' });
+    expect(fatalEvent({ reason: 'Failed', message: 'Error: ErrImagePull' }, 'x')!.message).toBe('image "x" could not be pulled: Error: ErrImagePull');
+  });
+});
+
+describe('a pod waiting on its container', () => {
+  const waitingOn = (reason: string, message: string) => ({ status: { containerStatuses: [{ name: 'workspace', state: { waiting: { reason, message } } }] } }) as never;
+  it('waits while the kubelet syncs a secret, and fails on a real configuration error', () => {
+    expect(fatalState(waitingOn('CreateContainerConfigError', 'failed to sync secret cache: timed out waiting for the condition'), 'img')).toBeNull();
+    expect(fatalState(waitingOn('CreateContainerConfigError', 'secret "x" not found'), 'img')?.message).toMatch(/could not be started \(CreateContainerConfigError\): secret "x" not found/);
+    expect(fatalState(waitingOn('ErrImagePull', 'no such image'), 'img')?.message).toMatch(/image "img" could not be pulled/);
+  });
+});
