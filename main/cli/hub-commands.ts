@@ -8,16 +8,10 @@ import type { TlsChoice } from '../server/serve';
 import { describeWebAccess } from '../server/web-access';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { collect, withSession } from './with-session';
-import { builtUiDir } from './ui-command';
+import { builtUiDir } from './built-ui';
+import { parseListen } from './listen-address';
 import { isIP } from 'node:net';
 import { addAuthOptions, teamSignInFrom, type AuthFlags } from './auth-flags';
-
-export function parseListen(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new ValidationError('listen', `"${text}" is not HOST:PORT (e.g. 0.0.0.0:8585)`);
-  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
-}
 
 interface ServeFlags extends AuthFlags {
   listen: string;
