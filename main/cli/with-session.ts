@@ -1,6 +1,7 @@
 /** Runs a command with a hub session open, closing it afterwards whatever happens. */
 import type { Command } from 'commander';
-import { openSession, type CliIo, type GlobalOptions, type Session } from './cli-context';
+import type { CliIo, GlobalOptions, Session } from './cli-context';
+import { openSession } from './open-session';
 
 export type SessionRun = (s: Session, g: GlobalOptions) => Promise<void>;
 

@@ -12,7 +12,6 @@ import { workspaceJson } from '../client/workspace-json';
 import { collect, withSession } from './with-session';
 import { sshAliasFor, workspaceSshCommand } from './ssh-commands';
 import { forwardCommand } from './tunnel-commands';
-import { jupyterHubOf } from './jupyterhub-hub';
 import { workspaceOpenCommand } from './workspace-open-command';
 
 function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
@@ -57,10 +56,9 @@ export function workspaceCommands(io: CliIo): Command {
       const request = createRequest(name, o);
       parseWorkspaceRequest({ ...request, user: g.user ?? io.env.HUBDECK_USER ?? 'someone' }, { now: new Date() });
       const timeout = numberArg('timeout', o.timeout as string);
-      return withSession(io, cmd, async ({ client, user }) => {
+      return withSession(io, cmd, async ({ client, user, views }) => {
         const wait = o.wait !== false;
-        const jh = jupyterHubOf(client);
-        if (jh) return (await import('./jupyterhub-workspace-actions')).createOnJupyterHub(io, jh, user, name, { ...(o as object), wait, timeoutSeconds: timeout }, g);
+        if (views) return views.create(io, user, name, { ...o, wait, timeoutSeconds: timeout }, g);
         if (wait) io.err(`creating ${user}/${name}; waiting for ${workspaceBaseUrl(user, name)} to answer…`);
         const w = await client.createWorkspace({ body: { ...request, user }, wait, timeout }, { onProgress: progressPrinter(io) });
         printWorkspace(io, w, g.json);
@@ -72,9 +70,8 @@ export function workspaceCommands(io: CliIo): Command {
     .description("list the user's workspaces (all users' with --all)")
     .option('--all', 'every user')
     .action((o: { all?: boolean }, cmd: Command) =>
-      withSession(io, cmd, async ({ client, user }, g) => {
-        const jh = jupyterHubOf(client);
-        if (jh && !o.all) return (await import('./jupyterhub-workspace-actions')).listOnJupyterHub(io, jh, user, g);
+      withSession(io, cmd, async ({ client, user, views }, g) => {
+        if (views && !o.all) return views.list(io, user, g);
         const list = await client.listWorkspaces(o.all ? { all: true } : { user });
         if (g.json) return printJson(io, list.map(workspaceJson));
         io.out(table(
@@ -90,9 +87,8 @@ export function workspaceCommands(io: CliIo): Command {
   ws.command('show <name>')
     .description('one workspace in full (with --json, its sshAlias for ssh, scp and VS Code)')
     .action((name: string, _o: unknown, cmd: Command) =>
-      withSession(io, cmd, async ({ client, user }, g) => {
-        const jh = jupyterHubOf(client);
-        if (jh) return (await import('./jupyterhub-workspace-actions')).showOnJupyterHub(io, jh, user, name, g);
+      withSession(io, cmd, async ({ client, user, views }, g) => {
+        if (views) return views.show(io, user, name, g);
         const w = await client.getWorkspace({ user, name });
         const sshAlias = await sshAliasFor(client, name);
         if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });

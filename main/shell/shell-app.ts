@@ -28,12 +28,13 @@ import type { SettingsStore } from './settings-store';
 import { trayIconFile, trayTemplate, type TrayAction, type TrayState } from './tray-menu';
 import { guardPermissions } from './window-guard';
 import { withCsp } from './window-policy';
-import { WorkspaceWindows } from './workspace-windows';
+import { hubPageOf, WorkspaceWindows } from './workspace-windows';
 import { DesktopTunnels } from './desktop-tunnels';
 import { TunnelStore } from '../client/tunnel-store';
 import { ownerDialer } from '../client/port-dialer';
 import { DesktopTerminals } from './desktop-terminals';
-import { checkHub, hubIdFor, jupyterHubOpenUrl, type NewHub } from './remote-hubs';
+import { checkHub, hubIdFor, type NewHub } from './remote-hubs';
+import { capabilitiesOf, requireCapability } from '../api/capabilities';
 import { ConnectedHubs, type ConnectedHub } from './connected-hubs';
 
 type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'nativeImage' | 'session' | 'shell' | 'clipboard' | 'Notification' | 'screen' | 'nativeTheme'>;
@@ -194,14 +195,14 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     const { hub, client } = clientOf(key);
     if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open workspaces at`);
     const target = { hubKey: key, hubUrl: hub.url, fingerprint: hub.fingerprint, user, name };
-    if (hub.kind === 'jupyterhub') await windows.show({ ...target, jupyterhub: await jupyterHubOpenUrl(client, user, name) });
+    if (capabilitiesOf(hub).open === 'hub-page') await windows.show({ ...target, hubPage: hubPageOf(await client.workspaceSignIn({ user, name })) });
     else await windows.show({ ...target, signIn: () => client.workspaceSignIn({ user, name }) });
   }
 
   function sshCommand(key: string, name: string): string {
     const hub = hubs.get(key);
     if (!hub) throw new HubdeckError('not_found', `no hub ${key} in this app`);
-    if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use a terminal in Jupyter)');
+    requireCapability(capabilitiesOf(hub), 'ssh', 'SSH');
     const cmd = `ssh ${sshAliasOf(name, hub.sshAlias)}`;
     clipboard.writeText(cmd);
     return cmd;
@@ -299,7 +300,7 @@ export async function startShell(d: ShellDeps): Promise<Shell | null> {
     copySshCommand: async (hub, name) => sshCommand(hub, name),
     openTerminal: async (key, user, name, cols, rows, sender) => {
       const { hub, client } = clientOf(key);
-      if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'terminal: not available on a JupyterHub (open the server and use a terminal in Jupyter)');
+      requireCapability(capabilitiesOf(hub), 'terminal', 'terminal');
       if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open terminals at`);
       const { code } = await client.createLoginCode();
       return terminals.start({ hubUrl: hub.url, fingerprint: hub.fingerprint, code, user, name, cols, rows }, sender);

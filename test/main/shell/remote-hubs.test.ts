@@ -31,12 +31,13 @@ describe('remote hubs', () => {
     expect(workspaceVerdict('https://docs.jupyter.org/', scope)).toBe('external');
   });
 
-  it('offers no SSH for a JupyterHub server in the tray', () => {
+  it('offers no SSH in the tray for a hub without an SSH gateway (a JupyterHub)', () => {
     const hub = { key: 'lab', label: 'lab', error: null, admin: false, user: 'alice', workspaces: [{ name: 'exp1', state: 'running' as const, user: 'alice' }] };
     const labels = (t: ReturnType<typeof trayTemplate>) => (t.find((i) => String(i.label).includes('exp1'))!.submenu as { label?: string }[]).map((i) => i.label).filter(Boolean);
     const state = { sharing: null, tunnels: [] };
-    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, jupyterhub: true }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop']);
+    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, ssh: false }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop']);
     expect(labels(trayTemplate({ ...state, hubs: [hub] }, () => undefined))).toEqual(['Open', 'Start', 'Stop', 'Copy SSH command']);
+    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, ssh: true }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop', 'Copy SSH command']);
   });
 });
 

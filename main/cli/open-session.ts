@@ -1,0 +1,37 @@
+/**
+ * Opens the session a command runs in: the client of the hub the options name and the user it acts
+ * for. The one place a saved hub's connection type picks a client: a connected JupyterHub's (with
+ * its own CLI views, main/cli/jupyterhub-hub.ts), a remote Hubdeck hub's, or the local hub in this
+ * process. Commands then ask the hub's capabilities, never its kind.
+ */
+import { remoteHubClient } from '../client/remote-hub-client';
+import { checkedUser, osUserName, remoteHub, type CliIo, type GlobalOptions, type RemoteHub, type Session } from './cli-context';
+
+export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
+  const remote = remoteHub(g, env);
+  const explicitUser = g.user ?? (env.HUBDECK_USER || undefined);
+  if (remote) return openRemote(remote, explicitUser);
+  const admin = osUserName();
+  // Loaded only for the local hub: a command against a remote hub needs no engine, store or server.
+  const { openLocalHub } = await import('../client/local-hub');
+  const { client } = await openLocalHub({ admin, env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
+  return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
+}
+
+/** A remote hub's session; its user is asked of the hub unless the options name one. */
+export async function openRemote(remote: RemoteHub, explicitUser: string | undefined): Promise<Session> {
+  const { client, views, checkUser } = await connectRemote(remote);
+  return { client, views, user: explicitUser ? checkUser(explicitUser) : (await client.info()).user.name };
+}
+
+/**
+ * The client of a remote hub by the saved hub's connection type, with its backend's own CLI views
+ * and its rule for user names (a JupyterHub's names are its own: taken as given).
+ */
+export async function connectRemote(remote: RemoteHub): Promise<Pick<Session, 'client' | 'views'> & { checkUser: (name: string) => string }> {
+  if (remote.kind === 'jupyterhub') {
+    // Loaded only when a JupyterHub is used: other commands do not pay for its code at startup.
+    return (await import('./jupyterhub-hub')).connectJupyterHub(remote);
+  }
+  return { client: remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint }), checkUser: checkedUser };
+}
