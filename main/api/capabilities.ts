@@ -84,7 +84,12 @@ export function capabilitiesOf(info: { capabilities?: HubCapabilities }): HubCap
 /** What to tell someone who asked for what the hub cannot do: "SSH: not available on a JupyterHub (why)". */
 export function unavailableMessage(caps: HubCapabilities, cap: Capability, what: string): string {
   const why = caps.why[cap];
-  return `${what}: not available on ${article(caps.product)} ${caps.product}${why ? ` (${why})` : ''}`;
+  return `${what}: not available on ${hubNoun(caps)}${why ? ` (${why})` : ''}`;
+}
+
+/** The hub as a noun with its article: "a JupyterHub", "an Example hub". */
+export function hubNoun(caps: HubCapabilities): string {
+  return `${article(caps.product)} ${caps.product}`;
 }
 
 /** What a hub refuses because it cannot do it: an "invalid" error (exit 2, HTTP 400) that names the ability. */

@@ -25,7 +25,11 @@ const AdminPage = lazy(() => import('./pages/admin').then((m) => ({ default: m.A
 
 type Phase = { kind: 'loading' } | { kind: 'signed-out'; reason: string | null } | { kind: 'ready'; session: HubSession } | { kind: 'failed'; message: string };
 
+/** Whether the hub's admin pages are for this user: an admin, on a hub that has them. */
+const isAdmin = (info: HubInfo) => info.user.admin && info.capabilities.admin;
+
 function Nav({ route, extra, info, onSignOut }: { route: Route; extra: DesktopPage | null; info: HubInfo; onSignOut: (() => void) | null }) {
+  const caps = info.capabilities;
   const link = (r: Route, label: string, current: boolean) => (
     <li><a href={hrefOf(r)} aria-current={current && !extra ? 'page' : undefined}>{label}</a></li>
   );
@@ -40,11 +44,11 @@ function Nav({ route, extra, info, onSignOut }: { route: Route; extra: DesktopPa
       <nav aria-label="Main">
         <ul>
           {link({ page: 'workspaces' }, 'Workspaces', route.page === 'workspaces' || route.page === 'detail')}
-          {link({ page: 'new' }, 'New workspace', route.page === 'new')}
-          {link({ page: 'tunnels' }, 'Tunnels', route.page === 'tunnels')}
-          {info.user.admin && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
+          {caps.create && link({ page: 'new' }, 'New workspace', route.page === 'new')}
+          {caps.tunnels && link({ page: 'tunnels' }, 'Tunnels', route.page === 'tunnels')}
+          {isAdmin(info) && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
           {desktop && desktopLink('hubs')}
-          {desktop && info.user.admin && desktopLink('share')}
+          {desktop && isAdmin(info) && caps.invites && desktopLink('share')}
           {desktop && desktopLink('settings')}
         </ul>
       </nav>
@@ -130,7 +134,7 @@ export function App() {
   return (
     <HubProvider value={phase.session}>
       <Nav route={route} extra={extra} info={phase.session.info} onSignOut={doSignOut} />
-      <Page route={route} extra={extra} admin={phase.session.info.user.admin} />
+      <Page route={route} extra={extra} admin={isAdmin(phase.session.info)} />
     </HubProvider>
   );
 }

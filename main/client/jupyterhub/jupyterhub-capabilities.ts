@@ -16,7 +16,7 @@ const WHY: Partial<Record<Capability, string>> = {
   stats: 'its REST API reports no CPU or memory use',
   extend: 'servers do not expire there; the hub\'s idle culler decides when they stop',
   listAll: 'it lists one user\'s servers; an admin token can use --user NAME',
-  volumes: 'its spawner decides what happens to a removed server\'s data',
+  volumes: 'what happens to its files is up to the hub\'s spawner',
   // Hubdeck's admin pages manage Hubdeck hubs; a JupyterHub admin uses the hub's own admin page.
   admin: 'a JupyterHub admin uses the hub\'s own admin page',
 };
