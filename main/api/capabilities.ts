@@ -32,6 +32,8 @@ export const CAPABILITIES = [
   'listAll',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
+/** What a command may need: a yes/no ability, or that the hub creates (`create`) or opens (`open`) workspaces at all. */
+export type Ability = Capability | 'create' | 'open';
 
 /** How a user_options form maps to what a spawner reads (main/client/jupyterhub/jupyterhub-options.ts). */
 export type OptionsMapping = 'json' | 'mlhub' | 'profile';
@@ -59,7 +61,7 @@ export type HubCapabilities = Record<Capability, boolean> & {
    */
   open: 'own-origin' | 'hub-page' | null;
   /** Why a missing ability is missing, where the hub has more to say than "not available". */
-  why: Partial<Record<Capability, string>>;
+  why: Partial<Record<Ability, string>>;
 };
 
 /** A Hubdeck hub: everything. Also what an info without capabilities means (a hub that predates them). */
@@ -82,7 +84,7 @@ export function capabilitiesOf(info: { capabilities?: HubCapabilities }): HubCap
 }
 
 /** What to tell someone who asked for what the hub cannot do: "SSH: not available on a JupyterHub (why)". */
-export function unavailableMessage(caps: HubCapabilities, cap: Capability, what: string): string {
+export function unavailableMessage(caps: HubCapabilities, cap: Ability, what: string): string {
   const why = caps.why[cap];
   return `${what}: not available on ${hubNoun(caps)}${why ? ` (${why})` : ''}`;
 }
@@ -94,15 +96,20 @@ export function hubNoun(caps: HubCapabilities): string {
 
 /** What a hub refuses because it cannot do it: an "invalid" error (exit 2, HTTP 400) that names the ability. */
 export class UnavailableError extends HubdeckError {
-  constructor(readonly capability: Capability | null, message: string) {
+  constructor(readonly capability: Ability | null, message: string) {
     super('invalid', message);
     this.name = 'UnavailableError';
   }
 }
 
+/** Whether the hub can: a yes/no ability, or that it creates or opens workspaces at all. Pure. */
+export function can(caps: HubCapabilities, cap: Ability): boolean {
+  return Boolean(caps[cap]);
+}
+
 /** Refuses, unless the hub can. */
-export function requireCapability(caps: HubCapabilities, cap: Capability, what: string): void {
-  if (!caps[cap]) throw new UnavailableError(cap, unavailableMessage(caps, cap, what));
+export function requireCapability(caps: HubCapabilities, cap: Ability, what: string): void {
+  if (!can(caps, cap)) throw new UnavailableError(cap, unavailableMessage(caps, cap, what));
 }
 
 function article(word: string): string {

@@ -7,7 +7,7 @@ import { capabilitiesOf, UnavailableError, unavailableMessage } from './capabili
 import type { HubInfo } from './dto';
 
 export function sshOf(info: HubInfo): NonNullable<HubInfo['ssh']> {
-  if (info.ssh) return info.ssh;
+  if (info.ssh && capabilitiesOf(info).ssh) return info.ssh;
   throw new UnavailableError('ssh', unavailableMessage(capabilitiesOf(info), 'ssh', 'SSH'));
 }
 
@@ -21,7 +21,7 @@ export function engineDescription(info: HubInfo): string {
 export function hubInfoLines(info: HubInfo): string[] {
   const caps = capabilitiesOf(info);
   const lines = [`hub ${info.hubId} (${caps.product} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`];
-  if (info.ssh) lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
+  if (info.ssh && caps.ssh) lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
   else lines.push(unavailableMessage(caps, 'ssh', 'SSH'));
   if (info.web) lines.push(`web: ${info.web.hub}; workspaces ${info.web.workspaceHost ? `each on its own origin under ${info.web.workspaceHost}` : 'under the hub\'s own origin (path mode: unsafe in browsers)'}`);
   // Only a hub whose workspaces have their own origins needs a process serving its pages.

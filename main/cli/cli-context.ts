@@ -8,6 +8,7 @@ import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
 import { localDataDir as dataDirFor } from '../client/local-data-dir';
 import type { HubClient } from '../client/hub-client';
+import type { HubCapabilities } from '../api/capabilities';
 import { findSavedHub, savedHubsFile, type JupyterHubOptionsConfig } from '../client/saved-hubs';
 
 export interface GlobalOptions {
@@ -66,6 +67,8 @@ export interface Session {
   client: HubClient;
   /** The user workspace commands act for: --user, else $HUBDECK_USER, else the caller. */
   user: string;
+  /** What the hub can do, asked once per session (a remote hub's from its info, which also names the user). */
+  capabilities: () => Promise<HubCapabilities>;
   views?: WorkspaceViews;
 }
 

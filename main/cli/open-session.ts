@@ -4,6 +4,7 @@
  * its own CLI views, main/cli/jupyterhub-hub.ts), a remote Hubdeck hub's, or the local hub in this
  * process. Commands then ask the hub's capabilities, never its kind.
  */
+import { capabilitiesOf, HUBDECK_CAPABILITIES } from '../api/capabilities';
 import { remoteHubClient } from '../client/remote-hub-client';
 import { checkedUser, osUserName, remoteHub, type CliIo, type GlobalOptions, type RemoteHub, type Session } from './cli-context';
 
@@ -15,13 +16,21 @@ export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<
   // Loaded only for the local hub: a command against a remote hub needs no engine, store or server.
   const { openLocalHub } = await import('../client/local-hub');
   const { client } = await openLocalHub({ admin, env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
-  return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
+  // This process's own hub is a Hubdeck hub: what it can do needs no engine call to know.
+  return { client, capabilities: async () => HUBDECK_CAPABILITIES, user: explicitUser ? checkedUser(explicitUser) : admin };
 }
 
 /** A remote hub's session; its user is asked of the hub unless the options name one. */
 export async function openRemote(remote: RemoteHub, explicitUser: string | undefined): Promise<Session> {
   const { client, views, checkUser } = await connectRemote(remote);
-  return { client, views, user: explicitUser ? checkUser(explicitUser) : (await client.info()).user.name };
+  const info = once(() => client.info());
+  return { client, views, capabilities: async () => capabilitiesOf(await info()), user: explicitUser ? checkUser(explicitUser) : (await info()).user.name };
+}
+
+/** `f`'s promise, made on the first call and kept (again after a failure: the session ends with it anyway). */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => (p ??= f());
 }
 
 /**

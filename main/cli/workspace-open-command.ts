@@ -21,7 +21,7 @@ export function workspaceOpenCommand(io: CliIo): Command {
       if (!remoteHub(g, io.env)) return openLocally(io, g, name, o);
       await withSession(io, cmd, async ({ client, user }) => {
         show(io, g, { user, name, ...(await client.workspaceSignIn({ user, name })) }, o);
-      });
+      }, { ability: 'open', what: 'workspace open' });
     });
 }
 
