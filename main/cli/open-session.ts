@@ -6,6 +6,7 @@
  */
 import { capabilitiesOf, HUBDECK_CAPABILITIES } from '../api/capabilities';
 import { remoteHubClient } from '../client/remote-hub-client';
+import { remoteDialer, type PortDialer } from '../client/port-dialer';
 import { checkedUser, osUserName, remoteHub, type CliIo, type GlobalOptions, type RemoteHub, type Session } from './cli-context';
 
 export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
@@ -33,14 +34,23 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
   return () => (p ??= f());
 }
 
-/**
- * The client of a remote hub by the saved hub's connection type, with its backend's own CLI views
- * and its rule for user names (a JupyterHub's names are its own: taken as given).
- */
-export async function connectRemote(remote: RemoteHub): Promise<Pick<Session, 'client' | 'views'> & { checkUser: (name: string) => string }> {
+/** What a remote hub's connection gives the commands. */
+export interface Connection extends Pick<Session, 'client' | 'views'> {
+  /** Its rule for user names (a JupyterHub's names are its own: taken as given). */
+  checkUser: (name: string) => string;
+  /** A port dialer to its workspaces (forwards, tunnels); throws where the connection has none. */
+  dialer: () => PortDialer;
+}
+
+/** The client of a remote hub by the saved hub's connection type, with its backend's own CLI views. */
+export async function connectRemote(remote: RemoteHub): Promise<Connection> {
   if (remote.kind === 'jupyterhub') {
     // Loaded only when a JupyterHub is used: other commands do not pay for its code at startup.
     return (await import('./jupyterhub-hub')).connectJupyterHub(remote);
   }
-  return { client: remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint }), checkUser: checkedUser };
+  return {
+    client: remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint }),
+    checkUser: checkedUser,
+    dialer: () => remoteDialer(remote),
+  };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { HubdeckError, ValidationError } from '../core/errors';
 import { startForward, type RunningForward } from '../access/port-forward';
-import { ownerDialer, remoteDialer, type PortDialer } from '../client/port-dialer';
+import { ownerDialer, type PortDialer } from '../client/port-dialer';
 import { TunnelStore, type Tunnel } from '../client/tunnel-store';
 import { capabilitiesOf, requireCapability } from '../api/capabilities';
 import { checkedUser, localDataDir, osUserName, printJson, remoteHub, type CliIo, type GlobalOptions, type RemoteHub } from './cli-context';
@@ -20,27 +20,34 @@ const store = (io: CliIo, g: GlobalOptions) => new TunnelStore(localDataDir(g, i
 
 /**
  * Where a new tunnel or forward goes and whom it acts for, in one pass: the remote hub the options
- * name (a URL, or a saved hub with its token and pin), which must be able to tunnel, as --user or
- * the token's user; else the local hub as --user or this machine's user.
+ * name (a URL, or a saved hub with its token and pin), as --user or the saved hub's user, else the
+ * token's user — asked of the hub only then, with whether it can tunnel in the same answer — and
+ * refused at once by a connection that cannot forward ports at all; else the local hub as --user or
+ * this machine's user.
  */
 async function tunnelTarget(io: CliIo, g: GlobalOptions): Promise<{ hub: RemoteHub | null; user: string }> {
   const hub = remoteHub(g, io.env);
   const explicit = g.user ?? (io.env.HUBDECK_USER || undefined);
   if (!hub) return { hub, user: explicit ? checkedUser(explicit) : osUserName() };
-  const { client, checkUser } = await connectRemote(hub);
+  const { client, checkUser, dialer } = await connectRemote(hub);
   try {
+    dialer().close();
+    if (explicit) return { hub, user: checkUser(explicit) };
+    if (hub.user) return { hub, user: hub.user };
     const info = await client.info();
     requireCapability(capabilitiesOf(info), 'tunnels', 'workspace forward and tunnels');
-    return { hub, user: explicit ? checkUser(explicit) : hub.user ?? info.user.name };
+    return { hub, user: info.user.name };
   } finally {
     await client.close();
   }
 }
 
-/** A dialer for a tunnel's hub: the remote one as resolved, else the local hub in this process. */
+/** A dialer for a tunnel's hub: the remote one as resolved (its connection's), else the local hub in this process. */
 async function openDialer(io: CliIo, hub: RemoteHub | null, g: GlobalOptions): Promise<{ dialer: PortDialer; close(): Promise<void> }> {
   if (hub) {
-    const dialer = remoteDialer(hub);
+    const connection = await connectRemote(hub);
+    await connection.client.close();
+    const dialer = connection.dialer();
     return { dialer, close: async () => dialer.close() };
   }
   const admin = osUserName();

@@ -29,17 +29,21 @@ export function jupyterHubCapabilities(o: { options: JupyterHubOptionsConfig; po
 }
 
 /** The operations that belong to an ability, with the words a refusal starts with. */
-const OPERATION_ABILITY: Partial<Record<Operation | 'listAllUsersWorkspaces', [Capability, string]>> = {
+const OPERATION_ABILITY: Partial<Record<Refused, [Capability, string]>> = {
   workspaceLogs: ['logs', 'workspace logs'],
   workspaceStats: ['stats', 'workspace stats'],
   watchStats: ['stats', 'workspace stats'],
   watchAllStats: ['stats', 'workspace stats'],
   extendWorkspace: ['extend', 'workspace extend'],
   listAllUsersWorkspaces: ['listAll', 'workspace list --all'],
+  tunnels: ['tunnels', 'workspace forward and tunnels'],
 };
 
+/** An operation of the API, or one a client composes: listing every user's servers, dialing a port. */
+type Refused = Operation | 'listAllUsersWorkspaces' | 'tunnels';
+
 /** The refusal of an operation a JupyterHub cannot do: "list users: not available on a JupyterHub". Pure. */
-export function unavailableOn(op: Operation | 'listAllUsersWorkspaces'): UnavailableError {
+export function unavailableOn(op: Refused): UnavailableError {
   const ability = OPERATION_ABILITY[op];
   const caps = { ...NO_CAPABILITIES, product: 'JupyterHub', why: WHY };
   if (ability) return new UnavailableError(ability[0], unavailableMessage(caps, ability[0], ability[1]));
