@@ -2,7 +2,7 @@
 // navigation scope (its server's path and the hub's sign-in pages), and a JupyterHub's tray items.
 import { describe, expect, it } from 'vitest';
 import { hubIdFor } from '../../../main/shell/remote-hubs';
-import { jupyterHubScope } from '../../../main/shell/workspace-windows';
+import { hubPageOf, jupyterHubScope } from '../../../main/shell/workspace-windows';
 import { workspaceVerdict } from '../../../main/shell/navigation-policy';
 import { trayTemplate } from '../../../main/shell/tray-menu';
 import { listenOptions } from '../../../main/shell/hub-sharing';
@@ -29,6 +29,11 @@ describe('remote hubs', () => {
     expect(workspaceVerdict('https://jh.example.org/hub/api/oauth2/authorize', scope)).toBe('deny');
     expect(workspaceVerdict('https://jh.example.org/jh/user/alice/exp1/../exp2/', scope)).toBe('deny');
     expect(workspaceVerdict('https://docs.jupyter.org/', scope)).toBe('external');
+  });
+
+  it("opens a hub page from the hub's sign-in: the link to load, kept to the server's path", () => {
+    const signIn = { url: 'https://jh.example.org/jh/user/alice/exp1/', signInUrl: 'https://jh.example.org/jh/user/alice/exp1/?token=abc', code: '', expiresAt: '' };
+    expect(hubPageOf(signIn)).toEqual({ url: signIn.signInUrl, basePath: '/jh/user/alice/exp1/' });
   });
 
   it('offers no SSH in the tray for a hub without an SSH gateway (a JupyterHub)', () => {
