@@ -5,6 +5,7 @@
  * main/hub/to-wire.ts. Engine shapes are imported as types only (erased at build time), so this
  * module stays environment-neutral.
  */
+import type { HubCapabilities } from './capabilities';
 import type { Capacity, EngineCapabilities, EngineKind, ProgressEvent, WorkspaceRef, WorkspaceStats } from '../engine/engine';
 
 export type { Capacity, EngineCapabilities, ProgressEvent, WorkspaceRef, WorkspaceStats };
@@ -20,6 +21,8 @@ export interface HubInfo {
   engine: { kind: EngineKind; description: string; capabilities: EngineCapabilities } | null;
   /** Who the client acts as. */
   user: { name: string; admin: boolean };
+  /** What the hub can do (main/api/capabilities.ts): what every UI asks before offering something. */
+  capabilities: HubCapabilities;
   /**
    * The hub's SSH gateway: its host key (the same for every process serving this hub) and where it
    * listens — null when no process serves it on a port (then `hubdeck ssh-proxy` runs it on demand).

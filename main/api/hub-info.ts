@@ -1,16 +1,30 @@
 /**
- * What callers that need an engine or an SSH gateway ask of a HubInfo: a Hubdeck hub always has
- * both; a connected JupyterHub has neither, and saying so beats a null dereference later.
+ * What callers ask of a HubInfo beyond its fields: its SSH gateway (refused, with the hub's reason,
+ * where it has none), what runs its workspaces, and the lines `hub info` prints — all from the
+ * hub's capabilities (capabilities.ts), never from what kind of hub it is. Pure.
  */
-import { HubdeckError } from '../core/errors';
+import { capabilitiesOf, UnavailableError, unavailableMessage } from './capabilities';
 import type { HubInfo } from './dto';
 
 export function sshOf(info: HubInfo): NonNullable<HubInfo['ssh']> {
-  if (info.ssh) return info.ssh;
-  throw new HubdeckError('invalid', 'SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use a terminal in Jupyter)');
+  if (info.ssh && capabilitiesOf(info).ssh) return info.ssh;
+  throw new UnavailableError('ssh', unavailableMessage(capabilitiesOf(info), 'ssh', 'SSH'));
 }
 
 export function engineDescription(info: HubInfo): string {
   if (info.engine) return info.engine.description;
-  return info.jupyterhub ? `JupyterHub ${info.jupyterhub.version} (its spawner runs the servers)` : 'an unknown engine';
+  const caps = capabilitiesOf(info);
+  return caps.runsOn ? `${caps.product} ${info.version} (${caps.runsOn})` : 'an unknown engine';
+}
+
+/** What `hubdeck hub info` says: who and where you are, the SSH gateway, where the pages are. */
+export function hubInfoLines(info: HubInfo): string[] {
+  const caps = capabilitiesOf(info);
+  const lines = [`hub ${info.hubId} (${caps.product} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`];
+  if (info.ssh && caps.ssh) lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
+  else lines.push(unavailableMessage(caps, 'ssh', 'SSH'));
+  if (info.web) lines.push(`web: ${info.web.hub}; workspaces ${info.web.workspaceHost ? `each on its own origin under ${info.web.workspaceHost}` : 'under the hub\'s own origin (path mode: unsafe in browsers)'}`);
+  // Only a hub whose workspaces have their own origins needs a process serving its pages.
+  else if (caps.open === 'own-origin') lines.push('web: not served now (the app, hubdeck ui or hub serve serve it)');
+  return lines;
 }

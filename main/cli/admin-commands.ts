@@ -4,7 +4,14 @@ import { Command } from 'commander';
 import { HubdeckError } from '../core/errors';
 import { printJson, type CliIo } from './cli-context';
 import { table } from './table';
-import { collect, withSession } from './with-session';
+import { collect, withSession, type SessionRun } from './with-session';
+
+/** The command's words, for a refusal: "user list". */
+const words = (cmd: Command) => [cmd.parent?.name(), cmd.name()].filter(Boolean).join(' ');
+/** Users, groups, images, settings and cleanup are the hub's administration: only where it has one. */
+const adminSession = (io: CliIo, cmd: Command, run: SessionRun) => withSession(io, cmd, run, { ability: 'admin', what: words(cmd) });
+/** SSH keys are for the hub's SSH gateway. */
+const keySession = (io: CliIo, cmd: Command, run: SessionRun) => withSession(io, cmd, run, { ability: 'ssh', what: words(cmd) });
 
 const quotaOptions = (c: Command) =>
   c.option('--max-workspaces <n>', 'quota: number of workspaces')
@@ -28,7 +35,7 @@ function show(io: CliIo, json: boolean | undefined, value: unknown, human: () =>
 
 export function userCommands(io: CliIo): Command {
   const user = new Command('user').description('hub users (admins)');
-  user.command('list').action((_o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  user.command('list').action((_o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     const users = await client.listUsers();
     show(io, g.json, users, () => table(['NAME', 'ADMIN', 'SELF-SERVICE', 'BLOCKED', 'GROUPS', 'KEYS'],
       users.map((u) => [u.name, String(u.admin), String(u.selfService), String(u.blocked), u.groups.join(',') || '-', String(u.sshKeys.length)])));
@@ -36,7 +43,7 @@ export function userCommands(io: CliIo): Command {
   quotaOptions(user.command('add <name>'))
     .option('--admin', 'make an admin').option('--self-service', 'may create own workspaces')
     .option('--group <name>', 'member of group (repeatable)', collect, [])
-    .action((name: string, o: Record<string, unknown>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((name: string, o: Record<string, unknown>, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       const body: { name: string } & Record<string, unknown> = { name, admin: Boolean(o.admin), selfService: Boolean(o.selfService) };
       if ((o.group as string[]).length) body.groups = o.group;
       const quota = quotaFrom(o as Record<string, string>);
@@ -47,7 +54,7 @@ export function userCommands(io: CliIo): Command {
   quotaOptions(user.command('update <name>'))
     .option('--admin').option('--no-admin').option('--self-service').option('--no-self-service')
     .option('--group <name>', 'set groups (repeatable)', collect, [])
-    .action((name: string, o: Record<string, unknown>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((name: string, o: Record<string, unknown>, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       const body: Record<string, unknown> = {};
       for (const k of ['admin', 'selfService'] as const) if (o[k] !== undefined) body[k] = o[k];
       if ((o.group as string[]).length) body.groups = o.group;
@@ -57,16 +64,16 @@ export function userCommands(io: CliIo): Command {
       show(io, g.json, u, () => `updated user ${u.name}`);
     }));
   for (const [verb, blocked] of [['block', true], ['unblock', false]] as const) {
-    user.command(`${verb} <name>`).action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    user.command(`${verb} <name>`).action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       const u = await client.updateUser({ user: name, body: { blocked } });
       show(io, g.json, u, () => `${verb}ed ${u.name}`);
     }));
   }
-  user.command('show <name>').action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }) => {
+  user.command('show <name>').action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }) => {
     printJson(io, await client.getUser({ user: name }));
   }));
   user.command('remove <name>').alias('rm').description('delete the user; their workspaces and data go on the next cleanup')
-    .action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       await client.deleteUser({ user: name });
       show(io, g.json, { name, removed: true }, () => `removed user ${name}; run \`hubdeck cleanup\` to remove their workspaces and data`);
     }));
@@ -75,19 +82,19 @@ export function userCommands(io: CliIo): Command {
 
 export function groupCommands(io: CliIo): Command {
   const group = new Command('group').description('user groups and their quotas (admins)');
-  group.command('list').action((_o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  group.command('list').action((_o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     const groups = await client.listGroups();
     show(io, g.json, groups, () => table(['NAME', 'QUOTA'], groups.map((x) => [x.name, JSON.stringify(x.quota)])));
   }));
-  quotaOptions(group.command('add <name>')).action((name: string, o: Record<string, string>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  quotaOptions(group.command('add <name>')).action((name: string, o: Record<string, string>, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     const x = await client.createGroup({ body: { name, quota: quotaFrom(o) ?? {} } });
     show(io, g.json, x, () => `added group ${x.name}`);
   }));
-  quotaOptions(group.command('update <name>')).action((name: string, o: Record<string, string>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  quotaOptions(group.command('update <name>')).action((name: string, o: Record<string, string>, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     const x = await client.updateGroup({ group: name, body: { quota: quotaFrom(o) ?? {} } });
     show(io, g.json, x, () => `updated group ${x.name}`);
   }));
-  group.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  group.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     await client.deleteGroup({ group: name });
     show(io, g.json, { name, removed: true }, () => `removed group ${name}`);
   }));
@@ -119,17 +126,17 @@ export function tokenCommands(io: CliIo): Command {
 
 export function keyCommands(io: CliIo): Command {
   const key = new Command('key').description("users' SSH public keys");
-  key.command('list <user>').action((user: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  key.command('list <user>').action((user: string, _o, cmd: Command) => keySession(io, cmd, async ({ client }, g) => {
     const ks = await client.listKeys({ user });
     show(io, g.json, ks, () => table(['ID', 'TYPE', 'FINGERPRINT', 'COMMENT'], ks.map((k) => [k.id, k.type, k.fingerprint, k.comment])));
   }));
   key.command('add <user> <key-or-file>').description('add a public key (the text, or a .pub file)')
-    .action((user: string, keyOrFile: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((user: string, keyOrFile: string, _o, cmd: Command) => keySession(io, cmd, async ({ client }, g) => {
       const text = fs.existsSync(keyOrFile) ? fs.readFileSync(keyOrFile, 'utf8') : keyOrFile;
       const k = await client.addKey({ user, body: { key: text.trim() } });
       show(io, g.json, k, () => `added ${k.type} key ${k.fingerprint} for ${user}`);
     }));
-  key.command('remove <user> <id>').alias('rm').action((user: string, id: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  key.command('remove <user> <id>').alias('rm').action((user: string, id: string, _o, cmd: Command) => keySession(io, cmd, async ({ client }, g) => {
     await client.removeKey({ user, id });
     show(io, g.json, { id, removed: true }, () => `removed key ${id} of ${user}`);
   }));
@@ -138,7 +145,7 @@ export function keyCommands(io: CliIo): Command {
 
 export function imageCommands(io: CliIo): Command {
   const image = new Command('image').description('the allowed-images list');
-  image.command('list').action((_o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  image.command('list').action((_o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     const imgs = await client.listImages();
     show(io, g.json, imgs, () => table(['NAME', 'IMAGE', 'DISPLAY NAME', 'ACCESS'], imgs.map((i) => [i.name, i.ref, i.displayName,
       i.access.users.length + i.access.groups.length ? [...i.access.users, ...i.access.groups.map((x) => `@${x}`)].join(',') : 'everyone'])));
@@ -150,7 +157,7 @@ export function imageCommands(io: CliIo): Command {
     .option('--allow-group <name>', 'only these groups may use it (repeatable)', collect, [])
     .option('--cpus <n>', 'default CPUs').option('--memory <size>', 'default memory').option('--shm <size>', 'default shm')
     .option('--gpus <req>', 'default GPUs').option('--days <n>', 'default days to live')
-    .action((name: string, ref: string, o: Record<string, unknown>, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((name: string, ref: string, o: Record<string, unknown>, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       const defaults: Record<string, unknown> = {};
       for (const k of ['cpus', 'memory', 'shm', 'gpus'] as const) if (o[k] !== undefined) defaults[k] = o[k];
       if (o.days !== undefined) defaults.days = Number(o.days);
@@ -159,7 +166,7 @@ export function imageCommands(io: CliIo): Command {
       const i = await client.createImage({ body });
       show(io, g.json, i, () => `added image ${i.name} (${i.ref})`);
     }));
-  image.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+  image.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     await client.deleteImage({ image: name });
     show(io, g.json, { name, removed: true }, () => `removed image ${name}`);
   }));
@@ -168,9 +175,9 @@ export function imageCommands(io: CliIo): Command {
 
 export function settingsCommands(io: CliIo): Command {
   const settings = new Command('settings').description('hub settings (admins)');
-  settings.command('show').action((_o, cmd: Command) => withSession(io, cmd, async ({ client }) => printJson(io, await client.getSettings())));
+  settings.command('show').action((_o, cmd: Command) => adminSession(io, cmd, async ({ client }) => printJson(io, await client.getSettings())));
   settings.command('set <key> <value>').description('e.g. `settings set idleCullMinutes 60`, `settings set expiryAction remove`')
-    .action((key: string, value: string, _o, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((key: string, value: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       let v: unknown;
       try {
         v = value === 'null' ? null : JSON.parse(value);
@@ -186,7 +193,7 @@ export function settingsCommands(io: CliIo): Command {
 export function cleanupCommand(io: CliIo): Command {
   return new Command('cleanup').description('remove expired workspaces, resources of deleted users, dangling networks')
     .option('--dry-run', 'list what would go, remove nothing')
-    .action((o: { dryRun?: boolean }, cmd: Command) => withSession(io, cmd, async ({ client }, g) => {
+    .action((o: { dryRun?: boolean }, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
       const r = await client.cleanup({ body: { dryRun: o.dryRun ?? false } });
       show(io, g.json, r, () => [
         `${r.dryRun ? 'would remove' : 'removed'} ${r.items.length} resource(s)`,

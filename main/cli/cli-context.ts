@@ -1,14 +1,14 @@
 /**
- * What every command needs: a HubClient (a remote hub with --hub/--token, otherwise the local hub
- * in this process over the local engine), the user it acts for, and output rules: with --json,
- * stdout carries exactly one JSON document; progress and chatter go to stderr.
+ * What every command needs: the hub the options name (--hub/--token, else the local hub; the
+ * session itself is opened in open-session.ts), the user it acts for, and output rules: with
+ * --json, stdout carries exactly one JSON document; progress and chatter go to stderr.
  */
 import os from 'node:os';
 import { ValidationError } from '../core/errors';
 import { checkUserName, userNameFromOsUser } from '../core/names';
-import type { HubClient } from '../client/hub-client';
-import { remoteHubClient } from '../client/remote-hub-client';
 import { localDataDir as dataDirFor } from '../server/local-data-dir';
+import type { HubClient } from '../client/hub-client';
+import type { HubCapabilities } from '../api/capabilities';
 import { findSavedHub, savedHubsFile, type JupyterHubOptionsConfig } from '../client/saved-hubs';
 
 export interface GlobalOptions {
@@ -52,10 +52,24 @@ export function localDataDir(g: GlobalOptions, env: CliIo['env']): string {
   return dataDirFor(env, g.data);
 }
 
+/**
+ * What a backend prints its own way, where it knows more than a WorkspaceView holds (a JupyterHub:
+ * last activity, user_options, its progress): supplied by the backend's CLI code; absent, the
+ * generic commands print.
+ */
+export interface WorkspaceViews {
+  list(io: CliIo, user: string, g: GlobalOptions): Promise<void>;
+  show(io: CliIo, user: string, name: string, g: GlobalOptions): Promise<void>;
+  create(io: CliIo, user: string, name: string, flags: Record<string, unknown> & { wait: boolean; timeoutSeconds: number }, g: GlobalOptions): Promise<void>;
+}
+
 export interface Session {
   client: HubClient;
   /** The user workspace commands act for: --user, else $HUBDECK_USER, else the caller. */
   user: string;
+  /** What the hub can do, asked once per session (a remote hub's from its info, which also names the user). */
+  capabilities: () => Promise<HubCapabilities>;
+  views?: WorkspaceViews;
 }
 
 export interface RemoteHub {
@@ -64,7 +78,7 @@ export interface RemoteHub {
   fingerprint?: string;
   /** The hub user of a joined hub's token, known without asking the hub; else null. */
   user: string | null;
-  /** A saved JupyterHub (`hubdeck hub add --jupyterhub`) rather than a Hubdeck hub. */
+  /** The saved hub's connection type (`hubdeck hub add --jupyterhub`): which client open-session.ts builds. */
   kind: 'hubdeck' | 'jupyterhub';
   jupyterHubOptions?: JupyterHubOptionsConfig;
   /** The saved hub's name, when it is one. */
@@ -83,28 +97,6 @@ export function remoteHub(g: GlobalOptions, env: CliIo['env']): RemoteHub | null
   if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
   const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
   return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null, kind: saved?.kind ?? 'hubdeck', jupyterHubOptions: saved?.options, name: saved?.name };
-}
-
-export async function openSession(g: GlobalOptions, env: CliIo['env']): Promise<Session> {
-  const remote = remoteHub(g, env);
-  const explicitUser = g.user ?? (env.HUBDECK_USER || undefined);
-  if (remote?.kind === 'jupyterhub') {
-    // Loaded only when a JupyterHub is used: other commands do not pay for its code at startup.
-    const { jupyterHubHubClient } = await import('../client/jupyterhub/jupyterhub-hub-client');
-    const client = jupyterHubHubClient(remote.url, remote.token, { options: remote.jupyterHubOptions, hubId: remote.name });
-    const user = explicitUser ? explicitUser : (await client.jupyterhub.workspaces.client.whoami()).name;
-    return { client, user };
-  }
-  if (remote) {
-    const client = remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint });
-    const user = explicitUser ? checkedUser(explicitUser) : (await client.info()).user.name;
-    return { client, user };
-  }
-  const admin = osUserName();
-  // Loaded only for the local hub: a command against a remote hub needs no engine, store or server.
-  const { openLocalHub } = await import('../server/local-hub');
-  const { client } = await openLocalHub({ admin, env, dataDir: g.data, dockerHost: g.dockerHost, origin: g.origin });
-  return { client, user: explicitUser ? checkedUser(explicitUser) : admin };
 }
 
 export function printJson(io: CliIo, value: unknown): void {

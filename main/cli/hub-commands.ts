@@ -2,22 +2,16 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { ValidationError } from '../core/errors';
-import { engineDescription } from '../api/hub-info';
+import { hubInfoLines } from '../api/hub-info';
 import { checkOrigin } from '../core/names';
 import type { TlsChoice } from '../server/serve';
 import { describeWebAccess } from '../server/web-access';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { collect, withSession } from './with-session';
-import { builtUiDir } from './ui-command';
+import { builtUiDir } from './built-ui';
+import { parseListen } from './listen-address';
 import { isIP } from 'node:net';
 import { addAuthOptions, teamSignInFrom, type AuthFlags } from './auth-flags';
-
-export function parseListen(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new ValidationError('listen', `"${text}" is not HOST:PORT (e.g. 0.0.0.0:8585)`);
-  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
-}
 
 interface ServeFlags extends AuthFlags {
   listen: string;
@@ -133,13 +127,7 @@ export function hubCommands(io: CliIo): Command {
     withSession(io, cmd, async ({ client }, g) => {
       const info = await client.info();
       if (g.json) printJson(io, info);
-      else {
-        io.out(`hub ${info.hubId} (${info.jupyterhub ? 'JupyterHub' : 'hubdeck'} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`);
-        if (info.ssh) io.out(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
-        else io.out('SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway)');
-        if (info.web) io.out(`web: ${info.web.hub}; workspaces ${info.web.workspaceHost ? `each on its own origin under ${info.web.workspaceHost}` : 'under the hub\'s own origin (path mode: unsafe in browsers)'}`);
-        else if (!info.jupyterhub) io.out('web: not served now (the app, hubdeck ui or hub serve serve it)');
-      }
+      else for (const line of hubInfoLines(info)) io.out(line);
     }));
   return hub;
 }

@@ -1,10 +1,15 @@
 /**
- * Whether a session's client is a connected JupyterHub (see main/client/jupyterhub/), and its handle.
- * Type-only imports: the JupyterHub code itself is loaded only when such a hub is used.
+ * A saved JupyterHub's CLI session (see main/client/jupyterhub/): its HubClient, built here so the
+ * CLI's JupyterHub views (jupyterhub-workspace-actions.ts) get the connector itself, not a handle
+ * found on a HubClient. Loaded only when such a hub is used.
  */
-import type { HubClient } from '../client/hub-client';
-import type { JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
+import { jupyterHubHubClient, type JupyterHubHubClient } from '../client/jupyterhub/jupyterhub-hub-client';
+import type { RemoteHub, WorkspaceViews } from './cli-context';
+import { jupyterHubViews } from './jupyterhub-workspace-actions';
+import { unavailableOn } from '../client/jupyterhub/jupyterhub-capabilities';
 
-export function jupyterHubOf(client: HubClient): JupyterHubHandle | null {
-  return (client as HubClient & { jupyterhub?: JupyterHubHandle }).jupyterhub ?? null;
+export function connectJupyterHub(remote: RemoteHub): { client: JupyterHubHubClient; views: WorkspaceViews; checkUser: (name: string) => string; dialer: () => never } {
+  const client = jupyterHubHubClient(remote.url, remote.token, { options: remote.jupyterHubOptions, hubId: remote.name });
+  // It runs no Hubdeck gateway: no port of its servers can be dialed.
+  return { client, views: jupyterHubViews(client), checkUser: (name) => name, dialer: () => { throw unavailableOn('tunnels'); } };
 }

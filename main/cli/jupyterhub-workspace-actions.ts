@@ -1,18 +1,18 @@
 /**
- * What `workspace list|create|open` do on a connected JupyterHub, where they differ from a Hubdeck
- * hub's: the list adds the server URL and last activity, create maps the flags to user_options and
- * shows JupyterHub's progress, open prints a sign-in URL. Loaded only for JupyterHub sessions.
+ * What `workspace list|show|create` print on a connected JupyterHub, where it knows more than a
+ * Hubdeck workspace view holds: the list adds the server URL and last activity, show its
+ * user_options, create maps the flags to user_options and shows JupyterHub's progress. The
+ * session's views (open-session.ts); loaded only for JupyterHub sessions.
  */
-import type { JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
+import type { JupyterHubHubClient } from '../client/jupyterhub/jupyterhub-hub-client';
 import { serverJson } from '../client/jupyterhub/jupyterhub-workspaces';
 import { userOptionsFor, type NewWorkspaceFlags } from '../client/jupyterhub/jupyterhub-options';
 import { workspaceJson } from '../client/workspace-json';
 import { ValidationError } from '../core/errors';
-import { printJson, type CliIo, type GlobalOptions } from './cli-context';
+import { printJson, type CliIo, type GlobalOptions, type WorkspaceViews } from './cli-context';
 import { table } from './table';
-import { openInBrowser } from './open-in-browser';
 
-export async function listOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, g: GlobalOptions): Promise<void> {
+export async function listOnJupyterHub(io: CliIo, jh: JupyterHubHubClient, user: string, g: GlobalOptions): Promise<void> {
   const servers = await jh.workspaces.servers(user);
   const rows = servers.map((s) => serverJson(jh.url, user, s));
   if (g.json) return printJson(io, rows);
@@ -33,7 +33,7 @@ const NOT_ON_JUPYTERHUB: [string, (o: Record<string, unknown>) => boolean][] = [
   ['reserve-memory', (o) => o.reserveMemory !== undefined],
 ];
 
-export async function showOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, g: GlobalOptions): Promise<void> {
+export async function showOnJupyterHub(io: CliIo, jh: JupyterHubHubClient, user: string, name: string, g: GlobalOptions): Promise<void> {
   const w = serverJson(jh.url, user, await jh.workspaces.server(user, name));
   if (g.json) return printJson(io, w);
   io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
@@ -41,7 +41,7 @@ export async function showOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: st
   io.out(`web ${w.url} (hubdeck workspace open ${w.name} signs a browser in); no SSH on a JupyterHub`);
 }
 
-export async function createOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, flags: NewWorkspaceFlags & { wait: boolean; timeoutSeconds: number }, g: GlobalOptions): Promise<void> {
+export async function createOnJupyterHub(io: CliIo, jh: JupyterHubHubClient, user: string, name: string, flags: NewWorkspaceFlags & { wait: boolean; timeoutSeconds: number }, g: GlobalOptions): Promise<void> {
   const bad = NOT_ON_JUPYTERHUB.find(([, given]) => given(flags as unknown as Record<string, unknown>));
   if (bad) throw new ValidationError(bad[0], 'not available on a JupyterHub: its spawner decides; pass what it reads with --option KEY=VALUE');
   const userOptions = userOptionsFor(jh.options, flags);
@@ -60,10 +60,11 @@ export async function createOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: 
   io.out(`${w.user}/${w.name}: ${w.state} (${w.status}) at ${w.baseUrl}`);
 }
 
-/** Prints the URL; with --browser also hands it to the system's opener (never through a shell). */
-export async function openOnJupyterHub(io: CliIo, jh: JupyterHubHandle, user: string, name: string, o: { browser?: boolean }, g: GlobalOptions): Promise<void> {
-  const url = await jh.workspaces.openUrl(user, name);
-  if (g.json) printJson(io, { user, name, url });
-  else io.out(url);
-  if (o.browser) openInBrowser(url);
+/** This hub's views for the generic workspace commands. */
+export function jupyterHubViews(jh: JupyterHubHubClient): WorkspaceViews {
+  return {
+    list: (io, user, g) => listOnJupyterHub(io, jh, user, g),
+    show: (io, user, name, g) => showOnJupyterHub(io, jh, user, name, g),
+    create: (io, user, name, flags, g) => createOnJupyterHub(io, jh, user, name, flags as NewWorkspaceFlags & typeof flags, g),
+  };
 }

@@ -9,33 +9,45 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { HubdeckError, ValidationError } from '../core/errors';
 import { startForward, type RunningForward } from '../access/port-forward';
-import { ownerDialer, remoteDialer, type PortDialer } from '../client/port-dialer';
+import { ownerDialer, type PortDialer } from '../client/port-dialer';
 import { TunnelStore, type Tunnel } from '../client/tunnel-store';
-import { remoteHubClient } from '../client/remote-hub-client';
+import { capabilitiesOf, requireCapability } from '../api/capabilities';
 import { checkedUser, localDataDir, osUserName, printJson, remoteHub, type CliIo, type GlobalOptions, type RemoteHub } from './cli-context';
+import { connectRemote } from './open-session';
 import { table } from './table';
 
 const store = (io: CliIo, g: GlobalOptions) => new TunnelStore(localDataDir(g, io.env));
 
 /**
- * Where a new tunnel or forward goes and whom it acts for: the remote hub the options name (a URL,
- * or a hub joined by invite, with its token and pin) as --user or the token's user, else the
- * local hub as --user or this machine's user.
+ * Where a new tunnel or forward goes and whom it acts for, in one pass: the remote hub the options
+ * name (a URL, or a saved hub with its token and pin), as --user or the saved hub's user, else the
+ * token's user — asked of the hub only then, with whether it can tunnel in the same answer — and
+ * refused at once by a connection that cannot forward ports at all; else the local hub as --user or
+ * this machine's user.
  */
 async function tunnelTarget(io: CliIo, g: GlobalOptions): Promise<{ hub: RemoteHub | null; user: string }> {
   const hub = remoteHub(g, io.env);
-  if (hub?.kind === 'jupyterhub') throw new HubdeckError('invalid', 'workspace forward and tunnels: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use workspace open)');
   const explicit = g.user ?? (io.env.HUBDECK_USER || undefined);
-  if (explicit) return { hub, user: checkedUser(explicit) };
-  if (!hub) return { hub, user: osUserName() };
-  return { hub, user: hub.user ?? (await remoteHubClient(hub).info()).user.name };
+  if (!hub) return { hub, user: explicit ? checkedUser(explicit) : osUserName() };
+  const { client, checkUser, dialer } = await connectRemote(hub);
+  try {
+    dialer().close();
+    if (explicit) return { hub, user: checkUser(explicit) };
+    if (hub.user) return { hub, user: hub.user };
+    const info = await client.info();
+    requireCapability(capabilitiesOf(info), 'tunnels', 'workspace forward and tunnels');
+    return { hub, user: info.user.name };
+  } finally {
+    await client.close();
+  }
 }
 
-/** A dialer for a tunnel's hub: remote by its URL (token from the options or the joined hub), else the local hub in this process. */
-async function openDialer(io: CliIo, hub: string | null, fingerprint: string | null, g: GlobalOptions): Promise<{ dialer: PortDialer; close(): Promise<void> }> {
+/** A dialer for a tunnel's hub: the remote one as resolved (its connection's), else the local hub in this process. */
+async function openDialer(io: CliIo, hub: RemoteHub | null, g: GlobalOptions): Promise<{ dialer: PortDialer; close(): Promise<void> }> {
   if (hub) {
-    const remote = remoteHub({ ...g, hub, fingerprint: fingerprint ?? g.fingerprint }, io.env)!;
-    const dialer = remoteDialer(remote);
+    const connection = await connectRemote(hub);
+    await connection.client.close();
+    const dialer = connection.dialer();
     return { dialer, close: async () => dialer.close() };
   }
   const admin = osUserName();
@@ -45,9 +57,14 @@ async function openDialer(io: CliIo, hub: string | null, fingerprint: string | n
   return { dialer: ownerDialer(local.hub), close: () => local.hub.close() };
 }
 
+/** A saved tunnel's hub: its URL and pin, with the token from the options or the saved hub. */
+function hubOfTunnel(io: CliIo, g: GlobalOptions, t: Pick<Tunnel, 'hub' | 'fingerprint'>): RemoteHub | null {
+  return t.hub ? remoteHub({ ...g, hub: t.hub, fingerprint: t.fingerprint ?? g.fingerprint }, io.env) : null;
+}
+
 /** Runs a forward until SIGINT/SIGTERM (foreground `workspace forward`, background `tunnel run`). */
-async function runForward(io: CliIo, g: GlobalOptions, t: Pick<Tunnel, 'user' | 'workspace' | 'local' | 'remote' | 'hub' | 'fingerprint'>, onListening: (f: RunningForward) => void): Promise<void> {
-  const { dialer, close } = await openDialer(io, t.hub, t.fingerprint, g);
+async function runForward(io: CliIo, g: GlobalOptions, hub: RemoteHub | null, t: Pick<Tunnel, 'user' | 'workspace' | 'local' | 'remote'>, onListening: (f: RunningForward) => void): Promise<void> {
+  const { dialer, close } = await openDialer(io, hub, g);
   let forward: RunningForward;
   try {
     forward = await startForward({ dialer, ref: { user: t.user, name: t.workspace }, local: t.local, remote: t.remote, log: (m) => io.err(m) });
@@ -78,7 +95,7 @@ export function forwardCommand(io: CliIo): Command {
       if (!m) throw new ValidationError('ports', `"${spec}" is not LOCAL:REMOTE (e.g. 16006:6006)`);
       const [local, remote] = [portArg('local', m[1]!), portArg('remote', m[2]!)];
       const { hub, user } = await tunnelTarget(io, g);
-      await runForward(io, g, { user, workspace: name, local, remote, hub: hub?.url ?? null, fingerprint: hub?.fingerprint ?? null }, (f) => {
+      await runForward(io, g, hub, { user, workspace: name, local, remote }, (f) => {
         io.out(`forwarding http://${f.address.host}:${f.address.port} → ${user}/${name}:${remote} (Ctrl-C to stop)`);
       });
     });
@@ -148,7 +165,7 @@ export function tunnelCommands(io: CliIo): Command {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const s = store(io, g);
       const t = s.get(name);
-      await runForward(io, g, t, () => {
+      await runForward(io, g, hubOfTunnel(io, g, t), t, () => {
         fs.mkdirSync(s.runDir, { recursive: true, mode: 0o700 });
         fs.writeFileSync(s.pidFile(name), `${process.pid}\n`, { mode: 0o600 });
       });

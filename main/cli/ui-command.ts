@@ -3,20 +3,13 @@
  * binary is missing. The hub serves the built UI on a loopback port and prints a one-time sign-in
  * link (no token in it that outlives its first use).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
 import { ValidationError } from '../core/errors';
 import { osUserName, type CliIo, type GlobalOptions } from './cli-context';
-import { parseListen } from './hub-commands';
+import { builtUiDir } from './built-ui';
+import { parseListen } from './listen-address';
 
 const LINK_TTL_MS = 10 * 60_000;
-
-/** The built renderer beside the built CLI (out/main/cli.js, or a chunk of it, → out/renderer); null when not built. */
-export function builtUiDir(): string | null {
-  const candidates = [path.join(__dirname, '..', 'renderer'), path.join(__dirname, '..', '..', 'renderer')];
-  return candidates.find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;
-}
 
 function uiDir(): string {
   const dir = builtUiDir();

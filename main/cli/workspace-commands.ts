@@ -9,10 +9,9 @@ import { printJson, type CliIo, type GlobalOptions } from './cli-context';
 import type { CreateWorkspaceBody } from '../api/operations';
 import { table } from './table';
 import { workspaceJson } from '../client/workspace-json';
-import { collect, withSession } from './with-session';
+import { collect, need, withSession } from './with-session';
 import { sshAliasFor, workspaceSshCommand } from './ssh-commands';
 import { forwardCommand } from './tunnel-commands';
-import { jupyterHubOf } from './jupyterhub-hub';
 import { workspaceOpenCommand } from './workspace-open-command';
 
 function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
@@ -57,14 +56,13 @@ export function workspaceCommands(io: CliIo): Command {
       const request = createRequest(name, o);
       parseWorkspaceRequest({ ...request, user: g.user ?? io.env.HUBDECK_USER ?? 'someone' }, { now: new Date() });
       const timeout = numberArg('timeout', o.timeout as string);
-      return withSession(io, cmd, async ({ client, user }) => {
+      return withSession(io, cmd, async ({ client, user, views }) => {
         const wait = o.wait !== false;
-        const jh = jupyterHubOf(client);
-        if (jh) return (await import('./jupyterhub-workspace-actions')).createOnJupyterHub(io, jh, user, name, { ...(o as object), wait, timeoutSeconds: timeout }, g);
+        if (views) return views.create(io, user, name, { ...o, wait, timeoutSeconds: timeout }, g);
         if (wait) io.err(`creating ${user}/${name}; waiting for ${workspaceBaseUrl(user, name)} to answer…`);
         const w = await client.createWorkspace({ body: { ...request, user }, wait, timeout }, { onProgress: progressPrinter(io) });
         printWorkspace(io, w, g.json);
-      });
+      }, { ability: 'create', what: 'workspace create' });
     });
 
   ws.command('list')
@@ -72,9 +70,10 @@ export function workspaceCommands(io: CliIo): Command {
     .description("list the user's workspaces (all users' with --all)")
     .option('--all', 'every user')
     .action((o: { all?: boolean }, cmd: Command) =>
-      withSession(io, cmd, async ({ client, user }, g) => {
-        const jh = jupyterHubOf(client);
-        if (jh && !o.all) return (await import('./jupyterhub-workspace-actions')).listOnJupyterHub(io, jh, user, g);
+      withSession(io, cmd, async (s, g) => {
+        const { client, user, views } = s;
+        if (o.all) await need(s, { ability: 'listAll', what: 'workspace list --all' });
+        if (views) return views.list(io, user, g);
         const list = await client.listWorkspaces(o.all ? { all: true } : { user });
         if (g.json) return printJson(io, list.map(workspaceJson));
         io.out(table(
@@ -90,9 +89,8 @@ export function workspaceCommands(io: CliIo): Command {
   ws.command('show <name>')
     .description('one workspace in full (with --json, its sshAlias for ssh, scp and VS Code)')
     .action((name: string, _o: unknown, cmd: Command) =>
-      withSession(io, cmd, async ({ client, user }, g) => {
-        const jh = jupyterHubOf(client);
-        if (jh) return (await import('./jupyterhub-workspace-actions')).showOnJupyterHub(io, jh, user, name, g);
+      withSession(io, cmd, async ({ client, user, views }, g) => {
+        if (views) return views.show(io, user, name, g);
         const w = await client.getWorkspace({ user, name });
         const sshAlias = await sshAliasFor(client, name);
         if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });
@@ -126,7 +124,7 @@ export function workspaceCommands(io: CliIo): Command {
         const w = await client.extendWorkspace({ user, name, body: { days: numberArg('days', o.days) } });
         if (g.json) printJson(io, workspaceJson(w));
         else io.out(`${user}/${name} now expires at ${w.expiresAt}`);
-      }),
+      }, { ability: 'extend', what: 'workspace extend' }),
     );
 
   ws.command('remove <name>')
@@ -153,7 +151,7 @@ export function workspaceCommands(io: CliIo): Command {
         for await (const chunk of client.workspaceLogs({ user, name, tail, follow: o.follow }, { signal: ac.signal })) {
           process.stdout.write(chunk);
         }
-      }),
+      }, { ability: 'logs', what: 'workspace logs' }),
     );
 
   ws.command('stats <name>')
@@ -169,7 +167,7 @@ export function workspaceCommands(io: CliIo): Command {
         process.once('SIGINT', () => ac.abort());
         // The hub samples the engine and streams the samples.
         for await (const s of client.watchStats({ ...ref, intervalMs: 1000 }, { signal: ac.signal })) show(s);
-      }),
+      }, { ability: 'stats', what: 'workspace stats' }),
     );
 
   return ws;

@@ -2,12 +2,12 @@
  * `hubdeck workspace open NAME [--browser]`: prints a one-time link that signs a browser in to the
  * workspace on its own web origin (good for one use, within a minute) — `--browser` also opens it.
  * On a remote hub the hub makes the link; the local hub's pages are served by this command itself
- * until Ctrl-C (the app and `hubdeck ui` serve them too, each on its own port). On a connected
- * JupyterHub the URL carries a token good for 5 minutes and only this user's servers.
+ * until Ctrl-C (the app and `hubdeck ui` serve them too, each on its own port). Whatever the hub,
+ * its workspaceSignIn says both (on a connected JupyterHub the link carries a token good for 5
+ * minutes and only this user's servers).
  */
 import { Command } from 'commander';
 import { osUserName, printJson, remoteHub, type CliIo, type GlobalOptions } from './cli-context';
-import { jupyterHubOf } from './jupyterhub-hub';
 import { withSession } from './with-session';
 import { openInBrowser } from './open-in-browser';
 
@@ -20,13 +20,8 @@ export function workspaceOpenCommand(io: CliIo): Command {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!remoteHub(g, io.env)) return openLocally(io, g, name, o);
       await withSession(io, cmd, async ({ client, user }) => {
-        const jh = jupyterHubOf(client);
-        if (jh) {
-          const { openOnJupyterHub } = await import('./jupyterhub-workspace-actions');
-          return openOnJupyterHub(io, jh, user, name, o, g);
-        }
         show(io, g, { user, name, ...(await client.workspaceSignIn({ user, name })) }, o);
-      });
+      }, { ability: 'open', what: 'workspace open' });
     });
 }
 

@@ -14,6 +14,7 @@ import { HubdeckError } from '../core/errors';
 import { workspaceBaseUrl } from '../core/names';
 import { WORKSPACE_SIGN_IN_PATH, workspaceOrigin, workspaceUrl, type WebAccess } from '../core/workspace-origin';
 import type { CreatedToken, HubInfo, Settings as SettingsView, WorkspaceSignIn } from '../api/dto';
+import { HUBDECK_CAPABILITIES } from '../api/capabilities';
 import { requireAdmin, systemActor, type Actor } from './actor';
 import { EventBus } from './hub-events';
 import { HubStore } from './hub-store';
@@ -142,7 +143,7 @@ export class Hub {
     return {
       hubId: this.id, version: HUBDECK_VERSION,
       engine: { kind: engine.kind, description, capabilities: engine.capabilities },
-      user: { name: actor.user, admin: actor.admin },
+      user: { name: actor.user, admin: actor.admin }, capabilities: HUBDECK_CAPABILITIES,
       ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id },
       web: webInfo(this.web),
     };

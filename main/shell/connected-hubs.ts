@@ -6,13 +6,14 @@
  */
 import { HubdeckError } from '../core/errors';
 import type { HubClient } from '../api/hub-client';
+import { capabilitiesOf, type HubCapabilities } from '../api/capabilities';
 import type { HubEvent } from '../api/events';
 import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import type { HubSummary } from '../../preload/desktop-contract';
 import type { RemoteHubSetting } from './settings-schema';
 import type { TrayHub } from './tray-menu';
-import { clientFor } from './remote-hubs';
+import { clientFor, rejoinHint } from './remote-hubs';
 
 export interface ConnectedHub {
   key: string;
@@ -25,6 +26,8 @@ export interface ConnectedHub {
   /** The alias `hubdeck ssh-config` gives the hub: "hubdeck" for the local hub, else its id. */
   sshAlias: string;
   client: HubClient | null;
+  /** What the hub can do, from its info once connected (unset: this computer's hub, a Hubdeck hub). */
+  capabilities?: HubCapabilities;
   error: string | null;
   workspaces: TrayHub['workspaces'];
   off: (() => void) | null;
@@ -75,9 +78,11 @@ export class ConnectedHubs {
     const h: ConnectedHub = { key: saved.id, kind: saved.kind, label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
     try {
       const token = await tokenOf(saved);
-      if (!token) throw new HubdeckError('unauthorized', `its token is not in the keychain; ${saved.kind === 'jupyterhub' ? 'add it again with a JupyterHub token' : 'join the hub again'}`);
+      if (!token) throw new HubdeckError('unauthorized', `its token is not in the keychain; ${rejoinHint(saved)}`);
       h.client = clientFor(saved, token, this.d.remoteClient);
-      h.admin = (await h.client.info()).user.admin;
+      const info = await h.client.info();
+      h.admin = info.user.admin;
+      h.capabilities = capabilitiesOf(info);
     } catch (e) {
       h.error = message(e);
     }
@@ -122,7 +127,7 @@ export class ConnectedHubs {
   }
 
   trayHubs(): TrayHub[] {
-    return this.list().map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces, jupyterhub: h.kind === 'jupyterhub' }));
+    return this.list().map((h) => ({ key: h.key, label: h.label, error: h.error, admin: h.admin, user: h.user, workspaces: h.workspaces, ssh: capabilitiesOf(h).ssh }));
   }
 
   /** Closes every hub, the local one (first connected) last: its client closes the hub itself. */

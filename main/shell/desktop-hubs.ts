@@ -14,9 +14,10 @@ import { formatFingerprint } from '../client/pinned-agent';
 import type { HubRequest, HubSummary } from '../../preload/desktop-contract';
 import type { ConnectedHub, ConnectedHubs } from './connected-hubs';
 import type { SomeDesktopHandlers } from './desktop-api-ipc';
-import { checkHub, hubIdFor, jupyterHubOpenUrl, type NewHub } from './remote-hubs';
+import { checkHub, hubIdFor, type NewHub } from './remote-hubs';
+import { capabilitiesOf, requireCapability } from '../api/capabilities';
+import { hubPageOf, type WorkspaceWindows } from './workspace-windows';
 import type { SettingsStore } from './settings-store';
-import type { WorkspaceWindows } from './workspace-windows';
 
 export interface DesktopHubsDeps {
   hubs: ConnectedHubs;
@@ -69,14 +70,14 @@ export class DesktopHubs {
     if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open workspaces at`);
     const target = { hubKey: key, hubUrl: hub.url, fingerprint: hub.fingerprint, user, name };
     const windows = this.d.windows;
-    if (hub.kind === 'jupyterhub') await windows.show({ ...target, jupyterhub: await jupyterHubOpenUrl(client, user, name) });
+    if (capabilitiesOf(hub).open === 'hub-page') await windows.show({ ...target, hubPage: hubPageOf(await client.workspaceSignIn({ user, name })) });
     else await windows.show({ ...target, signIn: () => client.workspaceSignIn({ user, name }) });
   }
 
   sshCommand(key: string, name: string): string {
     const hub = this.d.hubs.get(key);
     if (!hub) throw new HubdeckError('not_found', `no hub ${key} in this app`);
-    if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'SSH: not available on a JupyterHub (it runs no Hubdeck SSH gateway; use a terminal in Jupyter)');
+    requireCapability(capabilitiesOf(hub), 'ssh', 'SSH');
     const cmd = `ssh ${sshAliasOf(name, hub.sshAlias)}`;
     this.d.copy(cmd);
     return cmd;

@@ -9,6 +9,7 @@ import { HubdeckError } from '../core/errors';
 import { connectTerminal, type TerminalConnection, type TerminalRequest } from '../client/terminal-client';
 import { DESKTOP_TERMINAL, type TerminalEvent } from '../../preload/desktop-contract';
 import type { HubClient } from '../api/hub-client';
+import { capabilitiesOf, requireCapability } from '../api/capabilities';
 import type { ConnectedHub } from './connected-hubs';
 import type { SomeDesktopHandlers } from './desktop-api-ipc';
 import type { IpcSender } from './hub-api-ipc';
@@ -56,7 +57,7 @@ export class DesktopTerminals {
     return {
       openTerminal: async (user, name, cols, rows, sender) => {
         const { hub, client } = active();
-        if (hub.kind === 'jupyterhub') throw new HubdeckError('invalid', 'terminal: not available on a JupyterHub (open the server and use a terminal in Jupyter)');
+        requireCapability(capabilitiesOf(hub), 'terminal', 'terminal');
         if (!hub.url) throw new HubdeckError('unavailable', `hub ${hub.label} has no address to open terminals at`);
         const { code } = await client.createLoginCode();
         return this.start({ hubUrl: hub.url, fingerprint: hub.fingerprint, code, user, name, cols, rows }, sender);

@@ -1,9 +1,9 @@
 /**
  * The desktop's remote hubs, of either kind: checking a hub before it is saved (it must answer with
  * the token, and a Hubdeck hub with its pinned certificate), the client a saved hub is reached
- * through, and how a workspace window opens on it. A connected JupyterHub is reached with its own
- * REST client (main/client/jupyterhub), opened through a short-lived token URL, and has no pin:
- * JupyterHubs run behind ordinary TLS.
+ * through (the one place a saved hub's connection type picks a client). A connected JupyterHub is
+ * reached with its own REST client (main/client/jupyterhub) and has no pin: JupyterHubs run behind
+ * ordinary TLS. Everything after asks the hub's capabilities, not its kind.
  */
 import { HubdeckError } from '../core/errors';
 import type { HubClient } from '../api/hub-client';
@@ -11,7 +11,7 @@ import type { RemoteHubClientOptions } from '../client/remote-hub-client';
 import { formatFingerprint } from '../client/pinned-agent';
 import { defaultHubName } from '../client/saved-hubs';
 import { probeJupyterHub } from '../client/jupyterhub/jupyterhub-workspaces';
-import { jupyterHubHubClient, type JupyterHubHandle } from '../client/jupyterhub/jupyterhub-hub-client';
+import { jupyterHubHubClient } from '../client/jupyterhub/jupyterhub-hub-client';
 import type { HubRequest } from '../../preload/desktop-contract';
 import type { RemoteHubSetting } from './settings-schema';
 
@@ -34,7 +34,6 @@ export async function checkHub(r: HubRequest, remoteClient: (o: RemoteHubClientO
   const raw = r.fingerprint ? r.fingerprint.replace(/:/g, '').toUpperCase() : null;
   const probe = remoteClient({ url: r.url, token: r.token, fingerprint: raw ? formatFingerprint(raw) : undefined });
   const info = await probe.info().finally(() => probe.close());
-  if (info.jupyterhub) throw new HubdeckError('invalid', `${url} is a JupyterHub: add it as one`);
   return { id: hubIdFor(r.name, info.hubId), kind: 'hubdeck', url, fingerprint: raw, user: info.user.name, hubId: info.hubId };
 }
 
@@ -57,9 +56,7 @@ export function clientFor(saved: RemoteHubSetting, token: string, remoteClient: 
   return remoteClient({ url: saved.url, token, fingerprint: saved.fingerprint ? formatFingerprint(saved.fingerprint) : undefined });
 }
 
-/** A JupyterHub server's address with a 5-minute token for this user's servers (or the hub's login on JupyterHub 5+). */
-export async function jupyterHubOpenUrl(client: HubClient, user: string, name: string): Promise<{ url: string; basePath: string }> {
-  const jh = (client as HubClient & { jupyterhub?: JupyterHubHandle }).jupyterhub;
-  if (!jh) throw new HubdeckError('invalid', 'not a JupyterHub');
-  return jh.workspaces.openTarget(user, name);
+/** What to do when a saved hub's token is gone: get one of its kind again. */
+export function rejoinHint(saved: RemoteHubSetting): string {
+  return saved.kind === 'jupyterhub' ? 'add it again with a JupyterHub token' : 'join the hub again';
 }

@@ -19,8 +19,8 @@ export interface TrayHub {
   /** The user this app acts as there: only their workspaces are listed. */
   user: string;
   workspaces: TrayWorkspace[];
-  /** A connected JupyterHub: its servers, with no SSH (it runs no Hubdeck gateway). */
-  jupyterhub?: boolean;
+  /** False where the hub has no SSH gateway (its capabilities say): no Copy SSH command. */
+  ssh?: boolean;
 }
 
 export interface TrayState {
@@ -50,7 +50,7 @@ function workspaceItem(h: TrayHub, w: TrayWorkspace, act: (a: TrayAction) => voi
       { label: 'Open', enabled: running, click: () => act({ kind: 'open', ...ref }) },
       { label: 'Start', enabled: STARTABLE.has(w.state), click: () => act({ kind: 'start', ...ref }) },
       { label: 'Stop', enabled: STOPPABLE.has(w.state), click: () => act({ kind: 'stop', ...ref }) },
-      ...(h.jupyterhub ? [] : [{ type: 'separator' as const }, { label: 'Copy SSH command', click: () => act({ kind: 'copy-ssh', ...ref }) }]),
+      ...(h.ssh === false ? [] : [{ type: 'separator' as const }, { label: 'Copy SSH command', click: () => act({ kind: 'copy-ssh', ...ref }) }]),
     ],
   };
 }

@@ -24,11 +24,12 @@ export interface WorkspaceTarget {
   /** A Hubdeck hub: a one-time sign-in to the workspace's own origin (its address and code). */
   signIn?: () => Promise<{ url: string; code: string }>;
   /**
-   * A connected JupyterHub instead: the server's address carrying a short-lived token, loaded as a
+   * A hub whose workspaces are its own pages (capabilities.open "hub-page", a connected JupyterHub)
+   * instead: the sign-in link (the server's address carrying a short-lived token), loaded as a
    * top-level page (JupyterHub 3 trades it for its per-server cookie; its pages refuse frames), and
    * the server's path, which the window is kept to.
    */
-  jupyterhub?: { url: string; basePath: string };
+  hubPage?: { url: string; basePath: string };
 }
 
 /** JupyterHub's own sign-in pages a JupyterHub window may pass through when its cookie runs out. */
@@ -76,6 +77,11 @@ export function ownOriginScope(url: string): WorkspaceScope {
   return workspaceScope(at.origin, at.pathname);
 }
 
+/** A hub page's window target from the hub's sign-in: the link to load, and the path it is kept to. Pure. */
+export function hubPageOf(s: { url: string; signInUrl: string }): { url: string; basePath: string } {
+  return { url: s.signInUrl, basePath: new URL(s.url).pathname };
+}
+
 export class WorkspaceWindows {
   private readonly open = new Map<string, BrowserWindowType>();
 
@@ -93,7 +99,7 @@ export class WorkspaceWindows {
     const partition = workspacePartition(t.hubKey, t.user, t.name);
     const ses = this.d.sessionFromPartition(partition);
     // A Hubdeck workspace lives on its own origin, which the hub names with the one-time code.
-    const own = t.jupyterhub ? null : await this.signInTarget(t);
+    const own = t.hubPage ? null : await this.signInTarget(t);
     this.secureSession(ses, t, own ? new URL(own.url).hostname : null);
     if (own) await this.signIn(ses, own, t.fingerprint);
 
@@ -101,7 +107,7 @@ export class WorkspaceWindows {
     // The locked-down preferences (window-policy.ts), the key ones also spelled out here for static checkers.
     const webPreferences = { ...workspaceWebPreferences(partition), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' };
     const w = new this.d.BrowserWindow({ ...(bounds ?? { width: 1200, height: 800 }), title: `${t.name} — Hubdeck`, show: false, webPreferences });
-    const scope = own ? ownOriginScope(own.url) : jupyterHubScope(t.hubUrl, t.jupyterhub!.basePath);
+    const scope = own ? ownOriginScope(own.url) : jupyterHubScope(t.hubUrl, t.hubPage!.basePath);
     // Notebooks open files and consoles with target=_blank: in scope, a sibling window like this one.
     guardNavigation(w.webContents, (url) => workspaceVerdict(url, scope), { openExternal: this.d.openExternal }, () => ({
       action: 'allow', overrideBrowserWindowOptions: { webPreferences },
@@ -110,7 +116,7 @@ export class WorkspaceWindows {
     w.on('close', () => this.d.saveBounds(key, { ...w.getNormalBounds(), maximized: w.isMaximized() }));
     w.on('closed', () => this.open.delete(key));
     this.open.set(key, w);
-    await w.loadURL(own?.url ?? t.jupyterhub!.url);
+    await w.loadURL(own?.url ?? t.hubPage!.url);
     return w;
   }
 

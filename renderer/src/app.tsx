@@ -24,7 +24,11 @@ const AdminPage = lazy(() => import('./pages/admin').then((m) => ({ default: m.A
 
 type Phase = { kind: 'loading' } | { kind: 'signed-out'; reason: string | null } | { kind: 'ready'; session: HubSession } | { kind: 'failed'; message: string };
 
+/** Whether the hub's admin pages are for this user: an admin, on a hub that has them. */
+const isAdmin = (info: HubInfo) => info.user.admin && info.capabilities.admin;
+
 function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOut: (() => void) | null }) {
+  const caps = info.capabilities;
   const link = (r: Route, label: string, current: boolean) => (
     <li key={r.page}><a href={hrefOf(r)} aria-current={current ? 'page' : undefined}>{label}</a></li>
   );
@@ -37,11 +41,11 @@ function Nav({ route, info, onSignOut }: { route: Route; info: HubInfo; onSignOu
       <nav aria-label="Main">
         <ul>
           {link({ page: 'workspaces' }, 'Workspaces', route.page === 'workspaces' || route.page === 'detail')}
-          {link({ page: 'new' }, 'New workspace', route.page === 'new')}
-          {link({ page: 'tunnels' }, 'Tunnels', route.page === 'tunnels')}
-          {info.user.admin && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
+          {caps.create && link({ page: 'new' }, 'New workspace', route.page === 'new')}
+          {caps.tunnels && link({ page: 'tunnels' }, 'Tunnels', route.page === 'tunnels')}
+          {isAdmin(info) && link({ page: 'admin', section: 'users' }, 'Admin', route.page === 'admin')}
           {desktop && desktopLink('hubs')}
-          {desktop && info.user.admin && desktopLink('share')}
+          {desktop && isAdmin(info) && caps.invites && desktopLink('share')}
           {desktop && desktopLink('settings')}
         </ul>
       </nav>
@@ -125,7 +129,7 @@ export function App() {
   return (
     <HubProvider value={phase.session}>
       <Nav route={route} info={phase.session.info} onSignOut={doSignOut} />
-      <Page route={route} admin={phase.session.info.user.admin} />
+      <Page route={route} admin={isAdmin(phase.session.info)} />
     </HubProvider>
   );
 }

@@ -18,7 +18,7 @@ const PROGRESS_GRACE_MS = 3_000;
 /** How long a finished start waits for the progress stream's last event (the failure reason). */
 const FINAL_EVENT_WAIT_MS = 5_000;
 const MAX_THROTTLE_WAIT_MS = 10_000;
-const OPEN_TOKEN_SECONDS = 300;
+export const OPEN_TOKEN_SECONDS = 300;
 
 const versionSchema = z.object({ version: z.string() });
 const serverSchema = z.object({

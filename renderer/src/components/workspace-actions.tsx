@@ -1,8 +1,9 @@
 /**
  * The actions on one workspace — Start / Stop / Restart / Open / Copy SSH command / Remove (asking
  * whether to delete its data) — shared by the list and the detail page. Button names are a
- * contract the end-to-end tests and users' muscle memory rely on. A connected JupyterHub has no
- * SSH gateway and leaves a removed server's data to its spawner: those are not offered there.
+ * contract the end-to-end tests and users' muscle memory rely on. Open, Copy SSH command and the
+ * data question are offered only where the hub's capabilities say it can (a connected JupyterHub
+ * has no SSH gateway and leaves a removed server's data to its spawner).
  */
 import { useState } from 'react';
 import type { WorkspaceView } from '../../../main/api/dto';
@@ -17,6 +18,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
   w: WorkspaceView; onError: (m: string | null) => void; onDone?: (w: WorkspaceView) => void; onRemoved?: () => void;
 }) {
   const { client, info } = useHub();
+  const caps = info.capabilities;
   const [busy, setBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
   const [deleteData, setDeleteData] = useState(false);
@@ -52,8 +54,8 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
         ? <button type="button" onClick={() => act('Stop', () => client.stopWorkspace(ref))} disabled={busy !== null || transient}>Stop</button>
         : <button type="button" onClick={() => act('Start', () => client.startWorkspace(ref))} disabled={busy !== null || transient}>Start</button>}
       <button type="button" onClick={() => act('Restart', () => client.restartWorkspace(ref))} disabled={busy !== null || !running}>Restart</button>
-      <button type="button" className="primary" onClick={() => act('Open', () => openWorkspace(ref, w.url))} disabled={!running}>Open</button>
-      {info.ssh && <button type="button" onClick={() => void copySsh()} disabled={!running}>Copy SSH command</button>}
+      {caps.open && <button type="button" className="primary" onClick={() => act('Open', () => openWorkspace(ref, w.url))} disabled={!running}>Open</button>}
+      {caps.ssh && info.ssh && <button type="button" onClick={() => void copySsh()} disabled={!running}>Copy SSH command</button>}
       <button type="button" className="danger" onClick={() => { setDeleteData(false); setRemoving(true); }} disabled={busy !== null || w.state === 'removing'}>Remove</button>
       <span role="status" className="muted">{busy ? `${busy}…` : copied ?? ''}</span>
       {removing && (
@@ -66,8 +68,8 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
             onRemoved?.();
           })}
         >
-          <p>The workspace {w.user}/{w.name} is stopped and removed{info.jupyterhub ? ' from the JupyterHub; what happens to its files is up to the hub\'s spawner' : ''}.</p>
-          {!info.jupyterhub && <label className="check"><input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} /> Also delete its data (the volume{w.volume ? ` ${w.volume}` : ''}); this cannot be undone</label>}
+          <p>The workspace {w.user}/{w.name} is stopped and removed{caps.volumes ? '' : ` from the ${caps.product}; ${caps.why.volumes ?? 'what happens to its files is up to the hub'}`}.</p>
+          {caps.volumes && <label className="check"><input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} /> Also delete its data (the volume{w.volume ? ` ${w.volume}` : ''}); this cannot be undone</label>}
         </ConfirmDialog>
       )}
     </div>

@@ -1,6 +1,6 @@
 /**
- * How fresh a connected JupyterHub's state is: it has no event stream, so the app polls it and
- * says when it last looked (or why it could not), from the `hub.polled` events.
+ * How fresh a polled hub's state is (one with no event stream, e.g. a connected JupyterHub): the app
+ * polls it and says when it last looked (or why it could not), from the `hub.polled` events.
  */
 
 export interface PollResult {
@@ -12,8 +12,9 @@ export interface PollResult {
 
 const secondsBetween = (from: number, to: number) => Math.max(0, Math.round((to - from) / 1000));
 
-export function freshnessText(poll: PollResult | null, pollSeconds: number, now: number): string {
-  const head = `JupyterHub has no event stream: checked every ${pollSeconds} s`;
+/** `product`: what the hub is called (its capabilities' product). */
+export function freshnessText(poll: PollResult | null, pollSeconds: number, now: number, product: string): string {
+  const head = `${product} has no event stream: checked every ${pollSeconds} s`;
   if (!poll) return `${head} · waiting for the first check`;
   const at = Date.parse(poll.at);
   if (!Number.isFinite(at)) return `${head} · last check at an unknown time`;

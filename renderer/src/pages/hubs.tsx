@@ -10,6 +10,9 @@ import { desktop } from '../lib/desktop';
 import { EMPTY_ADD_HUB, hubRequestOf, OPTIONS_FORMS, type AddHubForm, type OptionsForm } from '../lib/hub-request';
 import { DesktopOnly } from './desktop-only';
 
+/** A saved hub's connection type (data: which client the app builds for it), as the table names it. */
+const KIND_LABEL: Record<HubSummary['kind'], string> = { hubdeck: 'Hubdeck', jupyterhub: 'JupyterHub' };
+
 export function HubsPage() {
   if (!desktop) return <DesktopOnly title="Hubs" what="The desktop app keeps a list of hubs (this computer's and the teams' you joined) and switches between them." />;
   return <DesktopHubs />;
@@ -75,7 +78,7 @@ function DesktopHubs() {
             {hubs.map((h) => (
               <tr key={h.key}>
                 <td>{h.label}{h.active ? ' (current)' : ''}</td>
-                <td>{h.kind === 'jupyterhub' ? 'JupyterHub' : 'Hubdeck'}</td>
+                <td>{KIND_LABEL[h.kind]}</td>
                 <td className="mono">{h.url ?? '—'}</td>
                 <td>{h.user}{h.admin ? ' (admin)' : ''}</td>
                 <td className="mono">{h.fingerprint ? <Fingerprint fp={h.fingerprint} /> : '—'}</td>

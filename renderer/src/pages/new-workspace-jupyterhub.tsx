@@ -6,7 +6,9 @@
  * shows JupyterHub's spawn progress and ends on the server's page, or on JupyterHub's own reason.
  */
 import { useState } from 'react';
-import type { JupyterHubInfo } from '../../../main/api/dto';
+import type { CreateForm as CreateFormKind } from '../../../main/api/capabilities';
+
+type UserOptionsForm = Extract<CreateFormKind, { form: 'user-options' }>;
 import { CreateForm } from '../components/create-form';
 import { EMPTY_JUPYTERHUB_FORM, FIELDS_OF, jupyterHubBody, type JupyterHubForm } from '../lib/jupyterhub-body';
 import { useCreateWorkspace } from '../lib/use-create-workspace';
@@ -40,18 +42,19 @@ function OptionalField({ k, value, onChange, invalid }: { k: Field; value: strin
   );
 }
 
-export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubInfo }) {
+/** `form`: the hub's user_options form (its capabilities' create); `about`: what the hub is, e.g. "JupyterHub (3.0.0)". */
+export function UserOptionsNewWorkspace({ form: options, about }: { form: UserOptionsForm; about: string }) {
   const [form, setForm] = useState<JupyterHubForm>(EMPTY_JUPYTERHUB_FORM);
   const creating = useCreateWorkspace();
   const { busy, error, setError, create } = creating;
-  const fields = FIELDS_OF[jupyterhub.optionsForm];
-  const defaults = Object.keys(jupyterhub.defaultOptions).length ? JSON.stringify(jupyterhub.defaultOptions, null, 2) : null;
+  const fields = FIELDS_OF[options.mapping];
+  const defaults = Object.keys(options.defaults).length ? JSON.stringify(options.defaults, null, 2) : null;
 
   const set = (k: Field) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
   const invalid = (k: string) => error?.field === k || (k === 'options' && error?.field === 'userOptions');
 
   const submit = async () => {
-    const body = jupyterHubBody(form, jupyterhub.optionsForm);
+    const body = jupyterHubBody(form, options.mapping);
     if (!body.ok) return setError({ message: body.error });
     await create(body.value as never);
   };
@@ -59,8 +62,8 @@ export function JupyterHubNewWorkspace({ jupyterhub }: { jupyterhub: JupyterHubI
   return (
     <main id="main">
       <h1>New workspace</h1>
-      <p className="muted">On this JupyterHub ({jupyterhub.version}) a workspace is one of your servers; the form's fields become the spawner's user_options.</p>
-      {jupyterhub.missingScopes.length > 0 && <p className="notice">This hub's token lacks the {jupyterhub.missingScopes.join(' and ')} scope: starting or opening servers may be refused.</p>}
+      <p className="muted">On this {about} a workspace is one of your servers; the form's fields become the spawner's user_options.</p>
+      {options.missingScopes.length > 0 && <p className="notice">This hub's token lacks the {options.missingScopes.join(' and ')} scope: starting or opening servers may be refused.</p>}
       <CreateForm state={creating} onSubmit={() => void submit()}>
         <fieldset disabled={busy}>
           <legend>Server</legend>

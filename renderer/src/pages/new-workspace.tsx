@@ -14,7 +14,7 @@ import { useHub } from '../lib/hub-context';
 import { useCreateWorkspace } from '../lib/use-create-workspace';
 import { quotaLines } from '../lib/quota';
 import type { WorkspaceView } from '../../../main/api/dto';
-import { JupyterHubNewWorkspace } from './new-workspace-jupyterhub';
+import { UserOptionsNewWorkspace } from './new-workspace-jupyterhub';
 
 const CUSTOM = '__custom__';
 
@@ -52,7 +52,10 @@ function hint(what: string, v: string | number | undefined | null): string | nul
 
 export function NewWorkspacePage() {
   const { info } = useHub();
-  return info.jupyterhub ? <JupyterHubNewWorkspace jupyterhub={info.jupyterhub} /> : <HubdeckNewWorkspace />;
+  const create = info.capabilities.create;
+  if (create?.form === 'spec') return <HubdeckNewWorkspace />;
+  if (create?.form === 'user-options') return <UserOptionsNewWorkspace form={create} about={`${info.capabilities.product} (${info.version})`} />;
+  return <main id="main"><h1>New workspace</h1><p className="notice">Workspaces are not created from here on this hub.</p></main>;
 }
 
 function HubdeckNewWorkspace() {

@@ -1,13 +1,13 @@
 /**
  * One workspace: its facts and actions, CPU and memory plotted over time (a dedicated watchStats
- * stream), its logs streaming as they are written, and how to reach it over SSH. On a connected
- * JupyterHub none of those exist: its server's facts, the actions, and one line on each missing part.
+ * stream), its logs streaming as they are written, and how to reach it over SSH — each as the hub's
+ * capabilities allow; for each it lacks (a connected JupyterHub lacks all) one line says why.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { HubInfo, WorkspaceView } from '../../../main/api/dto';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
-import { NotOnJupyterHub } from '../components/not-on-jupyterhub';
+import { NotAvailable } from '../components/not-available';
 import { StatsCharts } from '../components/stats-chart';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { copyText, desktop, desktopTerminal } from '../lib/desktop';
@@ -134,51 +134,44 @@ function Usage({ w }: { w: WorkspaceView }) {
   );
 }
 
-/** A Hubdeck workspace's facts, usage, SSH, terminal and logs. */
-function HubdeckSections({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceView) => void; setError: (m: string | null) => void }) {
+/** The facts the hub knows of a workspace: limits where made from a spec, expiry where it expires, the address where it is the hub's own page. */
+function Details({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceView) => void; setError: (m: string | null) => void }) {
+  const caps = useHub().info.capabilities;
   return (
-    <>
-      <section className="panel" aria-label="Details">
-        <dl className="facts">
-          <dt>Owner</dt><dd>{w.user}</dd>
-          <dt>Image</dt><dd className="mono">{w.image}</dd>
-          <dt>Limits</dt><dd><Limits w={w} /></dd>
-          <dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd>
-          <dt>Status</dt><dd>{w.status || '—'}</dd>
-          <dt>Created</dt><dd>{formatDate(w.createdAt)}</dd>
-          <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
-          {w.node && <><dt>Node</dt><dd>{w.node}</dd></>}
-          <dt>Data volume</dt><dd className="mono">{w.volume ?? 'none'}</dd>
-        </dl>
-      </section>
-      <Usage w={w} />
-      <Ssh w={w} />
-      <TerminalPanel w={w} />
-      <Logs w={w} />
-    </>
+    <section className="panel" aria-label="Details">
+      <dl className="facts">
+        <dt>Owner</dt><dd>{w.user}</dd>
+        <dt>Image</dt><dd className="mono">{w.image || '—'}</dd>
+        {caps.create?.form === 'spec' && <><dt>Limits</dt><dd><Limits w={w} /></dd></>}
+        {caps.extend && <><dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd></>}
+        <dt>Status</dt><dd>{w.status || '—'}</dd>
+        {w.createdAt && <><dt>Created</dt><dd>{formatDate(w.createdAt)}</dd></>}
+        <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
+        {w.node && <><dt>Node</dt><dd>{w.node}</dd></>}
+        {caps.volumes && <><dt>Data volume</dt><dd className="mono">{w.volume ?? 'none'}</dd></>}
+        {caps.open === 'hub-page' && <><dt>Address</dt><dd className="mono">{w.baseUrl}</dd></>}
+      </dl>
+    </section>
   );
 }
 
-/** A JupyterHub server: what its REST API says, and why the rest is not here (no stats, logs, shell, SSH, expiry). */
-function JupyterHubSections({ w }: { w: WorkspaceView }) {
+/** The facts, then each section the hub offers (usage, SSH, terminal, logs), and one line on each it does not. */
+function Sections({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceView) => void; setError: (m: string | null) => void }) {
+  const caps = useHub().info.capabilities;
   return (
     <>
-      <section className="panel" aria-label="Details">
-        <dl className="facts">
-          <dt>Owner</dt><dd>{w.user}</dd>
-          <dt>Image</dt><dd className="mono">{w.image || '—'}</dd>
-          <dt>Status</dt><dd>{w.status || '—'}</dd>
-          <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
-          <dt>Address</dt><dd className="mono">{w.baseUrl}</dd>
-        </dl>
-      </section>
-      <NotOnJupyterHub what={['usage', 'logs', 'terminal', 'ssh', 'expiry']} />
+      <Details w={w} setW={setW} setError={setError} />
+      {caps.stats && <Usage w={w} />}
+      {caps.ssh && <Ssh w={w} />}
+      {caps.terminal && <TerminalPanel w={w} />}
+      {caps.logs && <Logs w={w} />}
+      <NotAvailable caps={caps} what={['stats', 'logs', 'terminal', 'ssh', 'extend']} />
     </>
   );
 }
 
 export function WorkspaceDetailPage({ user, name }: { user: string; name: string }) {
-  const { client, info } = useHub();
+  const { client } = useHub();
   const [w, setW] = useState<WorkspaceView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [gone, setGone] = useState(false);
@@ -206,7 +199,7 @@ export function WorkspaceDetailPage({ user, name }: { user: string; name: string
       </div>
       {error && <p role="alert" className="alert">{error}</p>}
       {!w ? <p className="muted">Loading…</p> : (
-        info.jupyterhub ? <JupyterHubSections w={w} /> : <HubdeckSections w={w} setW={setW} setError={setError} />
+        <Sections w={w} setW={setW} setError={setError} />
       )}
     </main>
   );

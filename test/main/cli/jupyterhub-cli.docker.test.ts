@@ -90,10 +90,13 @@ describe('hubdeck hub add --jupyterhub', () => {
   }, 60_000);
 
   it('opens, stops, starts and removes a server', async () => {
-    const open = JSON.parse((await jh('--json', 'workspace', 'open', 'exp1')).stdout) as { url: string };
-    expect(open.url).toMatch(new RegExp(`^${hub.url}/user/alice/exp1/\\?token=[0-9a-f]+$`));
+    // As on any hub: the workspace's address, and the link that signs a browser in (here a short token).
+    const open = JSON.parse((await jh('--json', 'workspace', 'open', 'exp1')).stdout) as { url: string; signInUrl: string; user: string; name: string };
+    expect(open).toMatchObject({ user: 'alice', name: 'exp1', url: `${hub.url}/user/alice/exp1/` });
+    expect(open.signInUrl).toMatch(new RegExp(`^${hub.url}/user/alice/exp1/\\?token=[0-9a-f]+$`));
+    expect((await jh('workspace', 'open', 'exp1')).stdout.trim()).toMatch(new RegExp(`^${hub.url}/user/alice/exp1/\\?token=[0-9a-f]+$`));
     // The URL's token reaches the server (the browser side is test/main/client/jupyterhub-open.docker.test.ts).
-    expect((await fetch(open.url)).status).toBe(200);
+    expect((await fetch(open.signInUrl)).status).toBe(200);
 
     expect((await jh('workspace', 'stop', 'exp1')).stdout.trim()).toBe('alice/exp1: stopped (stopped)');
     const closed = await jh('workspace', 'open', 'exp1');

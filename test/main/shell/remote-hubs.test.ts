@@ -2,7 +2,7 @@
 // navigation scope (its server's path and the hub's sign-in pages), and a JupyterHub's tray items.
 import { describe, expect, it } from 'vitest';
 import { hubIdFor } from '../../../main/shell/remote-hubs';
-import { jupyterHubScope } from '../../../main/shell/workspace-windows';
+import { hubPageOf, jupyterHubScope } from '../../../main/shell/workspace-windows';
 import { workspaceVerdict } from '../../../main/shell/navigation-policy';
 import { trayTemplate } from '../../../main/shell/tray-menu';
 import { listenOptions } from '../../../main/shell/share-switch';
@@ -31,12 +31,18 @@ describe('remote hubs', () => {
     expect(workspaceVerdict('https://docs.jupyter.org/', scope)).toBe('external');
   });
 
-  it('offers no SSH for a JupyterHub server in the tray', () => {
+  it("opens a hub page from the hub's sign-in: the link to load, kept to the server's path", () => {
+    const signIn = { url: 'https://jh.example.org/jh/user/alice/exp1/', signInUrl: 'https://jh.example.org/jh/user/alice/exp1/?token=abc', code: '', expiresAt: '' };
+    expect(hubPageOf(signIn)).toEqual({ url: signIn.signInUrl, basePath: '/jh/user/alice/exp1/' });
+  });
+
+  it('offers no SSH in the tray for a hub without an SSH gateway (a JupyterHub)', () => {
     const hub = { key: 'lab', label: 'lab', error: null, admin: false, user: 'alice', workspaces: [{ name: 'exp1', state: 'running' as const, user: 'alice' }] };
     const labels = (t: ReturnType<typeof trayTemplate>) => (t.find((i) => String(i.label).includes('exp1'))!.submenu as { label?: string }[]).map((i) => i.label).filter(Boolean);
     const state = { sharing: null, tunnels: [] };
-    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, jupyterhub: true }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop']);
+    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, ssh: false }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop']);
     expect(labels(trayTemplate({ ...state, hubs: [hub] }, () => undefined))).toEqual(['Open', 'Start', 'Stop', 'Copy SSH command']);
+    expect(labels(trayTemplate({ ...state, hubs: [{ ...hub, ssh: true }] }, () => undefined))).toEqual(['Open', 'Start', 'Stop', 'Copy SSH command']);
   });
 });
 

@@ -98,7 +98,7 @@ describe('the app on a connected JupyterHub', () => {
     expect(await page.locator('thead th').allInnerTexts()).toEqual(['Name', 'State', 'Image', 'Actions']);
     for (const name of ['Stop', 'Restart', 'Open', 'Remove']) expect(await row('ready1').getByRole('button', { name, exact: true }).count()).toBe(1);
     for (const name of ['Copy SSH command', 'Extend']) expect(await page.getByRole('button', { name }).count()).toBe(0);
-    expect(await page.getByTestId('not-on-jupyterhub').innerText()).toMatch(/^Not available on a JupyterHub — CPU and memory: .+ Expiry: .+/);
+    expect(await page.getByTestId('not-available').innerText()).toMatch(/^Not available on a JupyterHub — CPU and memory: .+ Expiry: .+/);
     await expect.poll(() => page.getByTestId('freshness').innerText(), { timeout: 15_000 })
       .toMatch(new RegExp(`^JupyterHub has no event stream: checked every ${POLL_SECONDS} s · last checked \\d+ s ago$`));
     expect(await nav().getByRole('link', { name: 'Admin' }).count()).toBe(0);
@@ -129,7 +129,7 @@ describe('the app on a connected JupyterHub', () => {
 
   it("a server's page says what is not available on a JupyterHub instead of logs, usage, terminal and SSH", async () => {
     await page.getByRole('heading', { name: 'Not available on a JupyterHub' }).waitFor();
-    const lines = await page.getByTestId('not-on-jupyterhub').locator('li').allInnerTexts();
+    const lines = await page.getByTestId('not-available').locator('li').allInnerTexts();
     expect(lines.map((l) => l.split(':')[0])).toEqual(['CPU and memory', 'Logs', 'Terminal', 'SSH', 'Expiry']);
     for (const name of ['Logs', 'Terminal', 'SSH', 'CPU and memory']) expect(await page.getByRole('heading', { name, exact: true }).count()).toBe(0);
     for (const name of ['Open terminal', 'Copy SSH command', 'Extend']) expect(await page.getByRole('button', { name }).count()).toBe(0);

@@ -41,6 +41,11 @@ describe('a JupyterHub as a HubClient', () => {
     expect(info).toMatchObject({ hubId: 'lab-jh', engine: null, ssh: null, user: { name: 'alice', admin: false } });
     expect(info.version).toMatch(/^3\./);
     expect(info.jupyterhub).toEqual({ version: info.version, pollSeconds: 1, optionsForm: 'mlhub', defaultOptions: { team: 'ml' }, missingScopes: [] });
+    // What the UIs ask: nothing but the servers, a user_options form, polled state, pages on the hub.
+    expect(info.capabilities).toMatchObject({
+      product: 'JupyterHub', ssh: false, terminal: false, logs: false, stats: false, extend: false, admin: false, tunnels: false, volumes: false,
+      pollSeconds: 1, open: 'hub-page', create: { form: 'user-options', mapping: 'mlhub', defaults: { team: 'ml' }, missingScopes: [] },
+    });
   });
 
   it('creates a server from the form with progress to the caller and subscribers, and polls what others change', async () => {
@@ -58,6 +63,11 @@ describe('a JupyterHub as a HubClient', () => {
       const raw = new JupyterHubClient(hub.url, hub.adminToken);
       expect((await raw.listServers('alice')).find((s) => s.name === 'exp1')?.user_options).toEqual({ team: 'ml', image: 'lab/img:1', cpu_limit: '2', delay: 2 });
       await next(events, (e) => e.type === 'workspace.state' && e.name === 'exp1' && e.state === 'running');
+      // Opening it: the server's page, and a link with a short token that signs a browser in.
+      const signIn = await client.workspaceSignIn({ user: 'alice', name: 'exp1' });
+      expect(signIn.url).toBe(`${hub.url}/user/alice/exp1/`);
+      expect(signIn.signInUrl).toMatch(new RegExp(`^${hub.url}/user/alice/exp1/\\?token=[0-9a-f]+$`));
+      expect((await fetch(signIn.signInUrl)).status).toBe(200);
 
       // A change made elsewhere (JupyterHub's own API) arrives through polling.
       await raw.stopServer('alice', 'exp1');
