@@ -1,4 +1,4 @@
-// ESLint flat config. Besides style, it enforces the layering rule of DESIGN.md §2: the folder a file
+// ESLint flat config. Besides style, it enforces the layering rule of docs/architecture.md: the folder a file
 // sits in decides what it may import (as VS Code does), so a wrong import fails `npm test`. The rule is
 // an allow-list per layer, kept as one table in scripts/eslint-layers.mjs.
 import js from '@eslint/js';

@@ -1,4 +1,4 @@
-// The layer rule of DESIGN.md §2 as an allow-list (VS Code's "code-layering" / "code-import-patterns"
+// The layer rule of docs/architecture.md as an allow-list (VS Code's "code-layering" / "code-import-patterns"
 // style): the folder a file sits in decides what it may import. Every import, export-from, dynamic
 // import(), require() and TS `import('x')` type is checked against the file's layer in LAYERS. A file
 // in no listed folder may import nothing until its layer is added, so a new folder is a decision, not
@@ -73,7 +73,7 @@ export const LAYERS = [
     imports: ['main/core/**', 'main/api/**', 'main/client/**', 'main/server/**', 'main/access/**', 'main/cli/**', PLATFORM, ...ENGINE_FACTORY],
   },
   {
-    // zod too: IPC arguments are external input, validated at this boundary (DESIGN.md §2, last habit).
+    // zod too: IPC arguments are external input, validated at this boundary (docs/architecture.md).
     layer: 'main/shell', files: ['main/shell/**'], packages: [NODE, 'electron', 'electron-store', 'keytar', 'zod'],
     imports: ['main/core/**', 'main/api/**', 'main/hub/**', 'main/access/**', 'main/server/**', 'main/client/**',
       'main/cli/**', 'main/shell/**', 'main/engine/*', PLATFORM, 'preload/desktop-contract.ts'],
@@ -120,7 +120,7 @@ function packageAllowed(spec, allowed) {
   return allowed.includes(name);
 }
 
-const msg = (text) => `layer rule (DESIGN.md §2): ${text}`;
+const msg = (text) => `layer rule (docs/architecture.md): ${text}`;
 
 function verdict(file, row, spec, typeOnly) {
   if (row.unknown) return msg(`${row.layer} is not a known layer; add it to ${CONFIG} before it imports anything (here '${spec}')`);
@@ -145,7 +145,7 @@ const literal = (node) =>
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Allow-list of imports per layer (DESIGN.md §2)' },
+    docs: { description: 'Allow-list of imports per layer (docs/architecture.md)' },
     schema: [],
   },
   create(context) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the local Docker engine a single-node Swarm manager for the Swarm engine's tests
-# (DESIGN §7), unless it already is one. Idempotent; fails loudly when the swarm cannot be made,
+# (docs/architecture.md "Real components in tests"), unless it already is one. Idempotent; fails loudly when the swarm cannot be made,
 # because Swarm-backed tests must never skip. Run after scripts/start-dockerd.sh.
 set -euo pipefail
 state=$(docker info --format '{{.Swarm.LocalNodeState}}')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real single-node Kubernetes 1.20 cluster for the Kubernetes engine's tests (DESIGN §7).
+# A real single-node Kubernetes 1.20 cluster for the Kubernetes engine's tests (docs/architecture.md "Real components in tests").
 #
 #   scripts/start-test-cluster.sh build    build the binaries from Debian's `kubernetes` source
 #                                          package (once per machine, ~10 min on 2 cores; cached)

@@ -1,4 +1,4 @@
-/** Proxy paths: `/user/<user>/<workspace>/…` (DESIGN §5), parsed strictly. */
+/** Proxy paths: `/user/<user>/<workspace>/…` (docs/architecture.md "Access"), parsed strictly. */
 import { checkUserName, checkWorkspaceName } from '../core/names';
 import type { WorkspaceRef } from '../engine/engine';
 

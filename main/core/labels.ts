@@ -1,5 +1,5 @@
 /**
- * The label codec (DESIGN §3). Labels are the source of truth for workspaces: everything an engine
+ * The label codec (docs/architecture.md "Workspaces and labels"). Labels are the source of truth for workspaces: everything an engine
  * creates carries them, identically on every engine. Identity goes in labels whose values are valid
  * Kubernetes label values (names are DNS labels already; expiry as Unix seconds, for selectors);
  * free text such as the RFC 3339 expiry and the spec JSON goes in annotations. Docker simply gets

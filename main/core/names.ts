@@ -70,7 +70,7 @@ export const resourceNames = {
   userVolume: (origin: string, user: string, source: string) => `hubdeck-${origin}-${user}-vol-${source}`,
 };
 
-/** Path prefix under which the hub proxy serves a workspace (DESIGN §5); the workspace is told it. */
+/** Path prefix under which the hub proxy serves a workspace (docs/architecture.md "Access"); the workspace is told it. */
 export function workspaceBaseUrl(user: string, name: string): string {
   return `/user/${user}/${name}/`;
 }

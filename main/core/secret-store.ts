@@ -12,7 +12,7 @@ export interface SecretStore {
 
 export const SECRET_SERVICE = 'hubdeck';
 
-/** The account a hub token is kept under (DESIGN §6: hub URL + user), e.g. `https://lead:8585#bob`. */
+/** The account a hub token is kept under (docs/architecture.md "Desktop": hub URL + user), e.g. `https://lead:8585#bob`. */
 export function hubTokenAccount(url: string, user: string): string {
   return `${url.replace(/\/+$/, '')}#${user}`;
 }

@@ -39,7 +39,7 @@ export class WorkspaceAccess {
     return this.holds.reserve(actor.user);
   }
 
-  /** The rule of DESIGN §5: the owner; an admin only with the hub's admin-access setting. */
+  /** The rule of docs/architecture.md "Access": the owner; an admin only with the hub's admin-access setting. */
   authorize(actor: Actor, ref: WorkspaceRef): void {
     if (actor.user === ref.user) {
       if (this.users.find(ref.user)?.blocked) throw new HubdeckError('forbidden', `${ref.user} is blocked`);

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The layering rule of DESIGN.md §2 (an allow-list per layer, scripts/eslint-layers.mjs), checked with
+// The layering rule of docs/architecture.md (an allow-list per layer, scripts/eslint-layers.mjs), checked with
 // the project's real ESLint config. Paths need not exist: the rule matches specifiers textually.
 const eslint = new ESLint({ cwd: `${__dirname}/../..` });
 
@@ -68,7 +68,7 @@ describe('layer rule', () => {
   ])('%s may not: %s', async (file, code, message) => {
     const found = await errors(file, code);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^layer rule \(DESIGN\.md §2\): /);
+    expect(found[0]).toMatch(/^layer rule \(docs\/architecture\.md\): /);
     expect(found[0]).toContain(message);
   });
 

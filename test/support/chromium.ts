@@ -1,5 +1,5 @@
 /**
- * What the UI tests share: headless Chromium (Debian's, DESIGN §7), screenshots under
+ * What the UI tests share: headless Chromium (Debian's chromium package), screenshots under
  * test-results/ui/, and an axe-core scan that fails on serious or critical violations.
  */
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 
 export const SHOTS = path.join(__dirname, '../../test-results/ui');
 
-/** Playwright's launch gives each browser a fresh, temporary profile (the --user-data-dir of DESIGN §7). */
+/** Playwright's launch gives each browser a fresh, temporary profile. */
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

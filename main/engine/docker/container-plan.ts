@@ -1,6 +1,6 @@
 /**
  * What Docker objects a workspace spec becomes: the container create body, the per-user network and
- * the data volume, all labelled (DESIGN §3). Pure, so the mapping is tested without an engine.
+ * the data volume, all labelled (docs/architecture.md "Workspaces and labels"). Pure, so the mapping is tested without an engine.
  */
 import type Docker from 'dockerode';
 import type { WorkspaceSpec } from '../../core/workspace-spec';

@@ -1,5 +1,5 @@
 /**
- * What Kubernetes objects a workspace spec becomes (DESIGN §3, §8 KubeSpawner): a ClusterIP
+ * What Kubernetes objects a workspace spec becomes (docs/architecture.md "Workspaces and labels"; KubeSpawner's layout): a ClusterIP
  * Service as the workspace's root object (it carries the spec and the current expiry, and lives
  * exactly as long as the workspace), a Secret with the web token, a PVC for the data, claims for
  * the user's named volumes, a NetworkPolicy per user, and — while running — a Pod. The Pod, the

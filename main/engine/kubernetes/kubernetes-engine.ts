@@ -1,5 +1,5 @@
 /**
- * The Kubernetes backend of WorkspaceEngine, on @kubernetes/client-node 1.4 (DESIGN §3, §8
+ * The Kubernetes backend of WorkspaceEngine, on @kubernetes/client-node 1.4 (docs/architecture.md "Workspaces and labels",
  * KubeSpawner). A workspace is a root Service (spec and expiry in its annotations) owning a Secret
  * (web token), a data PVC and — while running — a Pod; a NetworkPolicy per user keeps users apart.
  * Stop deletes the pod and keeps the rest; remove keeps the data unless asked (the PVC is

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The real keychain path: keytar → libsecret → the Secret Service of a GNOME Keyring running in
-// its own D-Bus session (DESIGN §7), in a child process so the session ends with it.
+// its own D-Bus session (dbus-run-session), in a child process so the session ends with it.
 const ROOT = path.join(__dirname, '../../..');
 const SCRIPT = path.join(ROOT, 'test/support/keytar-roundtrip.ts');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
