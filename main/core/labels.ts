@@ -7,6 +7,7 @@
  */
 import type { WorkspaceSpec } from './workspace-spec';
 import { decodeSpec, SPEC_VERSION } from './spec-decoding';
+import { workspaceBaseUrl } from './names';
 
 export const LABELS = {
   origin: 'hubdeck.io/origin',
@@ -92,6 +93,14 @@ export function decodeWorkspaceLabels(all: Record<string, string> | undefined | 
   }
   const labelled = expiryFromLabels(all);
   return { origin, user, name, spec, specIssue: issue, expiresAt: labelled === undefined ? spec?.expiresAt ?? null : labelled };
+}
+
+/**
+ * The part of a workspace every engine reads the same way from its labels (the identity, the spec,
+ * the expiry) plus the path it is served under; each engine adds what it learns from its objects.
+ */
+export function labelledFields(d: DecodedWorkspace) {
+  return { origin: d.origin, user: d.user, name: d.name, spec: d.spec, specIssue: d.specIssue, expiresAt: d.expiresAt, baseUrl: workspaceBaseUrl(d.user, d.name) };
 }
 
 /**

@@ -172,6 +172,17 @@ export interface EngineCapabilities {
   bindMounts: boolean;
 }
 
+/** Everything an engine can honour; each backend's table says only where it falls short of this. */
+export const ALL_CAPABILITIES: EngineCapabilities = {
+  gpuRequests: ['all', 'count', 'devices'],
+  execEnv: true,
+  execWorkdir: true,
+  placement: true,
+  reservations: { cpus: true, memory: true },
+  mutableExpiry: true,
+  bindMounts: true,
+};
+
 /** What an image reference resolves to on the engine, for access checks that ids cannot dodge. */
 export interface ImageInfo {
   id: string;

@@ -13,6 +13,7 @@ import type {
   Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
+import { ALL_CAPABILITIES } from '../engine';
 import { dockerCalls, type DockerCalls } from './docker-errors';
 import { openDockerClient, type DockerClient, type DockerClientOptions } from './docker-client';
 import { statsFromSample, type DockerStatsSample } from './docker-stats';
@@ -36,17 +37,9 @@ export interface DockerEngineOptions extends DockerClientOptions {
 
 type Found = { info: Docker.ContainerInfo; container: Docker.Container };
 
-export const DOCKER_CAPABILITIES: EngineCapabilities = {
-  gpuRequests: ['all', 'count', 'devices'],
-  execEnv: true,
-  execWorkdir: true,
-  // One node: placement holds when the daemon's labels match.
-  placement: true,
-  // MemoryReservation is Docker's soft floor; it has nothing for CPUs.
-  reservations: { cpus: false, memory: true },
-  mutableExpiry: true,
-  bindMounts: true,
-};
+// One node, so placement holds when the daemon's labels match; MemoryReservation is Docker's soft
+// floor, and it has nothing of the kind for CPUs.
+export const DOCKER_CAPABILITIES: EngineCapabilities = { ...ALL_CAPABILITIES, reservations: { cpus: false, memory: true } };
 
 /** How long connect() trusts where it last found a running workspace. */
 const LOCATED_TTL_MS = 5_000;

@@ -1,8 +1,8 @@
 /** Containers → workspaces: labels are the truth; Docker adds state, limits, mounts and the name's expiry. */
 import type Docker from 'dockerode';
 import { envFromList } from '../../core/env-vars';
-import { decodeWorkspaceLabels, type DecodedWorkspace } from '../../core/labels';
-import { resourceNames, workspaceBaseUrl } from '../../core/names';
+import { decodeWorkspaceLabels, labelledFields, type DecodedWorkspace } from '../../core/labels';
+import { resourceNames } from '../../core/names';
 import type { GpuRequest } from '../../core/gpus';
 import type { EngineLimits, Workspace } from '../engine';
 import { containerState, summaryState } from './container-state';
@@ -54,20 +54,15 @@ function toWorkspace(labels: Record<string, string>, node: string | null, f: Con
   if (!d) return null;
   const renamed = expiryFromName(f.name);
   return {
+    ...labelledFields(d),
     id: f.id,
-    origin: d.origin,
-    user: d.user,
-    name: d.name,
     state: f.state,
     status: f.status,
-    spec: d.spec,
-    specIssue: d.specIssue,
     limits: f.limits,
     image: d.spec?.image ?? f.image,
     createdAt: f.createdAt,
     startedAt: f.startedAt,
     expiresAt: renamed === undefined ? d.expiresAt : renamed,
-    baseUrl: workspaceBaseUrl(d.user, d.name),
     network: Object.keys(f.networks)[0] ?? null,
     volume: dataVolume(f.mounts, d),
     node,

@@ -8,13 +8,14 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../../core/errors';
-import { LABELS, decodeWorkspaceLabels, expiryLabels, flatLabels } from '../../core/labels';
+import { LABELS, decodeWorkspaceLabels, expiryLabels, flatLabels, labelledFields } from '../../core/labels';
 import { workspaceBaseUrl } from '../../core/names';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
   Capacity, CreateOptions, EngineCapabilities, EngineConfig, EngineResource, ExecOptions, ExecSession, LogOptions,
   ImageInfo, RemoveOptions, StopOptions, Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
+import { ALL_CAPABILITIES } from '../engine';
 import { findImage } from './fake-images';
 import { FakeExecSession, SIGKILL_EXIT } from './fake-exec';
 import { FaultPlan, pause, type Delays, type FakeOp, type Injection } from './fake-faults';
@@ -25,15 +26,6 @@ import { listResources, removeResource } from './fake-resources';
 import { FakeWorld, type FakeWorldOptions } from './fake-world';
 import { createWorkspace } from './fake-create';
 
-export const ALL_CAPABILITIES: EngineCapabilities = {
-  gpuRequests: ['all', 'count', 'devices'],
-  execEnv: true,
-  execWorkdir: true,
-  placement: true,
-  reservations: { cpus: true, memory: true },
-  mutableExpiry: true,
-  bindMounts: true,
-};
 
 /** Capabilities to claim; reservations may be given one resource at a time. */
 export type FakeCapabilities = Partial<Omit<EngineCapabilities, 'reservations'>> & { reservations?: Partial<EngineCapabilities['reservations']> };
@@ -129,13 +121,12 @@ export class FakeEngine implements WorkspaceEngine {
     const d = decodeWorkspaceLabels(c.labels);
     if (!d) return null;
     return {
-      id: c.id, origin: d.origin, user: d.user, name: d.name, state: c.state, status: c.status,
-      spec: d.spec, specIssue: d.specIssue,
+      ...labelledFields(d), id: c.id, state: c.state, status: c.status,
       // Like `docker ps`, a listing does not say what the daemon enforces; an inspect (get) does.
       limits: withLimits && c.limits ? { ...c.limits } : null,
       image: d.spec?.image ?? c.image, createdAt: c.createdAt, startedAt: c.startedAt,
       expiresAt: c.expiryOverride !== undefined ? c.expiryOverride : d.expiresAt,
-      baseUrl: workspaceBaseUrl(d.user, d.name), network: c.network, volume: c.volume, node: c.node,
+      network: c.network, volume: c.volume, node: c.node,
     };
   }
 

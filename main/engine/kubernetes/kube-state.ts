@@ -3,8 +3,7 @@
  * spec, current expiry); the pod adds state, start time, limits and node. No pod: stopped.
  */
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import { decodeWorkspaceLabels } from '../../core/labels';
-import { workspaceBaseUrl } from '../../core/names';
+import { decodeWorkspaceLabels, labelledFields } from '../../core/labels';
 import type { EngineLimits, Workspace, WorkspaceState } from '../engine';
 import { decodeLabels } from './kube-labels';
 import { CONTAINER, kubeNames } from './kube-names';
@@ -68,20 +67,14 @@ export function toWorkspace(root: V1Service, pod: V1Pod | null, withLimits: bool
   const { state, status } = root.metadata?.deletionTimestamp ? { state: 'removing' as const, status: 'removing' } : podState(pod);
   const podImage = pod?.spec?.containers.find((x) => x.name === CONTAINER)?.image;
   return {
+    ...labelledFields(d),
     id: root.metadata?.uid ?? '',
-    origin: d.origin,
-    user: d.user,
-    name: d.name,
     state,
     status,
-    spec: d.spec,
-    specIssue: d.specIssue,
     limits: withLimits && pod ? limitsOf(pod) : null,
     image: d.spec?.image ?? podImage ?? '',
     createdAt: new Date(root.metadata?.creationTimestamp ?? 0).toISOString(),
     startedAt: state === 'running' ? startedAt(pod) : null,
-    expiresAt: d.expiresAt,
-    baseUrl: workspaceBaseUrl(d.user, d.name),
     network: kubeNames.networkPolicy(d.origin, d.user),
     volume: d.spec?.volume === false ? null : kubeNames.claim(k),
     node: pod?.spec?.nodeName ?? null,

@@ -18,6 +18,7 @@ import type {
   Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
+import { ALL_CAPABILITIES } from '../engine';
 import { openKubeClient, type KubeClient, type KubeClientOptions } from './kube-client';
 import { connectPod, type KubeConnectMode } from './kube-connect';
 import { kubeCalls } from './kube-errors';
@@ -48,14 +49,12 @@ export interface KubernetesEngineOptions extends KubeClientOptions {
 }
 
 export const KUBERNETES_CAPABILITIES: EngineCapabilities = {
+  ...ALL_CAPABILITIES,
   // nvidia.com/gpu is a countable resource: no device ids, no "all of the node's".
   gpuRequests: ['count'],
   // Kubernetes exec takes neither: emulated through exec-wrap.ts.
   execEnv: false,
   execWorkdir: false,
-  placement: true,
-  reservations: { cpus: true, memory: true },
-  mutableExpiry: true,
   bindMounts: false,
 };
 

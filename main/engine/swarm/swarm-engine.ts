@@ -16,6 +16,7 @@ import type {
   Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
+import { ALL_CAPABILITIES } from '../engine';
 import { openDockerClient, type DockerClient, type DockerClientOptions } from '../docker/docker-client';
 import type { ConnectMode } from '../docker/docker-connect';
 import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
@@ -53,16 +54,8 @@ export interface SwarmEngineOptions extends DockerClientOptions {
   startTimeoutMs?: number;
 }
 
-export const SWARM_CAPABILITIES: EngineCapabilities = {
-  // Generic resources are counted or named units: "all" has no Swarm form.
-  gpuRequests: ['count', 'devices'],
-  execEnv: true,
-  execWorkdir: true,
-  placement: true,
-  reservations: { cpus: true, memory: true },
-  mutableExpiry: true,
-  bindMounts: true,
-};
+// Generic resources are counted or named units: "all" has no Swarm form.
+export const SWARM_CAPABILITIES: EngineCapabilities = { ...ALL_CAPABILITIES, gpuRequests: ['count', 'devices'] };
 
 /** How long connect() trusts where it last found a running workspace (as the Docker engine does). */
 const LOCATED_TTL_MS = 5_000;

@@ -6,8 +6,7 @@
 import type Docker from 'dockerode';
 import { envFromList } from '../../core/env-vars';
 import type { GpuRequest } from '../../core/gpus';
-import { decodeWorkspaceLabels } from '../../core/labels';
-import { workspaceBaseUrl } from '../../core/names';
+import { decodeWorkspaceLabels, labelledFields } from '../../core/labels';
 import type { EngineLimits, Workspace } from '../engine';
 import type { GenericResource } from './swarm-plan';
 import { currentTask, workspaceState, type SwarmTask } from './swarm-task';
@@ -45,20 +44,14 @@ export function toWorkspace(s: Docker.Service, tasks: SwarmTask[], nodeName: (id
   const named = swarmNames.volume({ origin: d.origin, user: d.user, name: d.name });
   const volume = (cs.Mounts ?? []).find((m) => m.Type === 'volume' && (m.Target === dataPath || m.Source === named))?.Source ?? null;
   return {
+    ...labelledFields(d),
     id: s.ID,
-    origin: d.origin,
-    user: d.user,
-    name: d.name,
     state,
     status,
-    spec: d.spec,
-    specIssue: d.specIssue,
     limits: limitsOf(s),
     image: d.spec?.image ?? cs.Image?.replace(/@sha256:.*$/, '') ?? '',
     createdAt: s.CreatedAt ?? new Date(0).toISOString(),
     startedAt: state === 'running' ? task?.Status?.Timestamp ?? null : null,
-    expiresAt: d.expiresAt,
-    baseUrl: workspaceBaseUrl(d.user, d.name),
     network: taskTemplateOf(s).Networks?.length ? swarmNames.network(d.origin, d.user) : null,
     volume,
     node: task?.NodeID ? nodeName(task.NodeID) : null,
