@@ -1,9 +1,14 @@
-// Three projects: fast pure tests in parallel; the desktop shell's wiring against the one Electron
-// stub (*.electron.test.ts); and tests against the real Docker engine (plus sshd, a local registry)
-// one file at a time so container start-up timings stay sane on 2 cores.
+// Four projects: fast tests with no outside service, in parallel (the everyday loop); team sign-in
+// against real directory services (slapd, an OpenID provider) and headless Chromium; the desktop
+// shell's wiring against the one Electron stub (*.electron.test.ts); and tests against the real
+// Docker engine (plus sshd, a local registry) one file at a time so container start-up timings stay
+// sane on 2 cores. Groups run one after another (unit, then sign-in and shell, then Docker).
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Team sign-in against real directory services: every file of test/main/server/auth but the pure escaping. */
+const SIGN_IN = ['test/main/server/auth/{ldap,oidc}-{sign-in,security,flood}.test.ts', 'test/main/server/auth/directory-hang.test.ts'];
 
 export default defineConfig({
   test: {
@@ -13,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.docker.test.ts', 'test/**/*.electron.test.ts'],
+          exclude: ['test/**/*.docker.test.ts', 'test/**/*.electron.test.ts', ...SIGN_IN],
           testTimeout: 30_000,
           // At least two files at a time: Vitest's default (one less than the cores) is one on a
           // 2-core machine, and most of these files wait on sockets, timers and child processes.
@@ -24,6 +29,11 @@ export default defineConfig({
           // own worker counts, and no unit file runs beside a Docker one.
           sequence: { groupOrder: 0 },
         },
+      },
+      {
+        // Each file starts slapd or an OpenID provider (and Chromium) of its own: ~90 s of the unit
+        // loop's time spent on other programs' start-up, so they are a project of their own.
+        test: { name: 'sign-in', include: SIGN_IN, testTimeout: 30_000, maxWorkers: 2, sequence: { groupOrder: 1 } },
       },
       {
         // The shell's wiring against the one Electron stub (test/support/electron-stub.ts), aliased
@@ -44,6 +54,7 @@ export default defineConfig({
           include: ['test/**/*.docker.test.ts'],
           globalSetup: ['test/support/docker-global-setup.ts'],
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
           testTimeout: 240_000,
           hookTimeout: 240_000,
         },
