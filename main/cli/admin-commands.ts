@@ -5,6 +5,7 @@ import { HubdeckError } from '../core/errors';
 import { printJson, type CliIo } from './cli-context';
 import { table } from './table';
 import { collect, withSession, type SessionRun } from './with-session';
+import type { HubClient } from '../api/hub-client';
 
 /** The command's words, for a refusal: "user list". */
 const words = (cmd: Command) => [cmd.parent?.name(), cmd.name()].filter(Boolean).join(' ');
@@ -94,10 +95,7 @@ export function groupCommands(io: CliIo): Command {
     const x = await client.updateGroup({ group: name, body: { quota: quotaFrom(o) ?? {} } });
     show(io, g.json, x, () => `updated group ${x.name}`);
   }));
-  group.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
-    await client.deleteGroup({ group: name });
-    show(io, g.json, { name, removed: true }, () => `removed group ${name}`);
-  }));
+  group.addCommand(removeCommand(io, 'group', (client, name) => client.deleteGroup({ group: name })));
   return group;
 }
 
@@ -166,10 +164,7 @@ export function imageCommands(io: CliIo): Command {
       const i = await client.createImage({ body });
       show(io, g.json, i, () => `added image ${i.name} (${i.ref})`);
     }));
-  image.command('remove <name>').alias('rm').action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
-    await client.deleteImage({ image: name });
-    show(io, g.json, { name, removed: true }, () => `removed image ${name}`);
-  }));
+  image.addCommand(removeCommand(io, 'image', (client, name) => client.deleteImage({ image: name })));
   return image;
 }
 
@@ -202,4 +197,12 @@ export function cleanupCommand(io: CliIo): Command {
       ].join('\n'));
       if (r.errors.length) throw new HubdeckError('engine', `cleanup: ${r.errors.length} resource(s) could not be removed`);
     }));
+}
+
+/** `<what> remove <name>` (alias rm): one shape for every admin list whose entries go by name. */
+function removeCommand(io: CliIo, what: string, remove: (client: HubClient, name: string) => Promise<unknown>): Command {
+  return new Command('remove').alias('rm').argument('<name>').action((name: string, _o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
+    await remove(client, name);
+    show(io, g.json, { name, removed: true }, () => `removed ${what} ${name}`);
+  }));
 }

@@ -228,30 +228,32 @@ export class SwarmEngine implements WorkspaceEngine {
   }
 
   async stop(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
-    this.located.delete(`${ref.user}/${ref.name}`);
-    const s = await this.mustFind(ref);
-    const tasks = await this.tasksOf([s.ID]);
-    await updateService(this.docker, this.calls, s.ID, (spec, t) => {
-      spec.Mode = { Replicated: { Replicas: 0 } };
-      t.ContainerSpec = { ...t.ContainerSpec, StopGracePeriod: (opts.timeoutSeconds ?? 10) * 1e9 };
-      pinToNode(t, tasks, this.opts.volumeDriver);
-    });
+    const { s } = await this.rescale(ref, 0, opts);
     await waitAllDown({ ...this.watch(ref, s, ''), timeoutMs: ((opts.timeoutSeconds ?? 10) + 60) * 1000 });
     return this.mustGet(ref);
   }
 
   async restart(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
+    const { s, tasks } = await this.rescale(ref, 1, opts);
+    await waitForNewTask(this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), new Set(tasks.map((t) => t.ID)));
+    return this.mustGet(ref);
+  }
+
+  /**
+   * Stop (0 replicas) or restart (1, forced: a new task even when one runs) a workspace's service,
+   * with the stop grace period asked for, kept on the node that holds its local volume.
+   */
+  private async rescale(ref: WorkspaceRef, replicas: 0 | 1, opts: StopOptions): Promise<{ s: Docker.Service; tasks: SwarmTask[] }> {
     this.located.delete(`${ref.user}/${ref.name}`);
     const s = await this.mustFind(ref);
     const tasks = await this.tasksOf([s.ID]);
     await updateService(this.docker, this.calls, s.ID, (spec, t) => {
-      spec.Mode = { Replicated: { Replicas: 1 } };
-      t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
+      spec.Mode = { Replicated: { Replicas: replicas } };
+      if (replicas === 1) t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
       t.ContainerSpec = { ...t.ContainerSpec, StopGracePeriod: (opts.timeoutSeconds ?? 10) * 1e9 };
       pinToNode(t, tasks, this.opts.volumeDriver);
     });
-    await waitForNewTask(this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), new Set(tasks.map((t) => t.ID)));
-    return this.mustGet(ref);
+    return { s, tasks };
   }
 
   /** Service labels can change (no new task is made for it): the expiry lives there. */

@@ -123,3 +123,22 @@ describe('hubdeck workspace', () => {
     expect(down.stderr.trim()).toBe('hubdeck: cannot reach the Docker engine at local engine (/nonexistent.sock) (is Docker running?)');
   });
 });
+
+describe('hubdeck group and image (admins)', () => {
+  it('remove (alias rm) takes an entry by name, in JSON and in words; a name that is not there is a clear failure', async () => {
+    const a = ['--origin', origin];
+    expect((await hubdeck([...a, 'group', 'add', 'cli-ml'], env)).code).toBe(0);
+    const rm = await hubdeck([...a, '--json', 'group', 'rm', 'cli-ml'], env);
+    expect(rm.code).toBe(0);
+    expect(JSON.parse(rm.stdout)).toEqual({ name: 'cli-ml', removed: true });
+    const again = await hubdeck([...a, 'group', 'remove', 'cli-ml'], env);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/cli-ml/);
+
+    expect((await hubdeck([...a, 'image', 'add', 'cli-tiny', TEST_IMAGES.busybox], env)).code).toBe(0);
+    const words = await hubdeck([...a, 'image', 'remove', 'cli-tiny'], env);
+    expect(words.code).toBe(0);
+    expect(words.stdout.trim()).toBe('removed image cli-tiny');
+    expect((await hubdeck([...a, '--json', 'image', 'list'], env)).stdout).not.toContain('cli-tiny');
+  });
+});
