@@ -11,6 +11,7 @@ import { requireAdmin, type Actor } from './actor';
 import type { ImageRecord, UserRecord } from './hub-state';
 import type { HubContext } from './hub-context';
 import { imageToWire } from './to-wire';
+import { withChanged, withNamed, withoutNamed } from './named-rows';
 
 export class ImageService {
   constructor(private readonly ctx: HubContext) {}
@@ -61,8 +62,7 @@ export class ImageService {
       defaults: stripNulls(i.defaults ?? {}),
     };
     await this.ctx.store.mutate((s) => {
-      if (s.images.some((x) => x.name === record.name)) throw new HubdeckError('conflict', `image ${record.name} already exists`, 'name');
-      s.images.push(record);
+      s.images = withNamed(s.images, record, 'image');
     });
     return imageToWire(record);
   }
@@ -71,24 +71,24 @@ export class ImageService {
     requireAdmin(actor, 'change images');
     const p = parseWith(updateImageInput, body);
     return this.ctx.store.mutate((s) => {
-      const old = s.images.find((x) => x.name === name);
-      if (!old) throw new HubdeckError('not_found', `image ${name} does not exist`);
-      const img = { ...old, access: { ...old.access } };
-      if (p.ref !== undefined) img.ref = p.ref;
-      if (p.displayName !== undefined) img.displayName = p.displayName;
-      if (p.access?.users !== undefined) img.access.users = p.access.users;
-      if (p.access?.groups !== undefined) img.access.groups = p.access.groups;
-      if (p.defaults !== undefined) img.defaults = stripNulls({ ...img.defaults, ...p.defaults });
-      s.images = s.images.map((x) => (x === old ? img : x));
-      return imageToWire(img);
+      const changed = withChanged(s.images, name, 'image', (old) => {
+        const img = { ...old, access: { ...old.access } };
+        if (p.ref !== undefined) img.ref = p.ref;
+        if (p.displayName !== undefined) img.displayName = p.displayName;
+        if (p.access?.users !== undefined) img.access.users = p.access.users;
+        if (p.access?.groups !== undefined) img.access.groups = p.access.groups;
+        if (p.defaults !== undefined) img.defaults = stripNulls({ ...img.defaults, ...p.defaults });
+        return img;
+      });
+      s.images = changed.list;
+      return imageToWire(changed.row);
     });
   }
 
   async delete(actor: Actor, name: string): Promise<void> {
     requireAdmin(actor, 'remove images');
     await this.ctx.store.mutate((s) => {
-      if (!s.images.some((x) => x.name === name)) throw new HubdeckError('not_found', `image ${name} does not exist`);
-      s.images = s.images.filter((x) => x.name !== name);
+      s.images = withoutNamed(s.images, name, 'image').list;
     });
   }
 }

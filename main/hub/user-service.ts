@@ -10,6 +10,7 @@ import { stamp, type HubContext } from './hub-context';
 import { effectiveQuota } from './quota';
 import { newUid } from './user-identity';
 import { groupToWire, userToWire } from './to-wire';
+import { namedRow, withChanged, withNamed, withoutNamed } from './named-rows';
 
 function clean(q: z.output<typeof createUserInput>['quota']): Quota {
   const out: Quota = {};
@@ -34,9 +35,7 @@ export class UserService {
   }
 
   mustFind(name: string): UserRecord {
-    const u = this.find(name);
-    if (!u) throw new HubdeckError('not_found', `user ${name} does not exist`);
-    return u;
+    return namedRow(this.state().users, name, 'user');
   }
 
   quotaOf(u: UserRecord): Quota {
@@ -73,8 +72,7 @@ export class UserService {
       groups: input.groups ?? [], quota: clean(input.quota), sshKeys: [], createdAt: stamp(this.ctx), uid: newUid(), ...(link ? { directory: link } : {}),
     };
     await this.ctx.store.mutate((s) => {
-      if (s.users.some((u) => u.name === user.name)) throw new HubdeckError('conflict', `user ${user.name} already exists`, 'name');
-      s.users.push(user);
+      s.users = withNamed(s.users, user, 'user');
       s.deletedUsers = s.deletedUsers.filter((d) => d.name !== user.name);
     });
     this.ctx.bus.emit({ type: 'user.changed', user: user.name, change: 'created', at: stamp(this.ctx) });
@@ -89,16 +87,17 @@ export class UserService {
       throw new HubdeckError('conflict', 'admins cannot remove their own admin rights or block themselves');
     }
     const updated = await this.ctx.store.mutate((s) => {
-      const old = s.users.find((x) => x.name === name);
-      if (!old) throw new HubdeckError('not_found', `user ${name} does not exist`);
-      const u = { ...old };
-      if (patch.admin !== undefined) u.admin = patch.admin;
-      if (patch.blocked !== undefined) u.blocked = patch.blocked;
-      if (patch.selfService !== undefined) u.selfService = patch.selfService;
-      if (patch.groups !== undefined) u.groups = patch.groups;
-      if (patch.quota !== undefined) u.quota = { ...u.quota, ...clean(patch.quota) };
-      s.users = s.users.map((x) => (x === old ? u : x));
-      return u;
+      const changed = withChanged(s.users, name, 'user', (old) => {
+        const u = { ...old };
+        if (patch.admin !== undefined) u.admin = patch.admin;
+        if (patch.blocked !== undefined) u.blocked = patch.blocked;
+        if (patch.selfService !== undefined) u.selfService = patch.selfService;
+        if (patch.groups !== undefined) u.groups = patch.groups;
+        if (patch.quota !== undefined) u.quota = { ...u.quota, ...clean(patch.quota) };
+        return u;
+      });
+      s.users = changed.list;
+      return changed.row;
     });
     this.ctx.bus.emit({ type: 'user.changed', user: name, change: 'updated', at: stamp(this.ctx) });
     return this.view(updated);
@@ -109,9 +108,8 @@ export class UserService {
     requireAdmin(actor, 'delete users');
     if (name === actor.user) throw new HubdeckError('conflict', 'admins cannot delete themselves');
     await this.ctx.store.mutate((s) => {
-      const gone = s.users.find((u) => u.name === name);
-      if (!gone) throw new HubdeckError('not_found', `user ${name} does not exist`);
-      s.users = s.users.filter((u) => u.name !== name);
+      const { list, row: gone } = withoutNamed(s.users, name, 'user');
+      s.users = list;
       s.tokens = s.tokens.filter((t) => t.user !== name);
       s.invites = s.invites.filter((i) => i.user !== name); // in the same write: no invite outlives its user
       const directory = gone.directory ? { directory: gone.directory } : {};
@@ -165,8 +163,7 @@ export class UserService {
     const input = parseWith(groupInput, body);
     const group: GroupRecord = { name: input.name, quota: clean(input.quota), createdAt: stamp(this.ctx) };
     await this.ctx.store.mutate((s) => {
-      if (s.groups.some((g) => g.name === group.name)) throw new HubdeckError('conflict', `group ${group.name} already exists`, 'name');
-      s.groups.push(group);
+      s.groups = withNamed(s.groups, group, 'group');
     });
     return groupToWire(group);
   }
@@ -175,19 +172,16 @@ export class UserService {
     requireAdmin(actor, 'change groups');
     const input = parseWith(updateGroupInput, body);
     return this.ctx.store.mutate((s) => {
-      const old = s.groups.find((x) => x.name === name);
-      if (!old) throw new HubdeckError('not_found', `group ${name} does not exist`);
-      const g = { ...old, quota: { ...old.quota, ...clean(input.quota) } };
-      s.groups = s.groups.map((x) => (x === old ? g : x));
-      return groupToWire(g);
+      const changed = withChanged(s.groups, name, 'group', (old) => ({ ...old, quota: { ...old.quota, ...clean(input.quota) } }));
+      s.groups = changed.list;
+      return groupToWire(changed.row);
     });
   }
 
   async deleteGroup(actor: Actor, name: string): Promise<void> {
     requireAdmin(actor, 'delete groups');
     await this.ctx.store.mutate((s) => {
-      if (!s.groups.some((g) => g.name === name)) throw new HubdeckError('not_found', `group ${name} does not exist`);
-      s.groups = s.groups.filter((g) => g.name !== name);
+      s.groups = withoutNamed(s.groups, name, 'group').list;
       s.users = s.users.map((u) => (u.groups.includes(name) ? { ...u, groups: u.groups.filter((g) => g !== name) } : u));
       s.images = s.images.map((i) => (i.access.groups.includes(name) ? { ...i, access: { ...i.access, groups: i.access.groups.filter((g) => g !== name) } } : i));
     });
