@@ -4,14 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { migrateSettings } from '../../../main/shell/settings-migrations';
 import { SETTINGS_VERSION } from '../../../main/shell/settings-schema';
+import { OLD_TOKEN, V1_SETTINGS } from '../../support/old-settings';
 
-const TOKEN = 'hdk_0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
-const V1 = {
-  version: 1,
-  remoteHubs: [{ name: 'Team GPU', url: 'https://10.0.0.5:8585/', token: TOKEN, fingerprint: 'ab:'.repeat(31) + 'ab', user: 'bob', hubId: 'hub-team' }],
-  preferences: { startAtLogin: true, darkMode: true },
-  windowBounds: { x: 10.4, y: 20, width: 1000, height: 700 },
-};
+const TOKEN = OLD_TOKEN;
+const V1 = V1_SETTINGS;
 
 /** A version 3 file as the app wrote it before issue 21. */
 const V3 = {

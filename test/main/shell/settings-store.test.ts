@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SecretStore } from '../../../main/core/secret-store';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type DesktopSettings } from '../../../main/shell/settings-schema';
 import { SettingsStore, type RawSettings } from '../../../main/shell/settings-store';
+import { OLD_TOKEN, V1_SETTINGS } from '../../support/old-settings';
 
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();
@@ -24,13 +25,8 @@ function memoryFile(initial: unknown): RawSettings & { value: unknown; asides: s
   return f;
 }
 
-const TOKEN = 'hdk_0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
-const V1 = {
-  version: 1,
-  remoteHubs: [{ name: 'Team GPU', url: 'https://10.0.0.5:8585/', token: TOKEN, fingerprint: 'ab:'.repeat(31) + 'ab', user: 'bob', hubId: 'hub-team' }],
-  preferences: { startAtLogin: true, darkMode: true },
-  windowBounds: { x: 10.4, y: 20, width: 1000, height: 700 },
-};
+const TOKEN = OLD_TOKEN;
+const V1 = V1_SETTINGS;
 
 describe('SettingsStore', () => {
   it('migrates an old file on open: the keychain gets the token first, the file loses it', async () => {
