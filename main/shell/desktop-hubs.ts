@@ -14,7 +14,7 @@ import { formatFingerprint } from '../client/pinned-agent';
 import type { HubRequest, HubSummary } from '../../preload/desktop-contract';
 import type { ConnectedHub, ConnectedHubs } from './connected-hubs';
 import type { SomeDesktopHandlers } from './desktop-api-ipc';
-import { checkHub, hubIdFor, type NewHub } from './remote-hubs';
+import { checkHub, hubNameFor, type NewHub } from './remote-hubs';
 import { capabilitiesOf, requireCapability } from '../api/capabilities';
 import { hubPageOf, type WorkspaceWindows } from './workspace-windows';
 import type { SettingsStore } from './settings-store';
@@ -89,7 +89,7 @@ export class DesktopHubs {
     const fingerprint = inv.fingerprint ? formatFingerprint(inv.fingerprint) : undefined;
     const anonymous = this.d.remoteClient({ url: inv.url, token: inv.code, fingerprint });
     const redeemed = await anonymous.redeemInvite({ body: { code: inv.code } }).finally(() => anonymous.close());
-    const name = hubIdFor(undefined, redeemed.hubId);
+    const name = hubNameFor(undefined, redeemed.hubId);
     return this.saveHub({ name, kind: 'hubdeck', url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId }, redeemed.token.token);
   }
 

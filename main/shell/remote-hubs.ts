@@ -17,10 +17,10 @@ import type { RemoteHubSetting } from './settings-schema';
 export type NewHub = Omit<RemoteHubSetting, 'addedAt'>;
 
 /** The name a hub is saved under: the name asked for, else one made from what the hub says it is. Pure. */
-export function hubIdFor(asked: string | undefined, fallback: string): string {
+export function hubNameFor(asked: string | undefined, fallback: string): string {
   if (asked) return asked;
-  const id = defaultHubName(fallback);
-  return id === 'local' ? 'local-hub' : id;
+  const name = defaultHubName(fallback);
+  return name === 'local' ? 'local-hub' : name;
 }
 
 /** Asks the hub who the token is, before anything is saved; a refusal is the error the user sees. */
@@ -33,13 +33,13 @@ export async function checkHub(r: HubRequest, remoteClient: (o: RemoteHubClientO
   const raw = r.fingerprint ? r.fingerprint.replace(/:/g, '').toUpperCase() : null;
   const probe = remoteClient({ url: r.url, token: r.token, fingerprint: raw ? formatFingerprint(raw) : undefined });
   const info = await probe.info().finally(() => probe.close());
-  return { name: hubIdFor(r.name, info.hubId), kind: 'hubdeck', url, fingerprint: raw, user: info.user.name, hubId: info.hubId };
+  return { name: hubNameFor(r.name, info.hubId), kind: 'hubdeck', url, fingerprint: raw, user: info.user.name, hubId: info.hubId };
 }
 
 async function checkJupyterHub(r: HubRequest, url: string): Promise<NewHub> {
   if (r.fingerprint) throw new HubdeckError('invalid', 'fingerprint: a JupyterHub is reached over ordinary TLS; a pinned certificate is for Hubdeck hubs');
   const { version, user } = await probeJupyterHub(url, r.token);
-  const name = hubIdFor(r.name, new URL(url).hostname);
+  const name = hubNameFor(r.name, new URL(url).hostname);
   return {
     name, kind: 'jupyterhub', url, fingerprint: null, user, hubId: name,
     jupyterhub: { version, options: { form: r.optionsForm ?? 'json', defaults: r.defaultOptions ?? {} } },
