@@ -9,7 +9,9 @@ import { checkUserName, userNameFromOsUser } from '../core/names';
 import { localDataDir as dataDirFor } from '../server/local-data-dir';
 import type { HubClient } from '../client/hub-client';
 import type { HubCapabilities } from '../api/capabilities';
-import { findSavedHub, savedHubsFile, type JupyterHubOptionsConfig } from '../client/saved-hubs';
+import { findSavedHub, savedHubsFile } from '../client/saved-hubs';
+import type { HubConnection } from '../client/saved-hub-record';
+import { normalizeFingerprint } from '../client/pinned-agent';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -72,17 +74,14 @@ export interface Session {
   views?: WorkspaceViews;
 }
 
-export interface RemoteHub {
-  url: string;
+/**
+ * A remote hub as a command reaches it: a saved hub's record (its connection type picks the client,
+ * main/client/saved-hub-client.ts) or a hub named by URL on the command line (a Hubdeck hub, no name).
+ */
+export interface RemoteHub extends HubConnection {
   token: string;
-  fingerprint?: string;
   /** The hub user of a joined hub's token, known without asking the hub; else null. */
   user: string | null;
-  /** The saved hub's connection type (`hubdeck hub add --jupyterhub`): which client open-session.ts builds. */
-  kind: 'hubdeck' | 'jupyterhub';
-  jupyterHubOptions?: JupyterHubOptionsConfig;
-  /** The saved hub's name, when it is one. */
-  name?: string;
 }
 
 /**
@@ -95,8 +94,11 @@ export function remoteHub(g: GlobalOptions, env: CliIo['env']): RemoteHub | null
   const saved = g.token ?? env.HUBDECK_TOKEN ? null : findSavedHub(savedHubsFile(localDataDir(g, env)), hubUrl);
   const token = g.token ?? env.HUBDECK_TOKEN ?? saved?.token;
   if (!token) throw new ValidationError('token', 'a hub needs a token: pass --token or set HUBDECK_TOKEN (or join it with hubdeck hub join INVITE)');
-  const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT ?? saved?.fingerprint ?? undefined;
-  return { url: saved?.url ?? hubUrl, token, fingerprint: pin, user: saved?.user ?? null, kind: saved?.kind ?? 'hubdeck', jupyterHubOptions: saved?.options, name: saved?.name };
+  const pin = g.fingerprint ?? env.HUBDECK_HUB_FINGERPRINT;
+  const fingerprint = pin === undefined ? saved?.fingerprint ?? null : normalizeFingerprint(pin);
+  if (pin !== undefined && !fingerprint) throw new ValidationError('fingerprint', `"${pin}" is not a SHA-256 fingerprint (64 hex digits)`);
+  if (!saved) return { kind: 'hubdeck', url: hubUrl, fingerprint, token, user: null };
+  return { kind: saved.kind, name: saved.name, url: saved.url, fingerprint, jupyterhub: saved.jupyterhub, token, user: saved.user };
 }
 
 export function printJson(io: CliIo, value: unknown): void {

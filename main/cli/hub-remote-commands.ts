@@ -5,10 +5,8 @@
  */
 import { Command } from 'commander';
 import { HubdeckError, ValidationError } from '../core/errors';
-import {
-  findSavedHub, JUPYTERHUB_OPTION_FORMS, readSavedHubs, removeSavedHub, saveHub, savedHubNameProblem, savedHubsFile,
-  type JupyterHubOptionsConfig, type SavedHubInput,
-} from '../client/saved-hubs';
+import { findSavedHub, readSavedHubs, removeSavedHub, saveHub, savedHubsFile, type SavedHub } from '../client/saved-hubs';
+import { JUPYTERHUB_OPTION_FORMS, savedHubNameProblem, type JupyterHubOptionsConfig } from '../client/saved-hub-record';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
 import { collect } from './with-session';
 import { table } from './table';
@@ -46,9 +44,10 @@ async function add(io: CliIo, g: GlobalOptions, name: string, urlText: string, o
   if (findSavedHub(file, name)?.name === name) throw new HubdeckError('conflict', `a hub named "${name}" is saved already: hubdeck hub remove ${name} first`);
   const hub = o.jupyterhub ? await checkJupyterHub(io, url, token, await jupyterHubOptions(o)) : await checkHubdeckHub(url, token, g.fingerprint ?? io.env.HUBDECK_HUB_FINGERPRINT);
   saveHub(file, { ...hub, name, addedAt: new Date().toISOString() });
-  const shown = { name, kind: hub.kind, url, user: hub.user, version: hub.version ?? null, options: hub.options ?? null };
+  const jh = hub.jupyterhub;
+  const shown = { name, kind: hub.kind, url, user: hub.user, version: jh?.version ?? null, options: jh?.options ?? null };
   if (g.json) return printJson(io, shown);
-  io.out(`Saved ${hub.kind === 'jupyterhub' ? `JupyterHub ${hub.version}` : `Hubdeck hub ${hub.hubId}`} at ${url} as "${name}" (you are ${hub.user}).`);
+  io.out(`Saved ${jh ? `JupyterHub ${jh.version}` : `Hubdeck hub ${hub.hubId}`} at ${url} as "${name}" (you are ${hub.user}).`);
   io.out(`Try  hubdeck --hub ${name} workspace list`);
 }
 
@@ -59,14 +58,14 @@ async function jupyterHubOptions(o: AddFlags): Promise<JupyterHubOptionsConfig> 
   return { form, defaults: parseOptionPairs(o.defaultOption, 'default-option') };
 }
 
-type Checked = Omit<SavedHubInput, 'name' | 'addedAt'> & { kind: 'hubdeck' | 'jupyterhub' };
+type Checked = Omit<SavedHub, 'name' | 'addedAt'>;
 
 async function checkJupyterHub(io: CliIo, url: string, token: string, options: JupyterHubOptionsConfig): Promise<Checked> {
   const { probeJupyterHub } = await import('../client/jupyterhub/jupyterhub-workspaces');
   const { version, user, missingScopes: missing } = await probeJupyterHub(url, token);
   // Saved anyway (listing may be all it is for), but the user learns now why start or open would fail.
   if (missing.length) io.err(`warning: this token lacks the JupyterHub scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (needed to ${missing.map((m) => (m === 'servers' ? 'start and stop servers' : 'open them in a browser')).join(' and ')})`);
-  return { kind: 'jupyterhub', url, token, fingerprint: null, user, hubId: 'jupyterhub', version, options };
+  return { kind: 'jupyterhub', url, token, fingerprint: null, user, hubId: 'jupyterhub', jupyterhub: { version, options } };
 }
 
 async function checkHubdeckHub(url: string, token: string, pin: string | undefined): Promise<Checked> {
@@ -97,7 +96,7 @@ export function hubRemoteCommands(io: CliIo): Command[] {
     .action((_o, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const hubs = readSavedHubs(savedHubsFile(localDataDir(g, io.env)))
-        .map((h) => ({ name: h.name, kind: h.kind, url: h.url, user: h.user, hubId: h.hubId, version: h.version ?? null, optionsForm: h.options?.form ?? null, addedAt: h.addedAt }));
+        .map((h) => ({ name: h.name, kind: h.kind, url: h.url, user: h.user, hubId: h.hubId, version: h.jupyterhub?.version ?? null, optionsForm: h.jupyterhub?.options.form ?? null, addedAt: h.addedAt }));
       if (g.json) return printJson(io, hubs);
       io.out(table(['NAME', 'KIND', 'URL', 'USER', 'ADDED'], hubs.map((h) => [h.name, h.kind, h.url, h.user, h.addedAt])));
     });

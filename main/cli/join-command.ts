@@ -7,7 +7,8 @@
 import { Command } from 'commander';
 import { ValidationError } from '../core/errors';
 import { decodeInvite, encodeInvite, hubUrlProblem, inviteCommand, inviteLink } from '../core/invite-link';
-import { defaultHubName, findSavedHub, saveHub, savedHubNameProblem, savedHubsFile } from '../client/saved-hubs';
+import { findSavedHub, saveHub, savedHubsFile } from '../client/saved-hubs';
+import { defaultHubName, savedHubNameProblem } from '../client/saved-hub-record';
 import { formatFingerprint, normalizeFingerprint } from '../client/pinned-agent';
 import { remoteHubClient } from '../client/remote-hub-client';
 import { localDataDir, printJson, type CliIo, type GlobalOptions } from './cli-context';
@@ -25,7 +26,7 @@ async function join(io: CliIo, g: GlobalOptions, text: string, o: { name?: strin
   const client = remoteHubClient({ url: inv.url, token: redeemed.token.token, fingerprint });
   const info = await client.info().finally(() => client.close());
   saveHub(savedHubsFile(localDataDir(g, io.env)), {
-    name, url: inv.url, fingerprint: inv.fingerprint, user: info.user.name, hubId: info.hubId, token: redeemed.token.token, addedAt: new Date().toISOString(),
+    name, kind: 'hubdeck', url: inv.url, fingerprint: inv.fingerprint, user: info.user.name, hubId: info.hubId, token: redeemed.token.token, addedAt: new Date().toISOString(),
   });
   if (g.json) return printJson(io, { name, url: inv.url, hubId: info.hubId, user: info.user.name, fingerprint });
   io.out(`Joined hub ${info.hubId} at ${inv.url} as ${info.user.name}${fingerprint ? ` (certificate ${fingerprint})` : ''}.`);

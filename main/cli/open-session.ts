@@ -1,11 +1,12 @@
 /**
  * Opens the session a command runs in: the client of the hub the options name and the user it acts
- * for. The one place a saved hub's connection type picks a client: a connected JupyterHub's (with
- * its own CLI views, main/cli/jupyterhub-hub.ts), a remote Hubdeck hub's, or the local hub in this
- * process. Commands then ask the hub's capabilities, never its kind.
+ * for — a remote hub's from clientForSavedHub (main/client/saved-hub-client.ts, shared with the
+ * desktop), with what its kind adds on the command line (a JupyterHub's own CLI views,
+ * main/cli/jupyterhub-hub.ts), or the local hub in this process. Commands then ask the hub's
+ * capabilities, never its kind.
  */
 import { capabilitiesOf, HUBDECK_CAPABILITIES } from '../api/capabilities';
-import { remoteHubClient } from '../client/remote-hub-client';
+import { clientForSavedHub, type SavedHubClient } from '../client/saved-hub-client';
 import { remoteDialer, type PortDialer } from '../client/port-dialer';
 import { checkedUser, osUserName, remoteHub, type CliIo, type GlobalOptions, type RemoteHub, type Session } from './cli-context';
 
@@ -42,15 +43,15 @@ export interface Connection extends Pick<Session, 'client' | 'views'> {
   dialer: () => PortDialer;
 }
 
-/** The client of a remote hub by the saved hub's connection type, with its backend's own CLI views. */
+/** What each kind of client adds on the command line (kept with the kinds, so a new one adds a row). */
+const CLI_CONNECTIONS: { [K in SavedHubClient['kind']]: (c: Extract<SavedHubClient, { kind: K }>, remote: RemoteHub) => Promise<Connection> } = {
+  hubdeck: async ({ client }, remote) => ({ client, checkUser: checkedUser, dialer: () => remoteDialer({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint ?? undefined }) }),
+  // Loaded only when a JupyterHub is used, as its client is.
+  jupyterhub: async ({ client }) => (await import('./jupyterhub-hub')).jupyterHubConnection(client),
+};
+
+/** The client of a remote hub (by its saved connection type), with its backend's own CLI views. */
 export async function connectRemote(remote: RemoteHub): Promise<Connection> {
-  if (remote.kind === 'jupyterhub') {
-    // Loaded only when a JupyterHub is used: other commands do not pay for its code at startup.
-    return (await import('./jupyterhub-hub')).connectJupyterHub(remote);
-  }
-  return {
-    client: remoteHubClient({ url: remote.url, token: remote.token, fingerprint: remote.fingerprint }),
-    checkUser: checkedUser,
-    dialer: () => remoteDialer(remote),
-  };
+  const made = await clientForSavedHub(remote, remote.token);
+  return (CLI_CONNECTIONS[made.kind] as (c: SavedHubClient, r: RemoteHub) => Promise<Connection>)(made, remote);
 }

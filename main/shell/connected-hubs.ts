@@ -13,7 +13,8 @@ import { formatFingerprint } from '../client/pinned-agent';
 import type { HubSummary } from '../../preload/desktop-contract';
 import type { RemoteHubSetting } from './settings-schema';
 import type { TrayHub } from './tray-menu';
-import { clientFor, rejoinHint } from './remote-hubs';
+import { rejoinHint } from './remote-hubs';
+import { clientForSavedHub } from '../client/saved-hub-client';
 
 export interface ConnectedHub {
   key: string;
@@ -71,15 +72,15 @@ export class ConnectedHubs {
     return h;
   }
 
-  /** Connects a saved remote hub with its token from the keychain, replacing one with its id. */
+  /** Connects a saved remote hub with its token from the keychain, replacing one with its name. */
   async connectSaved(saved: RemoteHubSetting, tokenOf: (saved: RemoteHubSetting) => Promise<string | null>): Promise<ConnectedHub> {
-    await this.disconnect(saved.id);
+    await this.disconnect(saved.name);
     const fingerprint = saved.fingerprint ? formatFingerprint(saved.fingerprint) : null;
-    const h: ConnectedHub = { key: saved.id, kind: saved.kind, label: saved.id, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
+    const h: ConnectedHub = { key: saved.name, kind: saved.kind, label: saved.name, url: saved.url, user: saved.user, admin: false, fingerprint, sshAlias: saved.hubId, client: null, error: null, workspaces: [], off: null };
     try {
       const token = await tokenOf(saved);
       if (!token) throw new HubdeckError('unauthorized', `its token is not in the keychain; ${rejoinHint(saved)}`);
-      h.client = clientFor(saved, token, this.d.remoteClient);
+      h.client = (await clientForSavedHub(saved, token, { remoteClient: this.d.remoteClient })).client;
       const info = await h.client.info();
       h.admin = info.user.admin;
       h.capabilities = capabilitiesOf(info);

@@ -14,7 +14,7 @@ import { formatFingerprint } from '../client/pinned-agent';
 import type { HubRequest, HubSummary } from '../../preload/desktop-contract';
 import type { ConnectedHub, ConnectedHubs } from './connected-hubs';
 import type { SomeDesktopHandlers } from './desktop-api-ipc';
-import { checkHub, hubIdFor, type NewHub } from './remote-hubs';
+import { checkHub, hubNameFor, type NewHub } from './remote-hubs';
 import { capabilitiesOf, requireCapability } from '../api/capabilities';
 import { hubPageOf, type WorkspaceWindows } from './workspace-windows';
 import type { SettingsStore } from './settings-store';
@@ -57,7 +57,7 @@ export class DesktopHubs {
   /** Connects the local hub, then every saved one; an active hub that is gone falls back to the local one. */
   async connectAll(local: ConnectedHub): Promise<void> {
     await this.d.hubs.connect(local);
-    for (const h of this.d.settings.get().hubs) await this.connectSaved(h.id);
+    for (const h of this.d.settings.get().hubs) await this.connectSaved(h.name);
     if (!this.d.hubs.get(this.active)) this.active = 'local';
   }
 
@@ -89,8 +89,8 @@ export class DesktopHubs {
     const fingerprint = inv.fingerprint ? formatFingerprint(inv.fingerprint) : undefined;
     const anonymous = this.d.remoteClient({ url: inv.url, token: inv.code, fingerprint });
     const redeemed = await anonymous.redeemInvite({ body: { code: inv.code } }).finally(() => anonymous.close());
-    const id = hubIdFor(undefined, redeemed.hubId);
-    return this.saveHub({ id, kind: 'hubdeck', url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId }, redeemed.token.token);
+    const name = hubNameFor(undefined, redeemed.hubId);
+    return this.saveHub({ name, kind: 'hubdeck', url: inv.url, fingerprint: inv.fingerprint, user: redeemed.user, hubId: redeemed.hubId }, redeemed.token.token);
   }
 
   /** Adds a hub by address and token: the hub must answer with that token (and certificate) first. */
@@ -128,16 +128,16 @@ export class DesktopHubs {
     };
   }
 
-  private async connectSaved(id: string): Promise<ConnectedHub> {
-    const saved = this.d.settings.get().hubs.find((x) => x.id === id);
-    if (!saved) throw new HubdeckError('not_found', `hub ${id} is not in the app's hubs`);
+  private async connectSaved(name: string): Promise<ConnectedHub> {
+    const saved = this.d.settings.get().hubs.find((x) => x.name === name);
+    if (!saved) throw new HubdeckError('not_found', `hub ${name} is not in the app's hubs`);
     return this.d.hubs.connectSaved(saved, (s) => this.d.settings.tokenOf(s));
   }
 
-  /** Saves the hub (token to the keychain) and connects it; connectSaved replaces one under the same id. */
+  /** Saves the hub (token to the keychain) and connects it; connectSaved replaces one under the same name. */
   private async saveHub(h: NewHub, token: string): Promise<HubSummary> {
     await this.d.settings.addHub({ ...h, addedAt: new Date().toISOString() }, token);
-    const c = await this.connectSaved(h.id);
+    const c = await this.connectSaved(h.name);
     await this.d.refresh();
     this.d.changed();
     return this.summary(c);

@@ -7,7 +7,8 @@
 import type { SecretStore } from '../core/secret-store';
 import { hubTokenAccount } from '../core/secret-store';
 import { HubdeckError } from '../core/errors';
-import { DEFAULT_SETTINGS, migrateSettings, parseSettings, secretsIn, type DesktopSettings, type RemoteHubSetting } from './settings-schema';
+import { DEFAULT_SETTINGS, parseSettings, secretsIn, type DesktopSettings, type RemoteHubSetting } from './settings-schema';
+import { migrateSettings } from './settings-migrations';
 
 /** What electron-store offers that this needs (tests pass an in-memory one). */
 export interface RawSettings {
@@ -58,21 +59,21 @@ export class SettingsStore {
     return this.get();
   }
 
-  /** Adds (or replaces, by id) a remote hub: its token to the keychain, the rest to the file. */
+  /** Adds (or replaces, by name) a remote hub: its token to the keychain, the rest to the file. */
   async addHub(hub: RemoteHubSetting, token: string): Promise<void> {
     await this.secrets.set(hubTokenAccount(hub.url, hub.user), token);
     this.update((s) => {
-      s.hubs = [...s.hubs.filter((h) => h.id !== hub.id), hub];
+      s.hubs = [...s.hubs.filter((h) => h.name !== hub.name), hub];
     });
   }
 
-  async removeHub(id: string): Promise<void> {
-    const hub = this.current.hubs.find((h) => h.id === id);
-    if (!hub) throw new HubdeckError('not_found', `hub ${id} is not in the app's hubs`);
+  async removeHub(name: string): Promise<void> {
+    const hub = this.current.hubs.find((h) => h.name === name);
+    if (!hub) throw new HubdeckError('not_found', `hub ${name} is not in the app's hubs`);
     this.update((s) => {
-      s.hubs = s.hubs.filter((h) => h.id !== id);
-      s.tunnels = s.tunnels.filter((t) => t.hub !== id);
-      if (s.activeHub === id) s.activeHub = 'local';
+      s.hubs = s.hubs.filter((h) => h.name !== name);
+      s.tunnels = s.tunnels.filter((t) => t.hub !== name);
+      if (s.activeHub === name) s.activeHub = 'local';
     });
     await this.secrets.delete(hubTokenAccount(hub.url, hub.user));
   }

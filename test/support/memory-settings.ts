@@ -15,14 +15,15 @@ export interface MemorySettings {
   open(): Promise<SettingsStore>;
 }
 
-export function memorySettings(): MemorySettings {
+/** `initial`: what the settings file holds at first (default: nothing, a new install). */
+export function memorySettings(initial: unknown = {}): MemorySettings {
   const secrets = new Map<string, string>();
   const secretStore: SecretStore = {
     get: async (a) => secrets.get(a) ?? null,
     set: async (a, s) => { secrets.set(a, s); },
     delete: async (a) => secrets.delete(a),
   };
-  let file: unknown = {};
+  let file: unknown = initial;
   return {
     secrets,
     secretStore,

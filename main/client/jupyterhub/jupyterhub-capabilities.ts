@@ -5,7 +5,7 @@
  */
 import { NO_CAPABILITIES, UnavailableError, unavailableMessage, type Capability, type HubCapabilities } from '../../api/capabilities';
 import type { Operation } from '../../api/endpoints';
-import type { JupyterHubOptionsConfig } from '../saved-hubs';
+import type { JupyterHubOptionsConfig } from '../saved-hub-record';
 
 /** Why each missing ability is missing, said by the CLI's refusals and beside the app's pages. */
 const WHY: Partial<Record<Capability, string>> = {

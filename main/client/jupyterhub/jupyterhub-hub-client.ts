@@ -12,7 +12,7 @@ import type { HubClient, SubscribeOptions } from '../../api/hub-client';
 import type { HubEvent } from '../../api/events';
 import type { CallOptions, CreateWorkspaceBody } from '../../api/operations';
 import type { HubInfo, ProgressEvent, WorkspaceRef, WorkspaceSignIn, WorkspaceView } from '../../api/dto';
-import type { JupyterHubOptionsConfig } from '../saved-hubs';
+import type { JupyterHubOptionsConfig } from '../saved-hub-record';
 import { JupyterHubClient, OPEN_TOKEN_SECONDS } from './jupyterhub-client';
 import { JupyterHubWorkspaces, missingScopes, serverWorkspace } from './jupyterhub-workspaces';
 import { DEFAULT_JUPYTERHUB_OPTIONS, userOptionsForBody } from './jupyterhub-options';

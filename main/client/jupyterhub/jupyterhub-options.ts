@@ -4,7 +4,7 @@
  * key for is refused with what to pass instead, never silently dropped.
  */
 import { ValidationError } from '../../core/errors';
-import type { JupyterHubOptionsConfig } from '../saved-hubs';
+import type { JupyterHubOptionsConfig } from '../saved-hub-record';
 
 export interface NewWorkspaceFlags {
   image?: string;

@@ -62,6 +62,21 @@ describe('joining a hub by invite', () => {
     expect((await hubdeck(['--hub', 'team', 'user', 'list'], mate)).code).toBe(7);
   });
 
+  it('keeps working from a hubs.json of the first layout (version 1: no kind, a pin with colons)', async () => {
+    const file = path.join(teammateData, 'hubs.json');
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; hubs: Record<string, unknown>[] };
+    expect(saved.version).toBe(2);
+    const v1 = { version: 1, hubs: saved.hubs.map(({ kind: _kind, ...h }) => ({ ...h, fingerprint: srv.fingerprint })) };
+    fs.writeFileSync(file, JSON.stringify(v1), { mode: 0o600 });
+    const info = await hubdeck(['--hub', 'team', '--json', 'hub', 'info'], mate);
+    expect(info.stderr).toBe('');
+    expect(JSON.parse(info.stdout).user).toEqual({ name: 'bob', admin: false });
+    const list = await hubdeck(['--json', 'hub', 'list'], mate);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'team', kind: 'hubdeck', url: srv.url, user: 'bob' })]);
+    // Read, not rewritten: an older CLI on this machine still reads it.
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(v1);
+  });
+
   it('refuses the same invite a second time, and a tampered one before touching the network', async () => {
     const again = await hubdeck(['hub', 'join', invite, '--name', 'again'], mate);
     expect(again.code).toBe(7);

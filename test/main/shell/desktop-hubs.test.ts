@@ -2,7 +2,8 @@
  * The desktop's hubs as the Hubs page and the tray use them, over a real local hub (in-memory
  * engine): the hub the window talks to is kept in the settings, a workspace opens on it, the ssh
  * command is copied, the local hub cannot be removed, an unknown hub cannot be selected, and the
- * local hub's entry carries why when it could not start.
+ * local hub's entry carries why when it could not start; a settings file of the previous layout
+ * (version 3) connects its saved hub as before.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,9 @@ import { DesktopHubs } from '../../../main/shell/desktop-hubs';
 import { LocalHubRunner } from '../../../main/shell/local-hub-runner';
 import type { WorkspaceTarget } from '../../../main/shell/workspace-windows';
 import { memorySettings } from '../../support/memory-settings';
+import { startApiHub } from '../../support/api-hub';
+import { remoteHubClient } from '../../../main/client/remote-hub-client';
+import { SETTINGS_VERSION } from '../../../main/shell/settings-schema';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desktop-hubs-'));
 let local: LocalHub;
@@ -29,13 +33,12 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function setup() {
-  const mem = memorySettings();
+async function setup(mem = memorySettings(), remoteClient: typeof remoteHubClient = () => { throw new Error('no remote hubs here'); }) {
   const settings = await mem.open();
   const shown: WorkspaceTarget[] = [];
   const copied: string[] = [];
   let reloads = 0;
-  const connected = new ConnectedHubs({ remoteClient: () => { throw new Error('no remote hubs here'); }, onEvent: () => undefined, onLost: () => undefined });
+  const connected = new ConnectedHubs({ remoteClient, onEvent: () => undefined, onLost: () => undefined });
   const hubs = new DesktopHubs({
     hubs: connected, settings, remoteClient: () => ({}) as HubClient,
     windows: { show: async (t) => { shown.push(t); return null as never; }, closeAll: () => undefined },
@@ -83,5 +86,27 @@ describe('the desktop hubs', () => {
     expect(await runner.start()).toMatchObject({ key: 'local', client: null, url: null, error: 'Docker is not running' });
     expect(runner.hub).toBeNull();
     await runner.stopAccess();
+  });
+});
+
+describe('the desktop hubs from a version 3 settings file', () => {
+  it('connect its saved hub under its id with the token from the keychain, still the active one; the file becomes version 4', async () => {
+    const team = await startApiHub('dhv3');
+    try {
+      const v3 = { version: 3, activeHub: 'team', hubs: [{ id: 'team', url: team.url, fingerprint: null, user: 'admin', hubId: 'team-hub', addedAt: '2026-03-01T00:00:00Z', kind: 'hubdeck' }] };
+      const mem = memorySettings(v3);
+      await mem.secretStore.set(`${team.url}#admin`, team.adminToken);
+      const { hubs } = await setup(mem, remoteHubClient);
+      expect(await hubs.handlers().hubs()).toEqual([
+        expect.objectContaining({ key: 'local', active: false }),
+        expect.objectContaining({ key: 'team', kind: 'hubdeck', label: 'team', url: team.url, user: 'admin', admin: true, error: null, active: true }),
+      ]);
+      expect(hubs.activeHub().hub.key).toBe('team');
+      expect(mem.file()).toMatchObject({ version: SETTINGS_VERSION, hubs: [{ name: 'team', kind: 'hubdeck', hubId: 'team-hub' }] });
+      await hubs.handlers().removeHub('team');
+      expect(mem.secrets.size).toBe(0);
+    } finally {
+      await team.stop();
+    }
   });
 });

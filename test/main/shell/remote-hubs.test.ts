@@ -1,7 +1,7 @@
 // Pure parts of remote hubs in the desktop: the id a hub is saved under, a JupyterHub window's
 // navigation scope (its server's path and the hub's sign-in pages), and a JupyterHub's tray items.
 import { describe, expect, it } from 'vitest';
-import { hubIdFor } from '../../../main/shell/remote-hubs';
+import { hubNameFor } from '../../../main/shell/remote-hubs';
 import { hubPageOf, jupyterHubScope } from '../../../main/shell/workspace-windows';
 import { workspaceVerdict } from '../../../main/shell/navigation-policy';
 import { trayTemplate } from '../../../main/shell/tray-menu';
@@ -9,10 +9,10 @@ import { listenOptions } from '../../../main/shell/share-switch';
 
 describe('remote hubs', () => {
   it('saves a hub under the name asked for, else one made from the hub (never "local")', () => {
-    expect(hubIdFor('lab', 'Team GPU')).toBe('lab');
-    expect(hubIdFor(undefined, 'Team GPU')).toBe('team-gpu');
-    expect(hubIdFor(undefined, 'local')).toBe('local-hub');
-    expect(hubIdFor(undefined, 'jupyter.example.org')).toBe('jupyter.example.org');
+    expect(hubNameFor('lab', 'Team GPU')).toBe('lab');
+    expect(hubNameFor(undefined, 'Team GPU')).toBe('team-gpu');
+    expect(hubNameFor(undefined, 'local')).toBe('local-hub');
+    expect(hubNameFor(undefined, 'jupyter.example.org')).toBe('jupyter.example.org');
   });
 
   it("keeps a JupyterHub window to its server's path and the hub's sign-in pages, under the hub's base path", () => {

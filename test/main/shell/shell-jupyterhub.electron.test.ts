@@ -71,7 +71,7 @@ describe('a connected JupyterHub in the desktop app', () => {
     const added = await call('addHub', { kind: 'jupyterhub', url: `${jh.url}/`, token, name: 'lab', optionsForm: 'mlhub', defaultOptions: { slow_stop: 0 } });
     expect(added).toMatchObject({ ok: true, value: { key: 'lab', kind: 'jupyterhub', url: jh.url, user: 'alice', admin: false, fingerprint: null, error: null } });
     const saved = settings.file().hubs[0]!;
-    expect(saved).toMatchObject({ id: 'lab', kind: 'jupyterhub', user: 'alice', jupyterhub: { version: '3.0.0', optionsForm: 'mlhub', defaultOptions: { slow_stop: 0 } } });
+    expect(saved).toMatchObject({ name: 'lab', kind: 'jupyterhub', user: 'alice', jupyterhub: { version: '3.0.0', options: { form: 'mlhub', defaults: { slow_stop: 0 } } } });
     expect(JSON.stringify(settings.file())).not.toContain(token);
     expect([...secrets.values()]).toContain(token);
     expect(tray().map((i) => i.label)).toContain('lab');

@@ -1,11 +1,7 @@
-// The New-workspace flags as JupyterHub user_options per options form, and the saved-hub file's
-// `kind` (files from before JupyterHub hubs stay valid, as Hubdeck hubs).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// The New-workspace flags as JupyterHub user_options per options form. (A saved hub's kind and a
+// JupyterHub's saved options: test/main/client/saved-hubs.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { parseOptionPairs, userOptionsFor } from '../../../../main/client/jupyterhub/jupyterhub-options';
-import { readSavedHubs, removeSavedHub, saveHub } from '../../../../main/client/saved-hubs';
 
 describe('userOptionsFor', () => {
   it('maps to ML Hub keys, after the defaults and before raw --option pairs', () => {
@@ -26,22 +22,5 @@ describe('userOptionsFor', () => {
     expect(() => parseOptionPairs(['novalue'])).toThrow('option: "novalue" is not KEY=VALUE');
     expect(() => parseOptionPairs(['bad key=1'])).toThrow(/is not KEY=VALUE/);
     expect(() => userOptionsFor({ form: 'mlhub', defaults: {} }, { env: ['=x'] })).toThrow('env: "=x" is not KEY=VALUE');
-  });
-});
-
-describe('saved hubs with a kind', () => {
-  it('reads a file without kinds as Hubdeck hubs, and saves and removes JupyterHubs', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-saved-kind-'));
-    const file = path.join(dir, 'hubs.json');
-    const old = { name: 'lead', url: 'https://lead:8585', fingerprint: null, user: 'ann', hubId: 'h1', token: 't', addedAt: '2026-01-01T00:00:00Z' };
-    fs.writeFileSync(file, JSON.stringify({ version: 1, hubs: [old] }));
-    expect(readSavedHubs(file)).toEqual([{ ...old, kind: 'hubdeck' }]);
-    saveHub(file, { ...old, name: 'jh', kind: 'jupyterhub', version: '3.0.0', options: { form: 'mlhub', defaults: { a: 1 } } });
-    expect(readSavedHubs(file).map((h) => [h.name, h.kind, h.options?.form ?? null])).toEqual([['lead', 'hubdeck', null], ['jh', 'jupyterhub', 'mlhub']]);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(removeSavedHub(file, 'jh')).toBe(true);
-    expect(removeSavedHub(file, 'jh')).toBe(false);
-    expect(readSavedHubs(file).map((h) => h.name)).toEqual(['lead']);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
