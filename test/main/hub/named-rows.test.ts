@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { namedRow, withChanged, withNamed, withoutNamed } from '../../../main/hub/named-rows';
 
-const list = Object.freeze([Object.freeze({ name: 'a', n: 1 }), Object.freeze({ name: 'b', n: 2 })]);
+const list: readonly { readonly name: string; readonly n: number }[] = Object.freeze([Object.freeze({ name: 'a', n: 1 }), Object.freeze({ name: 'b', n: 2 })]);
 
 describe('named rows', () => {
   it('adds a free name and refuses a taken one as a conflict on "name"', () => {
