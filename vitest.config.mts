@@ -2,7 +2,7 @@
 // against real directory services (slapd, an OpenID provider) and headless Chromium; the desktop
 // shell's wiring against the one Electron stub (*.electron.test.ts); and tests against the real
 // Docker engine (plus sshd, a local registry) one file at a time so container start-up timings stay
-// sane on 2 cores. Groups run one after another (unit, then sign-in and shell, then Docker).
+// sane on 2 cores. Groups run one after another: unit, sign-in, shell, Docker.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -42,7 +42,7 @@ export default defineConfig({
         test: {
           name: 'shell',
           include: ['test/**/*.electron.test.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           // electron-store imports `electron` too: run it through the alias rather than from node_modules.
           server: { deps: { inline: ['electron-store'] } },
           testTimeout: 30_000,
@@ -54,7 +54,7 @@ export default defineConfig({
           include: ['test/**/*.docker.test.ts'],
           globalSetup: ['test/support/docker-global-setup.ts'],
           fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           testTimeout: 240_000,
           hookTimeout: 240_000,
         },
