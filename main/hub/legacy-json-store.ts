@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { StorageError } from '../core/errors';
+import { isProcessAlive } from '../platform/process-alive';
 import { STATE_VERSION, type HubState } from './hub-state';
 import { parseState } from './store-rows';
 
@@ -41,15 +42,6 @@ function refuse(file: string, why: string): never {
 export function removeStaleTemps(dir: string, base: string): void {
   for (const f of fs.readdirSync(dir)) {
     const m = new RegExp(`^${base.replace('.', '\\.')}\\.tmp-(\\d+)$`).exec(f);
-    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) fs.rmSync(`${dir}/${f}`, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+    if (m && (Number(m[1]) === process.pid || !isProcessAlive(Number(m[1])))) fs.rmSync(`${dir}/${f}`, { force: true });
   }
 }

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from './process-alive';
 
 const PRIVATE = 0o600;
 
@@ -79,17 +80,7 @@ function sweepDeadTemps(file: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.hubdeck-tmp')) continue;
     const pid = Number(name.slice(prefix.length, -'.hubdeck-tmp'.length));
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: alive, another user's.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
   }
 }
 
