@@ -6,6 +6,7 @@
  */
 import type { EngineResource } from '../engine/engine';
 import type { CleanupReason } from '../api/dto';
+import { isExpired } from '../core/expiry';
 
 export type { CleanupReason };
 
@@ -38,7 +39,7 @@ function reasonFor(r: EngineResource, i: PlanInputs): CleanupReason | null {
   if (!i.users.has(r.user)) return i.deleted.has(r.user) ? 'user-deleted' : null;
   if (r.kind === 'workspace') {
     const at = i.expiry.get(`${r.user}/${r.workspace}`);
-    return at && Date.parse(at) <= i.now.getTime() ? 'expired' : null;
+    return isExpired(at ?? null, i.now) ? 'expired' : null;
   }
   if (r.kind === 'network' && !r.inUse) return 'dangling-network';
   return null;

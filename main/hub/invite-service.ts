@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { HubdeckError } from '../core/errors';
 import { parseWith } from '../core/validation';
+import { isExpired } from '../core/expiry';
 import { DEFAULT_INVITE_HOURS, hashInviteCode, hubUrlProblem, inviteCodeId, newInviteCode } from '../core/invite-link';
 import type { CreatedInvite, HubAddress, InviteView, RedeemedInvite } from '../api/dto';
 import { inviteInput, redeemInput } from '../api/requests';
@@ -123,7 +124,7 @@ export class InviteService {
   }
 
   private expired(i: InviteRecord): boolean {
-    return Date.parse(i.expiresAt) <= this.ctx.now().getTime();
+    return isExpired(i.expiresAt, this.ctx.now());
   }
 
   /** Applies `fn` to the latest state in one store write, dropping expired invites first. */
