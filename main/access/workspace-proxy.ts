@@ -8,7 +8,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import { ownerActor, type Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import type { WorkspaceRef } from '../engine/engine';
@@ -157,7 +157,7 @@ export class WorkspaceProxy {
   }
 
   private refuse(req: IncomingMessage, res: ServerResponse, e: unknown): void {
-    if (!(e instanceof HubdeckError)) return sendPage(req, res, 502, 'engine', 'The workspace could not be reached', e instanceof Error ? e.message : String(e));
+    if (!(e instanceof HubdeckError)) return sendPage(req, res, 502, 'engine', 'The workspace could not be reached', errorMessage(e));
     const titles: Partial<Record<string, string>> = { forbidden: 'Not your workspace', not_found: 'No such workspace', conflict: 'The workspace is not running', unavailable: 'The engine cannot be reached' };
     const status = e.code === 'conflict' ? 503 : ERROR_CODES[e.code].status;
     sendPage(req, res, status, e.code, titles[e.code] ?? 'Cannot open the workspace', e.message);

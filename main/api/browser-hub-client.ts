@@ -4,7 +4,7 @@
  * a token (for scripts and tests) goes in the Authorization header. Environment-neutral: only the
  * web platform's fetch and EventSource, both injectable.
  */
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import { buildClient, newOpId } from './client-builder';
 import { API_PREFIX, ENDPOINTS, EVENTS_PATH, type CallOperation, type StreamOperation } from './endpoints';
 import { errorFromBody } from './error-codes';
@@ -53,7 +53,7 @@ export function browserHubClient(o: BrowserHubClientOptions = {}): HubClient {
       });
     } catch (e) {
       if (signal?.aborted) throw e;
-      throw new HubdeckError('unavailable', `cannot reach the hub${base ? ` at ${base}` : ''}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new HubdeckError('unavailable', `cannot reach the hub${base ? ` at ${base}` : ''}: ${errorMessage(e)}`);
     }
     if (!res.ok) {
       const text = await res.text();

@@ -3,7 +3,9 @@
  * the CLI's exit code, and what a client rebuilds a server-only code as. The server, the clients
  * (Node, browser, IPC) and the CLI all read it, so they cannot disagree.
  */
-import { HubdeckError, ValidationError, type ErrorCode } from '../core/errors';
+import { HubdeckError, ValidationError, type ErrorCode, errorMessage } from '../core/errors';
+/** Re-exported for the renderer, whose way to shared code is main/api. */
+export { errorMessage };
 
 /** Codes only the HTTP layer produces (the hub never throws them). */
 export type HttpOnlyCode = 'method_not_allowed' | 'request_timeout' | 'too_large' | 'unsupported_media' | 'throttled' | 'internal';
@@ -74,7 +76,7 @@ export interface WireError {
 
 export function toWireError(e: unknown): WireError {
   if (e instanceof HubdeckError) return e.field ? { code: e.code, message: e.message, field: e.field } : { code: e.code, message: e.message };
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  return { code: 'internal', message: errorMessage(e) };
 }
 
 export function fromWireError(w: WireError): HubdeckError {

@@ -1,6 +1,6 @@
 /** The `hubdeck` command tree. Errors become one line on stderr and a non-zero exit code. */
 import { Command, CommanderError } from 'commander';
-import { isHubdeckError } from '../core/errors';
+import { isHubdeckError, errorMessage } from '../core/errors';
 import { ERROR_CODES } from '../api/error-codes';
 import { HUBDECK_VERSION } from '../core/version';
 import { checkOrigin } from '../core/names';
@@ -99,7 +99,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // Exit codes come from the one error table (main/api/error-codes.ts).
       return ERROR_CODES[e.code].exit;
     }
-    io.err(`hubdeck: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`hubdeck: ${errorMessage(e)}`);
     return 1;
   }
 }

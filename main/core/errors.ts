@@ -47,3 +47,8 @@ export class StorageError extends HubdeckError {
     this.name = 'StorageError';
   }
 }
+
+/** What went wrong, in words, whatever was thrown (an Error's message, else the value as text). */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

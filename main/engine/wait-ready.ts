@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import type { WorkspaceEngine, WorkspaceRef, WorkspaceState } from './engine';
 
 export interface ReadinessProbe {
@@ -87,7 +87,7 @@ export async function waitForHttp(p: ReadinessProbe, timeoutMs = 120_000, signal
       await httpProbe(await p.connect(), p.path, Math.min(5000, Math.max(500, deadline - Date.now())));
       return;
     } catch (e) {
-      lastError = e instanceof Error ? e.message : String(e);
+      lastError = errorMessage(e);
     }
     // Checking the state costs an API call: do it every few attempts, not on every retry.
     if (attempt % 4 === 3) await failIfStopped(p);

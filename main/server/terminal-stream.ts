@@ -14,7 +14,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import { checkUserName, checkWorkspaceName } from '../core/names';
 import { API_PREFIX } from '../api/endpoints';
 import { ERROR_CODES } from '../api/error-codes';
@@ -160,7 +160,7 @@ export class TerminalStreams {
 
 /** An HTTP refusal on the raw socket, with the API's error body, before any upgrade. */
 function refuse(socket: Duplex, e: unknown): void {
-  const err = e instanceof HubdeckError || e instanceof HttpError ? e : new HubdeckError('engine', e instanceof Error ? e.message : String(e));
+  const err = e instanceof HubdeckError || e instanceof HttpError ? e : new HubdeckError('engine', errorMessage(e));
   const field = err instanceof HubdeckError && err.field ? { field: err.field } : {};
   const body = JSON.stringify({ error: { code: err.code, message: err.message, ...field } });
   const status = ERROR_CODES[err.code].status;

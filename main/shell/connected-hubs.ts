@@ -4,7 +4,7 @@
  * A hub that cannot be reached stays in the list with why, so the tray and the Hubs page can say
  * so; nothing here touches Electron (the shell decides what an event means for the user).
  */
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import type { HubClient } from '../api/hub-client';
 import { capabilitiesOf, type HubCapabilities } from '../api/capabilities';
 import type { HubEvent } from '../api/events';
@@ -41,7 +41,6 @@ export interface ConnectedHubsDeps {
   onLost: (h: ConnectedHub) => void;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class ConnectedHubs {
   private readonly hubs = new Map<string, ConnectedHub>();
@@ -67,7 +66,7 @@ export class ConnectedHubs {
     try {
       h.off = await h.client.subscribe((e) => this.d.onEvent(h, e), { onClose: (why) => { h.error = why.message; this.d.onLost(h); } });
     } catch (e) {
-      h.error = message(e);
+      h.error = errorMessage(e);
     }
     return h;
   }
@@ -85,7 +84,7 @@ export class ConnectedHubs {
       h.admin = info.user.admin;
       h.capabilities = capabilitiesOf(info);
     } catch (e) {
-      h.error = message(e);
+      h.error = errorMessage(e);
     }
     return this.connect(h);
   }
@@ -111,7 +110,7 @@ export class ConnectedHubs {
       h.workspaces = list.map((w) => ({ name: w.name, state: w.state, user: w.user }));
       h.error = null;
     } catch (e) {
-      h.error = message(e);
+      h.error = errorMessage(e);
     }
   }
 

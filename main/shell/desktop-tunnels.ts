@@ -6,7 +6,7 @@
 import { startForward, type RunningForward } from '../access/port-forward';
 import type { PortDialer } from '../client/port-dialer';
 import type { Tunnel, TunnelStore } from '../client/tunnel-store';
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import type { TunnelInfo, TunnelRequest } from '../../preload/desktop-contract';
 import type { SomeDesktopHandlers } from './desktop-api-ipc';
 
@@ -30,7 +30,7 @@ export class DesktopTunnels {
     try {
       return this.list();
     } catch (e) {
-      this.log(`tunnels: ${e instanceof Error ? e.message : String(e)}`);
+      this.log(`tunnels: ${errorMessage(e)}`);
       return [];
     }
   }

@@ -3,11 +3,11 @@
  * Service — GNOME Keyring, KWallet — on Linux) through keytar, under the service "hubdeck". A
  * missing keychain is a clear error, never a silent fallback to a file.
  */
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import { SECRET_SERVICE, type SecretStore } from '../core/secret-store';
 
 function unavailable(e: unknown): HubdeckError {
-  const why = e instanceof Error ? e.message : String(e);
+  const why = errorMessage(e);
   return new HubdeckError('unavailable', `the system keychain is not available (${why}); hub tokens are kept only there — on Linux, run a Secret Service such as GNOME Keyring or KWallet`);
 }
 

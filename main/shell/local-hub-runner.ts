@@ -7,6 +7,7 @@ import type { Hub } from '../hub/hub';
 import type { LocalAccess } from '../server/local-access';
 import type { LocalHub } from '../server/local-hub';
 import type { ConnectedHub } from './connected-hubs';
+import { errorMessage } from '../core/errors';
 
 export interface LocalHubRunnerDeps {
   openLocalHub: () => Promise<LocalHub>;
@@ -36,7 +37,7 @@ export class LocalHubRunner {
       entry.client = this.local.client;
       entry.url = this.access.url;
     } catch (e) {
-      entry.error = e instanceof Error ? e.message : String(e);
+      entry.error = errorMessage(e);
     }
     return entry;
   }

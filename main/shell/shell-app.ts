@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type * as Electron from 'electron';
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, errorMessage } from '../core/errors';
 import type { HubClient } from '../api/hub-client';
 import type { LocalHub } from '../server/local-hub';
 import type { LocalAccess } from '../server/local-access';
@@ -65,7 +65,6 @@ export interface Shell {
   quit(): Promise<void>;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Starts the app; null when another instance already runs (it is told about our argv and shows itself). */
 export async function startShell(d: ShellDeps): Promise<Shell | null> {
@@ -223,8 +222,8 @@ function joiner(hubs: DesktopHubs, notify: (n: { title: string; body: string }) 
       notify({ title: `Joined ${h.label}`, body: `You are ${h.user} there; its workspaces are in the tray.` });
       return h;
     } catch (e) {
-      notify({ title: 'Could not join the hub', body: message(e) });
-      log(`joining from ${PROTOCOL}:// failed: ${message(e)}`);
+      notify({ title: 'Could not join the hub', body: errorMessage(e) });
+      log(`joining from ${PROTOCOL}:// failed: ${errorMessage(e)}`);
       return null;
     }
   };

@@ -10,6 +10,7 @@ import type { DesktopTray } from './desktop-tray';
 import type { DesktopTunnels } from './desktop-tunnels';
 import type { ShareSwitch } from './share-switch';
 import type { TrayAction } from './tray-menu';
+import { errorMessage } from '../core/errors';
 
 export interface TrayActionDeps {
   hubs: DesktopHubs;
@@ -26,12 +27,11 @@ export interface TrayActionDeps {
   showPage: (r: ShowRequest) => void;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function trayActions(d: TrayActionDeps): (a: TrayAction) => void {
   const fail = (what: string) => (e: unknown) => {
-    d.log(`${what}: ${message(e)}`);
-    d.notify({ title: `Could not ${what}`, body: message(e) });
+    d.log(`${what}: ${errorMessage(e)}`);
+    d.notify({ title: `Could not ${what}`, body: errorMessage(e) });
   };
   /** Runs `fn` so that a throw, too, ends in `fail`. */
   const attempt = (what: string, fn: () => unknown) => Promise.resolve().then(fn).catch(fail(what));

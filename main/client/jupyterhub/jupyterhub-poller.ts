@@ -10,6 +10,7 @@ import type { WorkspaceView } from '../../api/dto';
 import type { JupyterHubServer } from './jupyterhub-client';
 import { displayName } from './jupyterhub-client';
 import { serverState } from './jupyterhub-workspaces';
+import { errorMessage } from '../../core/errors';
 
 export const POLL_SECONDS = 10;
 const MAX_BACKOFF_SECONDS = 300;
@@ -125,7 +126,7 @@ export class JupyterHubPoller {
       this.polled(at, null);
     } catch (e) {
       this.failures++;
-      this.polled(at, e instanceof Error ? e.message : String(e));
+      this.polled(at, errorMessage(e));
     }
   }
 

@@ -10,6 +10,7 @@ import type { FsView } from './fake-fs';
 import { Input, type ProcessContext, type Write } from './fake-io';
 import { runProgram } from './fake-shell';
 import { Tty } from './fake-tty';
+import { errorMessage } from '../../core/errors';
 
 export const SIGTERM_EXIT = 143;
 export const SIGKILL_EXIT = 137;
@@ -83,7 +84,7 @@ export class FakeExecSession implements ExecSession {
   private async run(cmd: string[], ctx: ProcessContext, cwdExists: boolean): Promise<number> {
     const program = cwdExists
       ? runProgram(cmd, ctx, (a) => `exec failed: unable to start container process: exec: "${a}": executable file not found in $PATH: not found\n`).catch((e: unknown) => {
-          ctx.err(`fake exec: ${e instanceof Error ? e.message : String(e)}\n`);
+          ctx.err(`fake exec: ${errorMessage(e)}\n`);
           return 126;
         })
       : Promise.resolve((ctx.err(`exec failed: unable to start container process: chdir to cwd ("${ctx.cwd}") failed: no such file or directory\n`), 126));

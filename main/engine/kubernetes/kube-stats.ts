@@ -5,7 +5,7 @@
  * error says so plainly instead of inventing zeros.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { HubdeckError } from '../../core/errors';
+import { HubdeckError, errorMessage } from '../../core/errors';
 import type { WorkspaceStats } from '../engine';
 import type { KubeClient } from './kube-client';
 import { statusOf } from './kube-errors';
@@ -46,7 +46,7 @@ export async function podStats(client: KubeClient, pod: V1Pod, node: NodeSize): 
   const fromMetrics = await metricsSample(client, pod.metadata!.name!);
   if (fromMetrics) return { ...base, ...fromMetrics };
   const line = await cgroupLine(client, pod.metadata!.name!).catch((e: unknown) => {
-    throw new HubdeckError('unavailable', `stats are not available: the cluster has no metrics-server and the workspace's cgroup could not be read (${e instanceof Error ? e.message : String(e)})`);
+    throw new HubdeckError('unavailable', `stats are not available: the cluster has no metrics-server and the workspace's cgroup could not be read (${errorMessage(e)})`);
   });
   const sample = parseCgroupSample(line);
   if (!sample) throw new HubdeckError('unavailable', `stats are not available: the cluster has no metrics-server and the workspace's cgroup is unreadable (${line.trim().slice(0, 200) || 'no output'})`);

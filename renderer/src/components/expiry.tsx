@@ -5,6 +5,7 @@ import { expiresSoon, formatDate, timeLeft } from '../lib/format';
 import { useHub } from '../lib/hub-context';
 import { useNow } from '../lib/use-now';
 import { ConfirmDialog } from './confirm-dialog';
+import { errorMessage } from '../../../main/api/error-codes';
 
 export function Expiry({ w, onError, onDone }: { w: WorkspaceView; onError: (m: string | null) => void; onDone?: (w: WorkspaceView) => void }) {
   const { client } = useHub();
@@ -19,7 +20,7 @@ export function Expiry({ w, onError, onDone }: { w: WorkspaceView; onError: (m: 
       onDone?.(await client.extendWorkspace({ user: w.user, name: w.name, body: { days: Number(days) } }));
       setAsking(false);
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     } finally {
       setBusy(false);
     }

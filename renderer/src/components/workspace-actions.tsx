@@ -11,6 +11,7 @@ import { copyText, openWorkspace } from '../lib/desktop';
 import { useHub } from '../lib/hub-context';
 import { sshAliasFor, sshCommandFor } from '../lib/ssh';
 import { ConfirmDialog } from './confirm-dialog';
+import { errorMessage } from '../../../main/api/error-codes';
 
 const BUSY_STATES = new Set(['creating', 'starting', 'stopping', 'restarting', 'removing']);
 
@@ -35,7 +36,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
       if (r) onDone?.(r);
     } catch (e) {
       // The hub's own words: it says what went wrong and what to do.
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     } finally {
       setBusy(null);
     }

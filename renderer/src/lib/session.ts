@@ -3,6 +3,7 @@
  * never keeps the token), /hub/logout ends it. Only used in browser mode; the desktop app is signed
  * in by its main process.
  */
+import { errorMessage } from '../../../main/api/error-codes';
 const LOGIN = '/hub/login';
 const LOGOUT = '/hub/logout';
 
@@ -16,7 +17,7 @@ export async function signIn(token: string): Promise<string | null> {
       headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, next: '/' }),
     });
   } catch (e) {
-    return `Cannot reach the hub: ${e instanceof Error ? e.message : String(e)}`;
+    return `Cannot reach the hub: ${errorMessage(e)}`;
   }
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) return null;
   if (res.status === 401) return 'That token is not valid (expired, revoked, or mistyped).';

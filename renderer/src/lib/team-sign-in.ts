@@ -3,6 +3,7 @@
  * password, "Sign in with …" an OpenID provider), and the password sign-in itself, which the hub
  * answers like a token sign-in (a redirect carrying the session cookie).
  */
+import { errorMessage } from '../../../main/api/error-codes';
 export interface SignInMethods {
   password: boolean;
   oidc: { name: string; url: string } | null;
@@ -31,7 +32,7 @@ export async function passwordSignIn(username: string, password: string): Promis
       headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, next: '/' }),
     });
   } catch (e) {
-    return `Cannot reach the hub: ${e instanceof Error ? e.message : String(e)}`;
+    return `Cannot reach the hub: ${errorMessage(e)}`;
   }
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) return null;
   try {

@@ -1,5 +1,6 @@
 /** Loads something from the hub, with its error, and a reload for after changes and events. */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../../main/api/error-codes';
 
 export interface Loaded<T> {
   data: T | null;
@@ -27,7 +28,7 @@ export async function attempt(fn: () => Promise<unknown>, setError: (m: string |
     await fn();
     return true;
   } catch (e) {
-    setError(e instanceof Error ? e.message : String(e));
+    setError(errorMessage(e));
     return false;
   }
 }

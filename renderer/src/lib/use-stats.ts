@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { WorkspaceStats } from '../../../main/api/dto';
 import { useHub } from './hub-context';
+import { errorMessage } from '../../../main/api/error-codes';
 
 export interface StatsSeries {
   samples: WorkspaceStats[];
@@ -34,7 +35,7 @@ export function useStats(ref: { user: string; name: string }, enabled: boolean, 
           setSamples((prev) => [...prev.slice(-(keep - 1)), s]);
         }
       } catch (e) {
-        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+        if (!abort.signal.aborted) setError(errorMessage(e));
       } finally {
         setLive(false);
       }

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { HubInfo, WorkspaceView } from '../../../main/api/dto';
+import { errorMessage } from '../../../main/api/error-codes';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
 import { NotAvailable } from '../components/not-available';
@@ -51,7 +52,7 @@ function Logs({ w }: { w: WorkspaceView }) {
         if (!abort.signal.aborted) setState('ended');
       } catch (e) {
         if (abort.signal.aborted) return;
-        setError(e instanceof Error ? e.message : String(e));
+        setError(errorMessage(e));
         setState('error');
       }
     })();
