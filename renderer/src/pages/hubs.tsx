@@ -83,9 +83,11 @@ function DesktopHubs() {
                 <td>{h.user}{h.admin ? ' (admin)' : ''}</td>
                 <td className="mono">{h.fingerprint ? <Fingerprint fp={h.fingerprint} /> : '—'}</td>
                 <td>{hubState(h)}</td>
-                <td className="row">
-                  <button type="button" disabled={h.active} onClick={() => void act(d.selectHub(h.key))}>Switch to <span className="sr-only">{h.label}</span></button>
-                  {h.key !== 'local' && <button type="button" onClick={() => void act(d.removeHub(h.key))}>Remove <span className="sr-only">{h.label}</span></button>}
+                <td>
+                  <div className="row">
+                    <button type="button" disabled={h.active} onClick={() => void act(d.selectHub(h.key))}>Switch to <span className="sr-only">{h.label}</span></button>
+                    {h.key !== 'local' && <button type="button" onClick={() => void act(d.removeHub(h.key))}>Remove <span className="sr-only">{h.label}</span></button>}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -63,9 +63,11 @@ function DesktopTunnels() {
                 <td>{t.name}</td>
                 <td className="mono">localhost:{t.local} → {t.user}/{t.workspace}:{t.remote}{t.hub ? ` (${t.hub})` : ''}</td>
                 <td>{t.running ? 'running' : 'stopped'}</td>
-                <td className="row">
-                  <button type="button" onClick={() => void run(d.setTunnelRunning(t.name, !t.running))}>{t.running ? 'Stop' : 'Start'} <span className="sr-only">{t.name}</span></button>
-                  <button type="button" onClick={() => void run(d.removeTunnel(t.name))}>Remove <span className="sr-only">{t.name}</span></button>
+                <td>
+                  <div className="row">
+                    <button type="button" onClick={() => void run(d.setTunnelRunning(t.name, !t.running))}>{t.running ? 'Stop' : 'Start'} <span className="sr-only">{t.name}</span></button>
+                    <button type="button" onClick={() => void run(d.removeTunnel(t.name))}>Remove <span className="sr-only">{t.name}</span></button>
+                  </div>
                 </td>
               </tr>
             ))}
