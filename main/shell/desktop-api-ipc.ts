@@ -6,10 +6,9 @@
  * together. No electron import (ipcMain is passed in), so tests drive it with an in-memory stand-in.
  */
 import { HubdeckError } from '../core/errors';
-import { toWireError } from '../api/error-codes';
 import type { Envelope } from '../api/ipc-bridge';
 import { DESKTOP_API, DESKTOP_CALLS, desktopChannel, type DesktopAnswer, type DesktopCall, type DesktopParsedArgs } from '../../preload/desktop-contract';
-import type { IpcMainLike, IpcSender } from './hub-api-ipc';
+import { envelope, type IpcMainLike, type IpcSender } from './hub-api-ipc';
 
 type Def<K extends DesktopCall> = (typeof DESKTOP_API)[K];
 /** A handler gets the validated arguments, and the asking window when its entry says so. */
@@ -37,16 +36,11 @@ export function registerDesktopApi(ipc: IpcMainLike, allowed: (sender: IpcSender
   const missing = DESKTOP_CALLS.filter((call) => typeof h[call] !== 'function');
   if (missing.length) throw new Error(`desktop API: no handler for ${missing.join(', ')}`);
   for (const call of DESKTOP_CALLS) {
-    ipc.handle(desktopChannel(call), async (e, ...args): Promise<Envelope<unknown>> => {
-      try {
-        if (!allowed(e.sender)) throw new HubdeckError('forbidden', 'this window may not use the desktop API');
-        const a = parsed(call, args);
-        const fn = h[call] as (...x: unknown[]) => Promise<unknown>;
-        const value = await fn(...(DESKTOP_API[call].withSender ? [...a, e.sender] : a));
-        return { ok: true, value };
-      } catch (err) {
-        return { ok: false, error: toWireError(err) };
-      }
-    });
+    ipc.handle(desktopChannel(call), (e, ...args): Promise<Envelope<unknown>> => envelope(async () => {
+      if (!allowed(e.sender)) throw new HubdeckError('forbidden', 'this window may not use the desktop API');
+      const a = parsed(call, args);
+      const fn = h[call] as (...x: unknown[]) => Promise<unknown>;
+      return fn(...(DESKTOP_API[call].withSender ? [...a, e.sender] : a));
+    }));
   }
 }

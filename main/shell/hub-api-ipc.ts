@@ -28,7 +28,8 @@ const input = z.record(z.string(), z.unknown()).optional();
 const callArgs = z.tuple([z.enum(CALLS as [CallOperation, ...CallOperation[]]), input, id.nullable()]);
 const openArgs = z.tuple([z.enum(STREAMS as [StreamOperation, ...StreamOperation[]]), input, id]);
 
-function envelope<T>(fn: () => Promise<T>): Promise<Envelope<T>> {
+/** `fn`'s answer or error as the envelope both IPC APIs answer with (errors cross as wire errors). */
+export function envelope<T>(fn: () => Promise<T>): Promise<Envelope<T>> {
   return fn().then((value) => ({ ok: true as const, value }), (e: unknown) => ({ ok: false as const, error: toWireError(e) }));
 }
 
