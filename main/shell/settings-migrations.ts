@@ -60,8 +60,8 @@ function fromV1(old: z.infer<typeof v1Schema>, now: string): Migrated {
   const hubs = old.remoteHubs.map((h) => {
     const url = h.url.replace(/\/+$/, '');
     secrets.push({ account: hubTokenAccount(url, h.user), secret: h.token });
-    const fp = h.fingerprint?.replace(/[\s:]/g, '').toUpperCase() ?? null;
-    return { name: defaultHubName(h.name), kind: 'hubdeck', url, fingerprint: fp, user: h.user, hubId: h.hubId ?? h.name, addedAt: now };
+    // The record's schema normalizes the fingerprint (AB:CD… as version 1 kept it → ABCD…).
+    return { name: defaultHubName(h.name), kind: 'hubdeck', url, fingerprint: h.fingerprint ?? null, user: h.user, hubId: h.hubId ?? h.name, addedAt: now };
   });
   const p = old.preferences;
   const settings = parseSettings({
