@@ -3,14 +3,17 @@
 #
 #   scripts/start-test-cluster.sh build    build the binaries from Debian's `kubernetes` source
 #                                          package (once per machine, ~10 min on 2 cores; cached)
+#   scripts/start-test-cluster.sh kubectl …  the cached kubectl with the admin kubeconfig
 #   scripts/start-test-cluster.sh start    build if needed, then start etcd, kube-apiserver,
-#                                          kube-scheduler, kube-controller-manager and a kubelet
-#                                          on the local dockerd; prints the admin kubeconfig path
+#                                          kube-scheduler, kube-controller-manager, a kubelet on
+#                                          the local dockerd and kube-proxy (Services); prints the
+#                                          admin kubeconfig path
 #   scripts/start-test-cluster.sh stop     stop all of it, remove the pods' containers and state
 #   scripts/start-test-cluster.sh status   exit 0 and print the kubeconfig path when the cluster answers
 #
 # Debian ships no Kubernetes binaries, but its source package (vendored) builds with Debian's Go.
-# Everything listens on 127.0.0.1 only; credentials are random per start and written 0600.
+# Everything listens on 127.0.0.1 but the API server, which pods reach on the node's docker0 address
+# (the hub in the cluster uses its in-cluster config); credentials are random per start, 0600.
 # Idempotent (start on a running cluster does nothing) and loud: any failure exits non-zero with
 # the relevant log lines, because Kubernetes-backed tests must never skip.
 set -euo pipefail
@@ -22,7 +25,7 @@ STATE=${HUBDECK_K8S_STATE:-/var/lib/hubdeck-k8s}
 KUBECONFIG_OUT=$STATE/admin.kubeconfig
 ETCD_PORT=${HUBDECK_K8S_ETCD_PORT:-23791}
 API_PORT=${HUBDECK_K8S_API_PORT:-16443}
-COMPONENTS=(kube-apiserver kubelet kube-scheduler kube-controller-manager kubectl)
+COMPONENTS=(kube-apiserver kubelet kube-scheduler kube-controller-manager kubectl kube-proxy)
 PAUSE_IMAGE=k8s.gcr.io/pause:3.2
 
 say() { echo "k8s: $*"; }
@@ -113,7 +116,7 @@ kubectl_() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_OUT" "$@"; }
 
 healthy() {
   local p
-  for p in etcd kube-apiserver kube-scheduler kube-controller-manager kubelet; do pid_alive "$p" || return 1; done
+  for p in etcd kube-apiserver kube-scheduler kube-controller-manager kubelet kube-proxy; do pid_alive "$p" || return 1; done
   [ -s "$KUBECONFIG_OUT" ] && kubectl_ get --raw /readyz >/dev/null 2>&1 &&
     [ "$(kubectl_ get node localhost -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
 }
@@ -137,7 +140,7 @@ make_certs() {
     -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
     -keyout "$d/apiserver.key" -out "$d/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' >"$d/apiserver.ext"
+  printf 'subjectAltName=IP:127.0.0.1,IP:%s,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' "$NODE_IP" >"$d/apiserver.ext"
   openssl x509 -req -in "$d/apiserver.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
     -days 30 -extfile "$d/apiserver.ext" -out "$d/apiserver.crt" 2>/dev/null
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
@@ -212,11 +215,15 @@ start() {
   stop_cluster >/dev/null 2>&1 || true
   mkdir -p "$STATE/logs"; chmod 0700 "$STATE"
   ensure_pause_image
+  # The node's address on the Docker bridge its pods live on: the API server advertises it, so a
+  # pod (the hub in the cluster) reaches the API server through the kubernetes Service.
+  NODE_IP=$(ip -4 -o addr show docker0 | awk '{print $4}' | cut -d/ -f1)
+  [ -n "$NODE_IP" ] || die "docker0 has no IPv4 address"
   make_certs
 
-  local admin kubelet sched cm
+  local admin kubelet sched cm proxy
   admin=$(openssl rand -hex 24); kubelet=$(openssl rand -hex 24)
-  sched=$(openssl rand -hex 24); cm=$(openssl rand -hex 24)
+  sched=$(openssl rand -hex 24); cm=$(openssl rand -hex 24); proxy=$(openssl rand -hex 24)
   # token,user,uid,"groups". The controller manager runs every controller under its own name, so
   # it gets cluster-admin rights; the scheduler and the kubelet get their bootstrap roles.
   ( umask 077; cat >"$STATE/tokens.csv" <<EOF
@@ -224,11 +231,13 @@ $admin,hubdeck-admin,uid-admin,"system:masters"
 $kubelet,system:node:localhost,uid-node,"system:nodes"
 $sched,system:kube-scheduler,uid-scheduler
 $cm,system:kube-controller-manager,uid-cm,"system:masters"
+$proxy,system:kube-proxy,uid-proxy
 EOF
   )
   write_kubeconfig "$STATE/kubelet.kubeconfig" kubelet "$kubelet"
   write_kubeconfig "$STATE/scheduler.kubeconfig" scheduler "$sched"
   write_kubeconfig "$STATE/cm.kubeconfig" controller-manager "$cm"
+  write_kubeconfig "$STATE/proxy.kubeconfig" kube-proxy "$proxy"
   write_kubeconfig "$KUBECONFIG_OUT" admin "$admin"
 
   say "starting etcd on 127.0.0.1:$ETCD_PORT"
@@ -242,13 +251,13 @@ EOF
 
   say "starting kube-apiserver on https://127.0.0.1:$API_PORT"
   launch kube-apiserver "$BIN/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" --insecure-port 0 \
+    --bind-address 0.0.0.0 --advertise-address "$NODE_IP" --secure-port "$API_PORT" --insecure-port 0 \
     --tls-cert-file "$STATE/pki/apiserver.crt" --tls-private-key-file "$STATE/pki/apiserver.key" \
     --client-ca-file "$STATE/pki/ca.crt" --token-auth-file "$STATE/tokens.csv" \
     --authorization-mode Node,RBAC \
     --service-account-key-file "$STATE/pki/sa.pub" --service-account-signing-key-file "$STATE/pki/sa.key" \
     --service-account-issuer https://kubernetes.default.svc \
-    --service-cluster-ip-range 10.96.0.0/16 --disable-admission-plugins ServiceAccount \
+    --service-cluster-ip-range 10.96.0.0/16 \
     --kubelet-preferred-address-types Hostname --allow-privileged=false
   wait_for kube-apiserver 90 kubectl_ get --raw /readyz
 
@@ -277,6 +286,13 @@ EOF
     [ "$(kubectl_ get node localhost -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]
   }
   wait_for kubelet 90 node_ready
+  # Services: kube-proxy's iptables rules take ClusterIPs (the hub's own Service, and 10.96.0.1 for
+  # a pod's in-cluster config) to their pods, from pods and from this host alike.
+  say "starting kube-proxy (iptables mode)"
+  launch kube-proxy "$BIN/kube-proxy" --kubeconfig "$STATE/proxy.kubeconfig" --hostname-override localhost \
+    --proxy-mode iptables --cluster-cidr "$(ip -4 -o addr show docker0 | awk '{print $4}')" \
+    --conntrack-max-per-core 0 --metrics-bind-address 127.0.0.1:10249 --healthz-bind-address 127.0.0.1:10256
+  wait_for kube-proxy 60 curl -fsS http://127.0.0.1:10256/healthz
   pid_alive kube-scheduler || fail_with_logs kube-scheduler "kube-scheduler exited"
   pid_alive kube-controller-manager || fail_with_logs kube-controller-manager "kube-controller-manager exited"
 
@@ -313,7 +329,9 @@ stop_pid() {
 stop_cluster() {
   local p ids
   # The kubelet first, so it does not restart the containers removed below.
-  for p in kubelet kube-controller-manager kube-scheduler kube-apiserver etcd; do stop_pid "$p"; done
+  for p in kube-proxy kubelet kube-controller-manager kube-scheduler kube-apiserver etcd; do stop_pid "$p"; done
+  # kube-proxy's Service rules go with it.
+  [ -x "$BIN/kube-proxy" ] && "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
   if docker info >/dev/null 2>&1; then
     ids=$(docker ps -aq --filter 'name=^/?k8s_' || true)
     [ -z "$ids" ] || docker rm -f $ids >/dev/null
@@ -338,5 +356,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop_cluster ;;
   status) status ;;
-  *) echo "usage: $0 build|start|stop|status" >&2; exit 2 ;;
+  # The cluster's own kubectl (its kustomize reads deploy/kubernetes as a 1.20 cluster's users do).
+  kubectl) shift; kubectl_ "$@" ;;
+  *) echo "usage: $0 build|start|stop|status|kubectl ARGS…" >&2; exit 2 ;;
 esac

@@ -15,7 +15,7 @@ import { testOrigin } from '../../../support/docker-fixture';
 import { createTestNamespace, deleteTestNamespace, requireCluster } from '../../../support/kube-fixture';
 import { TEST_IMAGES } from '../../../support/test-images';
 
-const DEPLOY = path.join(__dirname, '../../../../deploy/kubernetes');
+const DEPLOY = path.join(__dirname, '../../../../deploy/kubernetes/base');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-rbac-'));
 
 /** The manifests as written, placed in `ns`; cluster-scoped names made unique to this run. */
