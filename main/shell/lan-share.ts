@@ -14,16 +14,30 @@ import type { Hub } from '../hub/hub';
 import { serveHub } from '../server/serve-hub';
 import { selfSignedTls } from '../server/tls-cert';
 import { normalizeFingerprint } from '../client/pinned-agent';
+import { defaultRouteInterfaces } from '../platform/default-route';
 import type { TeammateInvite, TeammateRequest } from '../../preload/desktop-contract';
 
 type Interfaces = ReturnType<typeof os.networkInterfaces>;
 
-/** The machine's LAN IPv4 addresses, best first (private ranges before others); no loopback or link-local. Pure. */
-export function lanAddresses(interfaces: Interfaces): string[] {
-  const all = Object.values(interfaces).flat().filter((i): i is os.NetworkInterfaceInfo => Boolean(i));
-  const v4 = all.filter((i) => i.family === 'IPv4' && !i.internal && !i.address.startsWith('169.254.')).map((i) => i.address);
+/**
+ * Bridges this machine makes for its own containers and VMs (Docker, Podman, CNI, libvirt,
+ * VirtualBox, VMware, LXC): their addresses are private but no teammate can reach them, so an
+ * invite must never carry one.
+ */
+const HOST_ONLY = /^(docker\d|br-[0-9a-f]{12}|veth|virbr|vboxnet|vmnet|cni|flannel|cali|kube-bridge|podman|lxcbr|lxdbr)/;
+
+/**
+ * The machine's LAN IPv4 addresses, best first: the default route's interfaces, then private
+ * ranges, then the rest; no loopback, link-local or host-only bridges. Pure.
+ */
+export function lanAddresses(interfaces: Interfaces, routeInterfaces: string[] = []): string[] {
+  const rank = (name: string) => (routeInterfaces.includes(name) ? routeInterfaces.indexOf(name) : routeInterfaces.length);
+  const named = Object.entries(interfaces).filter(([name]) => !HOST_ONLY.test(name)).sort(([a], [b]) => rank(a) - rank(b));
+  const v4 = named.flatMap(([, list]) => list ?? [])
+    .filter((i) => i.family === 'IPv4' && !i.internal && !i.address.startsWith('169.254.')).map((i) => i.address);
+  const onRoute = new Set(named.filter(([name]) => routeInterfaces.includes(name)).flatMap(([, list]) => (list ?? []).map((i) => i.address)));
   const isPrivate = (a: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(a);
-  return [...new Set([...v4.filter(isPrivate), ...v4.filter((a) => !isPrivate(a))])];
+  return [...new Set([...v4.filter((a) => onRoute.has(a)), ...v4.filter(isPrivate), ...v4])];
 }
 
 export interface ShareOptions {
@@ -48,7 +62,7 @@ export interface Sharing {
 }
 
 export async function startSharing(hub: Hub, o: ShareOptions): Promise<Sharing> {
-  const lan = lanAddresses(o.interfaces ?? os.networkInterfaces());
+  const lan = o.interfaces ? lanAddresses(o.interfaces) : lanAddresses(os.networkInterfaces(), defaultRouteInterfaces());
   const advertise = o.advertise ?? lan[0];
   if (!advertise) throw new HubdeckError('unavailable', 'this machine has no LAN address to share the hub on (connect to a network first)');
   const host = o.host ?? '0.0.0.0';

@@ -38,6 +38,17 @@ describe('sharing the local hub', () => {
     expect(lanAddresses({ lo: [iface('127.0.0.1', true)] })).toEqual([]);
   });
 
+  it("never offers a container or VM bridge (a teammate cannot reach it) and puts the default route's interface first", () => {
+    const machine = {
+      lo: [iface('127.0.0.1', true)], docker0: [iface('172.17.0.1')], 'br-3f2a9c1d4e5b': [iface('172.18.0.1')],
+      'cni-podman0': [iface('10.88.0.1')], virbr0: [iface('192.168.122.1')], vethab12: [iface('10.213.0.1')],
+      wlan0: [iface('10.40.2.17')], eth0: [iface('192.168.1.20')],
+    };
+    expect(lanAddresses(machine)).toEqual(['10.40.2.17', '192.168.1.20']);
+    expect(lanAddresses(machine, ['eth0'])).toEqual(['192.168.1.20', '10.40.2.17']);
+    expect(lanAddresses({ docker0: [iface('172.17.0.1')] })).toEqual([]);
+  });
+
   it('refuses to share without a LAN address', async () => {
     await expect(startSharing(local.hub, { dataDir, interfaces: { lo: [iface('127.0.0.1', true)] } })).rejects.toThrow(/no LAN address/);
   });
