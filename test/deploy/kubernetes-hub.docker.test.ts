@@ -75,7 +75,7 @@ async function waitReady(): Promise<string> {
   await eventually(async () => {
     pod = await hubPod();
     expect(pod.ready).toBe(true);
-    expect((await serviceFetch(`${base}/health`)).status).toBe(200);
+    expect((await serviceFetch(`${base}/api/v1/health`)).status).toBe(200);
   }, 240_000);
   return pod.name;
 }
