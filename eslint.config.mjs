@@ -18,8 +18,9 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI launcher is plain CommonJS so it runs before anything is compiled.
-    files: ['bin/**/*.js'],
+    // The CLI launcher is plain CommonJS so it runs before anything is compiled; so is the hub
+    // image's health check, run by the image's bare Node.
+    files: ['bin/**/*.js', 'deploy/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

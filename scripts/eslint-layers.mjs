@@ -31,7 +31,7 @@ const API_CORE = ['errors', 'validation', 'sizes', 'image-ref', 'names', 'gpus',
  * may reach with type-only imports (`import type`, `export type`, `import('x').T`) as well.
  */
 export const LAYERS = [
-  { layer: 'test and tooling', files: ['test/**', 'scripts/**', 'bin/**', '*.config.*'], unrestricted: true },
+  { layer: 'test and tooling', files: ['test/**', 'scripts/**', 'bin/**', 'deploy/**', '*.config.*'], unrestricted: true },
   { layer: 'main/core', files: ['main/core/**'], packages: ['zod', 'node:crypto'], imports: ['main/core/**'] },
   {
     layer: 'main/api', files: ['main/api/**'], packages: ['zod'],
