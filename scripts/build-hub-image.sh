@@ -38,7 +38,7 @@ fi
 # The app tree, as the Dockerfile's app-build stage makes it: built out/, bin/, production packages.
 stage=$(mktemp -d -p /var/tmp hubdeck-app.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
-[ -f out/main/cli.js ] && [ "${HUBDECK_REBUILD:-0}" = 0 ] || npx electron-vite build --logLevel warn
+npx electron-vite build --logLevel warn
 mkdir -p "$stage/app"
 cp -a package.json package-lock.json bin out "$stage/app/"
 cp -a node_modules "$stage/app/node_modules"

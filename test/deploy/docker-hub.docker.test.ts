@@ -4,6 +4,7 @@
 // proxy and the SSH gateway on its published ports, and loses nothing on `docker restart`.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,15 @@ let base: string;
 let sshPort: string;
 let token: string;
 
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 async function published(port: number): Promise<string> {
   const r = await run('docker', ['port', name, `${port}/tcp`]);
   return /:(\d+)\s*$/m.exec(r.stdout)![1]!;
@@ -51,10 +61,14 @@ beforeAll(async () => {
     const built = await run('bash', ['scripts/build-hub-image.sh'], 900_000);
     expect(built.code, built.stderr).toBe(0);
   }
+  // The hub must know the address browsers reach it at (sign-in links, workspace origins): a port
+  // picked here, published as itself.
+  const port = await freePort();
   const started = await run('docker', ['run', '-d', '--name', name, '-v', '/var/run/docker.sock:/var/run/docker.sock',
-    '-v', `${volume}:/data`, '-e', `HUBDECK_ORIGIN=${origin}`, '-p', '127.0.0.1::8585', '-p', '127.0.0.1::2222', 'hubdeck/hub:latest']);
+    '-v', `${volume}:/data`, '-e', `HUBDECK_ORIGIN=${origin}`, '-p', `127.0.0.1:${port}:8585`, '-p', '127.0.0.1::2222', 'hubdeck/hub:latest',
+    'hub', 'serve', '--listen=0.0.0.0:8585', '--ssh-listen=0.0.0.0:2222', `--public-url=http://localhost:${port}`, '--workspace-host=*.localhost']);
   expect(started.code, started.stderr).toBe(0);
-  base = `http://127.0.0.1:${await published(8585)}`;
+  base = `http://127.0.0.1:${port}`;
   sshPort = await published(2222);
   await healthy();
   token = /^admin token: (\S+)$/m.exec(await logs())![1]!;
@@ -90,7 +104,7 @@ describe('the hub image, run with the Docker socket', () => {
     expect(ssh, ssh.stderr).toMatchObject({ code: 0, stdout: '42\n' });
     const s = (await api(base, 'POST', '/workspaces/admin/e1/sign-in', token)).body as { signInUrl: string; url: string };
     const signIn = await wsFetch(s.signInUrl);
-    expect(signIn.status).toBe(302);
+    expect(signIn.status, `${s.signInUrl}: ${await signIn.clone().text()}`).toBe(302);
     const page = await wsFetch(s.url, { headers: { cookie: signIn.headers.get('set-cookie')!.split(';')[0]! } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('hubdeck busybox workspace');

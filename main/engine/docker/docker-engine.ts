@@ -27,6 +27,7 @@ import { imageInfo } from './docker-images';
 import { containerLogs } from './docker-logs';
 import { cachedNode, nodeFromInfo } from './docker-node';
 import { listResources, removeDockerResource } from './docker-resources';
+import { SelfContainer } from './self-container';
 
 export interface DockerEngineOptions extends DockerClientOptions {
   /** Hub id stamped on everything created (label hubdeck.io/origin). */
@@ -60,6 +61,8 @@ export class DockerEngine implements WorkspaceEngine {
   private readonly toNode = (i: Parameters<typeof nodeFromInfo>[0]) => nodeFromInfo(i, this.client.connection.kind === 'unix');
   private readonly askNode = () => this.info.fresh().then(this.toNode);
   private readonly knownNode = () => this.info().then(this.toNode);
+  /** The hub's own container on this engine, if it runs in one (looked up once, on first connect). */
+  private self: Promise<SelfContainer | null> | null = null;
 
   constructor(opts: DockerEngineOptions) {
     this.origin = opts.origin;
@@ -209,8 +212,16 @@ export class DockerEngine implements WorkspaceEngine {
       }
     }
     const f = await this.mustFind(ref, true);
+    if (this.connectMode === 'direct') await this.reachFromSelf(f.info);
     if (this.connectMode !== 'exec') this.located.set(key, { info: f.info, until: Date.now() + LOCATED_TTL_MS });
     return connectToContainer(f.info, port, route, label);
+  }
+
+  /** A hub in a container on this engine joins the workspace's network before dialling it. */
+  private async reachFromSelf(info: Docker.ContainerInfo): Promise<void> {
+    this.self ??= this.client.connection.kind === 'unix' ? SelfContainer.detect(this.docker) : Promise.resolve(null);
+    const self = await this.self;
+    if (self) await this.calls.call(() => self.addressOf(info));
   }
 
   async webToken(ref: WorkspaceRef): Promise<string | null> {
