@@ -38,7 +38,7 @@ export class SelfContainer {
   }
 
   /** The workspace's address on a network this container shares with it, joining one if need be. */
-  async addressOf(info: Docker.ContainerInfo): Promise<string | null> {
+  async addressOf(info: { NetworkSettings?: { Networks?: Record<string, { IPAddress: string }> } }): Promise<string | null> {
     const nets = Object.entries(info.NetworkSettings?.Networks ?? {}).filter(([, n]) => n.IPAddress);
     const shared = nets.find(([name]) => this.joined.has(name));
     if (shared) return shared[1].IPAddress;

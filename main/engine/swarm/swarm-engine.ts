@@ -33,6 +33,8 @@ import { DEFAULT_GPU_KIND, planService } from './swarm-plan';
 import { dataVolumes, removeService, type RemovalContext } from './swarm-removal';
 import { describeResources, listSwarmObjects, nodeVolumes, whenFreed } from './swarm-resources';
 import { routeTo, type Running } from './swarm-route';
+import { overlayRoute } from './swarm-self-route';
+import { SelfContainer } from '../docker/self-container';
 import { currentTask, LIVE_STATES, type SwarmTask } from './swarm-task';
 import { waitAllDown, waitForNewTask, type TaskWatch } from './swarm-wait';
 import { replicasOf, taskTemplateOf, toWorkspace, webTokenOf } from './swarm-workspace';
@@ -72,6 +74,8 @@ export class SwarmEngine implements WorkspaceEngine {
   private readonly nodeList: SwarmNodeList;
   private readonly removal: RemovalContext;
   private readonly located = new Map<string, { connect: (port: number) => Promise<Duplex>; until: number }>();
+  /** The hub's own container on the manager, if it runs in one (looked up once, on first connect). */
+  private self: Promise<SelfContainer | null> | null = null;
 
   constructor(private readonly opts: SwarmEngineOptions) {
     this.origin = opts.origin;
@@ -348,7 +352,9 @@ export class SwarmEngine implements WorkspaceEngine {
       }
     }
     const r = await this.running(ref);
-    const route = await routeTo(r);
+    this.self ??= this.client.connection.kind === 'unix' ? SelfContainer.detect(this.docker) : Promise.resolve(null);
+    const self = await this.self;
+    const route = self ? await overlayRoute(self, r) : await routeTo(r);
     if (r.node.mode !== 'exec') this.located.set(key, { connect: route, until: Date.now() + LOCATED_TTL_MS });
     return route(port);
   }
