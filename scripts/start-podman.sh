@@ -47,6 +47,8 @@ stop_service() {
 
 ulimits() { local f p; f=$(service_limit 'open files'); p=$(service_limit processes); echo "\"nofile=$f:$f\", \"nproc=$p:$p\""; }
 
+# A service this script did not start is not ours to restart.
+if ping && [ ! -f "$dir/service.pid" ]; then echo "podman: something else serves $sock; stop it first" >&2; exit 1; fi
 # A service that answers with the configuration this script would write is kept.
 if ping && [ -f "$dir/service.pid" ] && grep -qF "default_ulimits = [$(ulimits)]" "$CONTAINERS_CONF" 2>/dev/null; then
   echo "podman: already answering on $sock"
