@@ -2,8 +2,9 @@
  * The hub's HTTP + WebSocket proxy: `/user/<user>/<workspace>/…` to the workspace's web port,
  * through `hub.access` (so authorization and activity are the hub's, and any engine works), with
  * http-proxy-3 doing the HTTP/1.1 and WebSocket work over the engine's streams. The caller's own
- * credentials never reach the workspace; the web app's secret is presented on their behalf. Who the
- * caller is, and on which origin, is the server's business (workspace-site.ts); this forwards.
+ * credentials (header, cookie or `?token=`) never reach the workspace; the web app's secret is
+ * presented on their behalf. Who the caller is, and on which origin, is the server's business
+ * (workspace-site.ts); this forwards.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,6 +18,7 @@ import { WorkspaceAgent } from './workspace-agent';
 import { sendPage } from './proxy-pages';
 import { isHubCookieName, withoutHubCookies } from './hub-cookies';
 import { guardUpgradeSocket } from './upgrade-socket';
+import { withoutUrlToken } from './url-token';
 
 /** Who a request is (from its Authorization header or session cookie), or null. */
 export type ProxyAuth = (req: IncomingMessage) => Actor | null;
@@ -107,6 +109,8 @@ export class WorkspaceProxy {
   private async prepare(req: IncomingMessage, actor: Actor, ref: WorkspaceRef): Promise<WorkspaceAgent> {
     const t = await this.target(actor, ref);
     delete req.headers.authorization;
+    // A `?token=` is the visitor's hub token (or a guess at one): never the workspace's to see.
+    req.url = withoutUrlToken(req.url ?? '/');
     const cookies = withoutHubCookies(req.headers.cookie);
     if (cookies) req.headers.cookie = cookies;
     else delete req.headers.cookie;

@@ -10,7 +10,8 @@ export type HubEvent =
   | { type: 'workspace.progress'; user: string; name: string; progress: ProgressEvent; opId?: string; at: string }
   | { type: 'workspace.removed'; user: string; name: string; at: string }
   | { type: 'workspace.expiring'; user: string; name: string; expiresAt: string; at: string }
-  | { type: 'workspace.expired'; user: string; name: string; action: 'stop' | 'remove'; at: string }
+  /** `volumeKept`: after a remove, whether the workspace had a data volume (kept); absent from older hubs. */
+  | { type: 'workspace.expired'; user: string; name: string; action: 'stop' | 'remove'; volumeKept?: boolean; at: string }
   | { type: 'workspace.extended'; user: string; name: string; expiresAt: string; at: string }
   | { type: 'workspace.culled'; user: string; name: string; idleMinutes: number; at: string }
   | { type: 'user.changed'; user: string; change: 'created' | 'updated' | 'deleted'; at: string }

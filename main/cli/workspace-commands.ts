@@ -133,9 +133,12 @@ export function workspaceCommands(io: CliIo): Command {
     .option('--delete-data', 'also delete the persistent data volume')
     .action((name: string, o: { deleteData?: boolean }, cmd: Command) =>
       withSession(io, cmd, async ({ client, user }, g) => {
+        // Whether there is a data volume to speak of: none for --no-volume workspaces, and none
+        // Hubdeck knows of for a JupyterHub's servers (its spawner decides).
+        const { volume } = await client.getWorkspace({ user, name });
         await client.removeWorkspace({ user, name, deleteData: o.deleteData ?? false });
         if (g.json) printJson(io, { name, user, removed: true, dataDeleted: o.deleteData ?? false });
-        else io.out(`removed ${user}/${name}${o.deleteData ? ' and its data' : ' (data volume kept)'}`);
+        else io.out(`removed ${user}/${name}${removalNote(volume !== null, o.deleteData ?? false)}`);
       }),
     );
 
@@ -194,4 +197,10 @@ function numberArg(field: string, text: string): number {
     throw new ValidationError(field, `"${text}" is not a number`);
   }
   return n;
+}
+
+/** What a remove says about the data: only about a data volume the workspace had. */
+function removalNote(hadVolume: boolean, deleteData: boolean): string {
+  if (!hadVolume) return '';
+  return deleteData ? ' and its data' : ' (data volume kept)';
 }

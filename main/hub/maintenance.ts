@@ -82,7 +82,8 @@ export class Maintenance {
       else if (w.state === 'running' || w.state === 'restarting') await this.ctx.engine.stop(w);
       else return; // already stopped: nothing to enforce, nothing to announce again
       report.expired.push(key(w));
-      this.ctx.bus.emit({ type: 'workspace.expired', user: w.user, name: w.name, action: s.expiryAction, at: stamp(this.ctx) });
+      const kept = s.expiryAction === 'remove' ? { volumeKept: current.volume !== null } : {};
+      this.ctx.bus.emit({ type: 'workspace.expired', user: w.user, name: w.name, action: s.expiryAction, ...kept, at: stamp(this.ctx) });
       return;
     }
     const warnKey = `${w.id}@${w.expiresAt}`;

@@ -122,6 +122,10 @@ export function createHubServer(o: HubServerOptions): HubServer {
       const actor = reauth();
       return marked(req, actor ? { actor, reauth } : null);
     },
+    urlToken: async (req, token) => {
+      const actor = await checkToken(token, req);
+      return marked(req, actor ? { actor, reauth: () => o.hub.tokens.authenticate(token) } : null);
+    },
     hubSession: (req) => {
       const c = cookieCredentials(req, true);
       const actor = c?.reauth();

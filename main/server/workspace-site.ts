@@ -8,6 +8,10 @@
  *
  * On the hub's origin, `/user/<user>/<workspace>/…` sends browsers to the workspace's own origin; in
  * path mode only (`--workspace-paths`, unsafe) it is served there as before.
+ *
+ * `?token=` (access/url-token.ts), as JupyterHub takes it: a program's request or WebSocket may carry
+ * its token there, for that request only; a browser's page view trades it at once for the origin's
+ * cookie and goes on to the same address without it. The proxy strips it from whatever it forwards.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,6 +26,7 @@ import { parseProxyPath } from '../access/proxy-path';
 import { sendPage, wantsJson } from '../access/proxy-pages';
 import type { WorkspaceProxy } from '../access/workspace-proxy';
 import { guardUpgradeSocket } from '../access/upgrade-socket';
+import { isPageView, urlTokenOf, withoutUrlToken } from '../access/url-token';
 import { clearedCookie, cookieName, cookieValues, setCookie, singleCookie } from '../access/hub-cookies';
 import { confirmPage } from './sign-in-confirm';
 import { readForm } from './request-body';
@@ -42,6 +47,8 @@ export interface SiteDeps {
   secure: boolean;
   /** The Bearer token's actor and how to ask again; null without one (a bad one is refused by the caller). */
   bearer(req: IncomingMessage): { actor: Actor; reauth: () => Actor | null } | null;
+  /** A `?token=` checked the throttled way (a wrong one is a failed attempt); null when not valid. */
+  urlToken(req: IncomingMessage, token: string): Promise<{ actor: Actor; reauth: () => Actor | null } | null>;
   /** The hub session's actor (hub origin only). */
   hubSession(req: IncomingMessage): { actor: Actor; reauth: () => Actor | null } | null;
   /** Marks the request's connection as authenticated (it leaves the anonymous deadlines and caps). */
@@ -72,19 +79,24 @@ export class WorkspaceSite {
     if ('redirect' in p) return redirect(res, `${p.redirect}${url.search}`);
     // Only the workspace this origin belongs to: another's path here would share its origin.
     if (!isHostOf(this.web, p.ref, req.headers.host)) return sendPage(req, res, 404, 'not_found', 'Not this workspace\'s address', `${p.ref.name} of ${p.ref.user} is served at ${workspaceOrigin(this.web, p.ref)}`);
-    const who = this.workspaceCredentials(req, p.ref);
+    const token = urlTokenOf(url.searchParams);
+    if (token !== null && isPageView(req)) return this.tradeUrlToken(req, res, p.ref, url, token);
+    const who = (await this.tokenCredentials(req, token)) ?? this.workspaceSession(req, p.ref);
     if (who) return this.d.proxy.forward(req, res, who.actor, p.ref);
+    if (token !== null) return sendPage(req, res, 401, 'unauthorized', 'Sign in first', 'the token in this address is invalid, expired or revoked');
     if (req.method === 'GET' && !wantsJson(req)) return this.hop(res, p.ref, `${url.pathname}${url.search}`);
-    sendPage(req, res, 401, 'unauthorized', 'Sign in first', 'this workspace needs a token (Authorization: Bearer) or its own sign-in through the hub');
+    sendPage(req, res, 401, 'unauthorized', 'Sign in first', 'this workspace needs a token (Authorization: Bearer, or ?token=) or its own sign-in through the hub');
   }
 
   /** A WebSocket on a workspace's origin, from that origin's own pages (or a program with a token). */
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     guardUpgradeSocket(socket);
-    const p = parseProxyPath(new URL(req.url ?? '/', 'http://workspace').pathname);
+    const url = new URL(req.url ?? '/', 'http://workspace');
+    const p = parseProxyPath(url.pathname);
     if (!p || 'redirect' in p || !isHostOf(this.web, p.ref, req.headers.host)) return refuseSocket(socket, 'not_found');
     if (!fromOwnOrigin(req, workspaceOrigin(this.web, p.ref))) return refuseSocket(socket, 'forbidden');
-    const who = this.workspaceCredentials(req, p.ref);
+    // A WebSocket cannot follow a redirect: its `?token=` is taken for this upgrade only.
+    const who = (await this.tokenCredentials(req, urlTokenOf(url.searchParams))) ?? this.workspaceSession(req, p.ref);
     if (!who) return refuseSocket(socket, 'unauthorized');
     await this.d.proxy.forwardUpgrade(req, socket, head, who.actor, p.ref, who.reauth);
   }
@@ -104,8 +116,11 @@ export class WorkspaceSite {
       else redirect(res, `${workspaceOrigin(web, p.ref)}${url.pathname}${url.search}`);
       return true;
     }
-    if (!web.browsers) return this.appOnly(req, res, p.ref), true;
-    const who = this.d.bearer(req) ?? this.d.hubSession(req) ?? this.workspaceSession(req, p.ref);
+    const token = urlTokenOf(url.searchParams);
+    // Path mode makes no workspace cookie from a token: the page view goes on without it, signed in as usual.
+    if (token !== null && isPageView(req)) return redirect(res, withoutUrlToken(`${url.pathname}${url.search}`)), true;
+    if (!web.browsers) return this.appOnly(req, res, p.ref, token), true;
+    const who = (await this.tokenCredentials(req, token)) ?? this.d.hubSession(req) ?? this.workspaceSession(req, p.ref);
     if (who) await this.d.proxy.forward(req, res, who.actor, p.ref);
     else if (req.method === 'GET' && !wantsJson(req)) redirect(res, `${this.d.loginPath}?next=${encodeURIComponent(url.pathname + url.search)}`);
     else sendPage(req, res, 401, 'unauthorized', 'Sign in first', 'this workspace needs a token (Authorization: Bearer) or a hub session');
@@ -116,8 +131,8 @@ export class WorkspaceSite {
    * Path mode for the app only: a workspace's own session (an app window's) or a token, never the
    * hub's session — a browser holding it would run the workspace's code on the hub's origin.
    */
-  private async appOnly(req: IncomingMessage, res: ServerResponse, ref: WorkspaceRef): Promise<void> {
-    const who = this.d.hubSession(req) ? null : this.d.bearer(req) ?? this.workspaceSession(req, ref);
+  private async appOnly(req: IncomingMessage, res: ServerResponse, ref: WorkspaceRef, token: string | null): Promise<void> {
+    const who = this.d.hubSession(req) ? null : (await this.tokenCredentials(req, token)) ?? this.workspaceSession(req, ref);
     if (who) return this.d.proxy.forward(req, res, who.actor, ref);
     sendPage(req, res, 403, 'forbidden', 'Open this workspace in the Hubdeck app', APP_ONLY);
   }
@@ -125,13 +140,14 @@ export class WorkspaceSite {
   /** Path mode's WebSockets on the hub's origin (its own pages only). */
   async hubPathUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     guardUpgradeSocket(socket);
-    const p = parseProxyPath(new URL(req.url ?? '/', 'http://hub').pathname);
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const p = parseProxyPath(url.pathname);
     const web = this.web;
     if (!p || 'redirect' in p || web.mode === 'host') return false;
     if (!fromOwnOrigin(req, web.hub)) return refuseSocket(socket, 'forbidden'), true;
     const hubSession = this.d.hubSession(req);
     if (!web.browsers && hubSession) return refuseSocket(socket, 'forbidden'), true;
-    const who = this.d.bearer(req) ?? (web.browsers ? hubSession : null) ?? this.workspaceSession(req, p.ref);
+    const who = (await this.tokenCredentials(req, urlTokenOf(url.searchParams))) ?? (web.browsers ? hubSession : null) ?? this.workspaceSession(req, p.ref);
     if (!who) return refuseSocket(socket, 'unauthorized'), true;
     await this.d.proxy.forwardUpgrade(req, socket, head, who.actor, p.ref, who.reauth);
     return true;
@@ -150,12 +166,7 @@ export class WorkspaceSite {
     if (!p || 'redirect' in p || !/^[A-Za-z0-9_-]{20,100}$/.test(state)) return sendPage(req, res, 400, 'invalid', 'Not a workspace sign-in', 'open the workspace again'), true;
     const who = this.d.hubSession(req);
     if (!who) return redirect(res, `${this.d.loginPath}?next=${encodeURIComponent(url.pathname + url.search)}`), true;
-    try {
-      this.d.hub.access.authorize(who.actor, p.ref);
-    } catch (e) {
-      const err = e instanceof HubdeckError ? e : new HubdeckError('forbidden', String(e));
-      return sendPage(req, res, ERROR_CODES[err.code].status, err.code, 'Not your workspace', err.message), true;
-    }
+    if (!this.mayOpen(req, res, who.actor, p.ref)) return true;
     const next = insideWorkspace(p.ref, url.searchParams.get('next'));
     const { code } = this.d.hub.sessions.createLoginCode(who.actor, { scope: p.ref, state, next });
     redirect(res, `${workspaceOrigin(this.web, p.ref)}${WORKSPACE_SIGN_IN_PATH}?code=${encodeURIComponent(code)}`);
@@ -218,8 +229,37 @@ export class WorkspaceSite {
     sendPage(req, res, 404, 'not_found', 'Nothing here', 'this address serves one workspace, under /user/<user>/<workspace>/');
   }
 
-  private workspaceCredentials(req: IncomingMessage, ref: WorkspaceRef): Credentials | null {
-    return this.d.bearer(req) ?? this.workspaceSession(req, ref);
+  /** A program's credentials: its Authorization header, else the URL's token. */
+  private async tokenCredentials(req: IncomingMessage, urlToken: string | null): Promise<Credentials | null> {
+    return this.d.bearer(req) ?? (urlToken === null ? null : await this.d.urlToken(req, urlToken));
+  }
+
+  /**
+   * A page view with `?token=` (a shared link, a Jupyter client opening a browser): the token is
+   * traded at once for this origin's cookie — through a one-time code, so that finishSignIn asks
+   * first where the browser holds someone else's session here — and the browser goes on to the same
+   * address without it, which is what its history keeps. An invalid token is dropped the same way,
+   * and the usual sign-in follows.
+   */
+  private async tradeUrlToken(req: IncomingMessage, res: ServerResponse, ref: WorkspaceRef, url: URL, token: string): Promise<void> {
+    const clean = withoutUrlToken(`${url.pathname}${url.search}`);
+    const who = await this.d.urlToken(req, token);
+    if (!who) return redirect(res, clean);
+    if (!this.mayOpen(req, res, who.actor, ref)) return;
+    const { code } = this.d.hub.sessions.createLoginCode(who.actor, { scope: ref, next: clean });
+    this.finishSignIn(req, res, code, true);
+  }
+
+  /** Whether the actor may open the workspace; if not, the page that says so has been sent. */
+  private mayOpen(req: IncomingMessage, res: ServerResponse, actor: Actor, ref: WorkspaceRef): boolean {
+    try {
+      this.d.hub.access.authorize(actor, ref);
+      return true;
+    } catch (e) {
+      const err = e instanceof HubdeckError ? e : new HubdeckError('forbidden', String(e));
+      sendPage(req, res, ERROR_CODES[err.code].status, err.code, 'Not your workspace', err.message);
+      return false;
+    }
   }
 
   /** This workspace's own session: the cookie value that is valid here (a planted one of another workspace is not). */

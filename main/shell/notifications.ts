@@ -6,7 +6,8 @@ export function notificationFor(e: HubEvent): { title: string; body: string } | 
     case 'workspace.expiring':
       return { title: `${e.name} expires soon`, body: `It will be stopped at ${new Date(e.expiresAt).toLocaleString()}. Extend it to keep it running.` };
     case 'workspace.expired':
-      return { title: `${e.name} expired`, body: e.action === 'remove' ? 'It was removed; its data volume was kept.' : 'It was stopped; start or extend it to use it again.' };
+      if (e.action === 'stop') return { title: `${e.name} expired`, body: 'It was stopped; start or extend it to use it again.' };
+      return { title: `${e.name} expired`, body: e.volumeKept === false ? 'It was removed.' : 'It was removed; its data volume was kept.' };
     case 'workspace.culled':
       return { title: `${e.name} was stopped`, body: `It had been idle for ${e.idleMinutes} minutes.` };
     case 'workspace.state':

@@ -1,6 +1,7 @@
 /**
  * Per-file isolation for Docker tests: a unique hub id (origin) per test file, and a sweep that
- * removes every container, volume and network carrying it, whatever the tests left behind.
+ * removes every container, volume and network carrying it, whatever the tests left behind (on the
+ * local Docker engine, or on another endpoint such as Podman's).
  */
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
@@ -12,16 +13,16 @@ export function testOrigin(prefix = 't'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-export async function sweep(origin: string): Promise<void> {
+export async function sweep(origin: string, engine: Docker = docker): Promise<void> {
   const filters = { label: [`${LABELS.origin}=${origin}`] };
-  for (const c of await docker.listContainers({ all: true, filters })) {
-    await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  for (const c of await engine.listContainers({ all: true, filters })) {
+    await engine.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
   }
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
-    await docker.getVolume(v.Name).remove().catch(() => undefined);
+  for (const v of (await engine.listVolumes({ filters })).Volumes ?? []) {
+    await engine.getVolume(v.Name).remove().catch(() => undefined);
   }
-  for (const n of await docker.listNetworks({ filters })) {
-    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  for (const n of await engine.listNetworks({ filters })) {
+    await engine.getNetwork(n.Id).remove().catch(() => undefined);
   }
 }
 

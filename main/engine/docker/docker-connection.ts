@@ -1,6 +1,6 @@
 /**
  * Where the Docker engine is, resolved the way the docker CLI does it: an explicit host, then
- * DOCKER_HOST (+ DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), then DOCKER_CONTEXT or the current context
+ * DOCKER_HOST (+ DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, by default $DOCKER_CONFIG), then DOCKER_CONTEXT or the current context
  * of ~/.docker/config.json, then the local socket. Pure but for the injected file reader.
  */
 import { createHash } from 'node:crypto';
@@ -79,7 +79,7 @@ function tcpConnection(url: URL, i: ConnectionInputs, contextTls: TlsFiles | nul
   const useTls = contextTls !== undefined ? contextTls !== null : verifyEnv || Boolean(i.env.DOCKER_TLS) || url.protocol === 'https:';
   let tls: TlsFiles | null = null;
   if (useTls) {
-    tls = contextTls ?? readTls(i.env.DOCKER_CERT_PATH || path.join(i.homeDir, '.docker'), i);
+    tls = contextTls ?? readTls(i.env.DOCKER_CERT_PATH || configDir(i), i);
     if (verifyEnv && !tls.ca) throw new ValidationError('DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY is set but ca.pem was not found');
   }
   const port = url.port ? Number(url.port) : useTls ? 2376 : 2375;
@@ -101,8 +101,13 @@ function readTls(dir: string, i: ConnectionInputs): TlsFiles {
   };
 }
 
+/** The docker CLI's configuration directory, also its default DOCKER_CERT_PATH. */
+function configDir(i: ConnectionInputs): string {
+  return i.env.DOCKER_CONFIG || path.join(i.homeDir, '.docker');
+}
+
 function currentContext(i: ConnectionInputs): string | undefined {
-  const dir = i.env.DOCKER_CONFIG || path.join(i.homeDir, '.docker');
+  const dir = configDir(i);
   const raw = i.readFile(path.join(dir, 'config.json'));
   if (!raw) return undefined;
   try {
@@ -115,7 +120,7 @@ function currentContext(i: ConnectionInputs): string | undefined {
 
 /** Docker stores a context under the SHA-256 of its name: meta/<id>/meta.json and tls/<id>/docker/. */
 function fromContext(name: string, i: ConnectionInputs): DockerConnection {
-  const dir = i.env.DOCKER_CONFIG || path.join(i.homeDir, '.docker');
+  const dir = configDir(i);
   const id = createHash('sha256').update(name).digest('hex');
   const meta = i.readFile(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
   if (!meta) throw new ValidationError('docker context', `context "${name}" does not exist (docker context ls)`);

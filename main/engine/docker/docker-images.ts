@@ -41,11 +41,32 @@ export async function ensureImage(docker: Docker, image: string, opts: CreateOpt
 
 /** The image a reference (tag, digest, id, short id) names, with all its names; null when absent. */
 export async function imageInfo(docker: Docker, ref: string): Promise<ImageInfo | null> {
+  const i = await inspectImage(docker, ref);
+  if (!i) return null;
+  return { id: i.Id, tags: await withLocalAliases(docker, i.Id, i.RepoTags ?? []), digests: await withLocalAliases(docker, i.Id, i.RepoDigests ?? []) };
+}
+
+async function inspectImage(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo | null> {
   try {
-    const i = await docker.getImage(ref).inspect();
-    return { id: i.Id, tags: i.RepoTags ?? [], digests: i.RepoDigests ?? [] };
+    return await docker.getImage(ref).inspect();
   } catch (e) {
     if (statusOf(e) === 404) return null;
     throw e;
   }
+}
+
+/**
+ * Podman names an image built or loaded locally `localhost/<name>` and finds it by plain `<name>`
+ * too, which is how Docker users and the hub's allowed-images list call it. Without the plain name,
+ * asking for the image by its id would not match a restricted entry (an access check dodged). Each
+ * alias is added only when this engine resolves it to the same image, so on Docker (where
+ * `localhost/…` names a registry) nothing changes.
+ */
+async function withLocalAliases(docker: Docker, id: string, names: string[]): Promise<string[]> {
+  const out = [...names];
+  for (const n of names) {
+    const plain = n.startsWith('localhost/') ? n.slice('localhost/'.length) : null;
+    if (plain && !out.includes(plain) && (await inspectImage(docker, plain))?.Id === id) out.push(plain);
+  }
+  return out;
 }

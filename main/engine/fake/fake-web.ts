@@ -3,7 +3,8 @@
  * readiness probes and activity probes talk HTTP over real sockets exactly as with a container.
  * It answers like a Jupyter server started with the hub's base URL: pages under the base URL, and
  * `api/status` / `api/kernels` behind the token check (header `Authorization: token <t>` or
- * `Bearer`, or `?token=`). Each request is logged, as the busybox test image's httpd -v does.
+ * `Bearer`, or `?token=`). Each request is logged with its query, as the busybox test image's httpd -v
+ * does, WebSocket upgrades included: what the workspace was sent can be read back.
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -38,6 +39,7 @@ export class FakeWebApp {
     });
     this.server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
       if (this.under(req.url ?? '/')) {
+        this.world.log(this.c, `GET ${req.url ?? '/'} 101`, 'stderr');
         this.touch();
         serveWebSocketEcho(req, socket, head);
       } else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -73,7 +75,7 @@ export class FakeWebApp {
     req.resume();
     const url = new URL(req.url ?? '/', 'http://x');
     const reply = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
-      this.world.log(this.c, `${req.method} ${url.pathname} ${status}`, 'stderr');
+      this.world.log(this.c, `${req.method} ${url.pathname}${url.search} ${status}`, 'stderr');
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };

@@ -70,7 +70,7 @@ export function WorkspaceActions({ w, onError, onDone, onRemoved }: {
           })}
         >
           <p>The workspace {w.user}/{w.name} is stopped and removed{caps.volumes ? '' : ` from the ${caps.product}; ${caps.why.volumes ?? 'what happens to its files is up to the hub'}`}.</p>
-          {caps.volumes && <label className="check"><input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} /> Also delete its data (the volume{w.volume ? ` ${w.volume}` : ''}); this cannot be undone</label>}
+          {caps.volumes && w.volume && <label className="check"><input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} /> Also delete its data (the volume {w.volume}); this cannot be undone</label>}
         </ConfirmDialog>
       )}
     </div>

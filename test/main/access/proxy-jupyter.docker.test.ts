@@ -1,9 +1,13 @@
 /**
  * The proxy in front of a real Jupyter server (the offline test image) on the real Docker engine:
  * the REST API answers under the hub's path with the token the proxy presents, a kernel starts,
- * and its WebSocket channel carries a real execute request (`print(6*7)`) and its output, 42.
+ * and its WebSocket channel carries a real execute request (`print(6*7)`) and its output, 42. A real
+ * Jupyter client (jupyter_client's Session over tornado's WebSocket) does the same with `?token=`.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startApiHub, type ApiHub } from '../../support/api-hub';
 import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
@@ -54,4 +58,13 @@ describe('proxy to Jupyter', () => {
     await expect.poll(() => printed).toBe('42\n');
     ws.close();
   });
+
+  // Issue 18 item 3: JupyterHub takes ?token= on proxied URLs and kernel WebSockets; Hubdeck answered
+  // 302 (HTTP) and 401 (WebSocket). Debian's python3-jupyter-client and python3-tornado, /usr/bin/python3.
+  it('serves a Jupyter client that puts its token in the URL, REST and kernel WebSocket alike', async () => {
+    const own = new URL(addressOf(h.hub.web, 'admin', 'nb'));
+    const script = path.join(__dirname, '../../support/jupyter-token-client.py');
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', [script, own.port, own.host, own.pathname, h.adminToken], { timeout: 120_000 });
+    expect(JSON.parse(stdout)).toEqual({ created: 201, reply: 'ok', output: '42\n', deleted: 204 });
+  }, 180_000);
 });

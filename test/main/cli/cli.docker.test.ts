@@ -71,7 +71,19 @@ describe('hubdeck workspace', () => {
     expect(r.stderr).not.toContain('waiting for');
     expect(JSON.parse(r.stdout)).toMatchObject({ name: 'quick', volume: null, volumePath: null });
     expect((await countObjects(origin)).volumes).toBe(0);
-    expect((await hubdeck([...g, 'workspace', 'rm', 'quick'], env)).code).toBe(0);
+    // Issue 18 item 7: "(data volume kept)" was printed for a workspace that never had one.
+    const rm = await hubdeck([...g, 'workspace', 'rm', 'quick'], env);
+    expect(rm.code).toBe(0);
+    expect(rm.stdout.trim()).toBe('removed alice/quick');
+  });
+
+  it('remove says the data volume is kept only when there is one, and keeps it', async () => {
+    expect((await hubdeck([...g, 'workspace', 'create', 'kept', '--image', TEST_IMAGES.busybox, '--no-wait'], env)).code).toBe(0);
+    const rm = await hubdeck([...g, 'workspace', 'remove', 'kept'], env);
+    expect(rm.stdout.trim()).toBe('removed alice/kept (data volume kept)');
+    const vols = (await docker.listVolumes({ filters: { label: [`${LABELS.origin}=${origin}`, `${LABELS.workspace}=kept`] } })).Volumes ?? [];
+    expect(vols).toHaveLength(1);
+    await docker.getVolume(vols[0]!.Name).remove();
   });
 
   it.each([

@@ -111,7 +111,8 @@ describe('hubdeck hub add --jupyterhub', () => {
     expect((await jh('hub', 'info')).stdout).toMatch(/^hub team \(JupyterHub 3\.[\d.]+\) on JupyterHub 3\.[\d.]+ \(its spawner runs the servers\); you are alice\nSSH: not available on a JupyterHub/);
     expect((await jh('workspace', 'stop', 'exp1')).code).toBe(0);
     const removed = await jh('workspace', 'remove', 'exp1');
-    expect(removed.stdout.trim()).toBe('removed alice/exp1 (data volume kept)');
+    // Issue 18 item 7: a JupyterHub server has no data volume Hubdeck knows of (its spawner decides).
+    expect(removed.stdout.trim()).toBe('removed alice/exp1');
     const names = (JSON.parse((await jh('--json', 'workspace', 'list')).stdout) as { name: string }[]).map((w) => w.name);
     expect(names).not.toContain('exp1');
     const gone = await jh('workspace', 'stop', 'exp1');

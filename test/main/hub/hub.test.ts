@@ -217,6 +217,17 @@ describe('expiry', () => {
     expect((await hub.maintenance.tick()).expired).not.toContain('alice/exp');
   });
 
+  it('removes at expiry when so set, saying whether a data volume was kept (issue 18 item 7)', async () => {
+    const f = await fixture();
+    await f.hub.updateSettings(admin, { expiryAction: 'remove' });
+    await f.create(alice, { name: 'vol', cpus: 0.1, days: 1 });
+    await f.create(alice, { name: 'novol', cpus: 0.1, days: 1, volume: false });
+    f.clock.now = new Date('2030-06-02T12:00:01Z');
+    expect((await f.hub.maintenance.tick()).expired.sort()).toEqual(['alice/novol', 'alice/vol']);
+    expect(f.events).toContainEqual(expect.objectContaining({ type: 'workspace.expired', name: 'vol', action: 'remove', volumeKept: true }));
+    expect(f.events).toContainEqual(expect.objectContaining({ type: 'workspace.expired', name: 'novol', action: 'remove', volumeKept: false }));
+  });
+
   it('moves extensions that older hubs kept in their store (hub.json) onto the engine', async () => {
     const f = await fixture();
     const w = await f.create(alice, { name: 'old', cpus: 0.1, days: 1 });

@@ -8,19 +8,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startApiHub, usersWithTokens, type ApiHub } from '../../support/api-hub';
 import { addressOf, wsFetch, wsSocket } from '../../support/workspace-fetch';
 import { createHubServer } from '../../../main/server/hub-server';
+import { loopbackLookup } from '../../../main/client/loopback-lookup';
 
 let h: ApiHub;
 const tok: Record<string, string> = {};
 const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 
 /** A GET with exactly these headers (fetch would set its own Sec-Fetch-Mode), as a browser's navigation sends them. */
-function navigate(url: URL | string, headers: Record<string, string>): Promise<{ status: number; location: string | undefined }> {
+function navigate(url: URL | string, headers: Record<string, string>): Promise<{ status: number; location: string | undefined; cookie: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
+    http.get(url, { headers, lookup: loopbackLookup as never }, (res) => {
       res.resume();
-      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location, cookie: (res.headers['set-cookie'] ?? []).join('\n') });
     }).on('error', reject);
   });
+}
+
+/** What the workspace was sent (the fake web app logs each request with its query, as httpd -v does). */
+async function workspaceLog(user: string): Promise<string> {
+  let text = '';
+  for await (const chunk of h.engine.logs({ user, name: 'nb' }, { tail: 1000 })) text += chunk;
+  return text;
 }
 
 beforeAll(async () => {
@@ -132,6 +140,64 @@ describe('a workspace\'s own origin', () => {
   });
 });
 
+// Issue 18 item 3: JupyterHub takes `?token=` on proxied URLs and kernel WebSockets; Hubdeck answered
+// 302 to sign-in (HTTP) and 401 (WebSocket). A program may now carry its token there, request by
+// request; a browser's page view trades it at once for the origin's cookie; the workspace never sees it.
+describe('?token= in a workspace\'s address', () => {
+  const socketOutcome = (url: string, headers: Record<string, string> = {}) => new Promise<string>((resolve) => {
+    const s = wsSocket(url, headers);
+    s.once('open', () => { s.close(); resolve('open'); });
+    s.once('unexpected-response', (_q, r) => resolve(String(r.statusCode)));
+  });
+
+  const base = () => addressOf(h.hub.web, 'alice', 'nb');
+  const channels = () => `${base().replace('http', 'ws')}api/kernels/k1/channels`;
+
+  it('is a program\'s credential for that request only (REST)', async () => {
+    const kernels = await wsFetch(`${base()}api/kernels?token=${tok.alice!}`);
+    expect(kernels.status).toBe(200);
+    expect(kernels.headers.get('set-cookie')).toBeNull(); // no session for a program
+  });
+
+  it('is taken for a WebSocket\'s upgrade (which cannot follow a redirect)', async () => {
+    expect(await socketOutcome(`${channels()}?session_id=s1&token=${tok.alice!}`)).toBe('open');
+  });
+
+  it('never reaches the workspace, whatever signed the request in; a wrong one is refused', async () => {
+    const base = addressOf(h.hub.web, 'alice', 'nb');
+    const ws = channels();
+    await wsFetch(`${base}api/kernels?token=${tok.alice!}`);
+    await socketOutcome(`${ws}?session_id=s1&token=${tok.alice!}`);
+    const { cookie } = await workspaceCookie('alice');
+    expect((await wsFetch(`${base}tree?x=1&token=${tok.alice!}&y=2`, { headers: { cookie } })).status).toBe(200);
+    const log = await workspaceLog('alice');
+    expect(log).toContain('GET /user/alice/nb/api/kernels 200');
+    expect(log).toContain('GET /user/alice/nb/api/kernels/k1/channels?session_id=s1 101');
+    expect(log).toContain('GET /user/alice/nb/tree?x=1&y=2 200');
+    expect(log).not.toContain(tok.alice!);
+    // someone else's token, or no valid one: refused, over HTTP and WebSocket
+    expect((await wsFetch(`${base}api/kernels?token=${tok.bob!}`)).status).toBe(403);
+    expect((await wsFetch(`${base}api/kernels?token=hd_not-a-token`)).status).toBe(401);
+    expect(await socketOutcome(`${ws}?token=hd_not-a-token`)).toBe('401');
+    expect(await socketOutcome(`${ws}?token=${tok.bob!}`)).toBe('403');
+  });
+
+  it('is traded at once for the origin\'s cookie by a browser\'s page view, which goes on without it', async () => {
+    const base = addressOf(h.hub.web, 'alice', 'nb');
+    const browser = { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none', accept: 'text/html' };
+    const traded = await navigate(`${base}tree?x=1&token=${tok.alice!}`, browser);
+    expect([traded.status, traded.location]).toEqual([302, '/user/alice/nb/tree?x=1']);
+    const cookie = traded.cookie.split(';')[0]!;
+    expect(cookie).toMatch(/^hubdeck-workspace=./);
+    expect((await wsFetch(`${base}tree?x=1`, { headers: { cookie } })).status).toBe(200);
+    expect(await workspaceLog('alice')).not.toContain(tok.alice!);
+    // an invalid token is dropped the same way (the usual sign-in follows); someone else's is refused
+    const bad = await navigate(`${base}tree?token=hd_not-a-token`, browser);
+    expect([bad.status, bad.location, bad.cookie]).toEqual([302, '/user/alice/nb/tree', '']);
+    expect((await navigate(`${base}tree?token=${tok.bob!}`, browser)).status).toBe(403);
+  });
+});
+
 describe('path modes', () => {
   it('for the app only (a LAN hub without DNS): a workspace session or token, never a browser holding the hub\'s session', async () => {
     const lan = createHubServer({ hub: h.hub });
@@ -172,6 +238,10 @@ describe('path modes', () => {
       const hubCookie = cookieOf(await fetch(`${at}/hub/login`, { method: 'POST', body: new URLSearchParams({ token: tok.alice!, next: '/' }), redirect: 'manual' }));
       expect((await fetch(`${at}/user/alice/nb/`, { headers: { cookie: hubCookie } })).status).toBe(200);
       expect((await fetch(`${at}/user/bob/nb/`, { headers: { cookie: hubCookie } })).status).toBe(403);
+      // a program's ?token= here too; a page view goes on without it (no cookie made from it here)
+      expect((await fetch(`${at}/user/alice/nb/api/kernels?token=${tok.alice!}`)).status).toBe(200);
+      const page = await navigate(`${at}/user/alice/nb/tree?token=${tok.alice!}`, { 'sec-fetch-mode': 'navigate' });
+      expect([page.status, page.location, page.cookie]).toEqual([302, '/user/alice/nb/tree', '']);
     } finally {
       await unsafe.close();
     }

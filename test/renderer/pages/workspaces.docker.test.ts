@@ -72,3 +72,25 @@ describe('the workspace list with many running workspaces', () => {
     expect(errors).toEqual([]);
   });
 });
+
+// Issue 18 item 7's sibling in the UI: the remove dialog offered to delete "the volume" of a
+// workspace made without one.
+describe('removing a workspace', () => {
+  it('asks about its data only when it has a data volume', async () => {
+    const headers = { authorization: `Bearer ${srv.adminToken!}`, 'content-type': 'application/json' };
+    const made = await fetch(`${srv.url}/api/v1/workspaces?wait=1`, { method: 'POST', headers, body: JSON.stringify({ name: 'novol', image: 'quay.io/jupyter/base-notebook:latest', volume: false }) });
+    expect(made.status).toBe(201);
+    const { browser, close } = await launchChromium();
+    const ctx = await browser.newContext();
+    await ctx.request.post(`${srv.url}/hub/login`, { data: { token: srv.adminToken, next: '/' }, maxRedirects: 0 });
+    const page = await ctx.newPage();
+    const removeDialog = async (name: string) => {
+      await page.goto(`${srv.url}/#/w/admin/${name}`);
+      await page.getByRole('button', { name: 'Remove', exact: true }).click();
+      return page.getByRole('dialog');
+    };
+    expect(await (await removeDialog('novol')).getByRole('checkbox').count()).toBe(0);
+    expect(await (await removeDialog('w0')).getByRole('checkbox', { name: /Also delete its data/ }).count()).toBe(1);
+    await close();
+  }, 60_000);
+});

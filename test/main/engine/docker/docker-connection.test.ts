@@ -31,6 +31,18 @@ describe('resolveDockerConnection', () => {
     expect(c.kind === 'tcp' && c.tls?.ca?.toString()).toBe('CA');
   });
 
+  // Issue 18 item 7: DOCKER_TLS_VERIFY=1 without DOCKER_CERT_PATH looked in ~/.docker, not in
+  // $DOCKER_CONFIG as the docker CLI does (its default cert path is its config directory).
+  it('reads the TLS files from $DOCKER_CONFIG when DOCKER_CERT_PATH is unset, as the docker CLI does', () => {
+    const c = resolveDockerConnection(inputs(
+      { env: { DOCKER_HOST: 'tcp://build:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CONFIG: '/etc/dk' } },
+      { '/etc/dk/ca.pem': 'CA', '/etc/dk/cert.pem': 'CERT', '/etc/dk/key.pem': 'KEY', '/home/u/.docker/ca.pem': 'WRONG' },
+    ));
+    expect(c).toMatchObject({ kind: 'tcp', verify: true });
+    expect(c.kind === 'tcp' && c.tls?.ca?.toString()).toBe('CA');
+    expect(c.kind === 'tcp' && c.tls?.key?.toString()).toBe('KEY');
+  });
+
   it('refuses TLS verification without a CA', () => {
     expect(() => resolveDockerConnection(inputs({ env: { DOCKER_HOST: 'tcp://b:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/none' } })))
       .toThrow(/ca.pem was not found/);
