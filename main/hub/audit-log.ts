@@ -152,7 +152,7 @@ export class AuditLog {
    * Deletes entries older than `before`, `batch` at a time with the event loop free in between
    * (at most `maxBatches`: a backlog is worked off over several ticks). Answers how many went.
    */
-  async purge(before: Date, batch = 2000, maxBatches = 50): Promise<number> {
+  async purge(before: Date, batch = 500, maxBatches = 100): Promise<number> {
     await this.flush();
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
