@@ -27,6 +27,8 @@ export interface EndpointDef {
 }
 
 const WS = '/workspaces/:user/:name';
+/** The audit log's filters (main/api/audit-dto.ts AuditFilter), for a listing and an export alike. */
+const AUDIT_FILTERS = { user: 'string', workspace: 'string', action: 'string', outcome: 'string', since: 'string', until: 'string' } as const;
 
 export const ENDPOINTS = {
   info: { method: 'GET', path: '/info' },
@@ -81,6 +83,11 @@ export const ENDPOINTS = {
   getSettings: { method: 'GET', path: '/settings' },
   updateSettings: { method: 'PATCH', path: '/settings', body: true },
   cleanup: { method: 'POST', path: '/cleanup', body: true, slow: true },
+
+  /** Admins: a page of the audit log, newest first; `before` is the previous page's `next`. */
+  listAudit: { method: 'GET', path: '/audit', query: { ...AUDIT_FILTERS, before: 'int', limit: 'int' } },
+  /** Admins: the filtered audit log as CSV or one JSON array, streamed (never the whole table in memory). */
+  exportAudit: { method: 'GET', path: '/audit/export', stream: 'text', query: { ...AUDIT_FILTERS, format: 'string', limit: 'int' } },
 } as const satisfies Record<string, EndpointDef>;
 
 /** The hub's event stream (Server-Sent Events); not an operation, listed for the route check. */
@@ -93,7 +100,11 @@ type Def<K extends Operation> = (typeof ENDPOINTS)[K];
 export type StreamOperation = { [K in Operation]: Def<K> extends { stream: string } ? K : never }[Operation];
 export type CallOperation = Exclude<Operation, StreamOperation>;
 
+/** Operations that change something (every method but GET): each is recorded in the audit log. */
+export type ChangeOperation = { [K in Operation]: Def<K>['method'] extends 'GET' ? never : K }[Operation];
+
 export const OPERATIONS = Object.keys(ENDPOINTS) as Operation[];
+export const isChangeOperation = (op: Operation): op is ChangeOperation => ENDPOINTS[op].method !== 'GET';
 export const isStreamOperation = (op: Operation): op is StreamOperation => 'stream' in ENDPOINTS[op];
 
 /** Names of the `:param` segments of a path, in order. */

@@ -40,4 +40,6 @@ export type Settings = {
   bindMountAllowList: string[];
   /** Whether admins may open users' workspaces (proxy, SSH, terminal). */
   adminAccess: boolean;
+  /** Days the audit log keeps an entry; null: for ever. */
+  auditRetentionDays: number | null;
 };

@@ -13,6 +13,7 @@ import type {
   StatsBatch, WorkspaceSignIn, WorkspaceStats, WorkspaceView,
 } from './dto';
 import type { CallOperation, Operation, StreamOperation } from './endpoints';
+import type { AuditFilter, AuditPage } from './audit-dto';
 
 type In<S extends z.ZodType> = z.input<S>;
 type Op<I, R> = { input: I; result: R };
@@ -82,6 +83,10 @@ export interface OperationTypes {
   getSettings: Op<None, Settings>;
   updateSettings: Op<{ body: In<typeof settingsInput> }, Settings>;
   cleanup: Op<{ body?: In<typeof cleanupInput> }, CleanupReport>;
+
+  listAudit: Op<AuditFilter & { before?: number; limit?: number }, AuditPage>;
+  /** Text chunks of CSV (a header line first) or of one JSON array. */
+  exportAudit: Op<AuditFilter & { format?: 'csv' | 'json'; limit?: number }, string>;
 }
 
 export type InputOf<K extends Operation> = OperationTypes[K]['input'];

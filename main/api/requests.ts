@@ -13,6 +13,7 @@ import { numberOrText, parsedField, rule, text } from '../core/validation';
 import { MAX_DAYS } from '../core/workspace-spec';
 import { checkAbsolutePath, trimPath } from '../core/mounts';
 import { MAX_INVITE_HOURS } from '../core/invite-link';
+import { AUDIT_OUTCOMES, MAX_AUDIT_PAGE, type AuditOutcome } from './audit-dto';
 
 // Schemas are z.lazy or made by functions: built on first use, not at import (CLI start-up).
 const userName = () => parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
@@ -103,6 +104,8 @@ export const settingsInput = z.lazy(() => z
     defaultQuota: quotaInput,
     autoCreateUsers: bool(),
     adminAccess: bool(),
+    /** Days the audit log keeps an entry; null: for ever. */
+    auditRetentionDays: z.number().int('must be a whole number of days').positive('must be more than 0').max(36_500).nullable(),
     bindMountAllowList: z.array(parsedField(text('a path'), (v) => { const r = checkAbsolutePath(v); return r ? rule(r) : trimPath(v); })).max(64),
   })
   .partial()
@@ -123,3 +126,25 @@ export const inviteInput = z.lazy(() => z
   .strict());
 
 export const redeemInput = z.lazy(() => z.object({ code: z.string().min(1, 'is required').max(200) }).strict());
+
+const isoTime = () => z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a time (ISO 8601, e.g. 2026-05-01T12:00:00Z)');
+const auditFilterObject = () => z
+  .object({
+    user: z.string().max(200).optional(),
+    workspace: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES as [AuditOutcome, ...AuditOutcome[]], { error: 'must be ok, refused or failed' }).optional(),
+    since: isoTime().optional(),
+    until: isoTime().optional(),
+  })
+  .strict();
+/** A page of the audit log: its filters, the cursor and the page's size. */
+export const auditQueryInput = z.lazy(() => auditFilterObject().extend({
+  before: z.number().int().positive().optional(),
+  limit: z.number().int().min(1, 'must be at least 1').max(MAX_AUDIT_PAGE, `must be at most ${MAX_AUDIT_PAGE}`).optional(),
+}).strict());
+/** An export of the audit log: its filters, the format, and at most how many entries (default: all). */
+export const auditExportInput = z.lazy(() => auditFilterObject().extend({
+  format: z.enum(['csv', 'json'], { error: 'must be csv or json' }).optional(),
+  limit: z.number().int().positive().optional(),
+}).strict());

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, CommandsLoader> = {
   'ssh-config': async (io) => [(await import('./ssh-commands')).sshConfigCommand(io)],
   'ssh-proxy': async (io) => [(await import('./ssh-commands')).sshProxyCommand(io)],
   tunnel: async (io) => [(await import('./tunnel-commands')).tunnelCommands(io)],
+  audit: async (io) => [(await import('./audit-commands')).auditCommand(io)],
 };
 
 /** Global options that take a value: skipped when looking for the command's name. */

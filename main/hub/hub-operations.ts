@@ -4,18 +4,24 @@
  * one authorization path and cannot drift apart. The compiler checks it covers every operation.
  */
 import { parseWith } from '../core/validation';
-import { cleanupInput } from '../api/requests';
+import { auditExportInput, auditQueryInput, cleanupInput } from '../api/requests';
 import type { CallOperation, StreamOperation } from '../api/endpoints';
 import type { CallOptions, InputOf, ResultOf } from '../api/operations';
-import type { Actor } from './actor';
+import { requireAdmin, type Actor } from './actor';
 import type { Hub } from './hub';
+import { auditedOperations } from './audit-operations';
 
 export type HubCalls = { [K in CallOperation]: (actor: Actor, input: InputOf<K>, opts: CallOptions) => Promise<ResultOf<K>> };
 export type HubStreams = { [K in StreamOperation]: (actor: Actor, input: InputOf<K>, signal: AbortSignal | undefined) => AsyncIterable<ResultOf<K>> };
 export type HubOperations = HubCalls & HubStreams;
 
+/** Every operation, the state-changing ones recorded in the hub's audit log (audit-operations.ts). */
 export function hubOperations(hub: Hub): HubOperations {
-  const { users, tokens, keys, images, workspaces: ws, maintenance } = hub;
+  return auditedOperations(plainOperations(hub), hub.audit);
+}
+
+function plainOperations(hub: Hub): HubOperations {
+  const { users, tokens, keys, images, workspaces: ws, maintenance, audit } = hub;
   const ref = (i: { user: string; name: string }) => ({ user: i.user, name: i.name });
   return {
     info: async (a) => hub.info(a),
@@ -68,7 +74,21 @@ export function hubOperations(hub: Hub): HubOperations {
     getSettings: async (a) => hub.settings(a),
     updateSettings: (a, i) => hub.updateSettings(a, i.body),
     cleanup: (a, i) => maintenance.cleanup(a, parseCleanup(i.body)),
+
+    // Admins only, like Coder's (auditors and owners): a member's own entries still name others' objects.
+    listAudit: async (a, i) => {
+      requireAdmin(a, 'read the audit log');
+      const { before, limit, ...filter } = parseWith(auditQueryInput, i ?? {}, 'query');
+      return audit.page(filter, before, limit ?? 50);
+    },
+    exportAudit: (a, i) => exportAudit(hub, a, i),
   };
+}
+
+async function* exportAudit(hub: Hub, a: Actor, i: unknown): AsyncGenerator<string> {
+  requireAdmin(a, 'read the audit log');
+  const { format, limit, ...filter } = parseWith(auditExportInput, i ?? {}, 'query');
+  yield* hub.audit.exportText(filter, format ?? 'csv', limit);
 }
 
 const parseCleanup = (body: unknown) => parseWith(cleanupInput, body ?? {});

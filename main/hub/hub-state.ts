@@ -95,6 +95,8 @@ export const settingsSchema = z.object({
   bindMountAllowList: z.array(z.string()).default([]),
   /** Whether admins may open users' workspaces (proxy, SSH, terminal); off by default. */
   adminAccess: z.boolean().default(false),
+  /** Days the audit log keeps an entry (the maintenance tick deletes older ones); null: for ever. */
+  auditRetentionDays: z.number().int().positive().nullable().default(365),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -155,4 +157,5 @@ export const DEFAULT_SETTINGS: Settings = {
   autoCreateUsers: false,
   bindMountAllowList: [],
   adminAccess: false,
+  auditRetentionDays: 365,
 };

@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { StorageError } from '../core/errors';
 import type { HubState } from './hub-state';
 import { readLegacyJson, removeStaleTemps } from './legacy-json-store';
+import { AUDIT_TABLE } from './audit-table';
 import { deepFreeze, diffStates, draftOf, parseState, rowsOf, stateOfRows, type Changes, type Row } from './store-rows';
 
 const LOCK_WAIT_MS = 10_000;
@@ -64,6 +65,8 @@ export class HubStore {
       // FULL: a change the API has confirmed survives a power cut, not only a crash.
       db.pragma('synchronous = FULL');
       db.exec('CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, key))');
+      // The audit log (audit-log.ts): its own table, so its entries never enter the state's reload.
+      db.exec(AUDIT_TABLE);
       return db;
     } catch (e) {
       db.close();
@@ -136,6 +139,20 @@ export class HubStore {
         throw e;
       }
     });
+  }
+
+  /**
+   * A write transaction on the tables beside the state (the audit log), waiting like mutate() while
+   * another process holds the lock. Our own commits leave PRAGMA data_version alone: the state is
+   * not reloaded for them.
+   */
+  writeTables<T>(fn: (db: Database.Database) => T): Promise<T> {
+    return this.whenFree(() => this.guard(() => this.conn.transaction(() => fn(this.conn)).immediate()));
+  }
+
+  /** A read of the tables beside the state (WAL: readers never wait for a writer). */
+  readTables<T>(fn: (db: Database.Database) => T): T {
+    return this.guard(() => fn(this.conn));
   }
 
   /** Runs `fn` (one database call) until no other process holds the lock it needs. */

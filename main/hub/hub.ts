@@ -32,6 +32,7 @@ import { InviteService } from './invite-service';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
 import { loadHostKey, type HostKey } from './host-key';
 import { settingsToWire } from './to-wire';
+import { AuditLog } from './audit-log';
 
 export interface HubOptions {
   /**
@@ -78,6 +79,8 @@ export class Hub {
   /** One-time invites a teammate trades for a token (joining a shared hub). */
   readonly invites: InviteService;
   readonly bus: EventBus;
+  /** Who did what, kept in the hub's database (audit-log.ts). */
+  readonly audit: AuditLog;
   private timers: NodeJS.Timeout[] = [];
   private hostKeyLoad: Promise<HostKey> | null = null;
   private described: { at: number; description: Promise<string> } | null = null;
@@ -90,6 +93,7 @@ export class Hub {
 
   private constructor(private readonly ctx: HubContext, appActivity: AppActivityProbe | undefined, private readonly ownsEngine: boolean) {
     this.bus = ctx.bus;
+    this.audit = ctx.audit;
     this.users = new UserService(ctx);
     this.tokens = new TokenService(ctx, this.users);
     this.keys = new KeyService(ctx, this.users);
@@ -115,7 +119,8 @@ export class Hub {
     });
     const origin = given?.origin ?? o.origin ?? (await storedOrigin(store, o.legacyOrigin));
     const engine = given ?? (await (o.engine as (origin: string) => Promise<WorkspaceEngine>)(origin));
-    const hub = new Hub({ engine, store, bus: new EventBus(), now, log: o.log ?? (() => undefined) }, o.appActivity, !given);
+    const log = o.log ?? (() => undefined);
+    const hub = new Hub({ engine, store, bus: new EventBus(), audit: new AuditLog(store, now, log), now, log }, o.appActivity, !given);
     hub.sshAlias = o.sshAlias;
     let adminToken: CreatedToken | null = null;
     if (fresh) {
@@ -254,6 +259,8 @@ export class Hub {
   async close(): Promise<void> {
     this.stopTimers();
     this.access.holds.close();
+    // What was recorded last (the request that stopped us) is written before the database closes.
+    await this.audit.flush().catch((e: Error) => this.ctx.log(`audit log: ${e.message}`));
     this.ctx.store.close();
     if (this.ownsEngine) await this.ctx.engine.close();
   }

@@ -5,7 +5,7 @@
  */
 import { msUntilExpiry } from '../core/expiry';
 import type { WorkspaceRef } from '../engine/engine';
-import { requireAdmin, type Actor } from './actor';
+import { requireAdmin, systemActor, type Actor } from './actor';
 import { settingsOf, stamp, type HubContext } from './hub-context';
 import type { WorkspaceService } from './workspace-service';
 import type { CleanupReport, WorkspaceView } from '../api/dto';
@@ -25,6 +25,8 @@ export interface TickReport {
   culled: string[];
   /** Expired API tokens removed from the store. */
   tokensPurged: number;
+  /** Audit log entries past the retention setting, removed (bounded per tick: a backlog takes several). */
+  auditPurged: number;
 }
 
 const key = (r: WorkspaceRef) => `${r.user}/${r.name}`;
@@ -57,7 +59,7 @@ export class Maintenance {
   }
 
   async tick(): Promise<TickReport> {
-    const report: TickReport = { warned: [], expired: [], culled: [], tokensPurged: await this.tokens.purgeExpired() };
+    const report: TickReport = { warned: [], expired: [], culled: [], tokensPurged: await this.tokens.purgeExpired(), auditPurged: await this.purgeAudit() };
     const all = (await this.ctx.engine.list()).map(this.workspaces.viewer()).filter((w) => !w.orphaned);
     for (const w of all) {
       try {
@@ -68,6 +70,21 @@ export class Maintenance {
       }
     }
     return report;
+  }
+
+  /** A change the hub made by itself (expiry, culling), in the audit log as its cleanup job's. */
+  private recordSystem(action: string, w: WorkspaceRef, reason: string): void {
+    this.ctx.audit.record({ actor: systemActor('cleanup'), action, object: { type: 'workspace', name: key(w) }, workspace: { user: w.user, name: w.name }, outcome: 'ok', reason });
+  }
+
+  /** The audit log's retention: entries older than the setting's days go, in bounded batches. */
+  private async purgeAudit(): Promise<number> {
+    const days = settingsOf(this.ctx).auditRetentionDays;
+    if (days === null) return 0;
+    return this.ctx.audit.purge(new Date(this.ctx.now().getTime() - days * 86_400_000)).catch((e: Error) => {
+      this.ctx.log(`audit log retention failed: ${e.message}`);
+      return 0;
+    });
   }
 
   private async enforceExpiry(w: WorkspaceView, report: TickReport): Promise<void> {
@@ -82,6 +99,7 @@ export class Maintenance {
       else if (w.state === 'running' || w.state === 'restarting') await this.ctx.engine.stop(w);
       else return; // already stopped: nothing to enforce, nothing to announce again
       report.expired.push(key(w));
+      this.recordSystem('workspace.expire', w, s.expiryAction === 'remove' ? 'removed at expiry' : 'stopped at expiry');
       const kept = s.expiryAction === 'remove' ? { volumeKept: current.volume !== null } : {};
       this.ctx.bus.emit({ type: 'workspace.expired', user: w.user, name: w.name, action: s.expiryAction, ...kept, at: stamp(this.ctx) });
       return;
@@ -111,6 +129,7 @@ export class Maintenance {
     if (!shouldCull(snapshot, timeout)) return;
     await this.ctx.engine.stop(w);
     report.culled.push(key(w));
+    this.recordSystem('workspace.cull', w, `stopped after ${timeout} idle minutes`);
     this.ctx.bus.emit({ type: 'workspace.culled', user: w.user, name: w.name, idleMinutes: Math.floor(idleMinutes(snapshot) ?? timeout), at: stamp(this.ctx) });
   }
 

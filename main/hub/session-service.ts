@@ -143,15 +143,22 @@ export class SessionService {
   redeem(code: string, scope: WorkspaceRef | null = null, state: string | null = null): { session: string; next: string | null } {
     const key = hash(code);
     const g = this.codes.get(key);
-    if (!g || !this.stands(g) || !sameScope(g.scope, scope) || (g.state !== null && g.state !== state)) throw refused();
+    if (!g || !this.stands(g) || !sameScope(g.scope, scope) || (g.state !== null && g.state !== state)) {
+      this.ctx.audit.signIn(null, g?.user ?? '', 'refused', 'a one-time code that was wrong, used, expired or meant elsewhere', 'unauthorized', scope);
+      throw refused();
+    }
     const session = this.openGrant({ ...g, expiresAt: this.now() + SESSION_TTL_MS });
     this.codes.delete(key);
+    this.ctx.audit.signIn(this.actorOf(hash(session), g.scope), g.user, 'ok', 'with a one-time code', null, g.scope);
     return { session, next: g.next };
   }
 
   /** A hub session (or one workspace's) for an authenticated actor: a token or password sign-in. */
   open(actor: Actor, scope: WorkspaceRef | null = null): string {
-    return this.openGrant(this.grantFor(actor, scope, this.now() + SESSION_TTL_MS));
+    const session = this.openGrant(this.grantFor(actor, scope, this.now() + SESSION_TTL_MS));
+    // A token's actor carries its id; a directory's (password, single sign-on) carries nothing yet.
+    this.ctx.audit.signIn(actor, actor.user, 'ok', actor.via?.kind === 'token' ? 'with a token' : 'with the directory (password or single sign-on)', null, scope);
+    return session;
   }
 
   /** The actor of a hub session id, as the user is now; null for unknown, expired, revoked, or a workspace's. */

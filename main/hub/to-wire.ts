@@ -6,7 +6,9 @@
  * frozen and shared.
  */
 import type { CreatedToken, GroupRecord, ImageRecord, InviteView, Quota, Settings, SshKeyRecord, TokenView, UserView } from '../api/dto';
+import type { AuditEntry, AuditOutcome } from '../api/audit-dto';
 import type * as stored from './hub-state';
+import type { AuditRow } from './audit-table';
 
 export function quotaToWire(q: stored.Quota): Quota {
   const out: Quota = {};
@@ -57,10 +59,19 @@ export function settingsToWire(s: stored.Settings): Settings {
     allowCustomImages: s.allowCustomImages, expiryWarningHours: s.expiryWarningHours, expiryAction: s.expiryAction, maxDays: s.maxDays,
     defaultDays: s.defaultDays, idleCullMinutes: s.idleCullMinutes, cleanupIntervalMinutes: s.cleanupIntervalMinutes,
     defaultQuota: quotaToWire(s.defaultQuota), autoCreateUsers: s.autoCreateUsers, bindMountAllowList: [...s.bindMountAllowList],
-    adminAccess: s.adminAccess,
+    adminAccess: s.adminAccess, auditRetentionDays: s.auditRetentionDays,
   };
 }
 
 export function inviteToWire(i: stored.InviteRecord): InviteView {
   return { id: i.id, user: i.user, note: i.note, createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt };
+}
+
+export function auditToWire(r: AuditRow): AuditEntry {
+  return {
+    id: r.id, time: new Date(r.time).toISOString(), user: r.user, tokenId: r.token_id, address: r.address,
+    action: r.action, objectType: r.object_type, objectName: r.object_name,
+    workspace: r.ws_name === null ? null : `${r.ws_owner ?? ''}/${r.ws_name}`,
+    outcome: r.outcome as AuditOutcome, code: r.code, reason: r.reason,
+  };
 }

@@ -55,8 +55,16 @@ export function trustedSet(proxies: readonly string[] = []): ReadonlySet<string>
  * X-Forwarded-For hop that is not one of our proxies (the one no client can forge).
  */
 export function clientAddressOf(req: IncomingMessage, trusted: ReadonlySet<string>): string {
+  return addressKey(clientIpOf(req, trusted));
+}
+
+/**
+ * The client's own address, canonical (not widened to its /64): the socket's, or the one a trusted
+ * proxy forwarded for. What the audit log records as who asked.
+ */
+export function clientIpOf(req: IncomingMessage, trusted: ReadonlySet<string>): string {
   const addr = canonicalAddress(req.socket.remoteAddress ?? 'unknown');
-  if (!trusted.has(addr)) return addressKey(addr);
+  if (!trusted.has(addr)) return addr;
   const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  return addressKey([...hops].reverse().find((h) => !trusted.has(canonicalAddress(h))) ?? addr);
+  return canonicalAddress([...hops].reverse().find((h) => !trusted.has(canonicalAddress(h))) ?? addr);
 }

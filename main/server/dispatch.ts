@@ -53,7 +53,9 @@ async function stream(d: Dispatch, op: StreamOperation): Promise<void> {
   try {
     let next = first ?? (await pending);
     while (!next.done) {
-      write(next.value);
+      // A client reading slower than the stream is made (an audit export, a long log) is waited
+      // for: the stream stays in the source, not in the socket's buffer.
+      if (!write(next.value)) await drained(d.res, ac.signal);
       next = await iterator.next();
     }
   } catch {
@@ -62,4 +64,18 @@ async function stream(d: Dispatch, op: StreamOperation): Promise<void> {
     await iterator.return?.().catch(() => undefined);
   }
   d.res.end();
+}
+
+/** Resolves when the response's buffer has drained, or the client has gone. */
+function drained(res: ServerResponse, gone: AbortSignal): Promise<void> {
+  if (gone.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      gone.removeEventListener('abort', done);
+      resolve();
+    };
+    res.on('drain', done);
+    gone.addEventListener('abort', done);
+  });
 }

@@ -9,9 +9,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Hub } from '../hub/hub';
 import type { Actor } from '../hub/actor';
 import { visibleTo } from '../api/events';
-import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH, isStreamOperation, type Operation } from '../api/endpoints';
+import { API_PREFIX, ENDPOINTS, EVENTS_PATH, HEALTH_PATH, isChangeOperation, isStreamOperation, type Operation } from '../api/endpoints';
 import { isHubdeckError } from '../core/errors';
-import { inputFromRequest, matchRoute } from '../api/http-wire';
+import { inputFromRequest, matchRoute, type RouteMatch } from '../api/http-wire';
+import { recordRefusedRequest } from '../hub/audit-operations';
 import { hubOperations } from '../hub/hub-operations';
 import { AuthThrottle } from './auth-throttle';
 import { HSTS, HttpError, sendError, sendJson } from './http-errors';
@@ -32,7 +33,7 @@ import { guardUpgradeSocket } from '../access/upgrade-socket';
 import { fromOwnOrigin, isNavigation } from './same-origin';
 import { serveStatic } from './static-files';
 import { ConnectionLimits, type ConnectionLimitSettings } from './connection-limits';
-import { clientAddressOf, trustedSet } from './client-address';
+import { clientAddressOf, clientIpOf, trustedSet } from './client-address';
 import { refusedMalformedUpgrade } from './request-path';
 
 export interface HubServerOptions {
@@ -99,8 +100,10 @@ export function createHubServer(o: HubServerOptions): HubServer {
     if (!limits.admit(req, res)) return;
     // Addresses the hub hands out while answering are this server's (a LAN teammate's, a loopback caller's).
     const run = () => handle(req, res).catch((e) => sendError(res, e, log));
-    void (web ? o.hub.webScope.run(web, run) : run());
+    void audited(req, () => (web ? o.hub.webScope.run(web, run) : run()));
   };
+  /** Runs a request's handling with its client's address, for the audit log's entries. */
+  const audited = <T>(req: http.IncomingMessage, fn: () => T): T => o.hub.audit.scope.run({ address: clientIpOf(req, trusted) }, fn);
   const secure = Boolean(o.tls);
   const server = o.tls ? https.createServer({ ...limits.tlsServerOptions, cert: o.tls.cert, key: o.tls.key }, handler) : http.createServer(limits.serverOptions, handler);
   limits.attach(server);
@@ -142,11 +145,11 @@ export function createHubServer(o: HubServerOptions): HubServer {
     guardUpgradeSocket(socket);
     limits.admitUpgrade(req, socket as Socket);
     if (refusedMalformedUpgrade(req.url, socket, API_PREFIX)) return;
-    const served = site.isWorkspaceRequest(req)
+    const served = audited(req, () => site.isWorkspaceRequest(req)
       ? site.upgrade(req, socket, head).then(() => true)
       : terminals.upgrade(req, socket, head)
         .then((handled) => handled || ports.upgrade(req, socket, head))
-        .then((handled) => handled || site.hubPathUpgrade(req, socket, head));
+        .then((handled) => handled || site.hubPathUpgrade(req, socket, head)));
     served.then((handled) => (handled ? limits.upgraded(req, socket as Socket) : socket.destroy()), () => socket.destroy());
   });
   // Heads, bodies and unauthenticated requests have deadlines, unauthenticated connections caps
@@ -246,7 +249,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
     }
     const open = matchRoute(req.method ?? 'GET', url.pathname);
     if (open && 'op' in open && 'public' in ENDPOINTS[open.op]) return publicCall(req, res, url, open);
-    const { actor, reauth } = await authenticate(req);
+    const { actor, reauth } = await authenticate(req).catch((e: unknown) => refusedRequest(open, e));
     limits.authenticated(req);
     if (url.pathname === `${API_PREFIX}${EVENTS_PATH}` && req.method === 'GET') {
       guard.admit(actor);
@@ -263,6 +266,12 @@ export function createHubServer(o: HubServerOptions): HubServer {
     // `all`, so the guard ends it when its actor stops being an admin.
     const subject = typeof input.user === 'string' ? input.user : input.all === true ? '*' : null;
     await dispatch({ ops, actor, op: match.op, input, req, res, track: (r) => void guard.add(r, reauth, actor, subject) });
+  }
+
+  /** A state-changing request refused for its credentials: in the audit log, then answered as before. */
+  function refusedRequest(m: RouteMatch, e: unknown): never {
+    if (m && 'op' in m && isChangeOperation(m.op) && e instanceof HttpError) recordRefusedRequest(o.hub.audit, m.op, m.params, e.code, e.message);
+    throw e;
   }
 
   /**

@@ -98,6 +98,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     if (!code) return page(res, 200, next, null, methods, formAction), true;
     const peek = hub.sessions.peek(code);
     if (!peek || peek.scope) {
+      hub.audit.signIn(null, peek?.user ?? '', 'refused', 'a sign-in link that was wrong, used, expired or meant for a workspace', 'unauthorized');
       // A wrong code is a guess like a wrong token: it earns the same throttle.
       await gate.countFailure();
       return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods, formAction), true;
@@ -114,7 +115,11 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     res.end(JSON.stringify(methods));
     return true;
   }
-  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, signedIn, safeNext, refused: (e, next) => refused(req, res, e, next, methods, formAction) })) return true;
+  const refuse = (e: unknown, next: string, user = '') => {
+    refused(req, res, e, next, methods, formAction);
+    auditRefusal(hub, e, user);
+  };
+  if (team?.oidc && await handleOidc(req, res, url, { hub, oidc: team.oidc, policy: team.oidcPolicy, secure, signedIn, safeNext, refused: refuse })) return true;
   if (url.pathname === LOGIN_PATH && req.method === 'POST') {
     // Login CSRF: another site's form — or a workspace's page on a sibling origin — would sign the
     // visitor in as the attacker, and what they then upload lands in the attacker's account.
@@ -128,12 +133,15 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
         const actor = await passwordSignIn(hub, team, form.get('username') ?? '', form.get('password') ?? '', gate, abandoned(res));
         signedIn(hub.sessions.open(actor), next);
       } catch (e) {
-        refused(req, res, e, next, methods, formAction);
+        refuse(e, next, form.get('username') ?? '');
       }
       return true;
     }
     const actor = await gate.checkToken(form.get('token') ?? '');
-    if (!actor) return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).', methods, formAction), true;
+    if (!actor) {
+      hub.audit.signIn(null, '', 'refused', 'a token that is not valid', 'unauthorized');
+      return page(res, 401, next, 'That token is not valid (expired, revoked, or mistyped).', methods, formAction), true;
+    }
     signedIn(hub.sessions.open(actor), next);
     return true;
   }
@@ -147,6 +155,12 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
     return true;
   }
   return false;
+}
+
+/** A refused or failed password or single sign-on in the audit log (a directory that did not answer: failed). */
+function auditRefusal(hub: Hub, e: unknown, user: string): void {
+  const [outcome, code] = e instanceof DirectoryUnavailable ? ['failed', 'unavailable'] as const : e instanceof SignInsBusy ? ['refused', 'throttled'] as const : ['refused', 'unauthorized'] as const;
+  hub.audit.signIn(null, user, outcome, (e as Error).message, code);
 }
 
 /** Aborted when the client goes away before its answer is sent (its sign-in then need not run). */

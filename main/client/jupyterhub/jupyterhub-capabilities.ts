@@ -37,6 +37,8 @@ const OPERATION_ABILITY: Partial<Record<Refused, [Capability, string]>> = {
   extendWorkspace: ['extend', 'workspace extend'],
   listAllUsersWorkspaces: ['listAll', 'workspace list --all'],
   tunnels: ['tunnels', 'workspace forward and tunnels'],
+  listAudit: ['admin', 'audit'],
+  exportAudit: ['admin', 'audit'],
 };
 
 /** An operation of the API, or one a client composes: listing every user's servers, dialing a port. */

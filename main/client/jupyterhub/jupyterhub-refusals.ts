@@ -43,6 +43,8 @@ export class JupyterHubRefusals {
   readonly getSettings = refuse('getSettings');
   readonly updateSettings = refuse('updateSettings');
   readonly cleanup = refuse('cleanup');
+  readonly listAudit = refuse('listAudit');
+  readonly exportAudit = refuseStream('exportAudit');
   readonly watchStats = refuseStream('watchStats');
   readonly watchAllStats = refuseStream('watchAllStats');
   readonly workspaceLogs = refuseStream('workspaceLogs');

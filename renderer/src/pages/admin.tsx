@@ -13,7 +13,7 @@ import { UsersSection } from './admin/users';
 import { WorkspaceTable } from './workspaces';
 
 const TITLES: Record<AdminSection, string> = {
-  users: 'Users', groups: 'Groups', images: 'Images', settings: 'Settings', workspaces: 'All workspaces', events: 'Events', cleanup: 'Cleanup',
+  users: 'Users', groups: 'Groups', images: 'Images', settings: 'Settings', workspaces: 'All workspaces', events: 'Audit log', cleanup: 'Cleanup',
 };
 
 function AllWorkspaces() {

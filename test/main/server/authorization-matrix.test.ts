@@ -128,6 +128,8 @@ const CASES: Case[] = [
   { route: 'GET /settings', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/settings' }) },
   { route: 'PATCH /settings', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'PATCH', path: '/settings', body: { expiryWarningHours: 24 } }) },
   { route: 'POST /cleanup', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'POST', path: '/cleanup', body: { dryRun: true } }) },
+  { route: 'GET /audit', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/audit?limit=5' }) },
+  { route: 'GET /audit/export', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/audit/export?limit=5&format=json' }) },
 ];
 
 function expected(c: Case, who: Who, scope: 'own' | 'other'): number {

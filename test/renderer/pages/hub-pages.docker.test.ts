@@ -215,7 +215,7 @@ describe('the UI in a browser, served by hub serve', () => {
     await expectAccessible(page, 'admin workspaces');
     await shot(page, '12-admin-workspaces');
 
-    await adminSection('Events');
+    await adminSection('Audit log');
     await page.getByText('admin/nb is stopped').waitFor();
     await page.getByText('user alice created').waitFor();
     await expectAccessible(page, 'admin events');

@@ -1,7 +1,11 @@
-/** Admin: the hub's events as they happen (state changes, expiry, culling, users, tokens, cleanup). */
+/**
+ * Admin: the hub's persisted audit log (audit-log.tsx), and below it the events as they happen
+ * (state changes, expiry, culling, users, tokens, cleanup) since the page connected.
+ */
 import { useState } from 'react';
 import type { HubEvent } from '../../../../main/api/events';
 import { useHub, useHubEvents } from '../../lib/hub-context';
+import { AuditLogSection } from './audit-log';
 
 /** One line per event, in words. */
 export function describeEvent(e: HubEvent): string {
@@ -21,11 +25,21 @@ export function describeEvent(e: HubEvent): string {
 }
 
 export function EventsSection() {
+  return (
+    <>
+      <AuditLogSection />
+      <LiveEvents />
+    </>
+  );
+}
+
+function LiveEvents() {
   const { events } = useHub();
   const [list, setList] = useState<readonly HubEvent[]>(() => [...events.recent()]);
   useHubEvents((e) => { if (e.type !== 'workspace.progress') setList([...events.recent()]); });
   return (
-    <section aria-label="Live event log">
+    <section aria-labelledby="live-h">
+      <h2 id="live-h">Live events</h2>
       <p className="muted">Since this page connected; newest first. Updates live.</p>
       <ol className="event-log panel" aria-live="polite" aria-relevant="additions" reversed>
         {[...list].reverse().map((e, i) => (
