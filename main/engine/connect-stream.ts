@@ -48,3 +48,14 @@ export async function connectByExec(exec: (cmd: string[]) => Promise<ExecSession
   }, () => undefined);
   return duplex;
 }
+
+/**
+ * A loopback target where the workspace's address is reachable too (Docker and Swarm direct or
+ * over ssh, Kubernetes pod-ip): the address first — a server listening on all interfaces answers
+ * there at once (a millisecond, not the relay's exec of ~150 ms), and it is the very socket its
+ * loopback leads to — and the relay inside only when nothing answers there: a server bound to
+ * 127.0.0.1 alone. Either way nothing outside the workspace is reached.
+ */
+export function connectLoopback(dialAddress: () => Promise<Duplex>, relay: () => Promise<Duplex>): Promise<Duplex> {
+  return dialAddress().catch(() => relay());
+}

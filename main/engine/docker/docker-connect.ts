@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import type { Client } from 'ssh2';
 import { HubdeckError } from '../../core/errors';
 import type { ConnectTarget, ExecSession } from '../engine';
-import { connectByExec, unfatal } from '../connect-stream';
+import { connectByExec, connectLoopback, unfatal } from '../connect-stream';
 
 export type ConnectMode = 'direct' | 'ssh' | 'exec';
 
@@ -32,13 +32,15 @@ export interface ConnectRoute {
 /**
  * A stream to `port` of a running container, by the route's mode. `label` names it in errors.
  * The container's loopback is not reachable from outside its network namespace: a loopback
- * target goes through the relay exec'd inside it in every mode.
+ * target that its address does not answer goes through the relay exec'd inside it.
  */
 export function connectToContainer(info: Docker.ContainerInfo, port: number, route: ConnectRoute, label: string, to: ConnectTarget = 'address'): Promise<Duplex> {
-  if (route.mode === 'exec' || to === 'loopback') return connectByExec(route.exec, port);
+  const relay = () => connectByExec(route.exec, port);
+  if (route.mode === 'exec') return relay();
   const ip = Object.values(info.NetworkSettings?.Networks ?? {}).map((n) => n.IPAddress).find(Boolean);
-  if (!ip) return Promise.reject(new HubdeckError('engine', `${label} has no network address`));
-  return route.mode === 'ssh' ? connectBySsh(route.sshTunnel, ip, port) : connectDirect(ip, port);
+  if (!ip) return to === 'loopback' ? relay() : Promise.reject(new HubdeckError('engine', `${label} has no network address`));
+  const dial = () => (route.mode === 'ssh' ? connectBySsh(route.sshTunnel, ip, port) : connectDirect(ip, port));
+  return to === 'loopback' ? connectLoopback(dial, relay) : dial();
 }
 
 export function connectDirect(ip: string, port: number): Promise<Duplex> {

@@ -3,13 +3,13 @@
  * API server's WebSocket (the library's PortForward; one WebSocket per connection). From a pod of
  * the same cluster: a plain TCP connection to the pod IP, which is cheaper and what the hub in a
  * cluster uses (deploy/kubernetes). A port-forward enters the pod's network namespace, so it
- * reaches the pod's loopback too; from the pod IP no address leads there, so a loopback target in
- * that mode goes through a relay exec'd in the pod (relay.ts).
+ * reaches the pod's loopback too; from the pod IP no address leads there, so a loopback target the
+ * pod IP does not answer goes through a relay exec'd in the pod (relay.ts).
  */
 import net from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
 import { PortForward } from '@kubernetes/client-node';
-import { connectByExec, unfatal } from '../connect-stream';
+import { connectByExec, connectLoopback, unfatal } from '../connect-stream';
 import type { ConnectTarget, ExecSession } from '../engine';
 import type { KubeClient } from './kube-client';
 
@@ -23,8 +23,9 @@ export interface PodRoute {
 }
 
 export async function connectPod(client: KubeClient, pod: { name: string; ip: string | null }, port: number, route: PodRoute): Promise<Duplex> {
-  if (route.mode === 'pod-ip' && route.to === 'loopback') return connectByExec(route.exec, port);
-  if (route.mode === 'pod-ip' && pod.ip) return dial(pod.ip, port);
+  const relay = () => connectByExec(route.exec, port);
+  if (route.mode === 'pod-ip' && !pod.ip && route.to === 'loopback') return relay();
+  if (route.mode === 'pod-ip' && pod.ip) return route.to === 'loopback' ? connectLoopback(() => dial(pod.ip!, port), relay) : dial(pod.ip, port);
   return portForward(client, pod.name, port);
 }
 

@@ -2,14 +2,14 @@
  * How connect() reaches a port of a running workspace, split from swarm-engine.ts: to the task's
  * address on its node's docker_gwbridge (every service task has one, reachable from the node
  * itself, and icc is off there, so tasks cannot reach each other on it), over ssh to that node,
- * or by a relay exec'd in the container when neither can be reached. The container's loopback is
- * reached by that relay on every route: no address outside the container leads to it.
+ * or by a relay exec'd in the container when neither can be reached. A loopback target that the
+ * task's address does not answer goes through that relay too (connect-stream.ts connectLoopback).
  */
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { HubdeckError } from '../../core/errors';
 import type { ConnectTarget } from '../engine';
-import { connectByExec } from '../connect-stream';
+import { connectByExec, connectLoopback } from '../connect-stream';
 import { connectBySsh, connectDirect } from '../docker/docker-connect';
 import { dockerExec } from '../docker/docker-exec';
 import type { NodeClient } from './swarm-node-clients';
@@ -30,5 +30,5 @@ export async function routeTo(r: Running): Promise<Route> {
   const ip = gw.Containers?.[r.containerId]?.IPv4Address?.split('/')[0];
   if (!ip) throw new HubdeckError('engine', `workspace container ${r.containerId.slice(0, 12)} has no address on node ${node.name}`);
   const dial = node.mode === 'ssh' ? (port: number) => connectBySsh(() => node.client.sshTunnel(), ip, port) : (port: number) => connectDirect(ip, port);
-  return (port, to) => (to === 'loopback' ? relay(port) : dial(port));
+  return (port, to) => (to === 'loopback' ? connectLoopback(() => dial(port), () => relay(port)) : dial(port));
 }

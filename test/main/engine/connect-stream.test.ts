@@ -4,10 +4,12 @@
  * closed at once), carries bytes both ways, and an unheard error never reaches the process.
  */
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkspaceRequest } from '../../../main/core/workspace-spec';
-import { connectByExec, unfatal } from '../../../main/engine/connect-stream';
+import { connectByExec, connectLoopback, unfatal } from '../../../main/engine/connect-stream';
+import { connectDirect } from '../../../main/engine/docker/docker-connect';
 import type { ExecSession } from '../../../main/engine/engine';
 import { FakeEngine } from '../../../main/engine/fake/fake-engine';
 import { TEST_IMAGES } from '../../support/test-images';
@@ -94,5 +96,28 @@ describe('unfatal', () => {
     await tick();
     expect(s.destroyed).toBe(true);
     expect(heard).toEqual(['heard']);
+  });
+});
+
+describe('connectLoopback', () => {
+  it('takes the address when something answers there, and the relay only when nothing does', async () => {
+    const server = net.createServer((c) => c.end('from the address'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    let relayed = 0;
+    const relay = async () => { relayed++; return connectByExec(echo, port); };
+    try {
+      const d = await connectLoopback(() => connectDirect('127.0.0.1', port), relay);
+      let got = '';
+      for await (const chunk of d) got += String(chunk);
+      expect(got).toBe('from the address');
+      expect(relayed).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    // Nothing listens there now: refused, so the relay goes inside.
+    const d = await connectLoopback(() => connectDirect('127.0.0.1', port), relay);
+    expect(relayed).toBe(1);
+    d.destroy();
   });
 });
