@@ -141,7 +141,7 @@ async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, c: Forward
   const t = l.target;
   const to = typeof t === 'string' ? null : forwardTarget(info.destIP, t.name);
   if (typeof t === 'string' || !to || !(info.destPort >= 1 && info.destPort <= 65535)) {
-    if (typeof t !== 'string') log(`ssh: ${l.actor.user}: refused a forward to ${info.destIP.slice(0, 80)}:${info.destPort} (only the workspace itself)`);
+    if (typeof t !== 'string') log(`ssh: ${l.actor.user}: refused a forward to ${info.destIP.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}:${info.destPort} (only the workspace itself)`);
     return refuse();
   }
   let upstream;
