@@ -77,6 +77,8 @@ export async function startForward(o: ForwardOptions): Promise<RunningForward> {
       : e.code === 'EACCES' ? new HubdeckError('invalid', `local port ${o.local} needs privileges; use one above 1023`, 'local') : e));
     server.listen(o.local, host, () => resolve());
   });
+  // Out of descriptors and the like, later: said, never fatal to the process holding the tunnel.
+  server.on('error', (e) => log(`tunnel on ${host}:${o.local}: ${e.message}`));
   const port = (server.address() as net.AddressInfo).port;
   return {
     address: { host, port },

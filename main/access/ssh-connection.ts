@@ -11,7 +11,8 @@ import type { Hub } from '../hub/hub';
 import type { ChannelCaps, ConnectionPlaces } from './ssh-channel-caps';
 import { refuseChannel } from './ssh-channel-refusal';
 import type { ExecTracker } from './ssh-exec-tracker';
-import { isWorkspaceHost, targetOfLogin, type SshLogin } from './ssh-session-plan';
+import { targetOfLogin, type SshLogin } from './ssh-session-plan';
+import { forwardTarget } from './forward-target';
 import { serveSshSession } from './ssh-session';
 
 /** Failed authentication attempts before the gateway hangs up (OpenSSH's MaxAuthTries). */
@@ -131,14 +132,21 @@ interface ForwardChannel {
   gone: () => boolean;
 }
 
-/** `ssh -L`: a channel to one of the workspace's ports, or a refusal (the client says "open failed"). */
+/**
+ * `ssh -L` / `-D`: a channel to one of the workspace's ports — on its loopback or its address, as
+ * forward-target.ts decides — or a refusal (the client says "open failed").
+ */
 async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, c: ForwardChannel, log: (m: string) => void): Promise<void> {
   const refuse = () => { c.release(); c.reject(); };
   const t = l.target;
-  if (typeof t === 'string' || !isWorkspaceHost(info.destIP, t.name) || !(info.destPort >= 1 && info.destPort <= 65535)) return refuse();
+  const to = typeof t === 'string' ? null : forwardTarget(info.destIP, t.name);
+  if (typeof t === 'string' || !to || !(info.destPort >= 1 && info.destPort <= 65535)) {
+    if (typeof t !== 'string') log(`ssh: ${l.actor.user}: refused a forward to ${info.destIP.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}:${info.destPort} (only the workspace itself)`);
+    return refuse();
+  }
   let upstream;
   try {
-    upstream = await hub.access.connect(l.actor, t, info.destPort);
+    upstream = await hub.access.connect(l.actor, t, info.destPort, { to });
   } catch (e) {
     log(`ssh: ${l.actor.user}: port ${info.destPort} of ${t.user}/${t.name}: ${(e as Error).message}`);
     return refuse();

@@ -66,8 +66,3 @@ export function sftpCommand(): string[] {
   const tries = SFTP_SERVER_PATHS.map((p) => `[ -x ${p} ] && exec ${p}`).join('; ');
   return ['/bin/sh', '-c', `cd 2>/dev/null; ${tries}; echo "$1" >&2; exit ${NO_SFTP_EXIT}`, 'hubdeck-sftp', NO_SFTP_MESSAGE];
 }
-
-/** Hosts a `direct-tcpip` (ssh -L) request may name: the workspace itself. */
-export function isWorkspaceHost(host: string, workspace: string): boolean {
-  return ['localhost', '127.0.0.1', '::1', '0.0.0.0', workspace].includes(host.toLowerCase());
-}

@@ -27,7 +27,8 @@ export function inProcessDialer(hub: Hub, actor: Actor): PortDialer {
   return {
     dial: async (ref, port) => {
       await hub.access.running(actor, ref, 'and connect again');
-      return hub.access.connect(actor, ref, port);
+      // As the remote hub's port stream does: a tunnel reaches the workspace's loopback.
+      return hub.access.connect(actor, ref, port, { to: 'loopback' });
     },
     close: () => undefined,
   };

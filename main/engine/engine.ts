@@ -140,6 +140,18 @@ export interface ExecSession {
   signal?(name: string): Promise<void>;
 }
 
+/**
+ * Which of the workspace's addresses connect() dials. 'address' (the default) is its own network
+ * address, where its web app listens for the proxy: the cheapest path. 'loopback' is its
+ * 127.0.0.1, as a process inside it would dial: what `ssh -L P:localhost:X`, tunnels and port
+ * streams mean, so that services bound to loopback only (TensorBoard, VS Code's server) answer.
+ */
+export type ConnectTarget = 'address' | 'loopback';
+
+export interface ConnectOptions {
+  to?: ConnectTarget;
+}
+
 /** One machine workspaces can run on; single-host engines have exactly one. */
 export interface EngineNode {
   name: string;
@@ -249,8 +261,11 @@ export interface WorkspaceEngine {
   /** Removes one resource found by resources() (a workspace is removed with force). */
   removeResource(r: EngineResource): Promise<void>;
 
-  /** A byte stream to `port` inside the workspace, however far away the engine is. */
-  connect(ref: WorkspaceRef, port: number): Promise<Duplex>;
+  /**
+   * A byte stream to `port` inside the workspace, however far away the engine is. It never emits
+   * 'error' for a plain destroy(), and an error nobody listens for is not fatal (connect-stream.ts).
+   */
+  connect(ref: WorkspaceRef, port: number, opts?: ConnectOptions): Promise<Duplex>;
   /** The secret the workspace's web app expects (Jupyter token); used by the proxy and probes. */
   webToken(ref: WorkspaceRef): Promise<string | null>;
   /**

@@ -7,7 +7,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../core/errors';
-import type { ExecOptions, ExecSession, Workspace, WorkspaceRef } from '../engine/engine';
+import type { ConnectOptions, ExecOptions, ExecSession, Workspace, WorkspaceRef } from '../engine/engine';
 import type { Actor } from './actor';
 import { settingsOf, type HubContext } from './hub-context';
 import type { Maintenance } from './maintenance';
@@ -50,9 +50,10 @@ export class WorkspaceAccess {
     throw new HubdeckError('forbidden', `${actor.user} may not open the workspaces of ${ref.user}`);
   }
 
-  async connect(actor: Actor, ref: WorkspaceRef, port: number): Promise<Duplex> {
+  /** `opts.to`: the workspace's address (the default, the proxy's) or its loopback (forwards). */
+  async connect(actor: Actor, ref: WorkspaceRef, port: number, opts?: ConnectOptions): Promise<Duplex> {
     this.authorize(actor, ref);
-    const stream = await this.ctx.engine.connect(ref, port);
+    const stream = await this.ctx.engine.connect(ref, port, opts);
     this.maintenance.recordActivity(ref);
     // Traffic either way is activity, however long the connection stays open.
     stream.on('data', () => this.maintenance.recordActivity(ref));

@@ -77,7 +77,8 @@ export class PortStreams {
       if (!actor) throw new HubdeckError('unauthorized', 'authentication required (Authorization: Bearer <token>)');
       await this.hub.access.running(actor, target, 'and connect again');
       done = this.admit(actor.user);
-      upstream = await this.hub.access.connect(actor, target, target.port);
+      // A port stream is `ssh -L P:localhost:PORT`: the workspace's loopback.
+      upstream = await this.hub.access.connect(actor, target, target.port, { to: 'loopback' });
     } catch (e) {
       done();
       refuse(socket, e);

@@ -295,6 +295,26 @@ export function engineContract(name: string, setup: () => Promise<ContractTarget
         expect(token === null || typeof token === 'string').toBe(true);
       });
 
+      it('reaches a service bound to the workspace\'s loopback only with to: loopback (ssh -L P:localhost:X)', async () => {
+        await waitReady(engine, ref, { timeoutMs: 60_000 });
+        expect((await run(engine, ref, ['sh', '-c', 'mkdir -p /tmp/lo && echo loopback only > /tmp/lo/index.html'])).code).toBe(0);
+        // busybox httpd (the fake has its own): on 127.0.0.1 only, as TensorBoard or VS Code's server listen.
+        const httpd = await engine.exec(ref, { cmd: ['httpd', '-f', '-p', '127.0.0.1:9123', '-h', '/tmp/lo'] });
+        httpd.stdout.resume();
+        httpd.stderr.resume();
+        try {
+          const probe = async () => httpProbe(await engine.connect(ref, 9123, { to: 'loopback' }), '/', 10_000);
+          let status = await probe().catch(() => 0);
+          // The server starts in its own time: ask until it answers (the test's timeout bounds it).
+          while (status === 0) status = await new Promise((r) => setTimeout(r, 200)).then(probe).catch(() => 0);
+          expect(status).toBe(200);
+          // The web app on its usual port is on the loopback too.
+          expect(await httpProbe(await engine.connect(ref, (await engine.get(ref))!.spec!.webPort, { to: 'loopback' }), '/', 10_000)).toBeLessThan(600);
+        } finally {
+          await httpd.close();
+        }
+      }, 120_000);
+
       it('reads the last log lines, and following ends on abort', async () => {
         await waitReady(engine, ref, { timeoutMs: 60_000 });
         const all = await text(engine.logs(ref));

@@ -4,12 +4,12 @@
  * (ssh:// engines), or through a relay process exec'd inside the workspace (tcp://, Docker Desktop).
  */
 import net from 'node:net';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Client } from 'ssh2';
 import { HubdeckError } from '../../core/errors';
-import type { ExecSession } from '../engine';
-import { relayCommand } from '../relay';
+import type { ConnectTarget, ExecSession } from '../engine';
+import { connectByExec, connectLoopback, unfatal } from '../connect-stream';
 
 export type ConnectMode = 'direct' | 'ssh' | 'exec';
 
@@ -29,18 +29,24 @@ export interface ConnectRoute {
   sshTunnel: () => Promise<Client>;
 }
 
-/** A stream to `port` of a running container, by the route's mode. `label` names it in errors. */
-export function connectToContainer(info: Docker.ContainerInfo, port: number, route: ConnectRoute, label: string): Promise<Duplex> {
-  if (route.mode === 'exec') return connectByExec(route.exec, port);
+/**
+ * A stream to `port` of a running container, by the route's mode. `label` names it in errors.
+ * The container's loopback is not reachable from outside its network namespace: a loopback
+ * target that its address does not answer goes through the relay exec'd inside it.
+ */
+export function connectToContainer(info: Docker.ContainerInfo, port: number, route: ConnectRoute, label: string, to: ConnectTarget = 'address'): Promise<Duplex> {
+  const relay = () => connectByExec(route.exec, port);
+  if (route.mode === 'exec') return relay();
   const ip = Object.values(info.NetworkSettings?.Networks ?? {}).map((n) => n.IPAddress).find(Boolean);
-  if (!ip) return Promise.reject(new HubdeckError('engine', `${label} has no network address`));
-  return route.mode === 'ssh' ? connectBySsh(route.sshTunnel, ip, port) : connectDirect(ip, port);
+  if (!ip) return to === 'loopback' ? relay() : Promise.reject(new HubdeckError('engine', `${label} has no network address`));
+  const dial = () => (route.mode === 'ssh' ? connectBySsh(route.sshTunnel, ip, port) : connectDirect(ip, port));
+  return to === 'loopback' ? connectLoopback(dial, relay) : dial();
 }
 
 export function connectDirect(ip: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host: ip, port });
-    sock.once('connect', () => resolve(sock));
+    sock.once('connect', () => { sock.off('error', reject); resolve(unfatal(sock)); });
     sock.once('error', reject);
   });
 }
@@ -48,19 +54,6 @@ export function connectDirect(ip: string, port: number): Promise<Duplex> {
 export async function connectBySsh(tunnel: () => Promise<Client>, ip: string, port: number): Promise<Duplex> {
   const client = await tunnel();
   return new Promise((resolve, reject) => {
-    client.forwardOut('127.0.0.1', 0, ip, port, (err, channel) => (err ? reject(err) : resolve(channel)));
+    client.forwardOut('127.0.0.1', 0, ip, port, (err, channel) => (err ? reject(err) : resolve(unfatal(channel))));
   });
-}
-
-export async function connectByExec(exec: (cmd: string[]) => Promise<ExecSession>, port: number): Promise<Duplex> {
-  const s = await exec(relayCommand(port));
-  const duplex = Duplex.from({ readable: s.stdout, writable: s.stdin! });
-  let errText = '';
-  s.stderr.on('data', (d: Buffer) => { errText += d.toString(); });
-  s.exitCode().then((code) => {
-    if (code !== 0 && errText) duplex.destroy(new HubdeckError('engine', errText.trim()));
-  }, () => undefined);
-  // The relay lives as long as the stream: closing one ends the other.
-  duplex.once('close', () => void s.close());
-  return duplex;
 }

@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { HubdeckError } from '../../core/errors';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
@@ -199,14 +199,15 @@ export class DockerEngine implements WorkspaceEngine {
    * label lookup each time would cost more than the request: where a running workspace was found
    * is kept for a few seconds, and forgotten when this engine changes it or a connection fails.
    */
-  async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
+  async connect(ref: WorkspaceRef, port: number, opts: ConnectOptions = {}): Promise<Duplex> {
+    const to = opts.to ?? 'address';
     const key = `${ref.user}/${ref.name}`;
     const label = `workspace "${ref.name}" of ${ref.user}`;
     const route = { mode: this.connectMode, exec: (cmd: string[]) => this.exec(ref, { cmd, stdin: true }), sshTunnel: () => this.client.sshTunnel() };
     const cached = this.located.get(key);
     if (cached && cached.until > Date.now()) {
       try {
-        return await connectToContainer(cached.info, port, route, label);
+        return await connectToContainer(cached.info, port, route, label, to);
       } catch {
         this.located.delete(key); // moved, stopped or gone: look again
       }
@@ -214,7 +215,7 @@ export class DockerEngine implements WorkspaceEngine {
     const f = await this.mustFind(ref, true);
     if (this.connectMode === 'direct') await this.reachFromSelf(f.info);
     if (this.connectMode !== 'exec') this.located.set(key, { info: f.info, until: Date.now() + LOCATED_TTL_MS });
-    return connectToContainer(f.info, port, route, label);
+    return connectToContainer(f.info, port, route, label, to);
   }
 
   /** A hub in a container on this engine joins the workspace's network before dialling it. */

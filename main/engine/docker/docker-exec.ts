@@ -35,7 +35,9 @@ export async function dockerExec(docker: Docker, container: Docker.Container, op
   const ended = new Promise<void>((resolve) => {
     stream.once('end', resolve);
     stream.once('close', resolve);
-    stream.once('error', () => resolve());
+    // `on`: the hijacked socket stays the session's (stdin) after it ended, and a later error on it
+    // with no listener would end the hub.
+    stream.on('error', () => resolve());
   });
   ended.then(() => { stdout.end(); stderr.end(); }, () => undefined);
   let closing: Promise<void> | null = null;

@@ -1,10 +1,11 @@
 /**
  * The programs of the fake workspace "image": enough of busybox for exec, gateway and terminal tests
  * (echo, printf, cat, sleep, pwd, printenv, env, true, false, ls, rm, mkdir, touch, test/[, seq,
- * hostname, whoami, id, uname, tty, stty). Messages follow busybox's wording where tests may match.
+ * hostname, whoami, id, uname, tty, stty, and httpd from fake-httpd.ts). Messages follow busybox's wording where tests may match.
  */
 import path from 'node:path';
 import type { ProcessContext } from './fake-io';
+import { httpd } from './fake-httpd';
 
 export type Runner = (argv: string[], ctx: ProcessContext) => Promise<number>;
 export type Command = (ctx: ProcessContext, run: Runner) => number | Promise<number>;
@@ -143,6 +144,7 @@ export const COMMANDS: Record<string, Command> = {
   printf: (ctx) => (ctx.out(printf(ctx.args)), 0),
   cat,
   sleep,
+  httpd,
   pwd: (ctx) => (ctx.out(`${ctx.cwd}\n`), 0),
   printenv,
   env,

@@ -12,10 +12,11 @@ import { LABELS, decodeWorkspaceLabels, expiryLabels, flatLabels, labelledFields
 import { workspaceBaseUrl } from '../../core/names';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineConfig, EngineResource, ExecOptions, ExecSession, LogOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineConfig, EngineResource, ExecOptions, ExecSession, LogOptions,
   ImageInfo, RemoveOptions, StopOptions, Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
+import { unfatal } from '../connect-stream';
 import { findImage } from './fake-images';
 import { FakeExecSession, SIGKILL_EXIT } from './fake-exec';
 import { FaultPlan, pause, type Delays, type FakeOp, type Injection } from './fake-faults';
@@ -297,7 +298,7 @@ export class FakeEngine implements WorkspaceEngine {
   async exec(ref: WorkspaceRef, opts: ExecOptions): Promise<ExecSession> {
     await this.enter('exec');
     const c = this.mustRun(ref);
-    const s = new FakeExecSession({ fs: this.fsOf(c), env: c.env, cwd: c.workdir, hostname: c.labels[LABELS.workspace] ?? 'workspace' }, opts);
+    const s = new FakeExecSession({ fs: this.fsOf(c), env: c.env, cwd: c.workdir, hostname: c.labels[LABELS.workspace] ?? 'workspace', ports: this.world.portsOf(c.id) }, opts);
     const onHalt = () => s.kill(SIGKILL_EXIT);
     this.world.events.once(`halt:${c.id}`, onHalt);
     this.sessions.add(s);
@@ -342,17 +343,18 @@ export class FakeEngine implements WorkspaceEngine {
 
   // ---- access -------------------------------------------------------------------------------
 
-  async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
+  async connect(ref: WorkspaceRef, port: number, opts: ConnectOptions = {}): Promise<Duplex> {
     await this.enter('connect');
     const c = this.mustRun(ref);
-    const app = port === c.webPort ? await this.world.webApp(c) : null;
-    if (!app) {
+    const app = port === c.webPort ? await this.world.webApp(c) : this.world.portsOf(c.id).get(port);
+    // A server bound to the workspace's 127.0.0.1 is not on its address, as in a real container.
+    if (!app || ('loopbackOnly' in app && app.loopbackOnly && opts.to !== 'loopback')) {
       // Nothing listens on that port inside the workspace: what a TCP connect there would say.
       throw Object.assign(new Error(`connect ECONNREFUSED ${c.labels[LABELS.workspace]}:${port}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect', port });
     }
     return new Promise((resolve, reject) => {
       const sock = net.connect({ host: '127.0.0.1', port: app.port });
-      sock.once('connect', () => resolve(sock));
+      sock.once('connect', () => { sock.off('error', reject); resolve(unfatal(sock)); });
       sock.once('error', reject);
     });
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { ExecOptions, ExecSession } from '../engine';
 import type { FsView } from './fake-fs';
+import type { FakePorts } from './fake-httpd';
 import { Input, type ProcessContext, type Write } from './fake-io';
 import { runProgram } from './fake-shell';
 import { Tty } from './fake-tty';
@@ -21,6 +22,7 @@ export interface ExecTarget {
   env: Record<string, string>;
   cwd: string;
   hostname: string;
+  ports: FakePorts;
 }
 
 export class FakeExecSession implements ExecSession {
@@ -72,7 +74,7 @@ export class FakeExecSession implements ExecSession {
     const cwd = opts.workdir ? path.posix.resolve(target.cwd, opts.workdir) : target.cwd;
     const ctx: ProcessContext = {
       args: [], stdin: input, out, err, env: { ...target.env, ...(opts.env ?? {}) }, cwd, fs: target.fs,
-      signal: this.ctl.signal, tty: this.tty?.size ?? null, hostname: target.hostname, interrupt,
+      signal: this.ctl.signal, tty: this.tty?.size ?? null, hostname: target.hostname, ports: target.ports, interrupt,
     };
     this.done = this.run(opts.cmd, ctx, target.fs.isDir(cwd));
   }

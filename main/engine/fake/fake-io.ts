@@ -4,6 +4,7 @@
  * runs, and pipes between commands need nothing more.
  */
 import type { FsView } from './fake-fs';
+import type { FakePorts } from './fake-httpd';
 
 export class Input {
   /** null entries are end-of-file marks (^D on a terminal): one read sees EOF, later ones go on. */
@@ -119,6 +120,8 @@ export interface ProcessContext {
   /** The terminal, when the session has one. */
   tty: TtySize | null;
   hostname: string;
+  /** What listens on the workspace's ports (servers a command starts register there). */
+  ports: FakePorts;
   /**
    * What ^C on the session's terminal does: an interactive shell sets a handler that interrupts
    * only the command it runs; without one the whole process ends (exit 130).

@@ -15,6 +15,7 @@ import { FaultPlan, type Delays, type FakeOp, type Injection } from './fake-faul
 import { FileStore } from './fake-fs';
 import type { Behaviour, FakeContainer, FakeNetwork, FakeVolume, KernelInfo, LogLine } from './fake-objects';
 import { FakeWebApp } from './fake-web';
+import type { FakePorts } from './fake-httpd';
 
 export const DEFAULT_NODE: EngineNode = { name: 'fake-node', cpus: 4, memory: 8 * 1024 ** 3, gpus: 0, labels: {} };
 
@@ -74,6 +75,8 @@ export class FakeWorld {
   /** `log:<id>` (a LogLine) and `halt:<id>` (its processes ended: stop, crash, remove). */
   readonly events = new EventEmitter();
   private readonly webApps = new Map<string, FakeWebApp>();
+  /** What commands started in each container listen on (fake-httpd.ts), by container id. */
+  private readonly listeners = new Map<string, FakePorts>();
   private attached = 0;
 
   constructor(opts: FakeWorldOptions = {}) {
@@ -221,6 +224,13 @@ export class FakeWorld {
     }
     await app.listening();
     return app;
+  }
+
+  /** The port table of a container: its processes' servers come and go with them. */
+  portsOf(id: string): FakePorts {
+    let ports = this.listeners.get(id);
+    if (!ports) this.listeners.set(id, (ports = new Map()));
+    return ports;
   }
 
   /** Ends everything running in the container (web app, exec sessions, followers) and sets its state. */

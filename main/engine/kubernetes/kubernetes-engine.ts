@@ -15,12 +15,12 @@ import { decodeWorkspaceLabels, LABELS, NEVER } from '../../core/labels';
 import { formatPlacement, placementMatches } from '../../core/placement';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
 import { openKubeClient, type KubeClient, type KubeClientOptions } from './kube-client';
-import { connectPod, type KubeConnectMode } from './kube-connect';
+import { connectPod, type KubeConnectMode, type PodRoute } from './kube-connect';
 import { kubeCalls } from './kube-errors';
 import { kubeExec } from './kube-exec';
 import { imageGroups, resolveImage } from './kube-images';
@@ -281,19 +281,20 @@ export class KubernetesEngine implements WorkspaceEngine {
    * request: where a running pod was found is kept for a few seconds, forgotten when this engine
    * changes the workspace or a connection fails (then looked up again, once).
    */
-  async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
+  async connect(ref: WorkspaceRef, port: number, opts: ConnectOptions = {}): Promise<Duplex> {
     const key = `${ref.user}/${ref.name}`;
+    const route = (pod: string): PodRoute => ({ mode: this.connectMode, to: opts.to ?? 'address', exec: (cmd) => kubeExec(this.client, pod, { cmd, stdin: true }) });
     const cached = this.located.get(key);
     if (cached && cached.until > Date.now()) {
       try {
-        return await connectPod(this.client, cached.pod, port, this.connectMode);
+        return await connectPod(this.client, cached.pod, port, route(cached.pod.name));
       } catch {
         this.located.delete(key);
       }
     }
     const found = await this.runningPod(ref);
     const pod = { name: found.metadata!.name!, ip: found.status?.podIP ?? null };
-    const stream = await this.calls.call(() => connectPod(this.client, pod, port, this.connectMode));
+    const stream = await this.calls.call(() => connectPod(this.client, pod, port, route(pod.name)));
     // By name only: a pod IP can belong to another pod moments later; a pod name is this workspace's.
     if (this.connectMode === 'port-forward') this.located.set(key, { pod, until: Date.now() + LOCATED_TTL_MS });
     return stream;

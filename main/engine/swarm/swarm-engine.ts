@@ -13,7 +13,7 @@ import { HubdeckError } from '../../core/errors';
 import { expiryLabels, LABELS, labelSelector, NEVER } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
@@ -32,7 +32,7 @@ import { NO_PLACEMENT, parseSwarmPlacement, placementFor, placementProblem, type
 import { DEFAULT_GPU_KIND, planService } from './swarm-plan';
 import { dataVolumes, removeService, type RemovalContext } from './swarm-removal';
 import { describeResources, listSwarmObjects, nodeVolumes, whenFreed } from './swarm-resources';
-import { routeTo, type Running } from './swarm-route';
+import { routeTo, type Route, type Running } from './swarm-route';
 import { overlayRoute } from './swarm-self-route';
 import { SelfContainer } from '../docker/self-container';
 import { currentTask, LIVE_STATES, type SwarmTask } from './swarm-task';
@@ -73,7 +73,7 @@ export class SwarmEngine implements WorkspaceEngine {
   private readonly nodes: NodeClients;
   private readonly nodeList: SwarmNodeList;
   private readonly removal: RemovalContext;
-  private readonly located = new Map<string, { connect: (port: number) => Promise<Duplex>; until: number }>();
+  private readonly located = new Map<string, { connect: Route; until: number }>();
   /** The hub's own container on the manager, if it runs in one (looked up once, on first connect). */
   private self: Promise<SelfContainer | null> | null = null;
 
@@ -341,12 +341,13 @@ export class SwarmEngine implements WorkspaceEngine {
   }
 
   /** Through the route to the task (swarm-route.ts), kept a few seconds unless it is an exec relay. */
-  async connect(ref: WorkspaceRef, port: number): Promise<Duplex> {
+  async connect(ref: WorkspaceRef, port: number, opts: ConnectOptions = {}): Promise<Duplex> {
+    const to = opts.to ?? 'address';
     const key = `${ref.user}/${ref.name}`;
     const cached = this.located.get(key);
     if (cached && cached.until > Date.now()) {
       try {
-        return await cached.connect(port);
+        return await cached.connect(port, to);
       } catch {
         this.located.delete(key);
       }
@@ -356,7 +357,7 @@ export class SwarmEngine implements WorkspaceEngine {
     const self = await this.self;
     const route = self ? await overlayRoute(self, r) : await routeTo(r);
     if (r.node.mode !== 'exec') this.located.set(key, { connect: route, until: Date.now() + LOCATED_TTL_MS });
-    return route(port);
+    return route(port, to);
   }
 
   async webToken(ref: WorkspaceRef): Promise<string | null> {

@@ -5,15 +5,16 @@
  * network instead and dials the task's overlay address — on any node, which is what an overlay is
  * for. The user's other workspaces stay apart: they share only their own user's network.
  */
-import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../../core/errors';
+import { connectLoopback } from '../connect-stream';
 import { connectDirect } from '../docker/docker-connect';
 import type { SelfContainer } from '../docker/self-container';
-import type { Running } from './swarm-route';
+import { taskRelay, type Route, type Running } from './swarm-route';
 
-export async function overlayRoute(self: SelfContainer, r: Running): Promise<(port: number) => Promise<Duplex>> {
+export async function overlayRoute(self: SelfContainer, r: Running): Promise<Route> {
   const info = await r.node.calls.call(() => r.container.inspect());
   const ip = await r.node.calls.call(() => self.addressOf(info));
   if (!ip) throw new HubdeckError('engine', `workspace container ${r.containerId.slice(0, 12)} has no overlay address on node ${r.node.name}`);
-  return (port) => connectDirect(ip, port);
+  const relay = taskRelay(r);
+  return (port, to) => (to === 'loopback' ? connectLoopback(() => connectDirect(ip, port), () => relay(port)) : connectDirect(ip, port));
 }

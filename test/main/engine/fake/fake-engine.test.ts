@@ -384,3 +384,29 @@ describe('FakeEngine exec, files and logs', () => {
     }
   });
 });
+
+describe('fake workspace ports', () => {
+  it('serves httpd on the workspace\'s loopback only: reached with to: loopback, refused on its address, gone with the process', async () => {
+    const e = fake();
+    const ref = alice('ports');
+    await e.create(spec(ref, { volume: false }));
+    expect((await run(e, ref, ['sh', '-c', 'mkdir -p /srv && echo hi > /srv/index.html'])).code).toBe(0);
+    const lo = await e.exec(ref, { cmd: ['httpd', '-f', '-p', '127.0.0.1:7000', '-h', '/srv'] });
+    const any = await e.exec(ref, { cmd: ['httpd', '-f', '-p', '7001', '-h', '/srv'] });
+    const get = async (port: number, to?: 'loopback' | 'address') => {
+      const s = await e.connect(ref, port, { to });
+      return new Promise<string>((resolve) => {
+        let body = '';
+        http.get({ path: '/', createConnection: () => s as never }, (res) => res.on('data', (d: Buffer) => (body += d.toString())).on('end', () => resolve(`${res.statusCode} ${body}`)));
+      });
+    };
+    expect(await eventually(() => get(7000, 'loopback').catch(() => ''), (v) => v !== '')).toBe('200 hi\n');
+    expect(await refusal(e.connect(ref, 7000))).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(await eventually(() => get(7001).catch(() => ''), (v) => v !== '')).toBe('200 hi\n');
+    expect(await get(7001, 'loopback')).toBe('200 hi\n');
+    expect((await run(e, ref, ['httpd', '-f', '-p', '127.0.0.1:7000'])).err).toMatch(/Address already in use/);
+    await lo.close();
+    await any.close();
+    expect(await refusal(e.connect(ref, 7000, { to: 'loopback' }))).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
