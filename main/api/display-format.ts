@@ -68,11 +68,17 @@ export function timeLeft(iso: string, now: number): string {
   return formatDuration(ms);
 }
 
-/** "expires in 2d 23h", "expired", "never expires" — one phrase for a workspace's end. */
-export function expiryPhrase(iso: string | null | undefined, now: number): string {
-  if (!iso) return 'never expires';
+/** "in 2d 23h", "expired", "never" — a workspace's end in an EXPIRES column. */
+export function expiresIn(iso: string | null | undefined, now: number): string {
+  if (!iso) return 'never';
   const left = timeLeft(iso, now);
-  return left === 'expired' || left === 'unknown' ? left : `expires in ${left}`;
+  return left === 'expired' || left === 'unknown' ? left : `in ${left}`;
+}
+
+/** "expires in 2d 23h", "expired", "never expires" — the same in a sentence. */
+export function expiryPhrase(iso: string | null | undefined, now: number): string {
+  const when = expiresIn(iso, now);
+  return when === 'never' ? 'never expires' : when === 'expired' || when === 'unknown' ? when : `expires ${when}`;
 }
 
 /** Whether the expiry is within the hub's warning window (default one day). */

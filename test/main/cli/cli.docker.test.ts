@@ -44,22 +44,29 @@ describe('hubdeck workspace', () => {
     expect(Array.isArray(list)).toBe(true);
     expect(list[0]).toMatchObject({ name: 'lim', user: 'alice', state: 'running', image: TEST_IMAGES.busybox, cpus: 1.5, memory: 536870912, gpus: null });
     expect(list[0].expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // the same startedAt as show --json (Docker's list summary has none; a running one must not read null)
+    expect(list[0].startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const show = JSON.parse((await hubdeck([...g, '--json', 'workspace', 'show', 'lim'], env)).stdout);
+    expect(list[0].startedAt).toBe(show.startedAt);
     expect((await hubdeck(['--origin', origin, '--user', 'bob', '--json', 'workspace', 'list'], env)).stdout.trim()).toBe('[]');
     const table = await hubdeck([...g, 'workspace', 'list', '--all'], env);
     expect(table.stdout).toMatch(/^USER\s+NAME\s+STATE/);
-    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:3\s+1\.5\s+512m/);
+    // sizes and expiry as the UI writes them (main/api/display-format.ts), not 512m and a raw ISO date
+    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:3\s+1\.5\s+512 MiB\s+in 1d 23h$/m);
   });
 
   it('stop, start, logs, stats and remove, each with a clean exit', async () => {
     const stop = await hubdeck([...g, '--json', 'workspace', 'stop', 'lim'], env);
     expect(JSON.parse(stop.stdout)).toMatchObject({ name: 'lim', state: 'stopped' });
     const start = await hubdeck([...g, 'workspace', 'start', 'lim'], env);
-    expect(start.stdout).toMatch(/^alice\/lim: running/);
+    expect(start.stdout.trim()).toBe('alice/lim: running'); // not "running (running)"
     const logs = await hubdeck([...g, 'workspace', 'logs', 'lim', '--tail', '5'], env);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/response:/);
     const stats = await hubdeck([...g, '--json', 'workspace', 'stats', 'lim'], env);
     expect(JSON.parse(stats.stdout)).toMatchObject({ memoryLimit: 536870912 });
+    const words = await hubdeck([...g, 'workspace', 'stats', 'lim'], env);
+    expect(words.stdout.trim()).toMatch(/^cpu \d+(\.\d)?% {2}memory \d+(\.\d)? (B|KiB|MiB) \/ 512 MiB$/); // not "67320k / 512m"
     const rm = await hubdeck([...g, '--json', 'workspace', 'remove', 'lim', '--delete-data'], env);
     expect(JSON.parse(rm.stdout)).toEqual({ name: 'lim', user: 'alice', removed: true, dataDeleted: true });
     expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
@@ -87,10 +94,10 @@ describe('hubdeck workspace', () => {
     [['create', 'ok', '--image', 'Not An Image'], /^hubdeck: image: "Not An Image" is not an image reference/],
     [['create', 'ok', '--port', '99999'], /^hubdeck: webPort: "99999" is not a port/],
     [['create', 'ok', '--volume-path', 'rel'], /^hubdeck: volumePath: "rel" is not an absolute path$/],
-  ])('refuses %j with one line, exit 2, and creates nothing', async (args, message) => {
+  ])('refuses %j with one line, exit 2, one JSON error document, and creates nothing', async (args, message) => {
     const r = await hubdeck([...g, '--json', 'workspace', ...args], env);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'invalid', field: expect.any(String) } });
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
     expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
