@@ -95,6 +95,8 @@ export const settingsSchema = z.object({
   bindMountAllowList: z.array(z.string()).default([]),
   /** Whether admins may open users' workspaces (proxy, SSH, terminal); off by default. */
   adminAccess: z.boolean().default(false),
+  /** The image entry (by name) the New-workspace form preselects and a request without an image gets; null: the hub picks one that runs. */
+  defaultImage: z.string().nullable().default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -155,4 +157,5 @@ export const DEFAULT_SETTINGS: Settings = {
   autoCreateUsers: false,
   bindMountAllowList: [],
   adminAccess: false,
+  defaultImage: null,
 };

@@ -13,7 +13,7 @@ import { HubdeckError } from '../../core/errors';
 import { expiryLabels, LABELS, labelSelector, NEVER } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageAvailability, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
@@ -21,7 +21,8 @@ import { openDockerClient, type DockerClient, type DockerClientOptions } from '.
 import type { ConnectMode } from '../docker/docker-connect';
 import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
 import { dockerExec } from '../docker/docker-exec';
-import { ensureImage, imageInfo } from '../docker/docker-images';
+import { ensureImage, imageInfo, presentImages } from '../docker/docker-images';
+import { dockerImageAvailability } from '../docker/docker-availability';
 import { containerLogs } from '../docker/docker-logs';
 import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
 import { byUserAndName } from '../docker/docker-workspace';
@@ -359,6 +360,16 @@ export class SwarmEngine implements WorkspaceEngine {
 
   imageInfo(ref: string): Promise<ImageInfo | null> {
     return this.calls.call(() => imageInfo(this.docker, ref));
+  }
+
+  /** Asked of the manager: it resolves a service's image against the registry, as a create would. */
+  imageAvailability(ref: string): Promise<ImageAvailability> {
+    return this.calls.call(() => dockerImageAvailability(this.docker, ref));
+  }
+
+  /** The manager's images (other nodes may hold others; a create pulls on the node it lands on). */
+  presentImages(): Promise<string[]> {
+    return this.calls.call(() => presentImages(this.docker));
   }
 
   async close(): Promise<void> {

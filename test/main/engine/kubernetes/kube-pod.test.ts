@@ -18,6 +18,8 @@ describe('a pod waiting on its container', () => {
   it('waits while the kubelet syncs a secret, and fails on a real configuration error', () => {
     expect(fatalState(waitingOn('CreateContainerConfigError', 'failed to sync secret cache: timed out waiting for the condition'), 'img')).toBeNull();
     expect(fatalState(waitingOn('CreateContainerConfigError', 'secret "x" not found'), 'img')?.message).toMatch(/could not be started \(CreateContainerConfigError\): secret "x" not found/);
-    expect(fatalState(waitingOn('ErrImagePull', 'no such image'), 'img')?.message).toMatch(/image "img" could not be pulled/);
+    expect(fatalState(waitingOn('ErrImagePull', 'no such image'), 'img')?.message).toMatch(/^image: "img" is not on docker\.io .*check its name and tag$/);
+    expect(fatalState(waitingOn('ErrImagePull', 'rpc error: dial tcp: lookup quay.io: no such host'), 'quay.io/x')).toMatchObject({ code: 'unavailable', field: 'image' });
+    expect(fatalState(waitingOn('CreateContainerError', 'Error response from daemon: No command specified'), 'img')).toMatchObject({ code: 'invalid', field: 'image' });
   });
 });
