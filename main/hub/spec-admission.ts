@@ -65,6 +65,9 @@ export function checkUserQuota(user: string, quota: Quota, cap: Capacity, spec: 
   checkQuota(user, quota, usage, { workspaces: isNew, cpus: spec.cpus, memory: spec.memory, gpus: gpuCount(spec.gpus, hostGpus) });
 }
 
+/** A size to ask for that fits: whole GiB ("23g") above one, whole MiB below. */
+const roundDown = (bytes: number): string => formatSize(bytes >= 1024 ** 3 ? Math.floor(bytes / 1024 ** 3) * 1024 ** 3 : Math.floor(bytes / 1024 ** 2) * 1024 ** 2);
+
 const maxGpus = (nodes: EngineNode[]) => nodes.reduce((m, n) => Math.max(m, n.gpus), 0);
 
 /**
@@ -83,7 +86,7 @@ export function checkCapacity(cap: Capacity, spec: WorkspaceSpec): void {
   if (need.cpus > cpus) throw new HubdeckError('quota', `cpus: ${need.cpus} requested but ${where} ${cpus}; ask for ${cpus} or fewer`, 'cpus');
   const memory = most((n) => n.memory);
   if (need.memory > memory) {
-    throw new HubdeckError('quota', `memory: ${formatBytes(need.memory)} requested but ${where} ${formatBytes(memory)}; ask for at most ${formatSize(Math.floor(memory / 1024 ** 2) * 1024 ** 2)}`, 'memory');
+    throw new HubdeckError('quota', `memory: ${formatBytes(need.memory)} requested but ${where} ${formatBytes(memory)}; ask for at most ${roundDown(memory)}`, 'memory');
   }
   const gpus = most((n) => n.gpus);
   if (need.gpus > gpus) throw new HubdeckError('quota', `gpus: ${need.gpus} requested but ${where} ${gpus}; ask for ${gpus} or fewer`, 'gpus');

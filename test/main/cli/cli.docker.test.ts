@@ -149,3 +149,32 @@ describe('hubdeck group and image (admins)', () => {
     expect((await hubdeck([...a, '--json', 'image', 'list'], env)).stdout).not.toContain('cli-tiny');
   });
 });
+
+describe('engine refusals a user can cause, as sentences (field, reason, fix) with the README exit codes', () => {
+  it('an image without a command: not "No command specified"', async () => {
+    const r = await hubdeck([...g, 'workspace', 'create', 'nocmd', '--image', 'hubdeck-test/debian:bookworm', '--no-volume'], env);
+    expect(r.code).toBe(2);
+    expect(lastLine(r.stderr)).toMatch(/^hubdeck: image: "hubdeck-test\/debian:bookworm" has no command to run \(no CMD or ENTRYPOINT\); pick an image made for workspaces.*; images present here: .*hubdeck-test\/jupyter:1/);
+    expect(await countObjects(origin)).toMatchObject({ containers: 0 });
+  });
+
+  it('memory above the host: sizes people read and the largest to ask for, not "host has 24683748k"', async () => {
+    const r = await hubdeck([...g, 'workspace', 'create', 'huge', '--image', TEST_IMAGES.busybox, '--memory', '4096g', '--no-volume'], env);
+    expect(r.code).toBe(8);
+    expect(lastLine(r.stderr)).toMatch(/^hubdeck: memory: 4 TiB requested but the host has \d+(\.\d)? GiB; ask for at most \d+g$/);
+  });
+
+  it('an unreachable registry exits 5 (README) and names the images present, in words and in --json', async () => {
+    const r = await hubdeck([...g, 'workspace', 'create', 'offline', '--image', 'quay.io/jupyter/base-notebook', '--no-volume'], env);
+    expect(r.code).toBe(5);
+    expect(lastLine(r.stderr)).toMatch(/^hubdeck: image: cannot reach quay\.io from this engine \(Docker\) to pull "quay\.io\/jupyter\/base-notebook(:latest)?"; images present here: .*hubdeck-test\/busybox-web:3/);
+    const json = await hubdeck([...g, '--json', 'workspace', 'create', 'offline', '--image', 'quay.io/jupyter/base-notebook', '--no-volume'], env);
+    expect(json.code).toBe(5);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'unavailable', field: 'image', message: expect.stringMatching(/^image: cannot reach quay\.io/) } });
+  });
+});
+
+/** The error line: progress ("creating …; waiting for …") comes before it on stderr. */
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1)!;
+}
