@@ -11,7 +11,7 @@ import { TEST_IMAGES } from '../../../support/test-images';
 
 let registry: TestRegistry;
 let pushed: string;
-const engine = new DockerEngine({ kind: 'docker', origin: testOrigin('avail') });
+const engine = new DockerEngine({ origin: testOrigin('avail') });
 
 beforeAll(async () => {
   registry = await startRegistry();
