@@ -11,7 +11,7 @@ import type { StatsBatch, WorkspaceView } from '../api/dto';
 import { expiresAtFromDays, isExpired } from '../core/expiry';
 import { requestDefaultsSchema, specOf, workspaceRequestSchema, type ParsedRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
-import { waitReady } from '../engine/wait-ready';
+import { sleep, waitReady } from '../engine/wait-ready';
 import { requireSelfOrAdmin, type Actor } from './actor';
 import type { ImageRecord, UserRecord } from './hub-state';
 import { settingsOf, stamp, type HubContext } from './hub-context';
@@ -239,7 +239,7 @@ export class WorkspaceService {
     while (!opts.signal?.aborted) {
       const started = Date.now();
       yield await this.ctx.engine.stats(ref);
-      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
+      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal, 'resolve');
     }
   }
 
@@ -256,7 +256,7 @@ export class WorkspaceService {
     while (!opts.signal?.aborted) {
       const started = Date.now();
       yield await this.feed.batch(user, interval);
-      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
+      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal, 'resolve');
     }
   }
 
@@ -265,9 +265,3 @@ export class WorkspaceService {
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
-}
