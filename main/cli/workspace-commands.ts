@@ -52,7 +52,7 @@ export function workspaceCommands(io: CliIo): Command {
 
   ws.command('create <name>')
     .description('create and start a workspace')
-    .option('--image <ref>', 'container image (default: the public Jupyter image)')
+    .option('--image <ref>', "container image (default: the hub's default image: the admin's choice, else one present on the engine)")
     .option('--cpus <n>', 'CPU limit, e.g. 1.5')
     .option('--memory <size>', 'memory limit, e.g. 512m, 2g')
     .option('--shm <size>', 'shared memory size, e.g. 128m')
