@@ -23,6 +23,7 @@ import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
 import { dockerExec } from '../docker/docker-exec';
 import { ensureImage, imageInfo, presentImages } from '../docker/docker-images';
 import { dockerImageAvailability } from '../docker/docker-availability';
+import { EngineRefusal, explainEngineText } from '../engine-errors';
 import { containerLogs } from '../docker/docker-logs';
 import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
 import { byUserAndName } from '../docker/docker-workspace';
@@ -162,6 +163,18 @@ export class SwarmEngine implements WorkspaceEngine {
     }
   }
 
+  /**
+   * A task refused with "No such image" says only that its node has none: the node's pull error is
+   * not in the task. The manager asks the registry (without pulling) whether it is unreachable,
+   * which is the sentence (and exit 5) a person needs.
+   */
+  private async whyNoImage(e: unknown, image: string): Promise<unknown> {
+    if (!(e instanceof EngineRefusal) || e.field !== 'image' || e.code !== 'invalid') return e;
+    const a = await this.imageAvailability(image).catch(() => null);
+    if (a?.state !== 'unreachable' || !a.detail) return e;
+    return explainEngineText(a.detail, { image, engine: 'Swarm', present: await presentImages(this.docker) }) ?? e;
+  }
+
   async create(spec: WorkspaceSpec, opts: CreateOptions = {}): Promise<Workspace> {
     const ref = { user: spec.user, name: spec.name };
     if (await this.find(ref)) throw new HubdeckError('conflict', `${this.label(ref)} already exists`, 'name');
@@ -180,7 +193,7 @@ export class SwarmEngine implements WorkspaceEngine {
         await waitForNewTask(w, new Set());
       } catch (e) {
         await removeService(this.removal, service.ID).catch(() => undefined);
-        throw e;
+        throw await this.whyNoImage(e, spec.image);
       } finally {
         (w as TaskWatch & { done: () => void }).done();
       }
