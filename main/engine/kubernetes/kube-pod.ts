@@ -44,6 +44,9 @@ export function fatalEvent(e: Pick<CoreV1Event, 'reason' | 'message'>, image: st
   if (e.reason === 'FailedScheduling' && UNSCHEDULABLE.test(msg)) {
     return new HubdeckError('quota', `no node can run this workspace now: ${msg}`);
   }
+  // A bare "Error: ErrImagePull" says less than the pod's waiting state (fatalState) does: the reason
+  // (an unreachable registry, a missing tag) is there, so the start waits for that.
+  if (e.reason === 'Failed' && /^Error: (ErrImagePull|ImagePullBackOff)$/.test(msg)) return null;
   if (e.reason === 'Failed' && /ErrImagePull|ImagePullBackOff|pull|not found|InvalidImageName/i.test(msg)) {
     return explainEngineText(msg, { image, engine: 'Kubernetes' }) ?? new HubdeckError('engine', `image "${image}" could not be pulled: ${msg}`);
   }

@@ -9,7 +9,9 @@ describe('pod events', () => {
     expect(fatalEvent({ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims.' }, 'x')).toBeNull();
     expect(fatalEvent({ reason: 'FailedScheduling', message: '0/3 nodes are available: 3 Insufficient memory.' }, 'x')).toMatchObject({ code: 'quota' });
     expect(fatalEvent({ reason: 'FailedScheduling', message: "0/1 nodes are available: 1 node(s) didn't match node selector." }, 'x')).toMatchObject({ code: 'quota' });
-    expect(fatalEvent({ reason: 'Failed', message: 'Error: ErrImagePull' }, 'x')!.message).toBe('image "x" could not be pulled: Error: ErrImagePull');
+    // a bare ErrImagePull is left to the pod's waiting state, which says why
+    expect(fatalEvent({ reason: 'Failed', message: 'Error: ErrImagePull' }, 'x')).toBeNull();
+    expect(fatalEvent({ reason: 'Failed', message: 'Failed to pull image "x": rpc error: manifest unknown' }, 'x')).toMatchObject({ code: 'invalid', field: 'image' });
   });
 });
 
