@@ -22,6 +22,20 @@ export interface ImageRecord {
   /** Who may use it; both empty = everyone. */
   access: { users: string[]; groups: string[] };
   defaults: ImageDefaults;
+  /** Whether it runs on this engine, checked without pulling (image lists only). */
+  availability?: ImageAvailability;
+  /** The one a form preselects (image lists only): the admin's choice, else the first present one. */
+  isDefault?: boolean;
+}
+
+/**
+ * Whether an image can run on the hub's engine, asked without pulling: `present` on the engine,
+ * `pullable` from its registry, `missing` there, `unreachable` registry, or `unknown` (Kubernetes:
+ * its nodes pull, the hub cannot ask). `detail` is the engine's own words, for a tooltip or a log.
+ */
+export interface ImageAvailability {
+  state: 'present' | 'pullable' | 'missing' | 'unreachable' | 'unknown';
+  detail: string | null;
 }
 
 // A type, not an interface: clients treat it as a plain record (`hubdeck admin settings` prints its fields).
@@ -42,4 +56,6 @@ export type Settings = {
   adminAccess: boolean;
   /** Days the audit log keeps an entry; null: for ever. */
   auditRetentionDays: number | null;
+  /** The image entry (by name) forms preselect and requests without an image get; null: one that runs here. */
+  defaultImage: string | null;
 };

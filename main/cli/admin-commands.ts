@@ -1,4 +1,5 @@
 /** `hubdeck user|group|key|token|image|settings|cleanup`: administering a hub (local or remote). */
+import { availabilityText } from '../api/image-availability-text';
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { HubdeckError } from '../core/errors';
@@ -145,7 +146,9 @@ export function imageCommands(io: CliIo): Command {
   const image = new Command('image').description('the allowed-images list');
   image.command('list').action((_o, cmd: Command) => adminSession(io, cmd, async ({ client }, g) => {
     const imgs = await client.listImages();
-    show(io, g.json, imgs, () => table(['NAME', 'IMAGE', 'DISPLAY NAME', 'ACCESS'], imgs.map((i) => [i.name, i.ref, i.displayName,
+    // AVAILABLE: whether it runs on the hub's engine, asked without pulling; DEFAULT: what a create without --image gets.
+    show(io, g.json, imgs, () => table(['NAME', 'IMAGE', 'DISPLAY NAME', 'AVAILABLE', 'DEFAULT', 'ACCESS'], imgs.map((i) => [i.name, i.ref, i.displayName,
+      availabilityText(i.availability), i.isDefault ? 'yes' : '',
       i.access.users.length + i.access.groups.length ? [...i.access.users, ...i.access.groups.map((x) => `@${x}`)].join(',') : 'everyone'])));
   }));
   image.command('add <name> <ref>')

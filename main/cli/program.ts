@@ -1,7 +1,10 @@
-/** The `hubdeck` command tree. Errors become one line on stderr and a non-zero exit code. */
+/**
+ * The `hubdeck` command tree. Errors become one line on stderr and a non-zero exit code (with
+ * --json, also one `{ "error": … }` document on stdout).
+ */
 import { Command, CommanderError } from 'commander';
 import { isHubdeckError, errorMessage } from '../core/errors';
-import { ERROR_CODES } from '../api/error-codes';
+import { ERROR_CODES, toWireError } from '../api/error-codes';
 import { HUBDECK_VERSION } from '../core/version';
 import { checkOrigin } from '../core/names';
 import type { CliIo } from './cli-context';
@@ -54,7 +57,7 @@ export async function buildProgram(io: CliIo, argv: string[] = []): Promise<Comm
     .option('--json', 'print one JSON document on stdout')
     .option('--user <name>', 'act as this hub user (default: $HUBDECK_USER or the OS user)')
     .option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:2376 or ssh://user@host (default: $DOCKER_HOST, the docker context, the local socket)')
-    .option('--origin <hub-id>', 'hub id stamped on the workspaces (default: $HUBDECK_ORIGIN or "local")')
+    .option('--origin <hub-id>', 'hub id stamped on the workspaces (default: $HUBDECK_ORIGIN, else the id the hub chose when it was first opened, hub-<8 hex digits>, kept in its data directory)')
     .option('--hub <name-or-url>', 'a remote hub: a saved hub\'s name (hub add, hub join; Hubdeck or JupyterHub) or a URL, e.g. https://lead-laptop:8585 (default: $HUBDECK_HUB; none = the local hub)')
     .option('--token <token>', 'API token for --hub (default: $HUBDECK_TOKEN)')
     .option('--fingerprint <sha256>', "pin the hub's self-signed TLS certificate (default: $HUBDECK_HUB_FINGERPRINT)")
@@ -80,8 +83,23 @@ function allCommands(c: Command): Command[] {
   return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
 }
 
-/** Runs the CLI; resolves with the exit code instead of exiting, so tests can call it in-process. */
+/** Whether argv asks for JSON: `--json` before any `--` (where a command's own arguments begin). */
+export function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * Runs the CLI; resolves with the exit code instead of exiting, so tests can call it in-process.
+ * With --json a failure still prints exactly one JSON document on stdout, `{ "error": { code,
+ * message, field? } }` (the API's error shape), as well as its line on stderr for people.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const fail = (code: string, message: string, exit: number, field?: string): number => {
+    // Written here, not with cli-context's printJson: this file stays light for the CLI's start-up.
+    if (wantsJson(argv)) io.out(JSON.stringify({ error: field ? { code, message, field } : { code, message } }, null, 2));
+    return exit;
+  };
   const program = await buildProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -93,14 +111,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (e.code === 'hubdeck.invalid') io.err(`hubdeck: ${e.message}`);
       // A command that ran another program (workspace ssh) ends with that program's own status.
       if (e.code === 'hubdeck.exit') return e.exitCode;
-      return e.exitCode === 1 ? 2 : e.exitCode;
+      return fail('invalid', e.message.replace(/^error: /, ''), e.exitCode === 1 ? 2 : e.exitCode);
     }
     if (isHubdeckError(e)) {
       io.err(`hubdeck: ${e.message}`);
+      const wire = toWireError(e);
       // Exit codes come from the one error table (main/api/error-codes.ts).
-      return ERROR_CODES[e.code].exit;
+      return fail(wire.code, wire.message, ERROR_CODES[e.code].exit, wire.field);
     }
     io.err(`hubdeck: ${errorMessage(e)}`);
-    return 1;
+    return fail('internal', errorMessage(e), 1);
   }
 }

@@ -1,11 +1,11 @@
 /** `hubdeck workspace …`: create, list, start, stop, restart, remove, logs, stats. */
 import { Command, Option } from 'commander';
 import { ValidationError } from '../core/errors';
-import { formatSize } from '../core/sizes';
+import { expiresIn, formatBytes, formatCpus, formatDate, formatPercent, formatUsage } from '../api/display-format';
 import { workspaceBaseUrl } from '../core/names';
 import { parseWorkspaceRequest } from '../core/workspace-spec';
 import type { ProgressEvent, Workspace, WorkspaceStats } from '../engine/engine';
-import { printJson, type CliIo, type GlobalOptions } from './cli-context';
+import { printJson, type CliIo, type GlobalOptions, type Session } from './cli-context';
 import type { CreateWorkspaceBody } from '../api/operations';
 import { table } from './table';
 import { workspaceJson } from '../client/workspace-json';
@@ -23,9 +23,28 @@ function progressPrinter(io: CliIo): (e: ProgressEvent) => void {
   };
 }
 
+/** "running", or "failed (exited with code 2)": the engine's status only when it says more than the state. */
+function stateText(w: Workspace): string {
+  return w.status && w.status !== w.state ? `${w.state} (${w.status})` : w.state;
+}
+
+/** "Fri 19 Dec, 14:00 (in 2d 23h)", "never". */
+function expiryText(iso: string | null, now = Date.now()): string {
+  return iso ? `${formatDate(iso, { now })} (${expiresIn(iso, now)})` : 'never';
+}
+
 function printWorkspace(io: CliIo, w: Workspace, json: boolean | undefined): void {
   if (json) return printJson(io, workspaceJson(w));
-  io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
+  io.out(`${w.user}/${w.name}: ${stateText(w)}`);
+}
+
+/**
+ * A list's rows as `show` has them: an engine's list may leave out what costs a call per workspace
+ * (Docker's summary has no start time), and a script must not read `startedAt: null` for a running one.
+ */
+async function completed(client: Session['client'], list: Workspace[]): Promise<Workspace[]> {
+  return Promise.all(list.map((w) => (w.state === 'running' && w.startedAt === null
+    ? client.getWorkspace({ user: w.user, name: w.name }).catch(() => w) : w)));
 }
 
 export function workspaceCommands(io: CliIo): Command {
@@ -33,7 +52,7 @@ export function workspaceCommands(io: CliIo): Command {
 
   ws.command('create <name>')
     .description('create and start a workspace')
-    .option('--image <ref>', 'container image (default: the public Jupyter image)')
+    .option('--image <ref>', "container image (default: the hub's default image: the admin's choice, else one present on the engine)")
     .option('--cpus <n>', 'CPU limit, e.g. 1.5')
     .option('--memory <size>', 'memory limit, e.g. 512m, 2g')
     .option('--shm <size>', 'shared memory size, e.g. 128m')
@@ -75,12 +94,13 @@ export function workspaceCommands(io: CliIo): Command {
         if (o.all) await need(s, { ability: 'listAll', what: 'workspace list --all' });
         if (views) return views.list(io, user, g);
         const list = await client.listWorkspaces(o.all ? { all: true } : { user });
-        if (g.json) return printJson(io, list.map(workspaceJson));
+        if (g.json) return printJson(io, (await completed(client, list)).map(workspaceJson));
+        const now = Date.now();
         io.out(table(
           ['USER', 'NAME', 'STATE', 'IMAGE', 'CPUS', 'MEMORY', 'EXPIRES'],
           list.map((w) => [
-            w.user, w.name, w.state, w.image, String(w.spec?.cpus ?? '-'),
-            w.spec?.memory ? formatSize(w.spec.memory) : '-', w.expiresAt ?? 'never',
+            w.user, w.name, w.state, w.image, w.spec?.cpus ? String(w.spec.cpus) : '-',
+            w.spec?.memory ? formatBytes(w.spec.memory) : '-', expiresIn(w.expiresAt, now),
           ]),
         ));
       }),
@@ -94,8 +114,8 @@ export function workspaceCommands(io: CliIo): Command {
         const w = await client.getWorkspace({ user, name });
         const sshAlias = await sshAliasFor(client, name);
         if (g.json) return printJson(io, { ...workspaceJson(w), sshAlias });
-        io.out(`${w.user}/${w.name}: ${w.state} (${w.status})`);
-        io.out(`image ${w.image}; cpus ${w.spec?.cpus ?? '-'}; memory ${w.spec?.memory ? formatSize(w.spec.memory) : '-'}; expires ${w.expiresAt ?? 'never'}`);
+        io.out(`${w.user}/${w.name}: ${stateText(w)}`);
+        io.out(`image ${w.image}; cpus ${formatCpus(w.spec?.cpus ?? null)}; memory ${w.spec?.memory ? formatBytes(w.spec.memory) : 'no limit'}; expires ${expiryText(w.expiresAt)}`);
         io.out(`web ${w.url ?? `${workspaceBaseUrl(w.user, w.name)} (no process serves this hub's pages now: the app, hubdeck ui or hub serve)`}; ssh ${sshAlias} (after hubdeck ssh-config)`);
       }),
     );
@@ -123,7 +143,7 @@ export function workspaceCommands(io: CliIo): Command {
       withSession(io, cmd, async ({ client, user }, g) => {
         const w = await client.extendWorkspace({ user, name, body: { days: numberArg('days', o.days) } });
         if (g.json) printJson(io, workspaceJson(w));
-        else io.out(`${user}/${name} now expires at ${w.expiresAt}`);
+        else io.out(`${user}/${name} now expires ${expiryText(w.expiresAt)}`);
       }, { ability: 'extend', what: 'workspace extend' }),
     );
 
@@ -164,7 +184,7 @@ export function workspaceCommands(io: CliIo): Command {
       withSession(io, cmd, async ({ client, user }, g) => {
         const ref = { user, name };
         const show = (s: WorkspaceStats) =>
-          g.json ? io.out(JSON.stringify(s)) : io.out(`cpu ${s.cpuPercent.toFixed(1)}%  memory ${formatSize(s.memoryUsed)} / ${formatSize(s.memoryLimit)}`);
+          g.json ? io.out(JSON.stringify(s)) : io.out(`cpu ${formatPercent(s.cpuPercent)}  memory ${formatUsage(s.memoryUsed, s.memoryLimit)}`);
         if (!o.stream) return show(await client.workspaceStats(ref));
         const ac = new AbortController();
         process.once('SIGINT', () => ac.abort());

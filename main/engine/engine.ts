@@ -204,6 +204,20 @@ export interface ImageInfo {
   digests: string[];
 }
 
+/**
+ * Whether an image can run on this engine, checked without pulling: `present` (the engine has it),
+ * `pullable` (its registry answers for that name and tag), `missing` (the registry answers, but not
+ * for it), `unreachable` (the registry cannot be reached from the engine), or `unknown` (this engine
+ * cannot ask without pulling: Kubernetes' nodes pull, not the hub).
+ */
+export type ImageAvailabilityState = 'present' | 'pullable' | 'missing' | 'unreachable' | 'unknown';
+
+export interface ImageAvailability {
+  state: ImageAvailabilityState;
+  /** Why, in the engine's words, for anything but `present` (null when there is nothing to say). */
+  detail: string | null;
+}
+
 export interface StopOptions {
   /** Seconds to wait after SIGTERM before killing (default 10). */
   timeoutSeconds?: number;
@@ -273,6 +287,10 @@ export interface WorkspaceEngine {
    * null when the engine does not have it (a create would pull it by that reference).
    */
   imageInfo(ref: string): Promise<ImageInfo | null>;
+  /** Whether `ref` can run here, asked without pulling it (see ImageAvailability; a few seconds at most). */
+  imageAvailability(ref: string): Promise<ImageAvailability>;
+  /** The repo:tag names of the images the engine already has, sorted: what runs without a registry. */
+  presentImages(): Promise<string[]>;
 
   close(): Promise<void>;
 }

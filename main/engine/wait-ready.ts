@@ -69,11 +69,23 @@ export async function waitReady(engine: WorkspaceEngine, ref: WorkspaceRef, opts
   await waitForHttp(probe, opts.timeoutMs, opts.signal);
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason ?? new Error('aborted')); }, { once: true });
+/**
+ * Waits `ms`, or less when `signal` aborts: then it rejects with the signal's reason, or resolves
+ * when `onAbort` is 'resolve' (a loop that checks the signal itself). Its abort listener goes when
+ * the time is up: loops that sleep on one long-lived signal (readiness, stats every second) once
+ * left one per turn, and Node warned MaxListenersExceededWarning after ten.
+ */
+export function sleep(ms: number, signal?: AbortSignal, onAbort: 'reject' | 'resolve' = 'reject'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const aborted = () => {
+      clearTimeout(t);
+      if (onAbort === 'resolve') resolve();
+      else reject(signal?.reason ?? new Error('aborted'));
+    };
+    const t = setTimeout(() => { signal?.removeEventListener('abort', aborted); resolve(); }, ms);
+    signal?.addEventListener('abort', aborted, { once: true });
   });
+}
 
 const STOPPED: WorkspaceState[] = ['stopped', 'failed', 'removing'];
 

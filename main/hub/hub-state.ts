@@ -97,6 +97,8 @@ export const settingsSchema = z.object({
   adminAccess: z.boolean().default(false),
   /** Days the audit log keeps an entry (the maintenance tick deletes older ones); null: for ever. */
   auditRetentionDays: z.number().int().positive().nullable().default(365),
+  /** The image entry (by name) the New-workspace form preselects and a request without an image gets; null: the hub picks one that runs. */
+  defaultImage: z.string().nullable().default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -158,4 +160,5 @@ export const DEFAULT_SETTINGS: Settings = {
   bindMountAllowList: [],
   adminAccess: false,
   auditRetentionDays: 365,
+  defaultImage: null,
 };

@@ -10,7 +10,7 @@ import { settingsInput } from '../api/requests';
 import { DEFAULT_IMAGE } from '../core/workspace-spec';
 import { HUBDECK_VERSION } from '../core/version';
 import type { Capacity, WorkspaceEngine, WorkspaceRef } from '../engine/engine';
-import { HubdeckError } from '../core/errors';
+import { HubdeckError, ValidationError } from '../core/errors';
 import { workspaceBaseUrl } from '../core/names';
 import { WORKSPACE_SIGN_IN_PATH, workspaceOrigin, workspaceUrl, type WebAccess } from '../core/workspace-origin';
 import type { CreatedToken, HubInfo, Settings as SettingsView, WorkspaceSignIn } from '../api/dto';
@@ -229,6 +229,9 @@ export class Hub {
     const patch = parseWith(settingsInput, body);
     const settings = await this.ctx.store.mutate((s) => {
       const { defaultQuota, ...rest } = patch;
+      if (rest.defaultImage && !s.images.some((i) => i.name === rest.defaultImage)) {
+        throw new ValidationError('defaultImage', `no image is named "${rest.defaultImage}" on this hub; add it first (Images)`);
+      }
       s.settings = { ...s.settings, ...rest };
       if (defaultQuota) s.settings.defaultQuota = Object.fromEntries(Object.entries(defaultQuota).filter(([, v]) => v !== undefined));
       return settingsToWire(s.settings);

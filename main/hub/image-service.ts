@@ -12,9 +12,16 @@ import type { ImageRecord, UserRecord } from './hub-state';
 import type { HubContext } from './hub-context';
 import { imageToWire } from './to-wire';
 import { withChanged, withNamed, withoutNamed } from './named-rows';
+import { ImageAvailabilityCache, pickDefault } from './image-availability';
+import { settingsOf } from './hub-context';
+import { DEFAULT_IMAGE } from '../core/workspace-spec';
 
 export class ImageService {
-  constructor(private readonly ctx: HubContext) {}
+  private readonly availability: ImageAvailabilityCache;
+
+  constructor(private readonly ctx: HubContext) {
+    this.availability = new ImageAvailabilityCache(ctx.engine, () => ctx.now().getTime());
+  }
 
   private canUse(img: ImageRecord, u: UserRecord): boolean {
     const { users, groups } = img.access;
@@ -22,12 +29,27 @@ export class ImageService {
     return users.includes(u.name) || groups.some((g) => u.groups.includes(g));
   }
 
-  /** What the actor may pick from. Admins see all with access lists; users see theirs without them. */
-  list(actor: Actor, user: UserRecord | undefined): ImageView[] {
+  /**
+   * What the actor may pick from, each with whether it runs here (asked without pulling) and which
+   * one a form preselects. Admins see all with access lists; users see theirs without them.
+   */
+  async list(actor: Actor, user: UserRecord | undefined): Promise<ImageView[]> {
     const all = this.ctx.store.current.images;
-    if (actor.admin) return all.map(imageToWire);
     // Who else may use an image is none of a user's business.
-    return all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...imageToWire(i), access: { users: [], groups: [] } }));
+    const mine = actor.admin ? all.map(imageToWire)
+      : all.filter((i) => user && this.canUse(i, user)).map((i) => ({ ...imageToWire(i), access: { users: [], groups: [] } }));
+    const checked = await Promise.all(mine.map(async (i) => ({ ...i, availability: await this.availability.check(i.ref) })));
+    const preselected = pickDefault(checked, settingsOf(this.ctx).defaultImage);
+    return checked.map((i) => ({ ...i, isDefault: i === preselected }));
+  }
+
+  /**
+   * The reference a request without an image gets: the image a form would preselect for this user,
+   * else the built-in default (a hub with no usable image entry).
+   */
+  async defaultRef(actor: Actor, user: UserRecord): Promise<string> {
+    const list = await this.list(actor, user);
+    return list.find((i) => i.isDefault)?.ref ?? DEFAULT_IMAGE;
   }
 
   /**
@@ -64,6 +86,7 @@ export class ImageService {
     await this.ctx.store.mutate((s) => {
       s.images = withNamed(s.images, record, 'image');
     });
+    this.availability.clear();
     return imageToWire(record);
   }
 
@@ -89,6 +112,8 @@ export class ImageService {
     requireAdmin(actor, 'remove images');
     await this.ctx.store.mutate((s) => {
       s.images = withoutNamed(s.images, name, 'image').list;
+      // The default is chosen by name: a removed entry is no longer anyone's default.
+      if (s.settings.defaultImage === name) s.settings = { ...s.settings, defaultImage: null };
     });
   }
 }

@@ -3,6 +3,7 @@
  * honour (capabilities), what the hub allows (bind mounts), the user's quota, and whether one
  * node of the engine can hold it. Errors name the rule and the field.
  */
+import { formatBytes } from '../api/display-format';
 import { HubdeckError } from '../core/errors';
 import { gpuCount, formatGpus } from '../core/gpus';
 import { formatSize } from '../core/sizes';
@@ -64,6 +65,9 @@ export function checkUserQuota(user: string, quota: Quota, cap: Capacity, spec: 
   checkQuota(user, quota, usage, { workspaces: isNew, cpus: spec.cpus, memory: spec.memory, gpus: gpuCount(spec.gpus, hostGpus) });
 }
 
+/** A size to ask for that fits: whole GiB ("23g") above one, whole MiB below. */
+const roundDown = (bytes: number): string => formatSize(bytes >= 1024 ** 3 ? Math.floor(bytes / 1024 ** 3) * 1024 ** 3 : Math.floor(bytes / 1024 ** 2) * 1024 ** 2);
+
 const maxGpus = (nodes: EngineNode[]) => nodes.reduce((m, n) => Math.max(m, n.gpus), 0);
 
 /**
@@ -77,10 +81,14 @@ export function checkCapacity(cap: Capacity, spec: WorkspaceSpec): void {
   if (nodes.some((n) => n.cpus >= need.cpus && n.memory >= need.memory && n.gpus >= need.gpus)) return;
   const where = cap.nodes.length === 1 ? 'the host has' : 'the largest matching node has';
   const most = (f: (n: EngineNode) => number) => Math.max(...nodes.map(f));
-  if (need.cpus > most((n) => n.cpus)) throw new HubdeckError('quota', `capacity: ${need.cpus} cpus requested but ${where} ${most((n) => n.cpus)}`, 'cpus');
-  if (need.memory > most((n) => n.memory)) {
-    throw new HubdeckError('quota', `capacity: ${formatSize(need.memory)} memory requested but ${where} ${formatSize(most((n) => n.memory))}`, 'memory');
+  // The field, the reason and the fix, with sizes as people read them ("23.5 GiB", not "24683748k").
+  const cpus = most((n) => n.cpus);
+  if (need.cpus > cpus) throw new HubdeckError('quota', `cpus: ${need.cpus} requested but ${where} ${cpus}; ask for ${cpus} or fewer`, 'cpus');
+  const memory = most((n) => n.memory);
+  if (need.memory > memory) {
+    throw new HubdeckError('quota', `memory: ${formatBytes(need.memory)} requested but ${where} ${formatBytes(memory)}; ask for at most ${roundDown(memory)}`, 'memory');
   }
-  if (need.gpus > most((n) => n.gpus)) throw new HubdeckError('quota', `capacity: ${need.gpus} GPUs requested but ${where} ${most((n) => n.gpus)}`, 'gpus');
-  throw new HubdeckError('quota', 'capacity: no single node has the cpus, memory and GPUs requested together', 'cpus');
+  const gpus = most((n) => n.gpus);
+  if (need.gpus > gpus) throw new HubdeckError('quota', `gpus: ${need.gpus} requested but ${where} ${gpus}; ask for ${gpus} or fewer`, 'gpus');
+  throw new HubdeckError('quota', 'cpus: no single node has the cpus, memory and GPUs requested together', 'cpus');
 }

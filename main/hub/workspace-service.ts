@@ -9,9 +9,9 @@ import { parseWith } from '../core/validation';
 import { extendInput } from '../api/requests';
 import type { StatsBatch, WorkspaceView } from '../api/dto';
 import { expiresAtFromDays, isExpired } from '../core/expiry';
-import { DEFAULT_IMAGE, requestDefaultsSchema, specOf, workspaceRequestSchema, type ParsedRequest, type WorkspaceSpec } from '../core/workspace-spec';
+import { requestDefaultsSchema, specOf, workspaceRequestSchema, type ParsedRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
-import { waitReady } from '../engine/wait-ready';
+import { sleep, waitReady } from '../engine/wait-ready';
 import { requireSelfOrAdmin, type Actor } from './actor';
 import type { ImageRecord, UserRecord } from './hub-state';
 import { settingsOf, stamp, type HubContext } from './hub-context';
@@ -105,7 +105,8 @@ export class WorkspaceService {
     if (!actor.admin && !user.selfService) {
       throw new HubdeckError('forbidden', `self-service: ${user.name} may not create workspaces; ask an admin to create one`);
     }
-    const image = request.image ?? DEFAULT_IMAGE;
+    // No image asked for: the one the form would preselect (the admin's default, else one that runs here).
+    const image = request.image ?? await this.images.defaultRef(actor, user);
     const entry = await this.images.resolve(actor, user, image);
     const spec = this.withDefaults(request, raw, entry?.ref ?? image, entry?.defaults ?? {});
     checkSupported(spec, this.ctx.engine.capabilities, settingsOf(this.ctx).bindMountAllowList);
@@ -238,7 +239,7 @@ export class WorkspaceService {
     while (!opts.signal?.aborted) {
       const started = Date.now();
       yield await this.ctx.engine.stats(ref);
-      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
+      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal, 'resolve');
     }
   }
 
@@ -255,7 +256,7 @@ export class WorkspaceService {
     while (!opts.signal?.aborted) {
       const started = Date.now();
       yield await this.feed.batch(user, interval);
-      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal);
+      await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal, 'resolve');
     }
   }
 
@@ -264,9 +265,3 @@ export class WorkspaceService {
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
-}

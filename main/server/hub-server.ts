@@ -60,6 +60,8 @@ export interface HubServerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** LDAP and/or OpenID Connect sign-in beside tokens (`hub serve --auth …`). */
   teamSignIn?: TeamSignIn;
+  /** What a person holding a used or expired sign-in link should do here (login-pages.ts's default: the app's way). */
+  signInHelp?: string;
   /** Where workspaces' own origins are (default `*.localhost`), or the unsafe path mode. */
   web?: WebAccessOptions;
 }
@@ -238,7 +240,7 @@ export function createHubServer(o: HubServerOptions): HubServer {
     if (site.isWorkspaceRequest(req)) return site.serve(req, res);
     if (url.pathname === `${API_PREFIX}${HEALTH_PATH}`) return sendJson(res, 200, { ok: true });
     const gate: LoginGate = { checkToken: (token) => checkToken(token, req), countFailure: () => countFailure(req), refuseIfBlocked: () => void penaltyOf(req), address: clientAddress(req) };
-    if (await handleLogin(req, res, o.hub, secure, gate, o.teamSignIn, web)) return;
+    if (await handleLogin(req, res, o.hub, secure, gate, o.teamSignIn, web, o.signInHelp)) return;
     if (await site.hopHandler(req, res)) return;
     // Path mode: a workspace's one-time code is traded on the hub's own origin.
     if (url.pathname === WORKSPACE_SIGN_IN_PATH && web?.mode === 'path') return site.signIn(req, res, url);

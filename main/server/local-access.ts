@@ -15,6 +15,8 @@ export interface LocalAccessOptions {
   sshPort?: number | null;
   staticDir?: string;
   log?: (message: string) => void;
+  /** What to do with a used or expired sign-in link here (browser mode: `hubdeck ui --link`). */
+  signInHelp?: string;
 }
 
 export interface LocalAccess {
@@ -32,7 +34,7 @@ export interface LocalAccess {
 
 export async function startLocalAccess(hub: Hub, o: LocalAccessOptions = {}): Promise<LocalAccess> {
   const served = await serveHub(hub, {
-    host: o.host ?? '127.0.0.1', port: o.port ?? 0, ssh: o.sshPort === null ? null : { port: o.sshPort ?? 0 }, staticDir: o.staticDir, log: o.log,
+    host: o.host ?? '127.0.0.1', port: o.port ?? 0, ssh: o.sshPort === null ? null : { port: o.sshPort ?? 0 }, staticDir: o.staticDir, log: o.log, signInHelp: o.signInHelp,
   });
   const { url, sshAddress } = served;
   return {

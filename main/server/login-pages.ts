@@ -61,6 +61,28 @@ ${methods.password ? passwordFields().replace('__NEXT__', escape(next)) : ''}
 <p><button type="submit">Sign in</button></p></form></body></html>`);
 }
 
+/** Where a sign-in link comes from by default: the desktop app (browser mode and team hubs say their own way). */
+export const APP_SIGN_IN_HELP = 'Open the hub again from the Hubdeck app (tray menu: Open Hubdeck); it makes a new link each time.';
+
+/**
+ * A used or expired link: a page of its own saying what happened and what to do in this context,
+ * styled like the app, with the token form below for those who have one.
+ */
+function usedLinkPage(res: ServerResponse, next: string, help: string, formAction: string): void {
+  res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': signInCsp(formAction) });
+  res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign-in link expired — Hubdeck</title>
+<body style="font-family:system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0">
+<main style="max-width:32em;margin:4em auto;padding:2em;background:#fff;border:1px solid #d5d9e0;border-radius:8px">
+<h1 style="font-size:1.4em;margin-top:0">This sign-in link has expired or was already used</h1>
+<p>Each link signs in once, within minutes, so a copied or old link cannot be replayed.</p>
+<p role="alert" style="padding:.75em 1em;background:#eef4ff;border-left:4px solid #2f5bd3"><strong>What to do:</strong> ${escape(help)}</p>
+<h2 style="font-size:1.1em">Or sign in with a token</h2>
+<form method="post" action="${LOGIN_PATH}"><input type="hidden" name="next" value="${escape(next)}">
+<label for="token">Token</label><br><input id="token" name="token" type="password" autocomplete="off" required style="width:100%">
+<p><button type="submit">Sign in</button></p></form></main></body></html>`);
+}
+
 /** A refused or failed sign-in: the page again with why, or JSON for the web UI's fetch. */
 function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: string, methods: SignInMethods, formAction: string): void {
   if (!(e instanceof SignInRefused) && !(e instanceof DirectoryUnavailable) && !(e instanceof SignInsBusy)) throw e;
@@ -73,7 +95,9 @@ function refused(req: IncomingMessage, res: ServerResponse, e: unknown, next: st
 }
 
 /** Handles the sign-in paths; false for any other. */
-export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn, web: WebAccess | null = null): Promise<boolean> {
+export async function handleLogin(
+  req: IncomingMessage, res: ServerResponse, hub: Hub, secure: boolean, gate: LoginGate, team?: TeamSignIn, web: WebAccess | null = null, signInHelp = APP_SIGN_IN_HELP,
+): Promise<boolean> {
   const hubOrigin = web?.hub ?? null;
   const url = new URL(req.url ?? '/', 'http://hub');
   const methods = methodsOf(team);
@@ -101,7 +125,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, hub
       hub.audit.signIn(null, peek?.user ?? '', 'refused', 'a sign-in link that was wrong, used, expired or meant for a workspace', 'unauthorized');
       // A wrong code is a guess like a wrong token: it earns the same throttle.
       await gate.countFailure();
-      return page(res, 401, next, 'this sign-in link has expired or was already used; open the hub again from the app', methods, formAction), true;
+      return usedLinkPage(res, next, signInHelp, formAction), true;
     }
     // A link signs this browser in without asking only when it already is that user.
     const id = sessionIdOf(req, secure);

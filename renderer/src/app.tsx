@@ -10,6 +10,7 @@ import { EventHub, HubProvider, type HubSession } from './lib/hub-context';
 import { desktop } from './lib/desktop';
 import { hrefOf, navigate, titleOf, useRoute, type Route } from './lib/router';
 import { signOut } from './lib/session';
+import { FirstRunPage } from './pages/first-run';
 import { HubsPage } from './pages/hubs';
 import { NewWorkspacePage } from './pages/new-workspace';
 import { SettingsPage } from './pages/settings';
@@ -66,6 +67,7 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
     case 'hubs': return <HubsPage />;
     case 'settings': return <SettingsPage />;
     case 'share': return <SharePage />;
+    case 'welcome': return <FirstRunPage />;
     case 'admin':
       if (!admin) return <main id="main"><h1>Admin</h1><p className="alert">Only hub admins can see this page.</p></main>;
       return <Suspense fallback={<main id="main"><p className="muted">Loading…</p></main>}><AdminPage section={route.section} /></Suspense>;

@@ -11,8 +11,9 @@ import { formatPlacement, placementMatches } from '../../core/placement';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type { CreateOptions, EngineNode } from '../engine';
 import { planContainer, type NamedVolume } from './container-plan';
-import { engineError, statusOf, type DockerCalls } from './docker-errors';
-import { ensureImage } from './docker-images';
+import { explainEngineText } from '../engine-errors';
+import { dockerMessage, engineError, statusOf, type DockerCalls } from './docker-errors';
+import { ensureImage, presentImages } from './docker-images';
 
 export interface CreateContext {
   docker: Docker;
@@ -46,12 +47,16 @@ export async function createContainer(c: CreateContext, spec: WorkspaceSpec, opt
   } catch (e) {
     await container?.remove({ force: true }).catch(() => undefined);
     for (const name of made) await c.docker.getVolume(name).remove().catch(() => undefined);
-    throw explainStartFailure(e, spec, c.where);
+    throw await explainStartFailure(c.docker, e, spec, c.where);
   }
 }
 
-function explainStartFailure(e: unknown, spec: WorkspaceSpec, where: string): HubdeckError {
+async function explainStartFailure(docker: Docker, e: unknown, spec: WorkspaceSpec, where: string): Promise<HubdeckError> {
   const err = engineError(e, where);
+  const raw = dockerMessage(e);
+  if (/no command specified|minimum memory limit/i.test(raw)) {
+    return explainEngineText(raw, { image: spec.image, engine: 'Docker', present: await presentImages(docker) }) ?? err;
+  }
   if (spec.gpus && /device driver|capabilities: \[\[gpu\]\]|nvidia/i.test(err.message)) {
     return new HubdeckError('invalid', `gpus: this Docker engine cannot provide GPUs (${err.message})`, 'gpus');
   }

@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { HubdeckError } from '../../core/errors';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageAvailability, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
@@ -23,7 +23,8 @@ import { createContainer } from './docker-create';
 import { dataVolumeNames, workspaceContainer, workspaceContainers } from './docker-lookup';
 import { dockerExec } from './docker-exec';
 import { connectToContainer, defaultConnectMode, type ConnectMode } from './docker-connect';
-import { imageInfo } from './docker-images';
+import { imageInfo, presentImages } from './docker-images';
+import { dockerImageAvailability } from './docker-availability';
 import { containerLogs } from './docker-logs';
 import { cachedNode, nodeFromInfo } from './docker-node';
 import { listResources, removeDockerResource } from './docker-resources';
@@ -232,6 +233,14 @@ export class DockerEngine implements WorkspaceEngine {
 
   imageInfo(ref: string): Promise<ImageInfo | null> {
     return this.calls.call(() => imageInfo(this.docker, ref));
+  }
+
+  imageAvailability(ref: string): Promise<ImageAvailability> {
+    return this.calls.call(() => dockerImageAvailability(this.docker, ref));
+  }
+
+  presentImages(): Promise<string[]> {
+    return this.calls.call(() => presentImages(this.docker));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { HubdeckError } from '../../core/errors';
 import { withDefaultTag } from '../../core/image-ref';
 import type { CreateOptions, ImageInfo } from '../engine';
+import { explainEngineText } from '../engine-errors';
 import { engineError, statusOf } from './docker-errors';
 import { PullProgress, type DockerPullMessage } from './pull-progress';
 
@@ -33,8 +34,7 @@ export async function ensureImage(docker: Docker, image: string, opts: CreateOpt
       );
     });
   } catch (e) {
-    const why = engineError(e, where).message;
-    throw new HubdeckError('invalid', `image: cannot pull "${image}": ${why}`, 'image');
+    throw await pullRefusal(docker, image, engineError(e, where).message);
   }
   opts.onProgress?.({ phase: 'pull', image, percent: 100, message: `pulled ${image}`, layers: [] });
 }
@@ -69,4 +69,19 @@ async function withLocalAliases(docker: Docker, id: string, names: string[]): Pr
     if (plain && !out.includes(plain) && (await inspectImage(docker, plain))?.Id === id) out.push(plain);
   }
   return out;
+}
+
+/** The repo:tag names of the images this engine holds, sorted (for "images present here: …"). */
+export async function presentImages(docker: Docker): Promise<string[]> {
+  const list = await docker.listImages().catch(() => []);
+  return list.flatMap((i) => i.RepoTags ?? []).filter((t) => !t.startsWith('<none>')).sort();
+}
+
+/**
+ * A failed pull as a sentence: an unreachable registry is `unavailable` (exit 5) and names the images
+ * the engine has instead; the engine's own words stay on the error for the log.
+ */
+export async function pullRefusal(docker: Docker, image: string, raw: string, engine = 'Docker'): Promise<HubdeckError> {
+  return explainEngineText(raw, { image, engine, present: await presentImages(docker) })
+    ?? new HubdeckError('invalid', `image: cannot pull "${image}": ${raw}`, 'image');
 }

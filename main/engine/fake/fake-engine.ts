@@ -10,10 +10,11 @@ import type { Duplex } from 'node:stream';
 import { HubdeckError } from '../../core/errors';
 import { LABELS, decodeWorkspaceLabels, expiryLabels, flatLabels, labelledFields } from '../../core/labels';
 import { workspaceBaseUrl } from '../../core/names';
+import { withDefaultTag } from '../../core/image-ref';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
   ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineConfig, EngineResource, ExecOptions, ExecSession, LogOptions,
-  ImageInfo, RemoveOptions, StopOptions, Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
+  ImageAvailability, ImageInfo, RemoveOptions, StopOptions, Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
 import { unfatal } from '../connect-stream';
@@ -368,6 +369,19 @@ export class FakeEngine implements WorkspaceEngine {
   async imageInfo(ref: string): Promise<ImageInfo | null> {
     await this.enter('imageInfo');
     return findImage(this.world.images, ref);
+  }
+
+  /** Present, missing (a typo the fake's registry refuses) or pullable: the fake's registry is always up. */
+  async imageAvailability(ref: string): Promise<ImageAvailability> {
+    await this.enter('imageInfo');
+    if (findImage(this.world.images, ref)) return { state: 'present', detail: null };
+    if (this.world.missingImages.has(withDefaultTag(ref))) return { state: 'missing', detail: `manifest for ${ref} not found` };
+    return { state: 'pullable', detail: null };
+  }
+
+  async presentImages(): Promise<string[]> {
+    await this.enter('imageInfo');
+    return [...this.world.images].sort();
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { HubdeckError } from '../../core/errors';
+import { explainEngineText } from '../engine-errors';
 import type { ProgressEvent } from '../engine';
 import type { KubeClient } from './kube-client';
 import type { kubeCalls } from './kube-errors';
@@ -43,8 +44,11 @@ export function fatalEvent(e: Pick<CoreV1Event, 'reason' | 'message'>, image: st
   if (e.reason === 'FailedScheduling' && UNSCHEDULABLE.test(msg)) {
     return new HubdeckError('quota', `no node can run this workspace now: ${msg}`);
   }
+  // A bare "Error: ErrImagePull" says less than the pod's waiting state (fatalState) does: the reason
+  // (an unreachable registry, a missing tag) is there, so the start waits for that.
+  if (e.reason === 'Failed' && /^Error: (ErrImagePull|ImagePullBackOff)$/.test(msg)) return null;
   if (e.reason === 'Failed' && /ErrImagePull|ImagePullBackOff|pull|not found|InvalidImageName/i.test(msg)) {
-    return new HubdeckError('engine', `image "${image}" could not be pulled: ${msg}`);
+    return explainEngineText(msg, { image, engine: 'Kubernetes' }) ?? new HubdeckError('engine', `image "${image}" could not be pulled: ${msg}`);
   }
   if (e.reason === 'ErrImageNeverPull') return new HubdeckError('engine', `image "${image}" is not on the node: ${msg}`);
   return null;
@@ -55,11 +59,11 @@ export function fatalState(pod: V1Pod, image: string): HubdeckError | null {
   const waiting = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.waiting;
   if (!waiting?.reason) return null;
   if (/ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull/.test(waiting.reason)) {
-    return new HubdeckError('engine', `image "${image}" could not be pulled (${waiting.reason}): ${waiting.message ?? ''}`.trim());
+    return explainEngineText(waiting.message ?? '', { image, engine: 'Kubernetes' }) ?? new HubdeckError('engine', `image "${image}" could not be pulled (${waiting.reason}): ${waiting.message ?? ''}`.trim());
   }
   if (TRANSIENT_CONFIG.test(waiting.message ?? '')) return null;
   if (/CreateContainerConfigError|CreateContainerError|RunContainerError/.test(waiting.reason)) {
-    return new HubdeckError('engine', `the workspace's container could not be started (${waiting.reason}): ${waiting.message ?? ''}`.trim());
+    return explainEngineText(waiting.message ?? '', { image, engine: 'Kubernetes' }) ?? new HubdeckError('engine', `the workspace's container could not be started (${waiting.reason}): ${waiting.message ?? ''}`.trim());
   }
   return null;
 }

@@ -15,7 +15,7 @@ import { decodeWorkspaceLabels, LABELS, NEVER } from '../../core/labels';
 import { formatPlacement, placementMatches } from '../../core/placement';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineNode, EngineResource, ExecOptions, ExecSession, ImageAvailability, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
@@ -345,6 +345,20 @@ export class KubernetesEngine implements WorkspaceEngine {
       this.calls.call(() => this.client.core.listNamespacedPod({ namespace: this.ns, labelSelector: selector({ [LABELS.origin]: this.origin }) })),
     ]);
     return resolveImage(imageGroups(nodes, pods.items), ref);
+  }
+
+  /**
+   * Present when a node reports holding it. Otherwise unknown: the nodes pull, with their own
+   * network and credentials, and the API has no way to ask their registry without pulling.
+   */
+  async imageAvailability(ref: string): Promise<ImageAvailability> {
+    if (await this.imageInfo(ref)) return { state: 'present', detail: null };
+    return { state: 'unknown', detail: 'no node holds it; the nodes pull it on start, which the hub cannot test without pulling' };
+  }
+
+  async presentImages(): Promise<string[]> {
+    const groups = imageGroups(await this.nodes(), []);
+    return [...new Set(groups.flatMap((g) => g.tags))].sort();
   }
 
   async close(): Promise<void> {

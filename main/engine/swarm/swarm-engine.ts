@@ -13,7 +13,7 @@ import { HubdeckError } from '../../core/errors';
 import { expiryLabels, LABELS, labelSelector, NEVER } from '../../core/labels';
 import type { WorkspaceSpec } from '../../core/workspace-spec';
 import type {
-  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageInfo, LogOptions, RemoveOptions, StopOptions,
+  ConnectOptions, Capacity, CreateOptions, EngineCapabilities, EngineResource, ExecOptions, ExecSession, ImageAvailability, ImageInfo, LogOptions, RemoveOptions, StopOptions,
   Workspace, WorkspaceEngine, WorkspaceRef, WorkspaceStats,
 } from '../engine';
 import { ALL_CAPABILITIES } from '../engine';
@@ -21,7 +21,9 @@ import { openDockerClient, type DockerClient, type DockerClientOptions } from '.
 import type { ConnectMode } from '../docker/docker-connect';
 import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
 import { dockerExec } from '../docker/docker-exec';
-import { ensureImage, imageInfo } from '../docker/docker-images';
+import { ensureImage, imageInfo, presentImages } from '../docker/docker-images';
+import { dockerImageAvailability } from '../docker/docker-availability';
+import { EngineRefusal, explainEngineText } from '../engine-errors';
 import { containerLogs } from '../docker/docker-logs';
 import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
 import { byUserAndName } from '../docker/docker-workspace';
@@ -165,6 +167,18 @@ export class SwarmEngine implements WorkspaceEngine {
     }
   }
 
+  /**
+   * A task refused with "No such image" says only that its node has none: the node's pull error is
+   * not in the task. The manager asks the registry (without pulling) whether it is unreachable,
+   * which is the sentence (and exit 5) a person needs.
+   */
+  private async whyNoImage(e: unknown, image: string): Promise<unknown> {
+    if (!(e instanceof EngineRefusal) || e.field !== 'image' || e.code !== 'invalid') return e;
+    const a = await this.imageAvailability(image).catch(() => null);
+    if (a?.state !== 'unreachable' || !a.detail) return e;
+    return explainEngineText(a.detail, { image, engine: 'Swarm', present: await presentImages(this.docker) }) ?? e;
+  }
+
   async create(spec: WorkspaceSpec, opts: CreateOptions = {}): Promise<Workspace> {
     const ref = { user: spec.user, name: spec.name };
     if (await this.find(ref)) throw new HubdeckError('conflict', `${this.label(ref)} already exists`, 'name');
@@ -183,7 +197,7 @@ export class SwarmEngine implements WorkspaceEngine {
         await waitForNewTask(w, new Set());
       } catch (e) {
         await removeService(this.removal, service.ID).catch(() => undefined);
-        throw e;
+        throw await this.whyNoImage(e, spec.image);
       } finally {
         (w as TaskWatch & { done: () => void }).done();
       }
@@ -366,6 +380,16 @@ export class SwarmEngine implements WorkspaceEngine {
 
   imageInfo(ref: string): Promise<ImageInfo | null> {
     return this.calls.call(() => imageInfo(this.docker, ref));
+  }
+
+  /** Asked of the manager: it resolves a service's image against the registry, as a create would. */
+  imageAvailability(ref: string): Promise<ImageAvailability> {
+    return this.calls.call(() => dockerImageAvailability(this.docker, ref));
+  }
+
+  /** The manager's images (other nodes may hold others; a create pulls on the node it lands on). */
+  presentImages(): Promise<string[]> {
+    return this.calls.call(() => presentImages(this.docker));
   }
 
   async close(): Promise<void> {

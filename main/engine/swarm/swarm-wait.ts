@@ -4,6 +4,7 @@
  * that never ran becomes an error naming the field at fault; one that ran and crashed is
  * not an error here (the workspace then reads failed, with its exit code as status).
  */
+import { explainEngineText } from '../engine-errors';
 import { HubdeckError } from '../../core/errors';
 import type { ProgressEvent } from '../engine';
 import { LIVE_STATES, PENDING_STATES, taskError, taskRan, type SwarmTask } from './swarm-task';
@@ -41,9 +42,9 @@ export function rejection(t: SwarmTask, image: string, label: string): HubdeckEr
       ? new HubdeckError('quota', `capacity: ${why}`)
       : new HubdeckError('invalid', `placement: ${why}`, 'placement');
   }
-  if (/no such image|pull access denied|manifest unknown|repository does not exist|not found: manifest/i.test(why)) {
-    return new HubdeckError('invalid', `image: cannot pull "${image}": ${why}`, 'image');
-  }
+  // An image no node can pull, or one with nothing to run: the same sentences as on Docker (engine-errors.ts).
+  const explained = explainEngineText(why, { image, engine: 'Swarm' });
+  if (explained) return explained;
   if (/bind source path does not exist|invalid mount config/i.test(why)) return new HubdeckError('invalid', `mounts: ${why}`, 'mounts');
   return new HubdeckError('engine', `${label} could not start: ${why}`);
 }

@@ -18,7 +18,8 @@ export type Route =
   | { page: 'admin'; section: AdminSection }
   | { page: 'hubs' }
   | { page: 'settings' }
-  | { page: 'share' };
+  | { page: 'share' }
+  | { page: 'welcome' };
 export type Page = Route['page'];
 type RouteOf<P extends Page> = Extract<Route, { page: P }>;
 
@@ -58,6 +59,7 @@ export const ROUTES: { [P in Page]: RouteDef<P> } = {
   hubs: plain('hubs', 'hubs', 'Hubs'),
   settings: plain('settings', 'settings', 'Settings'),
   share: plain('share', 'share', 'Share this hub'),
+  welcome: plain('welcome', 'welcome', 'First steps'),
 };
 export const PAGES = Object.keys(ROUTES) as Page[];
 const START: Route = { page: 'workspaces' };

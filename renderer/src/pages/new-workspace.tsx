@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ImageRecord, Settings, UserView } from '../../../main/api/dto';
 import { CreateForm } from '../components/create-form';
+import { CUSTOM_IMAGE, ImagePicker, preselectedImage } from '../components/image-picker';
 import { formatBytes } from '../lib/format';
 import { useHub } from '../lib/hub-context';
 import { useCreateWorkspace } from '../lib/use-create-workspace';
@@ -16,7 +17,7 @@ import { quotaLines } from '../lib/quota';
 import type { WorkspaceView } from '../../../main/api/dto';
 import { UserOptionsNewWorkspace } from './new-workspace-jupyterhub';
 
-const CUSTOM = '__custom__';
+const CUSTOM = CUSTOM_IMAGE;
 
 interface Form {
   name: string;
@@ -72,7 +73,7 @@ function HubdeckNewWorkspace() {
   useEffect(() => {
     client.listImages().then((list) => {
       setImages(list);
-      setForm((f) => (f.image ? f : { ...f, image: list[0]?.ref ?? CUSTOM }));
+      setForm((f) => (f.image ? f : { ...f, image: preselectedImage(list) }));
     }, (e: Error) => setError({ message: e.message }));
     client.getUser({ user: info.user.name }).then(setMe, () => undefined);
     client.listWorkspaces({ user: info.user.name }).then(setMine, () => undefined);
@@ -106,22 +107,8 @@ function HubdeckNewWorkspace() {
                 aria-invalid={invalid('name')} aria-describedby="nw-name-hint" autoComplete="off" />
               <span id="nw-name-hint" className="hint">Lowercase letters, digits and dashes, up to 40.</span>
             </div>
-            <div className="field">
-              <label htmlFor="nw-image">Image</label>
-              <select id="nw-image" value={form.image} onChange={set('image')} aria-invalid={invalid('image')} aria-describedby="nw-image-hint">
-                {(images ?? []).map((i) => <option key={i.name} value={i.ref}>{i.displayName || i.name} ({i.ref})</option>)}
-                <option value={CUSTOM}>Another image…</option>
-              </select>
-              <span id="nw-image-hint" className="hint">
-                {images === null ? 'Loading the images you may use…' : images.length ? 'The images this hub lets you use.' : 'This hub lists no images for you; name one (the hub decides whether you may use it).'}
-              </span>
-            </div>
-            {form.image === CUSTOM && (
-              <div className="field">
-                <label htmlFor="nw-custom">Image reference</label>
-                <input id="nw-custom" value={form.customImage} onChange={set('customImage')} required placeholder="registry/repo:tag" aria-invalid={invalid('image')} />
-              </div>
-            )}
+            <ImagePicker images={images} value={form.image} custom={form.customImage} invalid={invalid('image')}
+              onChange={(image) => setForm((f) => ({ ...f, image }))} onCustomChange={(customImage) => setForm((f) => ({ ...f, customImage }))} />
           </div>
         </fieldset>
         <fieldset disabled={busy}>

@@ -91,7 +91,7 @@ export function WorkspacesPage() {
       {(error ?? list.error) && <p role="alert" className="alert">{error ?? list.error}</p>}
       {!list.loaded && <p className="muted">Loading…</p>}
       {list.loaded && list.items.length === 0 && !list.error && (
-        <p className="notice">No workspaces yet.{caps.create && <> Create one with <strong>New workspace</strong>.</>}</p>
+        <p className="notice">No workspaces yet.{caps.create && <> Create one with <strong>New workspace</strong>.</>} <a href={hrefOf({ page: 'welcome' })}>First steps</a></p>
       )}
       {list.items.length > 0 && <WorkspaceTable items={list.items} onError={setError} onChange={list.upsert} caption="Your workspaces" />}
     </main>

@@ -44,22 +44,29 @@ describe('hubdeck workspace', () => {
     expect(Array.isArray(list)).toBe(true);
     expect(list[0]).toMatchObject({ name: 'lim', user: 'alice', state: 'running', image: TEST_IMAGES.busybox, cpus: 1.5, memory: 536870912, gpus: null });
     expect(list[0].expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // the same startedAt as show --json (Docker's list summary has none; a running one must not read null)
+    expect(list[0].startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const show = JSON.parse((await hubdeck([...g, '--json', 'workspace', 'show', 'lim'], env)).stdout);
+    expect(list[0].startedAt).toBe(show.startedAt);
     expect((await hubdeck(['--origin', origin, '--user', 'bob', '--json', 'workspace', 'list'], env)).stdout.trim()).toBe('[]');
     const table = await hubdeck([...g, 'workspace', 'list', '--all'], env);
     expect(table.stdout).toMatch(/^USER\s+NAME\s+STATE/);
-    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:3\s+1\.5\s+512m/);
+    // sizes and expiry as the UI writes them (main/api/display-format.ts), not 512m and a raw ISO date
+    expect(table.stdout).toMatch(/alice\s+lim\s+running\s+hubdeck-test\/busybox-web:3\s+1\.5\s+512 MiB\s+in 1d 23h$/m);
   });
 
   it('stop, start, logs, stats and remove, each with a clean exit', async () => {
     const stop = await hubdeck([...g, '--json', 'workspace', 'stop', 'lim'], env);
     expect(JSON.parse(stop.stdout)).toMatchObject({ name: 'lim', state: 'stopped' });
     const start = await hubdeck([...g, 'workspace', 'start', 'lim'], env);
-    expect(start.stdout).toMatch(/^alice\/lim: running/);
+    expect(start.stdout.trim()).toBe('alice/lim: running'); // not "running (running)"
     const logs = await hubdeck([...g, 'workspace', 'logs', 'lim', '--tail', '5'], env);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/response:/);
     const stats = await hubdeck([...g, '--json', 'workspace', 'stats', 'lim'], env);
     expect(JSON.parse(stats.stdout)).toMatchObject({ memoryLimit: 536870912 });
+    const words = await hubdeck([...g, 'workspace', 'stats', 'lim'], env);
+    expect(words.stdout.trim()).toMatch(/^cpu \d+(\.\d)?% {2}memory \d+(\.\d)? (B|KiB|MiB) \/ 512 MiB$/); // not "67320k / 512m"
     const rm = await hubdeck([...g, '--json', 'workspace', 'remove', 'lim', '--delete-data'], env);
     expect(JSON.parse(rm.stdout)).toEqual({ name: 'lim', user: 'alice', removed: true, dataDeleted: true });
     expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
@@ -99,10 +106,10 @@ describe('hubdeck workspace', () => {
     [['create', 'ok', '--image', 'Not An Image'], /^hubdeck: image: "Not An Image" is not an image reference/],
     [['create', 'ok', '--port', '99999'], /^hubdeck: webPort: "99999" is not a port/],
     [['create', 'ok', '--volume-path', 'rel'], /^hubdeck: volumePath: "rel" is not an absolute path$/],
-  ])('refuses %j with one line, exit 2, and creates nothing', async (args, message) => {
+  ])('refuses %j with one line, exit 2, one JSON error document, and creates nothing', async (args, message) => {
     const r = await hubdeck([...g, '--json', 'workspace', ...args], env);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'invalid', field: expect.any(String) } });
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
     expect(await countObjects(origin)).toMatchObject({ containers: 0, volumes: 0 });
@@ -154,3 +161,32 @@ describe('hubdeck group and image (admins)', () => {
     expect((await hubdeck([...a, '--json', 'image', 'list'], env)).stdout).not.toContain('cli-tiny');
   });
 });
+
+describe('engine refusals a user can cause, as sentences (field, reason, fix) with the README exit codes', () => {
+  it('an image without a command: not "No command specified"', async () => {
+    const r = await hubdeck([...g, 'workspace', 'create', 'nocmd', '--image', 'hubdeck-test/debian:bookworm', '--no-volume'], env);
+    expect(r.code).toBe(2);
+    expect(lastLine(r.stderr)).toMatch(/^hubdeck: image: "hubdeck-test\/debian:bookworm" has no command to run \(no CMD or ENTRYPOINT\); pick an image made for workspaces.*; images present here: .*hubdeck-test\/jupyter:1/);
+    expect(await countObjects(origin)).toMatchObject({ containers: 0 });
+  });
+
+  it('memory above the host: sizes people read and the largest to ask for, not "host has 24683748k"', async () => {
+    const r = await hubdeck([...g, 'workspace', 'create', 'huge', '--image', TEST_IMAGES.busybox, '--memory', '4096g', '--no-volume'], env);
+    expect(r.code).toBe(8);
+    expect(lastLine(r.stderr)).toMatch(/^hubdeck: memory: 4 TiB requested but the host has \d+(\.\d)? GiB; ask for at most \d+g$/);
+  });
+
+  it('an unreachable registry exits 5 (README) and names the images present, in words and in --json', async () => {
+    const r = await hubdeck([...g, 'workspace', 'create', 'offline', '--image', 'quay.io/jupyter/base-notebook', '--no-volume'], env);
+    expect(r.code).toBe(5);
+    expect(lastLine(r.stderr)).toMatch(/^hubdeck: image: cannot reach quay\.io from this engine \(Docker\) to pull "quay\.io\/jupyter\/base-notebook(:latest)?"; images present here: .*hubdeck-test\/busybox-web:3/);
+    const json = await hubdeck([...g, '--json', 'workspace', 'create', 'offline', '--image', 'quay.io/jupyter/base-notebook', '--no-volume'], env);
+    expect(json.code).toBe(5);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'unavailable', field: 'image', message: expect.stringMatching(/^image: cannot reach quay\.io/) } });
+  });
+});
+
+/** The error line: progress ("creating …; waiting for …") comes before it on stderr. */
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1)!;
+}

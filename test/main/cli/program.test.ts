@@ -1,6 +1,6 @@
 /** Commands are loaded by name: the one argv names, or all of them for help and unknown names. */
 import { describe, expect, it } from 'vitest';
-import { commandName, runCli } from '../../../main/cli/program';
+import { commandName, runCli, wantsJson } from '../../../main/cli/program';
 
 const capture = () => {
   let out = '';
@@ -29,5 +29,28 @@ describe('the command a CLI call names', () => {
     const typo = capture();
     expect(await runCli(['wrokspace', 'list'], typo.io)).toBe(2);
     expect(typo.text().err).toMatch(/unknown command 'wrokspace'/);
+  });
+});
+
+describe('--json on failure: exactly one JSON document on stdout (README: "exactly one JSON document")', () => {
+  it.each([
+    ['bad input before any hub opens', ['--json', '--user', 'alice', 'workspace', 'create', 'Bad_Name'], 2, 'invalid'],
+    ['an unknown command', ['--json', 'wrokspace', 'list'], 2, 'invalid'],
+    ['an unreachable hub', ['--json', '--hub', 'https://127.0.0.1:1', '--token', 'hdk_x', 'workspace', 'list'], 5, 'unavailable'],
+  ])('%s', async (_what, argv, exit, code) => {
+    const run = capture();
+    expect(await runCli(argv, run.io)).toBe(exit);
+    const doc = JSON.parse(run.text().out) as { error: { code: string; message: string } };
+    expect(doc.error.code).toBe(code);
+    expect(doc.error.message.length).toBeGreaterThan(0);
+    expect(run.text().err).not.toBe(''); // and the line for people stays on stderr
+  });
+
+  it('prints nothing on stdout for a failure without --json, and reads --json only before --', async () => {
+    const run = capture();
+    expect(await runCli(['--user', 'alice', 'workspace', 'create', 'Bad_Name'], run.io)).toBe(2);
+    expect(run.text().out).toBe('');
+    expect(wantsJson(['workspace', 'ssh', 'x', '--', '--json'])).toBe(false);
+    expect(wantsJson(['workspace', 'list', '--json'])).toBe(true);
   });
 });

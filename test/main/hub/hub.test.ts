@@ -107,7 +107,7 @@ describe('policies', () => {
     expect((await refusal(create(admin, { name: 'huge', user: 'alice', cpus: 64 }))).message).toMatch(/^quota: alice may use 1.5 cpus/);
     await hub.users.update(admin, 'alice', { groups: [] });
     // the fake engine's one node has 4 cpus and 8 GiB
-    expect((await refusal(create(admin, { name: 'huge', user: 'alice', cpus: 64 }))).message).toBe('capacity: 64 cpus requested but the host has 4');
+    expect((await refusal(create(admin, { name: 'huge', user: 'alice', cpus: 64 }))).message).toBe('cpus: 64 requested but the host has 4; ask for 4 or fewer');
     await hub.images.update(admin, 'busybox', { access: { users: [], groups: [] } });
     // "all" GPUs cannot be counted against a GPU quota on an engine that reports none
     await hub.users.update(admin, 'alice', { quota: { gpus: 1 } });
@@ -135,9 +135,13 @@ describe('policies', () => {
     cleanups.push(async () => { await hub.close(); await engine.close(); });
     const make = (body: Record<string, unknown>) => hub.workspaces.create(admin, { image: img, volume: false, ...body }, { wait: false });
     // 12 cpus fit the cluster's sum (20) but no single node
-    expect((await refusal(make({ name: 'a', cpus: 12 }))).message).toBe('capacity: 12 cpus requested but the largest matching node has 8');
-    expect((await refusal(make({ name: 'b', cpus: 6, placement: ['pool=gpu'] }))).message).toBe('capacity: 6 cpus requested but the largest matching node has 4');
-    expect((await refusal(make({ name: 'c', gpus: 1, placement: { pool: 'cpu' } }))).message).toBe('capacity: 1 GPUs requested but the largest matching node has 0');
+    expect((await refusal(make({ name: 'a', cpus: 12 }))).message).toBe('cpus: 12 requested but the largest matching node has 8; ask for 8 or fewer');
+    expect((await refusal(make({ name: 'b', cpus: 6, placement: ['pool=gpu'] }))).message).toBe('cpus: 6 requested but the largest matching node has 4; ask for 4 or fewer');
+    expect((await refusal(make({ name: 'c', gpus: 1, placement: { pool: 'cpu' } }))).message).toBe('gpus: 1 requested but the largest matching node has 0; ask for 0 or fewer');
+    // memory above the node in sizes people read, with the fix (the tester saw "host has 24683748k")
+    expect(await refusal(make({ name: 'm', memory: '64g', placement: ['pool=gpu'] }))).toMatchObject({
+      field: 'memory', message: 'memory: 64 GiB requested but the largest matching node has 16 GiB; ask for at most 16g',
+    });
     expect((await refusal(make({ name: 'd', placement: ['pool=tpu'] }))).message).toBe('placement: no node of this engine has the labels pool=tpu');
     expect((await make({ name: 'e', cpus: 4, gpus: 2, placement: ['pool=gpu'] })).node).toBe('gpu-a');
     expect(await engine.list()).toHaveLength(1);

@@ -4,7 +4,7 @@ import { ADMIN_SECTIONS, hrefOf, PAGES, parseRoute, ROUTES, routesFor, titleOf, 
 
 /** Routes of every page, with odd characters where a page has parameters. */
 const SAMPLES: Route[] = [
-  { page: 'workspaces' }, { page: 'new' }, { page: 'tunnels' }, { page: 'hubs' }, { page: 'settings' }, { page: 'share' },
+  { page: 'workspaces' }, { page: 'new' }, { page: 'tunnels' }, { page: 'hubs' }, { page: 'settings' }, { page: 'share' }, { page: 'welcome' },
   { page: 'detail', user: 'a.b', name: 'x-1' }, { page: 'detail', user: 'ü ser', name: 'a/b#c' },
   ...ADMIN_SECTIONS.map((section) => ({ page: 'admin', section }) as const),
 ];
@@ -38,7 +38,7 @@ describe('the router', () => {
   });
 
   it('titles each page', () => {
-    expect(SAMPLES.slice(0, 7).map(titleOf)).toEqual(['Workspaces', 'New workspace', 'Tunnels', 'Hubs', 'Settings', 'Share this hub', 'x-1']);
+    expect(SAMPLES.slice(0, 8).map(titleOf)).toEqual(['Workspaces', 'New workspace', 'Tunnels', 'Hubs', 'Settings', 'Share this hub', 'First steps', 'x-1']);
     expect(titleOf({ page: 'admin', section: 'cleanup' })).toBe('Admin: cleanup');
   });
 });

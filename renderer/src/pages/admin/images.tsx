@@ -1,6 +1,11 @@
-/** Admin: the images users pick from, with access lists (users and groups; both empty = everyone) and defaults. */
+/**
+ * Admin: the images users pick from, with access lists (users and groups; both empty = everyone),
+ * defaults, whether each runs on this engine (asked without pulling), and the one the New-workspace
+ * form preselects (settings.defaultImage; without a choice, the hub preselects one that runs).
+ */
 import { useState } from 'react';
 import type { ImageRecord } from '../../../../main/api/dto';
+import { availabilityText, imageTitle } from '../../../../main/api/image-availability-text';
 import { formatBytes } from '../../lib/format';
 import { useHub } from '../../lib/hub-context';
 import { attempt, useLoad } from '../../lib/use-load';
@@ -34,6 +39,14 @@ function AccessEditor({ img, onSaved }: { img: ImageRecord; onSaved: () => void 
   );
 }
 
+/** The Default column: which image the form preselects, and the admin's way to choose it. */
+function DefaultCell({ img, onError, onSaved }: { img: ImageRecord; onError: (e: string | null) => void; onSaved: () => void }) {
+  const { client } = useHub();
+  if (img.isDefault) return <span data-testid={`default-${img.name}`}>Preselected</span>;
+  const choose = () => void attempt(() => client.updateSettings({ body: { defaultImage: img.name } }), onError).then((ok) => ok && onSaved());
+  return <button type="button" onClick={choose} aria-label={`Make ${img.name} the default`}>Make default</button>;
+}
+
 export function ImagesSection() {
   const { client } = useHub();
   const images = useLoad(() => client.listImages(), [client]);
@@ -57,16 +70,18 @@ export function ImagesSection() {
       <div className="table-wrap">
         <table>
           <caption className="sr-only">Images</caption>
-          <thead><tr><th scope="col">Image</th><th scope="col">Reference</th><th scope="col">Defaults</th><th scope="col">Access</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Image</th><th scope="col">Reference</th><th scope="col">Defaults</th><th scope="col">Runs here</th><th scope="col">Default</th><th scope="col">Access</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {(images.data ?? []).map((i) => (
               <tr key={i.name}>
-                <th scope="row">{i.displayName || i.name}</th><td className="mono">{i.ref}</td><td>{describeDefaults(i.defaults)}</td>
+                <th scope="row">{imageTitle(i)}</th><td className="mono">{i.ref}</td><td>{describeDefaults(i.defaults)}</td>
+                <td title={i.availability?.detail ?? undefined}>{availabilityText(i.availability)}</td>
+                <td><DefaultCell img={i} onError={setError} onSaved={images.reload} /></td>
                 <td><AccessEditor key={JSON.stringify(i.access)} img={i} onSaved={images.reload} /></td>
                 <td><button type="button" className="danger" onClick={() => void attempt(() => client.deleteImage({ image: i.name }), setError).then(images.reload)}>Remove image {i.name}</button></td>
               </tr>
             ))}
-            {images.data?.length === 0 && <tr><td colSpan={5} className="muted">No images yet: users can only name custom images, if settings allow them.</td></tr>}
+            {images.data?.length === 0 && <tr><td colSpan={7} className="muted">No images yet: users can only name custom images, if settings allow them.</td></tr>}
           </tbody>
         </table>
       </div>

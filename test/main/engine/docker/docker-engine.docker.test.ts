@@ -209,8 +209,9 @@ describe('DockerEngine refusals leave nothing behind', () => {
     const o = testOrigin('bad');
     const e = new DockerEngine({ origin: o });
     const err = await e.create(spec({ user: 'carol', name: 'x', image: '127.0.0.1:9/none/such:1' })).catch((x: Error) => x);
-    expect(err).toMatchObject({ code: 'invalid', field: 'image' });
-    expect((err as Error).message).toMatch(/^image: cannot pull "127.0.0.1:9\/none\/such:1"/);
+    // nothing listens there: an unreachable registry (unavailable, CLI exit 5), in engine-errors.ts's words
+    expect(err).toMatchObject({ code: 'unavailable', field: 'image' });
+    expect((err as Error).message).toMatch(/^image: cannot reach 127\.0\.0\.1:9 from this engine \(Docker\) to pull "127\.0\.0\.1:9\/none\/such:1"; images present here: /);
     expect(await countObjects(o)).toEqual({ containers: 0, volumes: 0, networks: 0 });
   });
 
@@ -219,7 +220,9 @@ describe('DockerEngine refusals leave nothing behind', () => {
     const e = new DockerEngine({ origin: o });
     // The imported Debian base has no command: Docker refuses to create it.
     const err = await e.create(spec({ user: 'carol', name: 'nocmd', image: 'hubdeck-test/debian:bookworm' })).catch((x: Error) => x);
-    expect((err as Error).message).toMatch(/no command specified/i);
+    // said as a sentence about the image; Docker's own words stay on the error for the log
+    expect(err).toMatchObject({ code: 'invalid', field: 'image', engineText: expect.stringMatching(/no command specified/i) });
+    expect((err as Error).message).toMatch(/^image: "hubdeck-test\/debian:bookworm" has no command to run/);
     const left = await countObjects(o);
     expect([left.containers, left.volumes]).toEqual([0, 0]);
     await sweep(o);

@@ -135,8 +135,18 @@ describe('KubernetesEngine on a real cluster', () => {
     const ref = { user: 'carol', name: 'noimage' };
     made.push(ref);
     const e = await refusal(engine.create(spec(ref, { image: '127.0.0.1:1/hubdeck-test/never-built:0' })));
-    expect(e).toMatchObject({ code: 'engine', message: expect.stringMatching(/image "127\.0\.0\.1:1\/hubdeck-test\/never-built:0" could not be pulled/) });
+    // an unreachable registry reads as on Docker: the field, the registry, unavailable (CLI exit 5)
+    expect(e).toMatchObject({ code: 'unavailable', field: 'image', message: expect.stringMatching(/^image: cannot reach 127\.0\.0\.1:1 from this engine \(Kubernetes\) to pull "127\.0\.0\.1:1\/hubdeck-test\/never-built:0"/) });
     expect(await engine.get(ref)).toBeNull();
+  });
+
+  it('says a registry out of reach (quay.io, offline) is unreachable, and reports availability as present or unknown', async () => {
+    const ref = { user: 'carol', name: 'offline' };
+    made.push(ref);
+    const e = await refusal(engine.create(spec(ref, { image: 'quay.io/jupyter/base-notebook' })));
+    expect(e).toMatchObject({ code: 'unavailable', field: 'image', message: expect.stringMatching(/^image: cannot reach quay\.io from this engine \(Kubernetes\)/) });
+    expect(await engine.imageAvailability(TEST_IMAGES.busybox)).toEqual({ state: 'present', detail: null });
+    expect((await engine.imageAvailability('quay.io/jupyter/base-notebook')).state).toBe('unknown');
   });
 
   it('says when its namespace does not exist, instead of "not found"', async () => {

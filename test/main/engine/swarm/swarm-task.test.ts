@@ -36,7 +36,13 @@ describe('swarm task states', () => {
     const label = 'workspace "w" of alice';
     expect(rejection(task('pending', { err: 'no suitable node (scheduling constraints not satisfied on 1 node)' }), 'img', label)).toMatchObject({ code: 'invalid', field: 'placement' });
     expect(rejection(task('pending', { err: 'no suitable node (insufficient resources on 1 node)' }), 'img', label)).toMatchObject({ code: 'quota', message: 'capacity: no suitable node (insufficient resources on 1 node)' });
-    expect(rejection(task('rejected', { err: 'No such image: img:1' }), 'img:1', label)).toMatchObject({ code: 'invalid', field: 'image', message: 'image: cannot pull "img:1": No such image: img:1' });
+    expect(rejection(task('rejected', { err: 'No such image: img:1' }), 'img:1', label)).toMatchObject({ code: 'invalid', field: 'image', engineText: 'No such image: img:1' });
+    expect(rejection(task('rejected', { err: 'No such image: img:1' }), 'img:1', label).message).toMatch(/^image: "img:1" is not on docker\.io .*; check its name and tag$/);
+    // an unreachable registry is the same sentence (and exit 5) as on Docker
+    const dns = 'pull failed: Get "https://quay.io/v2/": dial tcp: lookup quay.io on 10.0.0.53:53: no such host';
+    expect(rejection(task('rejected', { err: dns }), 'quay.io/jupyter/base-notebook', label)).toMatchObject({
+      code: 'unavailable', field: 'image', message: 'image: cannot reach quay.io from this engine (Swarm) to pull "quay.io/jupyter/base-notebook"',
+    });
     expect(rejection(task('rejected', { err: 'invalid mount config for type "bind": bind source path does not exist: /x' }), 'img', label)).toMatchObject({ code: 'invalid', field: 'mounts' });
     expect(rejection(task('failed', { err: 'starting container failed: oci runtime error' }), 'img', label)).toMatchObject({ code: 'engine', message: `${label} could not start: starting container failed: oci runtime error` });
   });
