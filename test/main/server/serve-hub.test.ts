@@ -37,6 +37,19 @@ const freePort = () => new Promise<number>((resolve) => {
   });
 });
 
+/** A free port whose next one is free too (the gateway's default), both checked by listening. */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const next = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      next.once('error', () => resolve(false));
+      next.listen(port + 1, '127.0.0.1', () => next.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+}
+
 describe('serveHub', () => {
   it('brackets IPv6 hosts only', () => {
     expect(hostOf({ address: '::1', family: 'IPv6' })).toBe('[::1]');
@@ -53,7 +66,8 @@ describe('serveHub', () => {
   });
 
   it('runs the gateway on the next port by default, announced under the advertised host', async () => {
-    const port = await freePort();
+    // Beside other test files the next port is sometimes taken: pick a pair that is free.
+    const port = await freePortPair();
     const served = await serveHub(hub, { host: '127.0.0.1', port, ssh: {}, advertise: 'hub.example' });
     expect(served.url).toBe(`http://hub.example:${port}`);
     expect(served.sshAddress).toBe(`hub.example:${port + 1}`);
