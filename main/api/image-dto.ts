@@ -40,4 +40,8 @@ export type Settings = {
   bindMountAllowList: string[];
   /** Whether admins may open users' workspaces (proxy, SSH, terminal). */
   adminAccess: boolean;
+  /** Whether `ssh -A` forwards the client's agent into the workspace (SSH_AUTH_SOCK). */
+  sshAgentForwarding: boolean;
+  /** Whether the SSH gateway also offers its ECDSA host key (for clients without ed25519 or RSA). */
+  sshEcdsaHostKey: boolean;
 };

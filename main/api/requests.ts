@@ -103,6 +103,8 @@ export const settingsInput = z.lazy(() => z
     defaultQuota: quotaInput,
     autoCreateUsers: bool(),
     adminAccess: bool(),
+    sshAgentForwarding: bool(),
+    sshEcdsaHostKey: bool(),
     bindMountAllowList: z.array(parsedField(text('a path'), (v) => { const r = checkAbsolutePath(v); return r ? rule(r) : trimPath(v); })).max(64),
   })
   .partial()

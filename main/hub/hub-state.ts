@@ -95,6 +95,17 @@ export const settingsSchema = z.object({
   bindMountAllowList: z.array(z.string()).default([]),
   /** Whether admins may open users' workspaces (proxy, SSH, terminal); off by default. */
   adminAccess: z.boolean().default(false),
+  /**
+   * Whether `ssh -A` gets a forwarded agent in the workspace; off by default: any process of the
+   * workspace's user (a notebook's code, a collaborator's) could sign with the client's keys
+   * while the session lasts, so an admin opts in (README, "Agent forwarding").
+   */
+  sshAgentForwarding: z.boolean().default(false),
+  /**
+   * Whether the SSH gateway also offers its ECDSA (NIST P-256) host key, for clients with neither
+   * ed25519 nor RSA; off by default, as ssh-audit warns about NIST curves.
+   */
+  sshEcdsaHostKey: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -155,4 +166,6 @@ export const DEFAULT_SETTINGS: Settings = {
   autoCreateUsers: false,
   bindMountAllowList: [],
   adminAccess: false,
+  sshAgentForwarding: false,
+  sshEcdsaHostKey: false,
 };

@@ -57,7 +57,7 @@ export function settingsToWire(s: stored.Settings): Settings {
     allowCustomImages: s.allowCustomImages, expiryWarningHours: s.expiryWarningHours, expiryAction: s.expiryAction, maxDays: s.maxDays,
     defaultDays: s.defaultDays, idleCullMinutes: s.idleCullMinutes, cleanupIntervalMinutes: s.cleanupIntervalMinutes,
     defaultQuota: quotaToWire(s.defaultQuota), autoCreateUsers: s.autoCreateUsers, bindMountAllowList: [...s.bindMountAllowList],
-    adminAccess: s.adminAccess,
+    adminAccess: s.adminAccess, sshAgentForwarding: s.sshAgentForwarding, sshEcdsaHostKey: s.sshEcdsaHostKey,
   };
 }
 

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     execFileSync('docker', ['exec', '-u', 'root', w.id, '/usr/sbin/sshd', '-p', '2222', '-o', 'PasswordAuthentication=no']);
     const ip = Object.values((await docker.getContainer(w.id).inspect()).NetworkSettings.Networks)[0]!.IPAddress;
 
-    const gateway = new SshGateway({ hub: h.hub, hostKey: (await h.hub.hostKey()).privateKey });
+    const gateway = new SshGateway({ hub: h.hub, hostKeys: (await h.hub.hostKey()).keys });
     const { port } = await gateway.listen('127.0.0.1', 0);
     const common = ['-F', '/dev/null', '-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
     const targets = {
