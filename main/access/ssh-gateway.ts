@@ -58,7 +58,10 @@ export class SshGateway {
       // Small replies (sftp acknowledgements, keystrokes) go out at once, not after Nagle's wait.
       (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
       client.on('close', () => this.clients.delete(client));
-      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, execs: this.execs, caps, closing: () => this.closing });
+      const peer = stream instanceof net.Socket && stream.remoteAddress && stream.localAddress
+        ? { clientIp: stream.remoteAddress, clientPort: stream.remotePort ?? 0, serverIp: stream.localAddress, serverPort: stream.localPort ?? 0 }
+        : null;
+      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', peer, log: this.log, execs: this.execs, caps, closing: () => this.closing });
     };
     const server = (withEcdsa: boolean) => {
       const keys = o.hostKeys.filter((k) => withEcdsa || !k.type.startsWith('ecdsa-')).map((k) => k.privateKey);
