@@ -37,7 +37,8 @@ export async function startAgentRelay(hub: Hub, login: SshLogin, client: Connect
     void execs.end(ex);
     return socket.why;
   }
-  return { socket, close: () => void execs.end(ex) };
+  // The end of its input lets the relay clean up by itself; the engine's close ends it in any case.
+  return { socket, close: () => { ex.stdin?.end(); setTimeout(() => void execs.end(ex), 500); } };
 }
 
 /** Wires the relay's frames to agent channels; resolves with the socket's path once told it. */

@@ -4,7 +4,8 @@
  * `mkdtemp`) holding a socket `agent.<pid>`, and relays every connection to that socket over its
  * stdin/stdout, which the gateway turns into `auth-agent@openssh.com` channels back to the client
  * (ssh-agent-forward.ts). It needs python3 (or python) in the image; without one it says so and
- * exits 127. Frames both ways: kind (1 byte), connection id (uint32), length (uint32), payload.
+ * exits 127. It removes its socket and directory at the end of its input or on HUP/TERM/INT (the
+ * engine's close sends HUP and TERM at once: the second must not cut the clean-up short). Frames both ways: kind (1 byte), connection id (uint32), length (uint32), payload.
  */
 
 /** Frame kinds: the socket's path (once, first), a new connection, its data, its end. */
@@ -18,8 +19,11 @@ export const MAX_AGENT_CONNECTIONS = 32;
 
 const PY_RELAY = `
 import os,selectors,signal,socket,struct,sys,tempfile
-def bye(*_): raise SystemExit(0)
-for s in (signal.SIGTERM,signal.SIGHUP,signal.SIGINT): signal.signal(s,bye)
+S=(signal.SIGTERM,signal.SIGHUP,signal.SIGINT)
+def bye(*_):
+  for s in S: signal.signal(s,signal.SIG_IGN)
+  raise SystemExit(0)
+for s in S: signal.signal(s,bye)
 d=tempfile.mkdtemp(prefix='ssh-')
 p=os.path.join(d,'agent.%d'%os.getpid())
 L=socket.socket(socket.AF_UNIX);L.bind(p);os.chmod(p,0o600);L.listen(16);L.setblocking(False)

@@ -45,7 +45,8 @@ describe('agent forwarding (ssh -A) through the gateway', () => {
     const w = await api(h.url, 'POST', '/workspaces?wait=1&timeout=180', h.adminToken, { name: 'w', image: TEST_IMAGES.sshd, volume: false });
     expect(w.status, w.text).toBe(201);
     container = (w.body as { id: string }).id;
-    const b = await api(h.url, 'POST', '/workspaces?wait=1&timeout=180', h.adminToken, { name: 'bare', image: TEST_IMAGES.busybox, volume: false, port: 8080 });
+    await api(h.url, 'POST', '/images', h.adminToken, { name: 'busybox', ref: TEST_IMAGES.busybox });
+    const b = await api(h.url, 'POST', '/workspaces?wait=1&timeout=180', h.adminToken, { name: 'bare', image: TEST_IMAGES.busybox, volume: false });
     expect(b.status, b.text).toBe(201);
     // A second sshd, inside the workspace, that accepts only the laptop's key: reached from the workspace.
     const setup = `mkdir -p ~/.ssh && echo '${fs.readFileSync(`${laptopKey}.pub`, 'utf8').trim()}' > ~/.ssh/authorized_keys && chmod 700 ~/.ssh && chmod 600 ~/.ssh/authorized_keys`;
@@ -66,7 +67,7 @@ describe('agent forwarding (ssh -A) through the gateway', () => {
     await h?.stop();
   });
 
-  const sshA = (login: string, cmd: string) => run('ssh', ['-F', config, '-A', login, cmd], agentEnv);
+  const sshA = (login: string, cmd: string) => run('ssh', ['-F', config, '-A', `${login}@gw`, cmd], agentEnv);
   const hop = 'ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p 2222 jovyan@127.0.0.1 echo second hop as $(whoami)';
 
   it('is off until the hub allows it: no SSH_AUTH_SOCK', async () => {
@@ -83,8 +84,14 @@ describe('agent forwarding (ssh -A) through the gateway', () => {
     expect(dirMode).toBe('700 jovyan');
     expect(listed).toMatch(/laptop-key \(ED25519\)/);
     expect(await sshA('admin.w', hop)).toMatchObject({ code: 0, stdout: 'second hop as jovyan\n' });
-    // Without -A there is still no agent, and the socket went with its session.
-    expect((await run('ssh', ['-F', config, 'admin.w', 'echo "[${SSH_AUTH_SOCK}]"; ls /tmp | grep -c "^ssh-" || true'])).stdout).toBe('[]\n0\n');
+    // Without -A there is still no agent, and the socket goes with its session (ended just after it).
+    expect((await run('ssh', ['-F', config, 'admin.w@gw', 'echo "[${SSH_AUTH_SOCK}]"'])).stdout).toBe('[]\n');
+    let left = '';
+    for (let i = 0; i < 50 && left !== '0'; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 200));
+      left = (await run('docker', ['exec', container, 'sh', '-c', 'ls /tmp | grep -c "^ssh-" || true'])).stdout.trim();
+    }
+    expect(left).toBe('0');
   }, 120_000);
 
   it('tells a session whose image cannot host the agent why it has none', async () => {

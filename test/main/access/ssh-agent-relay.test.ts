@@ -52,4 +52,19 @@ describe('the listener, run by /bin/sh with python3', () => {
     expect(await exited).toBe(0);
     expect(fs.existsSync(path.dirname(sock))).toBe(false);
   }, 30_000);
+
+  it('cleans up when ended by HUP and TERM at once, as the engine ends an exec', async () => {
+    const [cmd, ...args] = agentRelayCommand();
+    const child = spawn(cmd!, args, { env: { ...process.env, PATH: `/usr/bin:/bin` }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const reader = new FrameReader();
+    const sock = await new Promise<string>((resolve) => child.stdout.on('data', (d: Buffer) => {
+      const f = reader.push(d).find((x) => x.kind === FRAME.path);
+      if (f) resolve(f.payload.toString());
+    }));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGHUP');
+    child.kill('SIGTERM');
+    await exited;
+    expect(fs.existsSync(path.dirname(sock))).toBe(false);
+  }, 30_000);
 });
