@@ -151,8 +151,9 @@ async function forwardAgent(hub: Hub, login: SshLogin, channel: ServerChannel, p
   if (typeof relay === 'string') channel.stderr.write(`${relay}${p.pty ? '\r\n' : '\n'}`);
   if (!relay || typeof relay === 'string') return;
   p.env.SSH_AUTH_SOCK = relay.socket;
-  channel.once('close', () => relay.close());
+  // `gone` covers the session, its channel and the connection (a channel's own close may not come).
   if (gone.aborted) relay.close();
+  else gone.addEventListener('abort', () => relay.close(), { once: true });
 }
 
 function wire(channel: ServerChannel, exec: ExecSession, p: RunPlan, execs: ExecTracker): void {

@@ -91,7 +91,8 @@ describe('agent forwarding (ssh -A) through the gateway', () => {
       if (i) await new Promise((r) => setTimeout(r, 200));
       left = (await run('docker', ['exec', container, 'sh', '-c', 'ls /tmp | grep -c "^ssh-" || true'])).stdout.trim();
     }
-    expect(left).toBe('0');
+    const seen = left === '0' ? '' : (await run('docker', ['exec', container, 'sh', '-c', 'ls -la /tmp /tmp/ssh-*; ps -eo pid,args'])).stdout;
+    expect(left, seen).toBe('0');
   }, 120_000);
 
   it('tells a session whose image cannot host the agent why it has none', async () => {
