@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the offline test images from Debian packages (no Docker Hub): a busybox web image for
-# lifecycle tests and a Jupyter workspace image. Each is cached by tag and rebuilt only if missing
-# (or with --force).
+# lifecycle tests, a Jupyter workspace image, and that image with OpenSSH, git and rsync (SSH
+# tests). Each is cached by tag and rebuilt only if missing (or with --force).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 force=${1:-}
 BASE=hubdeck-test/debian:bookworm
 BUSYBOX=hubdeck-test/busybox-web:3
 JUPYTER=hubdeck-test/jupyter:1
+SSHD=hubdeck-test/sshd:2
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 have() { [ "$force" != "--force" ] && docker image inspect "$1" >/dev/null 2>&1; }
@@ -29,4 +30,9 @@ if have "$JUPYTER"; then echo "images: $JUPYTER cached"; else
   fi
   docker build -q --build-arg BASE="$BASE" -t "$JUPYTER" "$here/assets/images/jupyter" >/dev/null
   echo "images: built $JUPYTER"
+fi
+
+if have "$SSHD"; then echo "images: $SSHD cached"; else
+  docker build -q --build-arg BASE="$JUPYTER" -t "$SSHD" "$here/assets/images/sshd" >/dev/null
+  echo "images: built $SSHD"
 fi

@@ -6,17 +6,18 @@
  */
 import type { Connection } from 'ssh2';
 
-/** RFC 4254 SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, as sshd answers past MaxSessions. */
-const ADMINISTRATIVELY_PROHIBITED = 1;
+/** RFC 4254 reason codes: refused by policy (as sshd past MaxSessions), or the target did not answer. */
+export const ADMINISTRATIVELY_PROHIBITED = 1;
+export const CONNECT_FAILED = 2;
 
 type OpenFail = (remote: number, reason: number, description?: string) => void;
 
-export function refuseChannel(client: Connection, reject: () => void, reason: string): void {
+export function refuseChannel(client: Connection, reject: () => void, reason: string, code = ADMINISTRATIVELY_PROHIBITED): void {
   const proto = (client as unknown as { _protocol?: { channelOpenFail?: OpenFail } })._protocol;
   const original = proto?.channelOpenFail;
   if (!proto || typeof original !== 'function') return reject();
   const own = Object.prototype.hasOwnProperty.call(proto, 'channelOpenFail');
-  proto.channelOpenFail = (remote) => original.call(proto, remote, ADMINISTRATIVELY_PROHIBITED, reason.slice(0, 200));
+  proto.channelOpenFail = (remote) => original.call(proto, remote, code, reason.slice(0, 200));
   try {
     reject();
   } finally {

@@ -9,9 +9,9 @@ import type { Duplex } from 'node:stream';
 import type { Actor } from '../hub/actor';
 import type { Hub } from '../hub/hub';
 import type { ChannelCaps, ConnectionPlaces } from './ssh-channel-caps';
-import { refuseChannel } from './ssh-channel-refusal';
+import { CONNECT_FAILED, refuseChannel } from './ssh-channel-refusal';
 import type { ExecTracker } from './ssh-exec-tracker';
-import { targetOfLogin, type SshLogin } from './ssh-session-plan';
+import { targetOfLogin, type SshLogin, type SshPeer } from './ssh-session-plan';
 import { forwardTarget } from './forward-target';
 import { serveSshSession } from './ssh-session';
 
@@ -21,6 +21,8 @@ const MAX_AUTH_TRIES = 6;
 /** Who logged in and what they asked for: a workspace, or why the login name names none. */
 export interface ConnectionOptions {
   from: string;
+  /** The connection's two ends (SSH_CONNECTION); null over stdio. */
+  peer: SshPeer | null;
   log: (message: string) => void;
   /** Every process a session starts, until it ends: the gateway ends them all when it closes. */
   execs: ExecTracker;
@@ -78,12 +80,14 @@ export function serveSshConnection(hub: Hub, client: Connection, o: ConnectionOp
     };
     client.on('session', (accept, reject) => {
       const release = place('session', reject);
-      if (release) serveSshSession(hub, l, accept(), { execs: o.execs, connectionGone: gone.signal, release });
+      if (release) serveSshSession(hub, l, accept(), { execs: o.execs, connectionGone: gone.signal, release, peer: o.peer, client });
     });
     client.on('tcpip', (accept, reject, info) => {
       const release = place('forward', reject);
-      if (release) void forward(hub, l, info, { accept, reject, release, gone: () => gone.signal.aborted || o.closing() }, o.log);
+      if (release) void forward(hub, l, info, { accept, reject: (why, code) => refuseChannel(client, reject, why, code), release, gone: () => gone.signal.aborted || o.closing() }, o.log);
     });
+    // `ssh -L PORT:/path/to.sock`: ssh2 would refuse it with no reason at all.
+    client.on('openssh.streamlocal', (_accept, reject) => refuseChannel(client, reject, 'hubdeck: forwarding to a unix socket is not offered; forward a TCP port of the workspace (ssh -L PORT:localhost:PORT)'));
     // Remote forwarding (ssh -R) and agent forwarding stay off: nothing may listen on the hub's side.
     client.on('request', (_accept, reject) => reject?.());
   });
@@ -125,7 +129,8 @@ function authenticate(hub: Hub, ctx: AuthContext): { actor: Actor; key: SshLogin
 
 interface ForwardChannel {
   accept: () => unknown;
-  reject: () => void;
+  /** Refuses the channel with a reason the client shows ("open failed: connect failed: …"). */
+  reject: (why: string, code?: number) => void;
   /** Gives back the forward's place under the caps. */
   release: () => void;
   /** The client (or the gateway) went while the port was being dialled. */
@@ -137,24 +142,26 @@ interface ForwardChannel {
  * forward-target.ts decides — or a refusal (the client says "open failed").
  */
 async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, c: ForwardChannel, log: (m: string) => void): Promise<void> {
-  const refuse = () => { c.release(); c.reject(); };
+  const refuse = (why: string, code?: number) => { c.release(); c.reject(why, code); };
   const t = l.target;
-  const to = typeof t === 'string' ? null : forwardTarget(info.destIP, t.name);
-  if (typeof t === 'string' || !to || !(info.destPort >= 1 && info.destPort <= 65535)) {
-    if (typeof t !== 'string') log(`ssh: ${l.actor.user}: refused a forward to ${info.destIP.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}:${info.destPort} (only the workspace itself)`);
-    return refuse();
+  if (typeof t === 'string') return refuse(t);
+  const to = forwardTarget(info.destIP, t.name);
+  if (!to || !(info.destPort >= 1 && info.destPort <= 65535)) {
+    log(`ssh: ${l.actor.user}: refused a forward to ${printableTarget(info)} (only the workspace itself)`);
+    return refuse(`hubdeck: ssh -L reaches the workspace's own ports only (localhost:PORT), not ${printableTarget(info)}`);
   }
   let upstream;
   try {
     upstream = await hub.access.connect(l.actor, t, info.destPort, { to });
   } catch (e) {
-    log(`ssh: ${l.actor.user}: port ${info.destPort} of ${t.user}/${t.name}: ${(e as Error).message}`);
-    return refuse();
+    const why = `hubdeck: port ${info.destPort} of ${t.user}/${t.name}: ${(e as Error).message}`;
+    log(`ssh: ${l.actor.user}: ${why.slice('hubdeck: '.length)}`);
+    return refuse(why, CONNECT_FAILED);
   }
   // The client left while we dialled: no channel would ever close this stream.
   if (c.gone()) {
     upstream.destroy();
-    return refuse();
+    return refuse('hubdeck: the connection is closing');
   }
   const channel = c.accept() as Duplex;
   upstream.on('error', () => channel.destroy());
@@ -163,4 +170,9 @@ async function forward(hub: Hub, l: SshLogin, info: TcpipRequestInfo, c: Forward
   upstream.on('close', () => channel.end());
   channel.pipe(upstream);
   upstream.pipe(channel);
+}
+
+/** The host:port a refused forward named, shortened and stripped of control characters. */
+function printableTarget(info: TcpipRequestInfo): string {
+  return `${info.destIP.slice(0, 80).replace(/[^\x20-\x7e]/g, '?')}:${info.destPort}`;
 }

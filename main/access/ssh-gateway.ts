@@ -7,10 +7,12 @@
  */
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Server, type Connection } from 'ssh2';
+import { Server, type ClientInfo, type Connection } from 'ssh2';
 import { HUBDECK_VERSION } from '../core/version';
+import type { HostKey } from '../hub/host-key';
 import type { Hub } from '../hub/hub';
 import { SshAdmission } from './ssh-admission';
+import { gatewayAlgorithms, withoutSha1HostKeys } from './ssh-algorithms';
 import { ChannelCaps } from './ssh-channel-caps';
 import { serveSshConnection } from './ssh-connection';
 import { ExecTracker } from './ssh-exec-tracker';
@@ -18,8 +20,8 @@ import { resolveSshLimits, type SshLimits, type SshLimitsInput } from './ssh-lim
 
 export interface SshGatewayOptions {
   hub: Hub;
-  /** The hub's host key (OpenSSH private key text), from hub.hostKey(). */
-  hostKey: string;
+  /** The hub's host keys, from hub.hostKey().keys (the ECDSA one offered only where the settings allow). */
+  hostKeys: Pick<HostKey, 'type' | 'privateKey'>[];
   log?: (message: string) => void;
   /** Overrides of the denial-of-service limits; DEFAULT_SSH_LIMITS for what is left out. */
   limits?: SshLimitsInput;
@@ -27,7 +29,9 @@ export interface SshGatewayOptions {
 
 export class SshGateway {
   readonly limits: SshLimits;
-  private readonly server: Server;
+  /** Without and with the ECDSA host key: each connection goes to the one the settings ask for now. */
+  private readonly servers: { plain: Server; withEcdsa: Server };
+  private readonly hub: Hub;
   private readonly tcp: net.Server;
   private readonly admission: SshAdmission;
   private readonly execs = new ExecTracker();
@@ -42,7 +46,9 @@ export class SshGateway {
     this.limits = resolveSshLimits(o.limits);
     this.admission = new SshAdmission(this.limits, this.log);
     const caps = new ChannelCaps(this.limits);
-    this.server = new Server({ hostKeys: [o.hostKey], ident: `Hubdeck_${HUBDECK_VERSION}` }, (client, info) => {
+    this.hub = o.hub;
+    const onClient = (client: Connection, info: ClientInfo) => {
+      withoutSha1HostKeys(client);
       // ssh2 keeps the stream it was given; it is our key to the connection's deadlines.
       const stream = (client as unknown as { _sock?: Duplex })._sock;
       if (!stream || !this.admission.has(stream)) return void client.end();
@@ -52,9 +58,18 @@ export class SshGateway {
       // Small replies (sftp acknowledgements, keystrokes) go out at once, not after Nagle's wait.
       (client as Connection & { setNoDelay(on: boolean): void }).setNoDelay(true);
       client.on('close', () => this.clients.delete(client));
-      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', log: this.log, execs: this.execs, caps, closing: () => this.closing });
-    });
-    this.server.on('error', (e: Error) => this.log(`ssh gateway: ${e.message}`));
+      const peer = stream instanceof net.Socket && stream.remoteAddress && stream.localAddress
+        ? { clientIp: stream.remoteAddress, clientPort: stream.remotePort ?? 0, serverIp: stream.localAddress, serverPort: stream.localPort ?? 0 }
+        : null;
+      serveSshConnection(o.hub, client, { from: info.ip || 'stdio', peer, log: this.log, execs: this.execs, caps, closing: () => this.closing });
+    };
+    const server = (withEcdsa: boolean) => {
+      const keys = o.hostKeys.filter((k) => withEcdsa || !k.type.startsWith('ecdsa-')).map((k) => k.privateKey);
+      const s = new Server({ hostKeys: keys, algorithms: gatewayAlgorithms(withEcdsa), ident: `Hubdeck_${HUBDECK_VERSION}` }, onClient);
+      s.on('error', (e: Error) => this.log(`ssh gateway: ${e.message}`));
+      return s;
+    };
+    this.servers = { plain: server(false), withEcdsa: server(true) };
     this.tcp = net.createServer((socket) => this.accept(socket, socket.remoteAddress ?? 'unknown'));
   }
 
@@ -107,6 +122,7 @@ export class SshGateway {
     if (this.closing || !this.admission.admit(stream, address)) return void stream.destroy();
     this.streams.add(stream);
     stream.once('close', () => this.streams.delete(stream));
-    this.server.injectSocket(stream as net.Socket);
+    const s = this.hub.sshSettings().ecdsaHostKey ? this.servers.withEcdsa : this.servers.plain;
+    s.injectSocket(stream as net.Socket);
   }
 }

@@ -28,9 +28,12 @@ export function ensureIdentity(file: string, comment: string): PublicKey {
   return pub;
 }
 
-/** known_hosts with the one line naming the gateway's key (rewritten only when it differs). */
-export function writeKnownHosts(file: string, hostKeyAlias: string, hostKey: string): void {
-  const text = `${hostKeyAlias} ${hostKey}\n`;
+/**
+ * known_hosts with one line per gateway host key (ed25519, RSA, ECDSA), so whichever the client
+ * negotiates is known; rewritten only when it differs.
+ */
+export function writeKnownHosts(file: string, hostKeyAlias: string, hostKeys: string[]): void {
+  const text = hostKeys.map((k) => `${hostKeyAlias} ${k}\n`).join('');
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
   writePrivateFile(file, text);
 }

@@ -29,6 +29,11 @@ export interface HubInfo {
    */
   ssh: {
     hostKey: string; fingerprint: string; listen: string | null;
+    /**
+     * Every host key the gateway may show ("type AAAA…" and its SHA256 fingerprint), ed25519 first:
+     * all go into known_hosts, so whichever the client negotiates is known. Absent from older hubs.
+     */
+    hostKeys?: { key: string; fingerprint: string }[];
     /** The hub part of ssh host aliases (`<workspace>.<alias>`): "hubdeck" for the local hub, else the hub id. */
     alias: string;
   } | null;

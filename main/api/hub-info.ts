@@ -17,11 +17,16 @@ export function engineDescription(info: HubInfo): string {
   return caps.runsOn ? `${caps.product} ${info.version} (${caps.runsOn})` : 'an unknown engine';
 }
 
+/** The gateway's host keys, ed25519 first; a hub from before RSA and ECDSA keys has only that one. */
+export function hostKeysOf(ssh: NonNullable<HubInfo['ssh']>): { key: string; fingerprint: string }[] {
+  return ssh.hostKeys?.length ? ssh.hostKeys : [{ key: ssh.hostKey, fingerprint: ssh.fingerprint }];
+}
+
 /** What `hubdeck hub info` says: who and where you are, the SSH gateway, where the pages are. */
 export function hubInfoLines(info: HubInfo): string[] {
   const caps = capabilitiesOf(info);
   const lines = [`hub ${info.hubId} (${caps.product} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`];
-  if (info.ssh && caps.ssh) lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key ${info.ssh.fingerprint} (${info.ssh.hostKey.split(' ')[0]})`);
+  if (info.ssh && caps.ssh) lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host keys ${hostKeysOf(info.ssh).map((k) => `${k.fingerprint} (${k.key.split(' ')[0]})`).join(', ')}`);
   else lines.push(unavailableMessage(caps, 'ssh', 'SSH'));
   if (info.web) lines.push(`web: ${info.web.hub}; workspaces ${info.web.workspaceHost ? `each on its own origin under ${info.web.workspaceHost}` : 'under the hub\'s own origin (path mode: unsafe in browsers)'}`);
   // Only a hub whose workspaces have their own origins needs a process serving its pages.

@@ -58,4 +58,8 @@ export type Settings = {
   auditRetentionDays: number | null;
   /** The image entry (by name) forms preselect and requests without an image get; null: one that runs here. */
   defaultImage: string | null;
+  /** Whether `ssh -A` forwards the client's agent into the workspace (SSH_AUTH_SOCK). */
+  sshAgentForwarding: boolean;
+  /** Whether the SSH gateway also offers its ECDSA host key (for clients without ed25519 or RSA). */
+  sshEcdsaHostKey: boolean;
 };

@@ -107,6 +107,8 @@ export const settingsInput = z.lazy(() => z
     /** Days the audit log keeps an entry; null: for ever. */
     auditRetentionDays: z.number().int('must be a whole number of days').positive('must be more than 0').max(36_500).nullable(),
     defaultImage: groupName().nullable(),
+    sshAgentForwarding: bool(),
+    sshEcdsaHostKey: bool(),
     bindMountAllowList: z.array(parsedField(text('a path'), (v) => { const r = checkAbsolutePath(v); return r ? rule(r) : trimPath(v); })).max(64),
   })
   .partial()

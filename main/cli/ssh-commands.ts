@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { HubdeckError } from '../core/errors';
-import { sshOf } from '../api/hub-info';
+import { hostKeysOf, sshOf } from '../api/hub-info';
 import type { HubClient } from '../client/hub-client';
 import { withBlock } from '../access/ssh-config-block';
 import { readSshConfig, regionDiff, writeSshConfig, backupPath } from '../access/ssh-config-file';
@@ -76,13 +76,13 @@ export async function sshAliasFor(client: HubClient, workspace: string): Promise
 }
 
 /** The hub's part of the config: its alias, how ssh reaches its gateway, the login user. */
-async function sshPlan(io: CliIo, client: HubClient, user: string, g: GlobalOptions, dir: string, alias?: string): Promise<HubSshPlan & { hostKey: string }> {
+async function sshPlan(io: CliIo, client: HubClient, user: string, g: GlobalOptions, dir: string, alias?: string): Promise<HubSshPlan & { hostKeys: string[] }> {
   const ssh = sshOf(await client.info());
   const hubUrl = g.hub ?? io.env.HUBDECK_HUB;
   const hubAlias = alias ?? ssh.alias;
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(hubAlias)) throw new HubdeckError('invalid', `alias: "${hubAlias}" is not a hub alias (lowercase letters, digits and "-")`, 'alias');
   const reach = hubUrl ? tcpReach(ssh.listen, hubUrl) : { proxyCommand: sshProxyWords(io, g) };
-  return { hubAlias, user, reach, dir, hostKey: ssh.hostKey };
+  return { hubAlias, user, reach, dir, hostKeys: hostKeysOf(ssh).map((k) => k.key) };
 }
 
 /** The command ssh runs to reach the local hub's gateway: this very hubdeck, with the same data. */
@@ -98,14 +98,14 @@ function sshProxyWords(io: CliIo, g: GlobalOptions): string[] {
 }
 
 /** The per-hub identity, registered to the user's account, and the gateway's host key on file. */
-async function prepareIdentity(io: CliIo, client: HubClient, plan: HubSshPlan & { hostKey: string }): Promise<void> {
+async function prepareIdentity(io: CliIo, client: HubClient, plan: HubSshPlan & { hostKeys: string[] }): Promise<void> {
   const pub = ensureIdentity(identityFileOf(plan), `hubdeck ${plan.user}@${plan.hubAlias}`);
   const keys = await client.listKeys({ user: plan.user });
   if (!keys.some((k) => k.fingerprint === pub.fingerprint)) {
     await client.addKey({ user: plan.user, body: { key: `${pub.type} ${pub.key} ${pub.comment}` } });
     io.err(`registered ${identityFileOf(plan)}.pub (${pub.fingerprint}) to ${plan.user}`);
   }
-  writeKnownHosts(knownHostsFileOf(plan), hostKeyAliasOf(plan.hubAlias), plan.hostKey);
+  writeKnownHosts(knownHostsFileOf(plan), hostKeyAliasOf(plan.hubAlias), plan.hostKeys);
 }
 
 /** `hubdeck workspace ssh NAME [-- cmd…]`: ssh into the workspace with a config of its own. */
@@ -150,7 +150,7 @@ export function sshProxyCommand(io: CliIo): Command {
         // ssh shows a ProxyCommand's stderr to the user: only failures are worth saying there.
         // (Refusals reach the user on the session's own stderr.)
         const log = io.env.HUBDECK_DEBUG ? (m: string) => io.err(m) : () => undefined;
-        const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log });
+        const gateway = new SshGateway({ hub, hostKeys: (await hub.hostKey()).keys, log });
         // ssh ends its ProxyCommand with SIGHUP when it goes: end the sessions' processes first.
         const served = new Promise<void>((resolve) => { for (const s of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) process.once(s, resolve); });
         process.stdout.on('error', () => undefined);

@@ -99,6 +99,17 @@ export const settingsSchema = z.object({
   auditRetentionDays: z.number().int().positive().nullable().default(365),
   /** The image entry (by name) the New-workspace form preselects and a request without an image gets; null: the hub picks one that runs. */
   defaultImage: z.string().nullable().default(null),
+  /**
+   * Whether `ssh -A` gets a forwarded agent in the workspace; off by default: any process of the
+   * workspace's user (a notebook's code, a collaborator's) could sign with the client's keys
+   * while the session lasts, so an admin opts in (README, "Agent forwarding").
+   */
+  sshAgentForwarding: z.boolean().default(false),
+  /**
+   * Whether the SSH gateway also offers its ECDSA (NIST P-256) host key, for clients with neither
+   * ed25519 nor RSA; off by default, as ssh-audit warns about NIST curves.
+   */
+  sshEcdsaHostKey: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -161,4 +172,6 @@ export const DEFAULT_SETTINGS: Settings = {
   adminAccess: false,
   auditRetentionDays: 365,
   defaultImage: null,
+  sshAgentForwarding: false,
+  sshEcdsaHostKey: false,
 };

@@ -30,7 +30,7 @@ import { WorkspaceAccess } from './workspace-access';
 import { SessionService } from './session-service';
 import { InviteService } from './invite-service';
 import { jupyterActivityProbe, type AppActivityProbe } from './app-activity';
-import { loadHostKey, type HostKey } from './host-key';
+import { loadHostKey, type HostKeys } from './host-key';
 import { settingsToWire } from './to-wire';
 import { AuditLog } from './audit-log';
 
@@ -82,7 +82,7 @@ export class Hub {
   /** Who did what, kept in the hub's database (audit-log.ts). */
   readonly audit: AuditLog;
   private timers: NodeJS.Timeout[] = [];
-  private hostKeyLoad: Promise<HostKey> | null = null;
+  private hostKeyLoad: Promise<HostKeys> | null = null;
   private described: { at: number; description: Promise<string> } | null = null;
   /** Where this process serves the SSH gateway ("host:port"), once it does. */
   private sshAt: string | null = null;
@@ -149,7 +149,10 @@ export class Hub {
       hubId: this.id, version: HUBDECK_VERSION,
       engine: { kind: engine.kind, description, capabilities: engine.capabilities },
       user: { name: actor.user, admin: actor.admin }, capabilities: HUBDECK_CAPABILITIES,
-      ssh: { hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id },
+      ssh: {
+        hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id,
+        hostKeys: key.keys.map((k) => ({ key: k.publicKey, fingerprint: k.fingerprint })),
+      },
       web: webInfo(this.web),
     };
   }
@@ -201,8 +204,14 @@ export class Hub {
     return this.described.description;
   }
 
-  /** The hub's SSH host key, made on first use and kept in its data directory. */
-  hostKey(): Promise<HostKey> {
+  /** What the SSH gateway asks of the settings on each connection and session (read as they are now). */
+  sshSettings(): { agentForwarding: boolean; ecdsaHostKey: boolean } {
+    const s = this.ctx.store.current.settings;
+    return { agentForwarding: s.sshAgentForwarding, ecdsaHostKey: s.sshEcdsaHostKey };
+  }
+
+  /** The hub's SSH host keys, made on first use and kept in its data directory. */
+  hostKey(): Promise<HostKeys> {
     this.hostKeyLoad ??= loadHostKey(this.ctx.store.dir);
     // A failed load is not remembered: fixing the file and asking again works.
     this.hostKeyLoad.catch(() => { this.hostKeyLoad = null; });

@@ -60,6 +60,7 @@ export function settingsToWire(s: stored.Settings): Settings {
     defaultDays: s.defaultDays, idleCullMinutes: s.idleCullMinutes, cleanupIntervalMinutes: s.cleanupIntervalMinutes,
     defaultQuota: quotaToWire(s.defaultQuota), autoCreateUsers: s.autoCreateUsers, bindMountAllowList: [...s.bindMountAllowList],
     adminAccess: s.adminAccess, auditRetentionDays: s.auditRetentionDays, defaultImage: s.defaultImage,
+    sshAgentForwarding: s.sshAgentForwarding, sshEcdsaHostKey: s.sshEcdsaHostKey,
   };
 }
 

@@ -48,7 +48,7 @@ export async function serveHub<O extends ServeHubOptions>(hub: Hub, o: O): Promi
   let sshAddress: string | null = null;
   if (ssh) {
     try {
-      gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey, log: o.log });
+      gateway = new SshGateway({ hub, hostKeys: (await hub.hostKey()).keys, log: o.log });
       const at = await gateway.listen(ssh.host ?? host, ssh.port ?? addr.port + 1);
       sshAddress = `${advertise ?? hostOf(at)}:${at.port}`;
     } catch (e) {

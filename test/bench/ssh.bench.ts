@@ -2,7 +2,7 @@
  * `npm run bench:ssh`: 200 MB into a workspace through the hub's SSH gateway versus OpenSSH's own
  * sshd running inside the same workspace (an image that has it), with the same stock OpenSSH
  * client, interleaved: `ssh host 'cat > /dev/null' < file` and `scp file host:/tmp/`. The image is
- * built from the offline Jupyter test image plus Debian's openssh-server, once.
+ * the offline test image with Debian's openssh-server (TEST_IMAGES.sshd).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,23 +13,18 @@ import { api, startApiHub } from '../support/api-hub';
 import { docker } from '../support/docker-fixture';
 import { TEST_IMAGES } from '../support/test-images';
 
-const IMAGE = 'hubdeck-test/sshd:1';
+const IMAGE = TEST_IMAGES.sshd;
 const MB = 200;
 const ROUNDS = 5;
 
+/** The test image with OpenSSH's server (scripts/build-test-images.sh builds it once, cached by tag). */
 function ensureImage(): void {
   try {
     execFileSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' });
-    return;
   } catch {
-    console.log(`building ${IMAGE} (Debian's openssh-server on ${TEST_IMAGES.jupyter})…`);
+    console.log(`building ${IMAGE}…`);
+    execFileSync('bash', [path.join(__dirname, '../../scripts/build-test-images.sh')], { stdio: 'inherit' });
   }
-  const dockerfile = [
-    `FROM ${TEST_IMAGES.jupyter}`, 'USER root',
-    'RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssh-server && mkdir -p /run/sshd && rm -rf /var/lib/apt/lists/*',
-    'USER jovyan',
-  ].join('\n');
-  execFileSync('docker', ['build', '-q', '-t', IMAGE, '-'], { input: dockerfile, stdio: ['pipe', 'ignore', 'inherit'] });
 }
 
 function timed(cmd: string, args: string[], stdinFile?: string): Promise<number> {
@@ -65,7 +60,7 @@ async function main(): Promise<void> {
     execFileSync('docker', ['exec', '-u', 'root', w.id, '/usr/sbin/sshd', '-p', '2222', '-o', 'PasswordAuthentication=no']);
     const ip = Object.values((await docker.getContainer(w.id).inspect()).NetworkSettings.Networks)[0]!.IPAddress;
 
-    const gateway = new SshGateway({ hub: h.hub, hostKey: (await h.hub.hostKey()).privateKey });
+    const gateway = new SshGateway({ hub: h.hub, hostKeys: (await h.hub.hostKey()).keys });
     const { port } = await gateway.listen('127.0.0.1', 0);
     const common = ['-F', '/dev/null', '-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
     const targets = {

@@ -137,7 +137,7 @@ describe.each(MODES)('forwards and aborts on $mode', ({ mode, make }) => {
     server = createHubServer({ hub });
     hubPort = (await server.listen('127.0.0.1', 0)).port;
     url = `http://127.0.0.1:${hubPort}`;
-    gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey });
+    gateway = new SshGateway({ hub, hostKeys: (await hub.hostKey()).keys });
     sshPort = (await gateway.listen('127.0.0.1', 0)).port;
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
     expect((await api(url, 'POST', '/users/admin/keys', token, { key: fs.readFileSync(`${key}.pub`, 'utf8') })).status).toBe(201);

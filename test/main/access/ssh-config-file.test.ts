@@ -102,6 +102,14 @@ describe('keys', () => {
     expect(a.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     expect(fs.statSync(path.join(dir, 'ssh_host_ed25519_key')).mode & 0o777).toBe(0o600);
     expect(publicBlobOf(a.privateKey)!.toString('base64')).toBe(a.publicKey.split(' ')[1]);
+    // RSA and ECDSA beside ed25519 (clients without ed25519), each made once, 0600, and named by its type.
+    expect(a.keys.map((k) => k.publicKey.split(' ')[0])).toEqual(['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256']);
+    for (const [k, file] of a.keys.map((k, i) => [k, ['ssh_host_ed25519_key', 'ssh_host_rsa_key', 'ssh_host_ecdsa_key'][i]!] as const)) {
+      expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
+      expect(utils.parseKey(k.privateKey)).toMatchObject({ type: k.type });
+      expect(publicBlobOf(k.privateKey)!.toString('base64')).toBe(k.publicKey.split(' ')[1]);
+    }
+    expect(new Set(a.keys.map((k) => k.fingerprint)).size).toBe(3);
     expect(publicBlobOf('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----')).toBeNull();
     fs.chmodSync(path.join(dir, 'ssh_host_ed25519_key'), 0o644);
     await expect(loadHostKey(dir)).rejects.toThrow(/readable by others/);
@@ -120,7 +128,7 @@ describe('keys', () => {
     fs.chmodSync(file, 0o640);
     expect(() => ensureIdentity(file, 'x')).toThrow(/readable by others/);
     const known = path.join(home, '.ssh', 'hubdeck', 'lab_known_hosts');
-    writeKnownHosts(known, 'gateway.lab', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample');
-    expect(fs.readFileSync(known, 'utf8')).toBe('gateway.lab ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample\n');
+    writeKnownHosts(known, 'gateway.lab', ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample', 'ssh-rsa AAAAB3NzaC1yc2EAAAADExample']);
+    expect(fs.readFileSync(known, 'utf8')).toBe('gateway.lab ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample\ngateway.lab ssh-rsa AAAAB3NzaC1yc2EAAAADExample\n');
   });
 });

@@ -39,7 +39,7 @@ async function sleepers(seconds: number): Promise<number> {
 type Limits = NonNullable<SshGatewayOptions['limits']>;
 
 async function gateway(limits: Limits): Promise<{ gw: SshGateway; port: number; config: string }> {
-  const gw = new SshGateway({ hub: h.hub, hostKey: (await h.hub.hostKey()).privateKey, limits });
+  const gw = new SshGateway({ hub: h.hub, hostKeys: (await h.hub.hostKey()).keys, limits });
   const { port } = await gw.listen('127.0.0.1', 0);
   const config = path.join(tmp, `config-${port}`);
   fs.writeFileSync(config, [

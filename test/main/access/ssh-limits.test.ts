@@ -125,7 +125,7 @@ describe('a gateway on the in-memory engine', () => {
   });
 
   it('ends a stdio stream (ssh-proxy) that never logs in, and not one that did', async () => {
-    const gw = new SshGateway({ hub: h.hub, hostKey: (await h.hub.hostKey()).privateKey, limits: { handshakeTimeoutMs: 500, loginGraceMs: 800 } });
+    const gw = new SshGateway({ hub: h.hub, hostKeys: (await h.hub.hostKey()).keys, limits: { handshakeTimeoutMs: 500, loginGraceMs: 800 } });
     try {
       const silent = await pair();
       silent.client.on('error', () => undefined);
@@ -147,7 +147,7 @@ describe('a gateway on the in-memory engine', () => {
   });
 
   it('refuses a user past maxConnectionsPerUser (connections with no channel count too)', async () => {
-    const gw = new SshGateway({ hub: h.hub, hostKey: (await h.hub.hostKey()).privateKey, limits: { maxConnectionsPerUser: 2 } });
+    const gw = new SshGateway({ hub: h.hub, hostKeys: (await h.hub.hostKey()).keys, limits: { maxConnectionsPerUser: 2 } });
     const { port } = await gw.listen('127.0.0.1', 0);
     const open: Client[] = [];
     try {

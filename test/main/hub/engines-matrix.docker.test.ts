@@ -117,7 +117,7 @@ describe.each(ENGINES)('the hub on $kind', ({ kind, make }) => {
     const key = path.join(dataDir, 'id');
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
     expect((await api(url, 'POST', '/users/alice/keys', tok.alice!, { key: fs.readFileSync(`${key}.pub`, 'utf8') })).status).toBe(201);
-    const gateway = new SshGateway({ hub, hostKey: (await hub.hostKey()).privateKey });
+    const gateway = new SshGateway({ hub, hostKeys: (await hub.hostKey()).keys });
     const { port } = await gateway.listen('127.0.0.1', 0);
     try {
       const r = await run('ssh', ['-F', '/dev/null', '-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-p', String(port), 'alice.w@127.0.0.1', 'echo $((6*7)); exit 3']);

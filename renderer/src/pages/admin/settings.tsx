@@ -21,6 +21,7 @@ export function SettingsSection() {
       allowCustomImages: s.allowCustomImages, expiryWarningHours: s.expiryWarningHours, expiryAction: s.expiryAction, maxDays: s.maxDays,
       defaultDays: s.defaultDays, idleCullMinutes: s.idleCullMinutes, cleanupIntervalMinutes: s.cleanupIntervalMinutes,
       autoCreateUsers: s.autoCreateUsers, adminAccess: s.adminAccess, bindMountAllowList: s.bindMountAllowList,
+      sshAgentForwarding: s.sshAgentForwarding, sshEcdsaHostKey: s.sshEcdsaHostKey,
     };
     if (await attempt(async () => setS(await client.updateSettings({ body })), setError)) setSaved(true);
   };
@@ -61,6 +62,8 @@ export function SettingsSection() {
         <label className="check"><input type="checkbox" checked={s.allowCustomImages} onChange={(e) => setS({ ...s, allowCustomImages: e.target.checked })} /> Users may run images not in the list</label>
         <label className="check"><input type="checkbox" checked={s.adminAccess} onChange={(e) => setS({ ...s, adminAccess: e.target.checked })} /> Admins may open users’ workspaces (proxy, SSH)</label>
         <label className="check"><input type="checkbox" checked={s.autoCreateUsers} onChange={(e) => setS({ ...s, autoCreateUsers: e.target.checked })} /> Create users on first use</label>
+        <label className="check"><input type="checkbox" checked={s.sshAgentForwarding} onChange={(e) => setS({ ...s, sshAgentForwarding: e.target.checked })} /> SSH agent forwarding (<code>ssh -A</code>): processes in the workspace may use the client’s keys while the session lasts</label>
+        <label className="check"><input type="checkbox" checked={s.sshEcdsaHostKey} onChange={(e) => setS({ ...s, sshEcdsaHostKey: e.target.checked })} /> Offer the SSH gateway’s ECDSA host key too (for clients without ed25519 or RSA)</label>
         <div className="field">
           <label htmlFor="st-binds">Host paths workspaces may bind-mount</label>
           <textarea id="st-binds" value={s.bindMountAllowList.join('\n')} onChange={(e) => setS({ ...s, bindMountAllowList: e.target.value.split('\n').map((l) => l.trim()).filter(Boolean) })} placeholder="one absolute path per line; empty: none" />
