@@ -41,4 +41,17 @@ describe('request schemas', () => {
     expect(parseWith(redeemInput, { code: 'abc' })).toEqual({ code: 'abc' });
     expect(refusal(() => parseWith(redeemInput, { code: 'abc', extra: 1 })).message).toMatch(/extra/);
   });
+
+  // Issue 20 item 4: the UI, the CLI and the API share these limits, so one refusal for all three.
+  it('keeps the days limits of settings within what a workspace may ask (3650)', () => {
+    expect(refusal(() => parseWith(settingsInput, { maxDays: 5000 })).message).toBe('maxDays: must be at most 3650 days');
+    expect(refusal(() => parseWith(settingsInput, { defaultDays: 5000 })).message).toBe('defaultDays: must be at most 3650 days');
+    expect(refusal(() => parseWith(settingsInput, { idleCullMinutes: 0 })).message).toBe('idleCullMinutes: must be more than 0');
+    expect(parseWith(settingsInput, { maxDays: 3650, defaultDays: null })).toEqual({ maxDays: 3650, defaultDays: null });
+  });
+
+  it('names an image name an image name, not a group name', () => {
+    expect(refusal(() => parseWith(imageInput, { name: 'Local Jupyter', ref: 'busybox:1' })).message).toMatch(/^name: "Local Jupyter" is not an image name/);
+    expect(refusal(() => parseWith(groupInput, { name: 'Data Team' })).message).toMatch(/is not a group name/);
+  });
 });
