@@ -31,12 +31,12 @@ const sizeOrNull = () => parsedField(numberOrText().nullable(), (v) => {
   const b = parseSize(v);
   return b !== null && b > 0 ? b : rule(`"${v}" is not a size (use 512m, 2g, …)`);
 });
-const positiveOrNull = (what: string, int = false) =>
+const positiveOrNull = (what: string, int = false, max = Infinity) =>
   parsedField(numberOrText().nullable(), (v) => {
     if (v === null) return null;
     const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
     if (!Number.isFinite(n) || n < 0 || (int && !Number.isInteger(n))) return rule(`"${v}" is not ${what}`);
-    return n;
+    return n <= max ? n : rule(`must be at most ${max}`);
   });
 
 export const quotaInput = z.lazy(() => z
@@ -70,7 +70,8 @@ const imageDefaultsInput = () => z
     memory: sizeOrNull().optional(),
     shm: sizeOrNull().optional(),
     gpus: parsedField(numberOrText(), (v) => { const r = parseGpus(v); return typeof r === 'string' ? rule(r) : String(v); }).optional(),
-    days: positiveOrNull('a number of days').optional(),
+    // An image's default days make a workspace's days: the same ceiling as a request's.
+    days: positiveOrNull('a number of days', false, MAX_DAYS).optional(),
   })
   .strict();
 

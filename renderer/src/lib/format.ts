@@ -63,3 +63,29 @@ export function formatDate(iso: string | null | undefined): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
+
+// ---- Extend dialog (issue 20 item 5): the expiry an extension would give, said before it is made. ----
+
+const DAY_MS = 86_400_000;
+
+/** When a workspace would expire after adding `days`: counted from its expiry while that is ahead, else from now (as the hub counts). */
+export function extendedExpiry(expiresAt: string | null, days: number, now: number): number | null {
+  if (!Number.isFinite(days) || days <= 0) return null;
+  const current = expiresAt === null ? NaN : Date.parse(expiresAt);
+  const from = Number.isFinite(current) && current > now ? current : now;
+  return from + Math.round(days * DAY_MS);
+}
+
+/** "Fri 19 Dec, 14:00 (in 12 days)": a weekday and a local time people can check against a calendar. */
+export function formatExpiryPreview(at: number, now: number): string {
+  const when = new Date(at).toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+  return `${when} (in ${formatSpan(at - now)})`;
+}
+
+/** 12 days, 1 day, 5 hours, 20 minutes: the largest whole unit, rounded. */
+export function formatSpan(ms: number): string {
+  const unit = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (ms >= DAY_MS) return unit(Math.round(ms / DAY_MS), 'day');
+  if (ms >= 3_600_000) return unit(Math.round(ms / 3_600_000), 'hour');
+  return unit(Math.max(1, Math.round(ms / 60_000)), 'minute');
+}

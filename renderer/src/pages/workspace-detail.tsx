@@ -144,7 +144,7 @@ function Details({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceV
         <dt>Owner</dt><dd>{w.user}</dd>
         <dt>Image</dt><dd className="mono">{w.image || '—'}</dd>
         {caps.create?.form === 'spec' && <><dt>Limits</dt><dd><Limits w={w} /></dd></>}
-        {caps.extend && <><dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd></>}
+        {caps.extend && <><dt>Expiry</dt><dd><Expiry w={w} onDone={setW} /></dd></>}
         <dt>Status</dt><dd>{w.status || '—'}</dd>
         {w.createdAt && <><dt>Created</dt><dd>{formatDate(w.createdAt)}</dd></>}
         <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>

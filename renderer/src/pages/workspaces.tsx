@@ -39,7 +39,7 @@ export function WorkspaceRow({ w, onError, onChange, showOwner }: { w: Workspace
       <td><StateBadge w={w} />{w.orphaned && <span className="muted"> (orphaned)</span>}</td>
       <td className="mono">{w.image || '—'}</td>
       {col.limits && <td><Limits w={w} /></td>}
-      {col.expiry && <td><Expiry w={w} onError={onError} onDone={onChange} /></td>}
+      {col.expiry && <td><Expiry w={w} onDone={onChange} /></td>}
       {col.usage && <td><LiveStats w={w} /></td>}
       <td><WorkspaceActions w={w} onError={onError} onDone={onChange} /></td>
     </tr>

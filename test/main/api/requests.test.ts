@@ -48,6 +48,7 @@ describe('request schemas', () => {
     expect(refusal(() => parseWith(settingsInput, { defaultDays: 5000 })).message).toBe('defaultDays: must be at most 3650 days');
     expect(refusal(() => parseWith(settingsInput, { idleCullMinutes: 0 })).message).toBe('idleCullMinutes: must be more than 0');
     expect(parseWith(settingsInput, { maxDays: 3650, defaultDays: null })).toEqual({ maxDays: 3650, defaultDays: null });
+    expect(refusal(() => parseWith(imageInput, { name: 'box', ref: 'busybox:1', defaults: { days: 5000 } })).message).toBe('defaults.days: must be at most 3650');
   });
 
   it('names an image name an image name, not a group name', () => {
