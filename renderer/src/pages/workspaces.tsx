@@ -9,6 +9,7 @@ import type { WorkspaceView } from '../../../main/api/dto';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
 import { Sparkline } from '../components/sparkline';
+import { limitsOf } from '../lib/format';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { useLiveWorkspaces } from '../lib/live-workspaces';
 import { hrefOf, navigate } from '../lib/router';
@@ -22,7 +23,7 @@ function LiveStats({ w }: { w: WorkspaceView }) {
   const { samples, live } = useSeries(w.user, w.name);
   if (w.state !== 'running') return <span className="muted">—</span>;
   if (samples.length === 0) return <span className="muted">{live ? 'waiting…' : 'not connected'}</span>;
-  return <Sparkline samples={samples} label={`${w.name} usage`} />;
+  return <Sparkline samples={samples} label={`${w.name} usage`} limitCpus={limitsOf(w).cpus} />;
 }
 
 /** The columns a hub's workspaces have: limits where they are made from a spec, expiry and usage where it has them. Pure. */
