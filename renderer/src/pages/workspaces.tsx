@@ -35,12 +35,12 @@ export function WorkspaceRow({ w, onError, onChange, showOwner }: { w: Workspace
   const col = columnsOf(useHub().info.capabilities);
   return (
     <tr data-workspace={`${w.user}/${w.name}`}>
-      {showOwner && <td>{w.user}</td>}
-      <th scope="row"><a href={hrefOf({ page: 'detail', user: w.user, name: w.name })}>{w.name}</a></th>
+      {showOwner && <td className="owner">{w.user}</td>}
+      <th scope="row" className="name"><a href={hrefOf({ page: 'detail', user: w.user, name: w.name })}>{w.name}</a></th>
       <td><StateBadge w={w} />{w.orphaned && <span className="muted"> (orphaned)</span>}</td>
-      <td className="mono">{w.image || '—'}</td>
+      <td className="mono image" title={w.image || undefined}>{w.image || '—'}</td>
       {col.limits && <td><Limits w={w} /></td>}
-      {col.expiry && <td><Expiry w={w} onDone={onChange} /></td>}
+      {col.expiry && <td className="nowrap"><Expiry w={w} onDone={onChange} /></td>}
       {col.usage && <td><LiveStats w={w} /></td>}
       <td><WorkspaceActions w={w} onError={onError} onDone={onChange} /></td>
     </tr>
