@@ -39,6 +39,7 @@ export function ActionMenu({ label, items }: { label: string; items: MenuItem[] 
   const focusItem = (i: number) => menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')[i]?.focus();
   const close = (refocus: boolean) => {
     setOpen(false);
+    setPlace(null);
     if (refocus) button.current?.focus();
   };
 
@@ -47,9 +48,13 @@ export function ActionMenu({ label, items }: { label: string; items: MenuItem[] 
     const r = button.current.getBoundingClientRect();
     setPlace({ top: r.bottom + 4, right: Math.max(8, document.documentElement.clientWidth - r.right) });
   }, [open]);
+  // Focus goes in once the menu is placed (a hidden menu cannot take it).
+  const placed = place !== null;
+  useEffect(() => {
+    if (open && placed) focusItem(enabled.indexOf(true));
+  }, [open, placed]);
   useEffect(() => {
     if (!open) return;
-    focusItem(enabled.indexOf(true));
     const away = (e: Event) => {
       if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) close(false);
     };

@@ -34,9 +34,9 @@ export function agoLabel(ms: number): string {
   return `${Math.round(s / 3600)} h ago`;
 }
 
-/** Where the time axis has ticks: both edges and three between (uPlot's own would fall on odd slots). */
+/** Where the time axis has ticks: both edges and the middle (uPlot's own fall on odd slots; more overlap at 800 px). */
 export function slotSplits(slots: number): number[] {
-  return [0, 1, 2, 3, 4].map((i) => Math.round(((slots - 1) * i) / 4));
+  return [0, Math.round((slots - 1) / 2), slots - 1];
 }
 
 /**

@@ -38,7 +38,7 @@ export function WorkspaceRow({ w, onError, onChange, showOwner }: { w: Workspace
       {showOwner && <td className="owner">{w.user}</td>}
       <th scope="row" className="name"><a href={hrefOf({ page: 'detail', user: w.user, name: w.name })}>{w.name}</a></th>
       <td><StateBadge w={w} />{w.orphaned && <span className="muted"> (orphaned)</span>}</td>
-      <td className="mono image" title={w.image || undefined}>{w.image || '—'}</td>
+      <td className="mono image col-image" title={w.image || undefined}>{w.image || '—'}</td>
       {col.limits && <td><Limits w={w} /></td>}
       {col.expiry && <td className="nowrap"><Expiry w={w} onDone={onChange} /></td>}
       {col.usage && <td><LiveStats w={w} /></td>}
@@ -60,7 +60,7 @@ export function WorkspaceTable({ items, onError, onChange, showOwner, caption }:
         <thead>
           <tr>
             {showOwner && <th scope="col">Owner</th>}
-            <th scope="col">Name</th><th scope="col">State</th><th scope="col">Image</th>
+            <th scope="col">Name</th><th scope="col">State</th><th scope="col" className="col-image">Image</th>
             {col.limits && <th scope="col">Limits</th>}
             {col.expiry && <th scope="col">Expiry</th>}
             {col.usage && <th scope="col">CPU / memory</th>}
