@@ -3,7 +3,8 @@
  * Desktop and Coder): the button says aria-haspopup="menu" and whether it is open; opening puts
  * focus on the first item, arrow keys, Home and End move between items, Escape closes and gives
  * focus back to the button, Tab or a click elsewhere closes. The menu is placed fixed under its
- * button (positioned through the CSSOM, which the CSP allows), so a scrolling table cannot clip it.
+ * button (positioned through the CSSOM, which the CSP allows), so a scrolling table cannot clip it,
+ * and follows the button when the page or the table scrolls.
  */
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 
@@ -43,11 +44,11 @@ export function ActionMenu({ label, items }: { label: string; items: MenuItem[] 
     if (refocus) button.current?.focus();
   };
 
-  useLayoutEffect(() => {
-    if (!open || !button.current) return;
-    const r = button.current.getBoundingClientRect();
-    setPlace({ top: r.bottom + 4, right: Math.max(8, document.documentElement.clientWidth - r.right) });
-  }, [open]);
+  const placeUnderButton = () => {
+    const r = button.current?.getBoundingClientRect();
+    if (r) setPlace({ top: r.bottom + 4, right: Math.max(8, document.documentElement.clientWidth - r.right) });
+  };
+  useLayoutEffect(() => { if (open) placeUnderButton(); }, [open]);
   // Focus goes in once the menu is placed (a hidden menu cannot take it).
   const placed = place !== null;
   useEffect(() => {
@@ -58,7 +59,8 @@ export function ActionMenu({ label, items }: { label: string; items: MenuItem[] 
     const away = (e: Event) => {
       if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) close(false);
     };
-    const moved = () => close(false);
+    // A scroll or resize moves the button: the menu follows it (closing on scroll lost menus opened near an edge).
+    const moved = () => placeUnderButton();
     document.addEventListener('pointerdown', away);
     window.addEventListener('resize', moved);
     window.addEventListener('scroll', moved, true);
