@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWith } from '../../../main/core/validation';
 import {
   cleanupInput, createUserInput, extendInput, groupInput, imageInput, inviteInput, keyInput, redeemInput, settingsInput, tokenInput, updateUserInput,
+  fieldIssues,
 } from '../../../main/api/requests';
 
 // The API's request schemas: what a body may hold, how it is normalized (sizes in bytes), and that
@@ -54,5 +55,14 @@ describe('request schemas', () => {
   it('names an image name an image name, not a group name', () => {
     expect(refusal(() => parseWith(imageInput, { name: 'Local Jupyter', ref: 'busybox:1' })).message).toMatch(/^name: "Local Jupyter" is not an image name/);
     expect(refusal(() => parseWith(groupInput, { name: 'Data Team' })).message).toMatch(/is not a group name/);
+  });
+
+  it('lists every refusal of a body by field for forms, in the words parseWith uses', () => {
+    expect(fieldIssues(createUserInput, { name: '1abc', quota: { cpus: 'many', memory: '12x' } })).toEqual({
+      name: refusal(() => parseWith(createUserInput, { name: '1abc' })).message.replace(/^name: /, ''),
+      'quota.cpus': '"many" is not a number of CPUs',
+      'quota.memory': '"12x" is not a size (use 512m, 2g, …)',
+    });
+    expect(fieldIssues(settingsInput, { maxDays: 30 })).toEqual({});
   });
 });
