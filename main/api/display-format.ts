@@ -121,3 +121,20 @@ export function formatRelative(iso: string, now: number): string {
   const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
   return ms > 0 ? `in ${text}` : `${text} ago`;
 }
+
+/**
+ * When a workspace would expire after `days` more: counted from its expiry while that is ahead,
+ * else from now, as the hub counts an extend (the Extend dialog says it before it is made).
+ */
+export function extendedExpiry(expiresAt: string | null, days: number, now: number): number | null {
+  if (!Number.isFinite(days) || days <= 0) return null;
+  const current = expiresAt === null ? NaN : Date.parse(expiresAt);
+  const from = Number.isFinite(current) && current > now ? current : now;
+  return from + Math.round(days * 86_400_000);
+}
+
+/** "Fri 19 Dec, 14:00 (in 12 days)": a date people can check against a calendar, and how far off. */
+export function formatExpiryPreview(at: number, now: number): string {
+  const iso = new Date(at).toISOString();
+  return `${formatDate(iso, { now })} (${formatRelative(iso, now)})`;
+}

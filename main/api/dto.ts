@@ -11,7 +11,7 @@ import type { Capacity, EngineCapabilities, EngineKind, ProgressEvent, Workspace
 export type { Capacity, EngineCapabilities, ProgressEvent, WorkspaceRef, WorkspaceStats };
 export type { CreatedToken, DirectoryLink, GroupRecord, Quota, SshKeyRecord, TokenView, UserView } from './user-dto';
 export type { ImageAvailability, ImageDefaults, ImageRecord, Settings } from './image-dto';
-export type { CleanupReason, CleanupReport, StatsBatch, StatsSample, WorkspaceView } from './workspace-dto';
+export type { CleanupReason, CleanupReport, StatsBatch, StatsSample, UsagePoint, UsageSeries, WorkspaceView } from './workspace-dto';
 export type { CreatedInvite, HubAddress, InviteView, RedeemedInvite } from './invite-dto';
 
 export interface HubInfo {

@@ -78,6 +78,8 @@ export const ENDPOINTS = {
   workspaceStats: { method: 'GET', path: `${WS}/stats` },
   watchStats: { method: 'GET', path: `${WS}/stats/watch`, stream: 'json-lines', query: { intervalMs: 'int' } },
   watchAllStats: { method: 'GET', path: '/stats/watch', stream: 'json-lines', query: { user: 'string', all: 'flag', intervalMs: 'int' } },
+  /** The last `minutes` (default 60, at most 1440) of use, a point per minute per workspace. */
+  usageHistory: { method: 'GET', path: '/stats/history', query: { user: 'string', all: 'flag', minutes: 'int' } },
   workspaceLogs: { method: 'GET', path: `${WS}/logs`, stream: 'text', query: { tail: 'int', follow: 'flag' } },
 
   getSettings: { method: 'GET', path: '/settings' },

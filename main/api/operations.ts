@@ -10,7 +10,7 @@ import type {
 import type { WorkspaceRequest } from '../core/workspace-spec';
 import type {
   Capacity, CleanupReport, CreatedInvite, CreatedToken, GroupRecord, HubInfo, InviteView, RedeemedInvite, ImageRecord, ProgressEvent, Settings, SshKeyRecord, TokenView, UserView, WorkspaceRef,
-  StatsBatch, WorkspaceSignIn, WorkspaceStats, WorkspaceView,
+  StatsBatch, UsageSeries, WorkspaceSignIn, WorkspaceStats, WorkspaceView,
 } from './dto';
 import type { CallOperation, Operation, StreamOperation } from './endpoints';
 import type { AuditFilter, AuditPage } from './audit-dto';
@@ -78,6 +78,8 @@ export interface OperationTypes {
   watchStats: Op<WorkspaceRef & { intervalMs?: number }, WorkspaceStats>;
   /** One batch per interval (default 2000 ms, at least 1000) of every running workspace of a user, or of all (admins). */
   watchAllStats: Op<{ user?: string; all?: boolean; intervalMs?: number }, StatsBatch>;
+  /** The hub's in-memory last day of use of a user's workspaces (default the caller), or of all (admins). */
+  usageHistory: Op<{ user?: string; all?: boolean; minutes?: number }, UsageSeries[]>;
   workspaceLogs: Op<WorkspaceRef & { tail?: number; follow?: boolean }, string>;
 
   getSettings: Op<None, Settings>;

@@ -15,9 +15,16 @@ import { checkAbsolutePath, trimPath } from '../core/mounts';
 import { MAX_INVITE_HOURS } from '../core/invite-link';
 import { AUDIT_OUTCOMES, MAX_AUDIT_PAGE, type AuditOutcome } from './audit-dto';
 
+// Forms check a body as people type with the very rules the hub parses it with (one source of truth).
+export { fieldIssues } from '../core/validation';
+export { workspaceRequestSchema as createWorkspaceInput, MAX_DAYS } from '../core/workspace-spec';
+
 // Schemas are z.lazy or made by functions: built on first use, not at import (CLI start-up).
 const userName = () => parsedField(text('a name'), (v) => { const r = checkUserName(v); return r ? rule(r) : v; });
-const groupName = () => parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', 'a group name')) : v; });
+/** A name checked by the workspace-name rule, its refusal naming what the name is of ("an image name"). */
+const nameOf = (noun: string) => () => parsedField(text('a name'), (v) => { const r = checkWorkspaceName(v); return r ? rule(r.replace('a workspace name', noun)) : v; });
+const groupName = nameOf('a group name');
+const imageName = nameOf('an image name');
 const bool = () => z.boolean({ error: 'must be true or false' });
 
 const sizeOrNull = () => parsedField(numberOrText().nullable(), (v) => {
@@ -25,12 +32,12 @@ const sizeOrNull = () => parsedField(numberOrText().nullable(), (v) => {
   const b = parseSize(v);
   return b !== null && b > 0 ? b : rule(`"${v}" is not a size (use 512m, 2g, …)`);
 });
-const positiveOrNull = (what: string, int = false) =>
+const positiveOrNull = (what: string, int = false, max = Infinity) =>
   parsedField(numberOrText().nullable(), (v) => {
     if (v === null) return null;
     const n = typeof v === 'number' ? v : /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
     if (!Number.isFinite(n) || n < 0 || (int && !Number.isInteger(n))) return rule(`"${v}" is not ${what}`);
-    return n;
+    return n <= max ? n : rule(`must be at most ${max}`);
   });
 
 export const quotaInput = z.lazy(() => z
@@ -64,13 +71,14 @@ const imageDefaultsInput = () => z
     memory: sizeOrNull().optional(),
     shm: sizeOrNull().optional(),
     gpus: parsedField(numberOrText(), (v) => { const r = parseGpus(v); return typeof r === 'string' ? rule(r) : String(v); }).optional(),
-    days: positiveOrNull('a number of days').optional(),
+    // An image's default days make a workspace's days: the same ceiling as a request's.
+    days: positiveOrNull('a number of days', false, MAX_DAYS).optional(),
   })
   .strict();
 
 const imageObject = () => z
   .object({
-    name: groupName(),
+    name: imageName(),
     ref: parsedField(text('an image reference'), (v) => { const r = checkImageRef(v); return r ? rule(r) : v; }),
     displayName: z.string().max(100).optional(),
     access: z.object({ users: z.array(userName()).optional(), groups: z.array(groupName()).optional() }).strict().optional(),
@@ -92,15 +100,19 @@ export const keyInput = z.lazy(() => z
   .object({ key: parsedField(text('a public key'), (v) => { const r = parsePublicKey(v); return typeof r === 'string' ? rule(r) : r; }) })
   .strict());
 
+/** A positive number of `unit`; days never past MAX_DAYS, the most a workspace may ask (the CLI's and the UI's limit too). */
+const positive = (unit: string) => z.number({ error: `must be a number of ${unit}` }).positive('must be more than 0');
+const days = () => positive('days').max(MAX_DAYS, `must be at most ${MAX_DAYS} days`);
+
 export const settingsInput = z.lazy(() => z
   .object({
     allowCustomImages: bool(),
-    expiryWarningHours: z.number().min(0),
+    expiryWarningHours: z.number({ error: 'must be a number of hours' }).min(0, 'must be 0 or more'),
     expiryAction: z.enum(['stop', 'remove'], { error: 'must be "stop" or "remove"' }),
-    maxDays: z.number().positive().nullable(),
-    defaultDays: z.number().positive().nullable(),
-    idleCullMinutes: z.number().positive().nullable(),
-    cleanupIntervalMinutes: z.number().positive().nullable(),
+    maxDays: days().nullable(),
+    defaultDays: days().nullable(),
+    idleCullMinutes: positive('minutes').nullable(),
+    cleanupIntervalMinutes: positive('minutes').nullable(),
     defaultQuota: quotaInput,
     autoCreateUsers: bool(),
     adminAccess: bool(),

@@ -34,3 +34,18 @@ export interface CleanupReport {
   items: { kind: EngineResource['kind']; name: string; user: string; workspace: string | null; reason: CleanupReason }[];
   errors: string[];
 }
+
+/** One minute of a workspace's use (the mean of that minute's samples): CPU in cores. */
+export interface UsagePoint {
+  at: string;
+  cores: number;
+  memoryUsed: number;
+  memoryLimit: number;
+}
+
+/** A workspace's recent use, a point per minute it ran (the hub keeps the last day, in memory). */
+export interface UsageSeries {
+  user: string;
+  name: string;
+  points: UsagePoint[];
+}

@@ -25,13 +25,32 @@ export function parsedField<I, O>(base: z.ZodType<I>, parse: (v: I) => O | Rule)
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, root = 'request'): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  const [field, message] = issueOf(r.error.issues[0]!, root);
+  return fail(field, message);
+}
+
+/**
+ * Every refusal of a body, the first per field ("cpus" → '"many" is not a number of CPUs'): the
+ * same rules and words as parseWith, for forms that mark each bad field while people type.
+ */
+export function fieldIssues(schema: z.ZodType, input: unknown, root = 'request'): Record<string, string> {
+  const r = schema.safeParse(input);
+  const out: Record<string, string> = {};
+  if (r.success) return out;
+  for (const issue of r.error.issues) {
+    const [field, message] = issueOf(issue, root);
+    out[field] ??= message;
+  }
+  return out;
+}
+
+/** The field an issue is about (dotted path) and its rule. */
+function issueOf(issue: z.core.$ZodIssue, root: string): [string, string] {
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-    return fail(`${prefix}${issue.keys[0]}`, 'unknown field');
+    return [`${prefix}${issue.keys[0]}`, 'unknown field'];
   }
-  const field = issue.path.length ? issue.path.join('.') : root;
-  return fail(field, issue.message);
+  return [issue.path.length ? issue.path.join('.') : root, issue.message];
 }
 
 function fail(field: string, message: string): never {

@@ -69,6 +69,7 @@ function plainOperations(hub: Hub): HubOperations {
     workspaceStats: (a, i) => ws.stats(a, ref(i)),
     watchStats: (a, i, signal) => ws.watchStats(a, ref(i), { intervalMs: i.intervalMs, signal }),
     watchAllStats: (a, i, signal) => ws.watchAllStats(a, { user: i.user, all: i.all, intervalMs: i.intervalMs, signal }),
+    usageHistory: async (a, i) => ws.usageHistory(a, { user: i.user, all: i.all, minutes: i.minutes }),
     workspaceLogs: (a, i, signal) => ws.logs(a, ref(i), { tail: i.tail, follow: i.follow, signal }),
 
     getSettings: async (a) => hub.settings(a),

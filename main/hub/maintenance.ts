@@ -60,6 +60,8 @@ export class Maintenance {
 
   async tick(): Promise<TickReport> {
     const report: TickReport = { warned: [], expired: [], culled: [], tokensPurged: await this.tokens.purgeExpired(), auditPurged: await this.purgeAudit() };
+    // The usage history's regular round (a chart of the last hour must not depend on a page being open).
+    await this.workspaces.sampleUsage().catch((e: Error) => this.ctx.log(`usage sample failed: ${e.message}`));
     const all = (await this.ctx.engine.list()).map(this.workspaces.viewer()).filter((w) => !w.orphaned);
     for (const w of all) {
       try {

@@ -7,6 +7,7 @@
  */
 import type { Workspace, WorkspaceEngine, WorkspaceStats } from '../engine/engine';
 import type { StatsBatch, StatsSample } from '../api/dto';
+import { StatsHistory } from './stats-history';
 
 interface Cached<T> {
   takenAt: number;
@@ -16,6 +17,8 @@ interface Cached<T> {
 export class StatsFeed {
   private running: Cached<Workspace[]> | null = null;
   private readonly samples = new Map<string, Cached<WorkspaceStats | null>>();
+  /** Every sample this feed takes also goes into the last day's history (stats-history.ts). */
+  readonly history = new StatsHistory();
 
   constructor(private readonly engine: WorkspaceEngine, private readonly clock: () => number = Date.now) {}
 
@@ -33,7 +36,10 @@ export class StatsFeed {
       const key = `${w.user}/${w.name}`;
       const stats = await this.fresh(this.samples.get(key) ?? null, maxAgeMs, now, () => {
         // A workspace that stops between the list and its sample is left out, not an error.
-        const entry = { takenAt: now, value: this.engine.stats({ user: w.user, name: w.name }).catch(() => null) };
+        const entry = {
+          takenAt: now,
+          value: this.engine.stats({ user: w.user, name: w.name }).then((s) => { this.history.record(w.user, w.name, s, this.clock()); return s; }, () => null),
+        };
         this.samples.set(key, entry);
         return entry;
       });

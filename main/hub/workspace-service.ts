@@ -7,7 +7,7 @@
 import { HubdeckError, ValidationError } from '../core/errors';
 import { parseWith } from '../core/validation';
 import { extendInput } from '../api/requests';
-import type { StatsBatch, WorkspaceView } from '../api/dto';
+import type { StatsBatch, UsageSeries, WorkspaceView } from '../api/dto';
 import { expiresAtFromDays, isExpired } from '../core/expiry';
 import { requestDefaultsSchema, specOf, workspaceRequestSchema, type ParsedRequest, type WorkspaceSpec } from '../core/workspace-spec';
 import type { LogOptions, ProgressEvent, Workspace, WorkspaceRef, WorkspaceStats } from '../engine/engine';
@@ -198,6 +198,7 @@ export class WorkspaceService {
   async remove(actor: Actor, ref: WorkspaceRef, opts: { deleteData?: boolean } = {}): Promise<void> {
     requireSelfOrAdmin(actor, ref.user, 'remove the workspaces');
     await this.ctx.engine.remove(ref, opts);
+    this.feed.history.forget(ref.user, ref.name);
     this.ctx.bus.emit({ type: 'workspace.removed', user: ref.user, name: ref.name, at: stamp(this.ctx) });
   }
 
@@ -258,6 +259,21 @@ export class WorkspaceService {
       yield await this.feed.batch(user, interval);
       await sleep(Math.max(0, interval - (Date.now() - started)), opts.signal, 'resolve');
     }
+  }
+
+  /** The last `minutes` (default 60, at most a day) of a user's workspaces' use, or of everyone's (admins, `all`). */
+  usageHistory(actor: Actor, opts: { user?: string; all?: boolean; minutes?: number } = {}): UsageSeries[] {
+    const user = opts.all ? null : opts.user ?? actor.user;
+    if (user === null) {
+      if (!actor.admin) throw new HubdeckError('forbidden', 'only admins may see the usage of every workspace');
+    } else requireSelfOrAdmin(actor, user, 'see the stats');
+    // The feed stamps samples by the wall clock (its own default clock): read them by the same one.
+    return this.feed.history.series(user, opts.minutes ?? 60, Date.now());
+  }
+
+  /** One round of samples of every running workspace, for the history (the maintenance tick; shares a fresh round with open streams). */
+  async sampleUsage(): Promise<void> {
+    await this.feed.batch(null, 30_000);
   }
 
   emitState(w: Workspace): void {

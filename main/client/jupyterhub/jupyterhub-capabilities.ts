@@ -34,6 +34,7 @@ const OPERATION_ABILITY: Partial<Record<Refused, [Capability, string]>> = {
   workspaceStats: ['stats', 'workspace stats'],
   watchStats: ['stats', 'workspace stats'],
   watchAllStats: ['stats', 'workspace stats'],
+  usageHistory: ['stats', 'workspace stats'],
   extendWorkspace: ['extend', 'workspace extend'],
   listAllUsersWorkspaces: ['listAll', 'workspace list --all'],
   tunnels: ['tunnels', 'workspace forward and tunnels'],

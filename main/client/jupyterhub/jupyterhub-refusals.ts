@@ -40,6 +40,7 @@ export class JupyterHubRefusals {
   readonly redeemInvite = refuse('redeemInvite');
   readonly extendWorkspace = refuse('extendWorkspace');
   readonly workspaceStats = refuse('workspaceStats');
+  readonly usageHistory = refuse('usageHistory');
   readonly getSettings = refuse('getSettings');
   readonly updateSettings = refuse('updateSettings');
   readonly cleanup = refuse('cleanup');

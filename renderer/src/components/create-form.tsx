@@ -7,7 +7,8 @@ import type { CreateState } from '../lib/use-create-workspace';
 import { navigate } from '../lib/router';
 import { ProgressView } from './progress-view';
 
-export function CreateForm({ state, onSubmit, children }: { state: CreateState; onSubmit: () => void; children: ReactNode }) {
+/** `blocked`: the user may not create one now (no workspace left of their quota), said above the form. */
+export function CreateForm({ state, onSubmit, blocked, children }: { state: CreateState; onSubmit: () => void; blocked?: boolean; children: ReactNode }) {
   const { error, busy, progress, percent } = state;
   return (
     <>
@@ -16,7 +17,7 @@ export function CreateForm({ state, onSubmit, children }: { state: CreateState; 
       <form className="panel" onSubmit={(e) => { e.preventDefault(); onSubmit(); }} aria-busy={busy}>
         {children}
         <div className="row">
-          <button type="submit" className="primary" disabled={busy}>Create</button>
+          <button type="submit" className="primary" disabled={busy || blocked}>Create</button>
           <button type="button" onClick={() => navigate({ page: 'workspaces' })} disabled={busy}>Cancel</button>
         </div>
       </form>

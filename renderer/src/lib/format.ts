@@ -3,6 +3,6 @@
  * main/api/display-format.ts so the CLI writes the same words; this file re-exports them for pages.
  */
 export {
-  expiresIn, expiresSoon, expiryPhrase, formatBytes, formatCpus, formatDate, formatDuration, formatGpus, formatPercent,
-  formatRelative, formatUsage, limitsOf, timeLeft,
+  expiresIn, expiresSoon, expiryPhrase, extendedExpiry, formatBytes, formatCpus, formatDate, formatDuration, formatExpiryPreview,
+  formatGpus, formatPercent, formatRelative, formatUsage, limitsOf, timeLeft,
 } from '../../../main/api/display-format';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 
-export const ADMIN_SECTIONS = ['users', 'groups', 'images', 'settings', 'workspaces', 'events', 'cleanup'] as const;
+export const ADMIN_SECTIONS = ['users', 'groups', 'images', 'settings', 'workspaces', 'usage', 'events', 'cleanup'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =

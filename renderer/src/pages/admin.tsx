@@ -1,4 +1,4 @@
-/** Admin (admins only): users, groups, images, settings, every workspace by owner, live events, cleanup. */
+/** Admin (admins only): users, groups, images, settings, every workspace by owner, usage per user, live events, cleanup. */
 import { useState } from 'react';
 import { useHub } from '../lib/hub-context';
 import { engineDescription } from '../../../main/api/hub-info';
@@ -9,11 +9,12 @@ import { EventsSection } from './admin/events';
 import { GroupsSection } from './admin/groups';
 import { ImagesSection } from './admin/images';
 import { SettingsSection } from './admin/settings';
+import { UsageSection } from './admin/usage';
 import { UsersSection } from './admin/users';
 import { WorkspaceTable } from './workspaces';
 
 const TITLES: Record<AdminSection, string> = {
-  users: 'Users', groups: 'Groups', images: 'Images', settings: 'Settings', workspaces: 'All workspaces', events: 'Audit log', cleanup: 'Cleanup',
+  users: 'Users', groups: 'Groups', images: 'Images', settings: 'Settings', workspaces: 'All workspaces', usage: 'Usage', events: 'Audit log', cleanup: 'Cleanup',
 };
 
 function AllWorkspaces() {
@@ -45,6 +46,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'images' && <ImagesSection />}
       {section === 'settings' && <SettingsSection />}
       {section === 'workspaces' && <AllWorkspaces />}
+      {section === 'usage' && <UsageSection />}
       {section === 'events' && <EventsSection />}
       {section === 'cleanup' && <CleanupSection />}
     </main>

@@ -109,7 +109,7 @@ function AddByAddress({ remote, setRemote, busy, onSubmit }: { remote: AddHubFor
   const set = (k: keyof AddHubForm) => (e: { target: { value: string } }) => setRemote({ ...remote, [k]: e.target.value });
   const jupyterhub = remote.kind === 'jupyterhub';
   return (
-    <form onSubmit={onSubmit} className="panel" aria-label="Add a hub by address">
+    <form onSubmit={onSubmit} className="panel stacked-form" aria-label="Add a hub by address">
       <h2>Add a hub by address</h2>
       <label>Kind <select value={remote.kind} onChange={set('kind')}>
         <option value="hubdeck">Hubdeck hub</option>

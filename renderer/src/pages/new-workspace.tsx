@@ -3,6 +3,8 @@
  * image's and hub's defaults as hints and the remaining quota beside them, days to live, env.
  * Submitting shows the create's progress (pull per layer, create, start, ready) from hub events
  * tagged with this request's id, and ends on Running or on the hub's error message, word for word.
+ * Each field is checked as it is typed, by the hub's own rules (lib/create-check.ts), and marked
+ * with its own error; a user with no workspace left of their quota is told before filling anything.
  * A connected JupyterHub gets its own form (pages/new-workspace-jupyterhub.tsx): none of the lists
  * above exist there.
  */
@@ -10,11 +12,14 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ImageRecord, Settings, UserView } from '../../../main/api/dto';
 import { CreateForm } from '../components/create-form';
 import { CUSTOM_IMAGE, ImagePicker, preselectedImage } from '../components/image-picker';
+import { Field } from '../components/field';
+import { createErrors, workspaceCountBlock } from '../lib/create-check';
 import { formatBytes } from '../lib/format';
 import { useHub } from '../lib/hub-context';
 import { useCreateWorkspace } from '../lib/use-create-workspace';
 import { quotaLines } from '../lib/quota';
 import type { WorkspaceView } from '../../../main/api/dto';
+import { MAX_DAYS } from '../../../main/api/requests';
 import { UserOptionsNewWorkspace } from './new-workspace-jupyterhub';
 
 const CUSTOM = CUSTOM_IMAGE;
@@ -83,73 +88,76 @@ function HubdeckNewWorkspace() {
 
   const chosen = useMemo(() => images?.find((i) => i.ref === form.image) ?? null, [images, form.image]);
   const d = chosen?.defaults ?? {};
-  const quota = me ? quotaLines(me, mine) : [];
-  const set = (k: keyof Form) => (e: { target: { value: string; checked?: boolean; type?: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.type === 'checkbox' ? Boolean(e.target.checked) : e.target.value }));
-  const invalid = (field: string) => (error?.field === field || error?.field?.startsWith(`${field}.`) ? true : undefined);
-
-  const submit = () => create(bodyOf(form) as never);
-
+  const quota = useMemo(() => (me ? quotaLines(me, mine) : []), [me, mine]);
   const maxDays = settings?.maxDays ?? undefined;
+  // Errors show for fields people have typed in, and for all of them once they press Create.
+  const [touched, setTouched] = useState<Set<string> | 'all'>(new Set());
+  const checked = useMemo(() => createErrors(bodyOf(form), info.user.name, quota, maxDays ?? null), [form, info.user.name, quota, maxDays]);
+  const blocked = workspaceCountBlock(quota);
+  const touch = (field: string) => setTouched((t) => (t === 'all' ? t : new Set(t).add(field)));
+  const set = (k: keyof Form) => (e: { target: { value: string; checked?: boolean; type?: string } }) => {
+    touch(k === 'customImage' ? 'image' : k);
+    setForm((f) => ({ ...f, [k]: e.target.type === 'checkbox' ? Boolean(e.target.checked) : e.target.value }));
+  };
+  /** The field's error: the hub's refusal of the last Create, else what the rules say of it now. */
+  const errorOf = (field: string): string | null => {
+    if (error?.field !== undefined && (error.field === field || error.field.startsWith(`${field}.`))) return error.message;
+    return touched === 'all' || touched.has(field) ? checked[field] ?? null : null;
+  };
+  const invalid = (field: string) => (errorOf(field) ? true : undefined);
+
+  const submit = () => {
+    setTouched('all');
+    if (blocked || Object.keys(checked).length > 0) return;
+    void create(bodyOf(form) as never);
+  };
+
   return (
     <main id="main">
       <h1>New workspace</h1>
       {quota.length > 0 && (
         <p className="notice" data-testid="quota">Your quota: {quota.map((q) => q.text).join(' · ')}</p>
       )}
-      <CreateForm state={creating} onSubmit={() => void submit()}>
-        <fieldset disabled={busy}>
+      {blocked && <p className="alert" data-testid="quota-blocked">{blocked}</p>}
+      <CreateForm state={creating} onSubmit={submit} blocked={blocked !== null}>
+        <fieldset disabled={busy || blocked !== null}>
           <legend>Workspace</legend>
           <div className="grid2">
-            <div className="field">
-              <label htmlFor="nw-name">Name</label>
-              <input id="nw-name" value={form.name} onChange={set('name')} required maxLength={40}
-                aria-invalid={invalid('name')} aria-describedby="nw-name-hint" autoComplete="off" />
-              <span id="nw-name-hint" className="hint">Lowercase letters, digits and dashes, up to 40.</span>
-            </div>
+            <Field id="nw-name" label="Name" hint="Lowercase letters, digits and dashes, up to 40." error={errorOf('name')}>
+              {(aria) => <input {...aria} value={form.name} onChange={set('name')} required maxLength={40} autoComplete="off" />}
+            </Field>
             <ImagePicker images={images} value={form.image} custom={form.customImage} invalid={invalid('image')}
-              onChange={(image) => setForm((f) => ({ ...f, image }))} onCustomChange={(customImage) => setForm((f) => ({ ...f, customImage }))} />
+              onChange={(image) => { touch('image'); setForm((f) => ({ ...f, image })); }}
+              onCustomChange={(customImage) => { touch('image'); setForm((f) => ({ ...f, customImage })); }} />
           </div>
+          {errorOf('image') && <p className="field-error" data-testid="nw-image-error">{errorOf('image')}</p>}
         </fieldset>
-        <fieldset disabled={busy}>
+        <fieldset disabled={busy || blocked !== null}>
           <legend>Limits</legend>
           <div className="grid2">
-            <div className="field">
-              <label htmlFor="nw-cpus">CPUs</label>
-              <input id="nw-cpus" inputMode="decimal" value={form.cpus} onChange={set('cpus')} placeholder={d.cpus !== undefined ? String(d.cpus) : 'no limit'} aria-invalid={invalid('cpus')} aria-describedby="nw-cpus-hint" />
-              <span id="nw-cpus-hint" className="hint">{hint('Image default', d.cpus) ?? 'e.g. 0.5 or 2; empty: the default'}</span>
-            </div>
-            <div className="field">
-              <label htmlFor="nw-memory">Memory</label>
-              <input id="nw-memory" value={form.memory} onChange={set('memory')} placeholder={d.memory !== undefined ? formatBytes(d.memory) : 'no limit'} aria-invalid={invalid('memory')} aria-describedby="nw-memory-hint" />
-              <span id="nw-memory-hint" className="hint">{hint('Image default', d.memory === undefined ? undefined : formatBytes(d.memory)) ?? 'e.g. 512m or 4g'}</span>
-            </div>
-            <div className="field">
-              <label htmlFor="nw-shm">Shared memory</label>
-              <input id="nw-shm" value={form.shm} onChange={set('shm')} placeholder={d.shm !== undefined ? formatBytes(d.shm) : 'engine default'} aria-invalid={invalid('shm')} aria-describedby="nw-shm-hint" />
-              <span id="nw-shm-hint" className="hint">/dev/shm size, e.g. 1g (PyTorch data loaders need it)</span>
-            </div>
-            <div className="field">
-              <label htmlFor="nw-gpus">GPUs</label>
-              <input id="nw-gpus" value={form.gpus} onChange={set('gpus')} placeholder={d.gpus ?? 'none'} aria-invalid={invalid('gpus')} aria-describedby="nw-gpus-hint" />
-              <span id="nw-gpus-hint" className="hint">all, a count, or device ids like 0,2</span>
-            </div>
-            <div className="field">
-              <label htmlFor="nw-days">Days to live</label>
-              <input id="nw-days" type="number" min="0.01" step="any" max={maxDays} value={form.days} onChange={set('days')}
-                placeholder={String(d.days ?? settings?.defaultDays ?? 'never expires')} aria-invalid={invalid('days')} aria-describedby="nw-days-hint" />
-              <span id="nw-days-hint" className="hint">
-                {[hint('Image default', d.days), hint('hub default', settings?.defaultDays), hint('at most', maxDays)].filter(Boolean).join('; ') || 'Empty: the hub’s default'}
-              </span>
-            </div>
+            <Field id="nw-cpus" label="CPUs" hint={hint('Image default', d.cpus) ?? 'e.g. 0.5 or 2; empty: the default'} error={errorOf('cpus')}>
+              {(aria) => <input {...aria} inputMode="decimal" value={form.cpus} onChange={set('cpus')} placeholder={d.cpus !== undefined ? String(d.cpus) : 'no limit'} />}
+            </Field>
+            <Field id="nw-memory" label="Memory" hint={hint('Image default', d.memory === undefined ? undefined : formatBytes(d.memory)) ?? 'e.g. 512m or 4g'} error={errorOf('memory')}>
+              {(aria) => <input {...aria} value={form.memory} onChange={set('memory')} placeholder={d.memory !== undefined ? formatBytes(d.memory) : 'no limit'} />}
+            </Field>
+            <Field id="nw-shm" label="Shared memory" hint="/dev/shm size, e.g. 1g (PyTorch data loaders need it)" error={errorOf('shm')}>
+              {(aria) => <input {...aria} value={form.shm} onChange={set('shm')} placeholder={d.shm !== undefined ? formatBytes(d.shm) : 'engine default'} />}
+            </Field>
+            <Field id="nw-gpus" label="GPUs" hint="all, a count, or device ids like 0,2" error={errorOf('gpus')}>
+              {(aria) => <input {...aria} value={form.gpus} onChange={set('gpus')} placeholder={d.gpus ?? 'none'} />}
+            </Field>
+            <Field id="nw-days" label="Days to live" error={errorOf('days')}
+              hint={[hint('Image default', d.days), hint('hub default', settings?.defaultDays), hint('at most', maxDays ?? MAX_DAYS)].filter(Boolean).join('; ')}>
+              {(aria) => <input {...aria} type="number" min="0.01" step="any" max={maxDays ?? MAX_DAYS} value={form.days} onChange={set('days')} placeholder={String(d.days ?? settings?.defaultDays ?? 'never expires')} />}
+            </Field>
           </div>
         </fieldset>
-        <fieldset disabled={busy}>
+        <fieldset disabled={busy || blocked !== null}>
           <legend>Environment and data</legend>
-          <div className="field">
-            <label htmlFor="nw-env">Environment variables</label>
-            <textarea id="nw-env" value={form.env} onChange={set('env')} placeholder={'KEY=value\nOTHER=value'} aria-invalid={invalid('env')} spellCheck={false} />
-          </div>
+          <Field id="nw-env" label="Environment variables" hint="One KEY=value per line" error={errorOf('env')}>
+            {(aria) => <textarea {...aria} value={form.env} onChange={set('env')} placeholder={'KEY=value\nOTHER=value'} spellCheck={false} />}
+          </Field>
           <label className="check"><input type="checkbox" checked={form.volume} onChange={set('volume')} /> Keep my files in a persistent volume</label>
         </fieldset>
       </CreateForm>

@@ -12,7 +12,8 @@ import { NotAvailable } from '../components/not-available';
 import { StatsCharts } from '../components/stats-chart';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { copyText, desktop, desktopTerminal } from '../lib/desktop';
-import { formatDate } from '../lib/format';
+import { formatDate, limitsOf } from '../lib/format';
+import { UsageHistory } from '../components/usage-history';
 import { useHub, useHubEvents } from '../lib/hub-context';
 import { hrefOf, navigate } from '../lib/router';
 import { sshAliasFor, sshCommandFor, sshSetupCommand } from '../lib/ssh';
@@ -130,13 +131,14 @@ function Usage({ w }: { w: WorkspaceView }) {
   return (
     <section aria-labelledby="usage-h">
       <h2 id="usage-h">CPU and memory</h2>
-      {w.state !== 'running' ? <p className="muted">Not running.</p> : error ? <p className="alert">{error}</p> : <StatsCharts samples={samples} slots={STATS_KEEP} intervalMs={STATS_MS} />}
+      {w.state !== 'running' ? <p className="muted">Not running.</p> : error ? <p className="alert">{error}</p> : <StatsCharts samples={samples} slots={STATS_KEEP} intervalMs={STATS_MS} limitCpus={limitsOf(w).cpus} />}
+      <UsageHistory user={w.user} name={w.name} limitCpus={limitsOf(w).cpus} />
     </section>
   );
 }
 
 /** The facts the hub knows of a workspace: limits where made from a spec, expiry where it expires, the address where it is the hub's own page. */
-function Details({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceView) => void; setError: (m: string | null) => void }) {
+function Details({ w, setW }: { w: WorkspaceView; setW: (w: WorkspaceView) => void }) {
   const caps = useHub().info.capabilities;
   return (
     <section className="panel" aria-label="Details">
@@ -144,7 +146,7 @@ function Details({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceV
         <dt>Owner</dt><dd>{w.user}</dd>
         <dt>Image</dt><dd className="mono">{w.image || '—'}</dd>
         {caps.create?.form === 'spec' && <><dt>Limits</dt><dd><Limits w={w} /></dd></>}
-        {caps.extend && <><dt>Expiry</dt><dd><Expiry w={w} onError={setError} onDone={setW} /></dd></>}
+        {caps.extend && <><dt>Expiry</dt><dd><Expiry w={w} onDone={setW} /></dd></>}
         <dt>Status</dt><dd>{w.status || '—'}</dd>
         {w.createdAt && <><dt>Created</dt><dd>{formatDate(w.createdAt)}</dd></>}
         <dt>Started</dt><dd>{formatDate(w.startedAt)}</dd>
@@ -157,11 +159,11 @@ function Details({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceV
 }
 
 /** The facts, then each section the hub offers (usage, SSH, terminal, logs), and one line on each it does not. */
-function Sections({ w, setW, setError }: { w: WorkspaceView; setW: (w: WorkspaceView) => void; setError: (m: string | null) => void }) {
+function Sections({ w, setW }: { w: WorkspaceView; setW: (w: WorkspaceView) => void }) {
   const caps = useHub().info.capabilities;
   return (
     <>
-      <Details w={w} setW={setW} setError={setError} />
+      <Details w={w} setW={setW} />
       {caps.stats && <Usage w={w} />}
       {caps.ssh && <Ssh w={w} />}
       {caps.terminal && <TerminalPanel w={w} />}
@@ -200,7 +202,7 @@ export function WorkspaceDetailPage({ user, name }: { user: string; name: string
       </div>
       {error && <p role="alert" className="alert">{error}</p>}
       {!w ? <p className="muted">Loading…</p> : (
-        <Sections w={w} setW={setW} setError={setError} />
+        <Sections w={w} setW={setW} />
       )}
     </main>
   );

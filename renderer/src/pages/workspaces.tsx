@@ -9,6 +9,7 @@ import type { WorkspaceView } from '../../../main/api/dto';
 import { Expiry } from '../components/expiry';
 import { Limits, StateBadge } from '../components/limits';
 import { Sparkline } from '../components/sparkline';
+import { limitsOf } from '../lib/format';
 import { WorkspaceActions } from '../components/workspace-actions';
 import { useLiveWorkspaces } from '../lib/live-workspaces';
 import { hrefOf, navigate } from '../lib/router';
@@ -22,7 +23,7 @@ function LiveStats({ w }: { w: WorkspaceView }) {
   const { samples, live } = useSeries(w.user, w.name);
   if (w.state !== 'running') return <span className="muted">—</span>;
   if (samples.length === 0) return <span className="muted">{live ? 'waiting…' : 'not connected'}</span>;
-  return <Sparkline samples={samples} label={`${w.name} usage`} />;
+  return <Sparkline samples={samples} label={`${w.name} usage`} limitCpus={limitsOf(w).cpus} />;
 }
 
 /** The columns a hub's workspaces have: limits where they are made from a spec, expiry and usage where it has them. Pure. */
@@ -34,12 +35,12 @@ export function WorkspaceRow({ w, onError, onChange, showOwner }: { w: Workspace
   const col = columnsOf(useHub().info.capabilities);
   return (
     <tr data-workspace={`${w.user}/${w.name}`}>
-      {showOwner && <td>{w.user}</td>}
-      <th scope="row"><a href={hrefOf({ page: 'detail', user: w.user, name: w.name })}>{w.name}</a></th>
+      {showOwner && <td className="owner">{w.user}</td>}
+      <th scope="row" className="name"><a href={hrefOf({ page: 'detail', user: w.user, name: w.name })}>{w.name}</a></th>
       <td><StateBadge w={w} />{w.orphaned && <span className="muted"> (orphaned)</span>}</td>
-      <td className="mono">{w.image || '—'}</td>
+      <td className="mono image col-image" title={w.image || undefined}>{w.image || '—'}</td>
       {col.limits && <td><Limits w={w} /></td>}
-      {col.expiry && <td><Expiry w={w} onError={onError} onDone={onChange} /></td>}
+      {col.expiry && <td className="nowrap"><Expiry w={w} onDone={onChange} /></td>}
       {col.usage && <td><LiveStats w={w} /></td>}
       <td><WorkspaceActions w={w} onError={onError} onDone={onChange} /></td>
     </tr>
@@ -59,7 +60,7 @@ export function WorkspaceTable({ items, onError, onChange, showOwner, caption }:
         <thead>
           <tr>
             {showOwner && <th scope="col">Owner</th>}
-            <th scope="col">Name</th><th scope="col">State</th><th scope="col">Image</th>
+            <th scope="col">Name</th><th scope="col">State</th><th scope="col" className="col-image">Image</th>
             {col.limits && <th scope="col">Limits</th>}
             {col.expiry && <th scope="col">Expiry</th>}
             {col.usage && <th scope="col">CPU / memory</th>}

@@ -1,7 +1,7 @@
 // main/api/display-format.ts: sizes, CPUs, GPUs, durations and dates as people read them, in the CLI and the UI alike.
 import { describe, expect, it } from 'vitest';
 import {
-  expiresSoon, expiryPhrase, formatBytes, formatCpus, formatDate, formatDuration, formatGpus, formatRelative, formatUsage, timeLeft,
+  expiresSoon, expiryPhrase, extendedExpiry, formatBytes, formatCpus, formatDate, formatDuration, formatExpiryPreview, formatGpus, formatRelative, formatUsage, timeLeft,
 } from '../../../main/api/display-format';
 import * as rendererFormat from '../../../renderer/src/lib/format';
 
@@ -58,5 +58,20 @@ describe('display-format', () => {
   it('is the module the UI formats with (renderer/src/lib/format.ts re-exports it)', () => {
     expect(rendererFormat.formatBytes).toBe(formatBytes);
     expect(rendererFormat.timeLeft).toBe(timeLeft);
+  });
+});
+
+// Issue 20 item 5: the Extend dialog's "new expiry: Fri 19 Dec, 14:00 (in 12 days)".
+describe('the expiry an extension gives', () => {
+  const now = new Date(2026, 11, 7, 14, 0).getTime();
+  it('counts from the current expiry while it is ahead, else from now, as the hub does', () => {
+    const in2 = new Date(2026, 11, 9, 14, 0).toISOString();
+    expect(extendedExpiry(in2, 10, now)).toBe(new Date(2026, 11, 19, 14, 0).getTime());
+    expect(extendedExpiry(new Date(2026, 11, 1).toISOString(), 1, now)).toBe(now + 86_400_000);
+    expect(extendedExpiry(null, 0, now)).toBeNull();
+  });
+  it('writes it with the weekday and how far off it is', () => {
+    expect(formatExpiryPreview(new Date(2026, 11, 19, 14, 0).getTime(), now)).toBe('Sat 19 Dec, 14:00 (in 12 days)');
+    expect(formatExpiryPreview(now + 3 * 3_600_000, now)).toBe('Mon 7 Dec, 17:00 (in 3 hours)');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWith } from '../../../main/core/validation';
 import {
   cleanupInput, createUserInput, extendInput, groupInput, imageInput, inviteInput, keyInput, redeemInput, settingsInput, tokenInput, updateUserInput,
+  fieldIssues,
 } from '../../../main/api/requests';
 
 // The API's request schemas: what a body may hold, how it is normalized (sizes in bytes), and that
@@ -40,5 +41,28 @@ describe('request schemas', () => {
     expect(refusal(() => parseWith(inviteInput, { user: '' })).message).toBe('user: is required');
     expect(parseWith(redeemInput, { code: 'abc' })).toEqual({ code: 'abc' });
     expect(refusal(() => parseWith(redeemInput, { code: 'abc', extra: 1 })).message).toMatch(/extra/);
+  });
+
+  // Issue 20 item 4: the UI, the CLI and the API share these limits, so one refusal for all three.
+  it('keeps the days limits of settings within what a workspace may ask (3650)', () => {
+    expect(refusal(() => parseWith(settingsInput, { maxDays: 5000 })).message).toBe('maxDays: must be at most 3650 days');
+    expect(refusal(() => parseWith(settingsInput, { defaultDays: 5000 })).message).toBe('defaultDays: must be at most 3650 days');
+    expect(refusal(() => parseWith(settingsInput, { idleCullMinutes: 0 })).message).toBe('idleCullMinutes: must be more than 0');
+    expect(parseWith(settingsInput, { maxDays: 3650, defaultDays: null })).toEqual({ maxDays: 3650, defaultDays: null });
+    expect(refusal(() => parseWith(imageInput, { name: 'box', ref: 'busybox:1', defaults: { days: 5000 } })).message).toBe('defaults.days: must be at most 3650');
+  });
+
+  it('names an image name an image name, not a group name', () => {
+    expect(refusal(() => parseWith(imageInput, { name: 'Local Jupyter', ref: 'busybox:1' })).message).toMatch(/^name: "Local Jupyter" is not an image name/);
+    expect(refusal(() => parseWith(groupInput, { name: 'Data Team' })).message).toMatch(/is not a group name/);
+  });
+
+  it('lists every refusal of a body by field for forms, in the words parseWith uses', () => {
+    expect(fieldIssues(createUserInput, { name: '1abc', quota: { cpus: 'many', memory: '12x' } })).toEqual({
+      name: refusal(() => parseWith(createUserInput, { name: '1abc' })).message.replace(/^name: /, ''),
+      'quota.cpus': '"many" is not a number of CPUs',
+      'quota.memory': '"12x" is not a size (use 512m, 2g, …)',
+    });
+    expect(fieldIssues(settingsInput, { maxDays: 30 })).toEqual({});
   });
 });

@@ -123,6 +123,8 @@ const CASES: Case[] = [
   { route: 'GET /workspaces/:user/:name/stats/watch', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces/${s}/${await workspaceOf(s)}/stats/watch?intervalMs=250`, stream: true }) },
   { route: 'GET /stats/watch', ok: 200, make: async (s) => ({ method: 'GET', path: `/stats/watch?user=${s}&intervalMs=1000`, stream: true }) },
   { route: 'GET /stats/watch?all=1', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/stats/watch?all=1', stream: true }) },
+  { route: 'GET /stats/history', ok: 200, make: async (s) => ({ method: 'GET', path: `/stats/history?user=${s}&minutes=60` }) },
+  { route: 'GET /stats/history?all=1', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/stats/history?all=1' }) },
   { route: 'GET /workspaces/:user/:name/logs', ok: 200, make: async (s) => ({ method: 'GET', path: `/workspaces/${s}/${await workspaceOf(s)}/logs?tail=5` }) },
   { route: 'DELETE /workspaces/:user/:name', ok: 204, make: async (s) => ({ method: 'DELETE', path: `/workspaces/${s}/${await workspaceOf(s)}` }) },
   { route: 'GET /settings', global: true, adminOnly: true, ok: 200, make: async () => ({ method: 'GET', path: '/settings' }) },

@@ -162,7 +162,8 @@ describe('the UI in a browser, served by hub serve', () => {
     expect(status).toBe(200);
     await shot(tab, '07-open-jupyter');
     await tab.close();
-    await row.getByRole('button', { name: 'Stop', exact: true }).click();
+    await row.getByRole('button', { name: 'More actions for nb' }).click();
+    await page.getByRole('menuitem', { name: 'Stop' }).click();
     await row.getByRole('cell', { name: 'stopped', exact: true }).waitFor({ timeout: 60_000 });
     await row.getByRole('button', { name: 'Start', exact: true }).waitFor();
   });
@@ -254,11 +255,10 @@ describe('the UI in a browser, served by hub serve', () => {
     const rows = p.getByRole('row');
     await p.getByRole('row', { name: /a1/ }).getByRole('cell', { name: 'running', exact: true }).waitFor();
     expect(await rows.count()).toBe(2); // the header and a1: the admin's nb is not alice's to see
+    // Told before filling anything (issue 20 item 4), not refused at Create.
     await nav(p, 'New workspace');
-    await p.getByLabel('Name', { exact: true }).fill('a2');
-    await p.getByLabel('Image', { exact: true }).selectOption(TEST_IMAGES.busybox);
-    await p.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => p.getByTestId('create-error').textContent()).toBe('quota: alice may have 1 workspaces in total, 1 exist, 1 requested');
+    await expect.poll(() => p.getByTestId('quota-blocked').textContent()).toContain('You have 0 of 1 workspaces left');
+    expect(await p.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
     await expectAccessible(p, 'quota refusal');
     await shot(p, '15-quota-refused');
     await p.getByRole('button', { name: 'Sign out' }).click();

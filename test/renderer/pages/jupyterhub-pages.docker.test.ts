@@ -96,7 +96,11 @@ describe('the app on a connected JupyterHub', () => {
     await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
     await expect.poll(() => row('ready1').innerText()).toMatch(/^ready1\s+running\s+prebuilt:1\s/);
     expect(await page.locator('thead th').allInnerTexts()).toEqual(['Name', 'State', 'Image', 'Actions']);
-    for (const name of ['Stop', 'Restart', 'Open', 'Remove']) expect(await row('ready1').getByRole('button', { name, exact: true }).count()).toBe(1);
+    // One primary action (Open) and a menu with the rest; no SSH (the hub has no gateway).
+    expect(await row('ready1').getByRole('button', { name: 'Open', exact: true }).count()).toBe(1);
+    await row('ready1').getByRole('button', { name: 'More actions for ready1' }).click();
+    expect(await page.getByRole('menu').getByRole('menuitem').allInnerTexts()).toEqual(['Stop', 'Restart', 'Remove']);
+    await page.keyboard.press('Escape');
     for (const name of ['Copy SSH command', 'Extend']) expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByTestId('not-available').innerText()).toMatch(/^Not available on a JupyterHub — CPU and memory: .+ Expiry: .+/);
     await expect.poll(() => page.getByTestId('freshness').innerText(), { timeout: 15_000 })
@@ -162,13 +166,15 @@ describe('the app on a connected JupyterHub', () => {
   }, 60_000);
 
   it('stops a server, then removes it (its data is left to the spawner)', async () => {
-    await row('exp1').getByRole('button', { name: 'Stop' }).click();
+    await row('exp1').getByRole('button', { name: 'More actions for exp1' }).click();
+    await page.getByRole('menuitem', { name: 'Stop' }).click();
     await expect.poll(() => row('exp1').locator('.state').innerText(), { timeout: 30_000 }).toBe('stopped');
     expect((await serverOf('exp1'))?.stopped).toBe(true);
     for (const name of ['exp1', 'broken']) {
-      await row(name).getByRole('button', { name: 'Remove' }).click();
+      await row(name).getByRole('button', { name: `More actions for ${name}` }).click();
+      await page.getByRole('menuitem', { name: 'Remove' }).click();
       const dialog = page.getByRole('dialog');
-      expect(await dialog.innerText()).toContain("removed from the JupyterHub; what happens to its files is up to the hub's spawner");
+      expect(await dialog.innerText()).toContain("deletes it from the JupyterHub; what happens to its files is up to the hub's spawner");
       expect(await dialog.getByRole('checkbox').count()).toBe(0);
       await dialog.getByRole('button', { name: 'Remove' }).click();
       await expect.poll(() => row(name).count(), { timeout: 30_000 }).toBe(0);

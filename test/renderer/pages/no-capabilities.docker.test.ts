@@ -68,7 +68,11 @@ describe('the app on a hub that reports no capabilities', () => {
     // The user is an admin of the hub, and the hub has an SSH gateway in its info: neither is offered.
     expect(await nav().getByRole('link').allInnerTexts()).toEqual(['Workspaces']);
     expect(await page.locator('.who').innerText()).toContain('admin (admin)');
-    for (const name of ['Stop', 'Restart', 'Remove']) expect(await row('box1').getByRole('button', { name, exact: true }).count()).toBe(1);
+    // Nothing to open: Stop is the row's one button, Restart and Remove are in its menu.
+    expect(await row('box1').getByRole('button', { name: 'Stop', exact: true }).count()).toBe(1);
+    await row('box1').getByRole('button', { name: 'More actions for box1' }).click();
+    expect(await page.getByRole('menu').getByRole('menuitem').allInnerTexts()).toEqual(['Restart', 'Remove']);
+    await page.keyboard.press('Escape');
     for (const name of ['Open', 'Copy SSH command', 'Extend', 'New workspace']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     expect(await page.getByTestId('not-available').innerText()).toBe('Not available on a hub of this kind — CPU and memory: not offered by this hub. Expiry: not offered by this hub.');
     expect(await page.getByTestId('freshness').count()).toBe(0);
@@ -93,9 +97,10 @@ describe('the app on a hub that reports no capabilities', () => {
   it('stops and removes through the hub, without the data question', async () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect.poll(() => page.locator('h1 .state').innerText()).toBe('stopped');
-    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByRole('button', { name: 'More actions for box1' }).click();
+    await page.getByRole('menuitem', { name: 'Remove' }).click();
     const dialog = page.getByRole('dialog');
-    expect(await dialog.innerText()).toContain('The workspace admin/box1 is stopped and removed from the hub of this kind; what happens to its files is up to the hub.');
+    expect(await dialog.innerText()).toContain('Removing stops the workspace admin/box1 and deletes it from the hub of this kind; what happens to its files is up to the hub.');
     expect(await dialog.getByRole('checkbox').count()).toBe(0);
     await dialog.getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('heading', { name: 'Workspaces' }).waitFor();

@@ -51,7 +51,7 @@ describe('the workspace list with many running workspaces', () => {
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 30_000 }).toBe(COUNT);
     await expect.poll(() => page.locator('tbody .spark[role="img"]').count(), { timeout: 30_000 }).toBe(COUNT);
     // Each sparkline names its figures for screen readers.
-    expect(await page.locator('tbody .spark[role="img"]').first().getAttribute('aria-label')).toMatch(/^w\d+ usage: CPU [\d.]+%, memory /);
+    expect(await page.locator('tbody .spark[role="img"]').first().getAttribute('aria-label')).toMatch(/^w\d+ usage: CPU [\d.]+ of [\d.]+ cores? \(\d+%\), memory /);
     await expect.poll(() => page.locator('tbody .spark canvas').count()).toBe(COUNT);
     await expect.poll(() => inked(page.locator('tbody .spark canvas').first()), { timeout: 10_000 }).toBe(true);
     expect(streams).toEqual(['/api/v1/stats/watch']);
@@ -61,7 +61,7 @@ describe('the workspace list with many running workspaces', () => {
 
     // A workspace's own page: CPU and memory charts, drawn and named.
     await page.locator('tbody a', { hasText: /^w0$/ }).click();
-    const cpu = page.getByRole('img', { name: /^CPU over the last 90 seconds; now [\d.]+%/ });
+    const cpu = page.getByRole('img', { name: /^CPU over the last 90 seconds; now [\d.]+ cores?$/ });
     const mem = page.getByRole('img', { name: /^Memory over the last 90 seconds; now / });
     await cpu.waitFor({ timeout: 30_000 });
     await mem.waitFor();

@@ -1,11 +1,15 @@
 /**
  * Admin: the images users pick from, with access lists (users and groups; both empty = everyone),
  * defaults, whether each runs on this engine (asked without pulling), and the one the New-workspace
- * form preselects (settings.defaultImage; without a choice, the hub preselects one that runs).
+ * form preselects (settings.defaultImage; without a choice, the hub preselects one that runs). The
+ * Add form is checked field by field by the hub's image schema; its groups are picked from the hub's.
  */
 import { useState } from 'react';
 import type { ImageRecord } from '../../../../main/api/dto';
 import { availabilityText, imageTitle } from '../../../../main/api/image-availability-text';
+import { fieldIssues, imageInput } from '../../../../main/api/requests';
+import { Field } from '../../components/field';
+import { GroupPicker } from './group-picker';
 import { formatBytes } from '../../lib/format';
 import { useHub } from '../../lib/hub-context';
 import { attempt, useLoad } from '../../lib/use-load';
@@ -47,23 +51,62 @@ function DefaultCell({ img, onError, onSaved }: { img: ImageRecord; onError: (e:
   return <button type="button" onClick={choose} aria-label={`Make ${img.name} the default`}>Make default</button>;
 }
 
+const EMPTY_IMAGE = { name: '', ref: '', displayName: '', users: '', groups: [] as string[], cpus: '', memory: '', days: '' };
+type ImageForm = typeof EMPTY_IMAGE;
+
+/** The createImage body of the Add form: defaults only where given. Pure. */
+export function imageBody(f: ImageForm): Record<string, unknown> {
+  const defaults: Record<string, string | number> = {};
+  if (f.cpus.trim()) defaults.cpus = f.cpus.trim();
+  if (f.memory.trim()) defaults.memory = f.memory.trim();
+  if (f.days.trim()) defaults.days = Number(f.days);
+  return { name: f.name.trim(), ref: f.ref.trim(), displayName: f.displayName || undefined, access: { users: splitList(f.users), groups: f.groups }, defaults };
+}
+
+function AddImage({ onAdded }: { onAdded: () => void }) {
+  const { client } = useHub();
+  const groups = useLoad(() => client.listGroups(), [client]);
+  const [f, setF] = useState(EMPTY_IMAGE);
+  const [typed, setTyped] = useState<Set<string> | 'all'>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const body = imageBody(f);
+  const issues = fieldIssues(imageInput, body);
+  const errorOf = (path: string) => (typed === 'all' || typed.has(path.split('.').pop()!) ? issues[path] : undefined);
+  const set = (k: keyof ImageForm) => (e: { target: { value: string } }) => { setTyped((t) => (t === 'all' ? t : new Set(t).add(k))); setF({ ...f, [k]: e.target.value }); };
+  const add = async () => {
+    setTyped('all');
+    if (Object.keys(issues).length === 0 && await attempt(() => client.createImage({ body: body as never }), setError)) {
+      setF(EMPTY_IMAGE);
+      setTyped(new Set());
+      onAdded();
+    }
+  };
+  const text = (k: keyof ImageForm, path: string, id: string, label: string, placeholder?: string) => (
+    <Field id={id} label={label} error={errorOf(path)}>{(aria) => <input {...aria} value={f[k] as string} onChange={set(k)} placeholder={placeholder} />}</Field>
+  );
+  return (
+    <form className="panel" onSubmit={(e) => { e.preventDefault(); void add(); }} aria-labelledby="add-image-h" noValidate>
+      <h2 id="add-image-h">Add an image</h2>
+      {error && <p role="alert" className="alert">{error}</p>}
+      <div className="grid2">
+        {text('name', 'name', 'ai-name', 'Image name', 'jupyter')}
+        {text('ref', 'ref', 'ai-ref', 'Image reference', 'registry/repo:tag')}
+        {text('displayName', 'displayName', 'ai-display', 'Display name')}
+        {text('users', 'access.users', 'ai-users', 'Allowed users', 'everyone')}
+        {text('cpus', 'defaults.cpus', 'ai-cpus', 'Default CPUs')}
+        {text('memory', 'defaults.memory', 'ai-memory', 'Default memory', 'e.g. 2g')}
+        {text('days', 'defaults.days', 'ai-days', 'Default days to live')}
+      </div>
+      <GroupPicker idPrefix="ai-g" legend="Allowed groups" groups={groups.data} value={f.groups} onChange={(g) => setF({ ...f, groups: g })} />
+      <button type="submit" className="primary">Add image</button>
+    </form>
+  );
+}
+
 export function ImagesSection() {
   const { client } = useHub();
   const images = useLoad(() => client.listImages(), [client]);
   const [error, setError] = useState<string | null>(null);
-  const [f, setF] = useState({ name: '', ref: '', displayName: '', users: '', groups: '', cpus: '', memory: '', days: '' });
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const add = async () => {
-    const defaults: Record<string, string | number> = {};
-    if (f.cpus) defaults.cpus = f.cpus;
-    if (f.memory) defaults.memory = f.memory;
-    if (f.days) defaults.days = Number(f.days);
-    const body = { name: f.name.trim(), ref: f.ref.trim(), displayName: f.displayName || undefined, access: { users: splitList(f.users), groups: splitList(f.groups) }, defaults };
-    if (await attempt(() => client.createImage({ body: body as never }), setError)) {
-      setF({ name: '', ref: '', displayName: '', users: '', groups: '', cpus: '', memory: '', days: '' });
-      images.reload();
-    }
-  };
   return (
     <>
       {(error ?? images.error) && <p role="alert" className="alert">{error ?? images.error}</p>}
@@ -85,20 +128,7 @@ export function ImagesSection() {
           </tbody>
         </table>
       </div>
-      <form className="panel" onSubmit={(e) => { e.preventDefault(); void add(); }} aria-labelledby="add-image-h">
-        <h2 id="add-image-h">Add an image</h2>
-        <div className="grid2">
-          <div className="field"><label htmlFor="ai-name">Image name</label><input id="ai-name" value={f.name} onChange={set('name')} required placeholder="jupyter" /></div>
-          <div className="field"><label htmlFor="ai-ref">Image reference</label><input id="ai-ref" value={f.ref} onChange={set('ref')} required placeholder="registry/repo:tag" /></div>
-          <div className="field"><label htmlFor="ai-display">Display name</label><input id="ai-display" value={f.displayName} onChange={set('displayName')} /></div>
-          <div className="field"><label htmlFor="ai-users">Allowed users</label><input id="ai-users" value={f.users} onChange={set('users')} placeholder="everyone" /></div>
-          <div className="field"><label htmlFor="ai-groups">Allowed groups</label><input id="ai-groups" value={f.groups} onChange={set('groups')} placeholder="comma-separated" /></div>
-          <div className="field"><label htmlFor="ai-cpus">Default CPUs</label><input id="ai-cpus" value={f.cpus} onChange={set('cpus')} /></div>
-          <div className="field"><label htmlFor="ai-memory">Default memory</label><input id="ai-memory" value={f.memory} onChange={set('memory')} placeholder="e.g. 2g" /></div>
-          <div className="field"><label htmlFor="ai-days">Default days to live</label><input id="ai-days" type="number" min="0.01" step="any" value={f.days} onChange={set('days')} /></div>
-        </div>
-        <button type="submit" className="primary">Add image</button>
-      </form>
+      <AddImage onAdded={images.reload} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 /** The four quota fields (max workspaces, CPUs, memory, GPUs) as text inputs; empty = not set. */
 import type { GroupRecord } from '../../../../main/api/dto';
+import { Field } from '../../components/field';
 import { formatBytes } from '../../lib/format';
 
 export interface QuotaText {
@@ -18,7 +19,6 @@ export function quotaText(q: Quota): QuotaText {
   return { maxWorkspaces: s(q.maxWorkspaces), cpus: s(q.cpus), memory: q.memory ? sizeText(q.memory) : '', gpus: s(q.gpus) };
 }
 
-/** The quota body: every field sent, empty ones as null (unset), so clearing a field clears the quota. */
 /** Bytes as the exact short form the hub reads back ("16g", "1.5g", "512m"), else plain bytes. */
 export function sizeText(bytes: number): string {
   for (const [unit, f] of [['t', 1024 ** 4], ['g', 1024 ** 3], ['m', 1024 ** 2], ['k', 1024]] as const) {
@@ -27,10 +27,14 @@ export function sizeText(bytes: number): string {
   return String(bytes);
 }
 
+/** The quota body: every field sent, empty ones as null (unset), so clearing a field clears the quota. */
 export function quotaBody(t: QuotaText): Record<keyof QuotaText, string | null> {
   const v = (s: string) => (s.trim() === '' ? null : s.trim());
   return { maxWorkspaces: v(t.maxWorkspaces), cpus: v(t.cpus), memory: v(t.memory), gpus: v(t.gpus) };
 }
+
+/** Only the fields that are set (a new user's or group's quota). */
+export const quotaSet = (t: QuotaText) => Object.fromEntries(Object.entries(quotaBody(t)).filter(([, v]) => v !== null));
 
 export function formatQuota(q: Quota): string {
   const parts: string[] = [];
@@ -41,13 +45,14 @@ export function formatQuota(q: Quota): string {
   return parts.length ? parts.join(' · ') : 'unlimited';
 }
 
-export function QuotaFields({ idPrefix, value, onChange, disabled }: { idPrefix: string; value: QuotaText; onChange: (q: QuotaText) => void; disabled?: boolean }) {
+/** `errors`: the hub's rules' refusals by field path ("quota.cpus"), shown under each field. */
+export function QuotaFields({ idPrefix, value, onChange, disabled, errors = {} }: {
+  idPrefix: string; value: QuotaText; onChange: (q: QuotaText) => void; disabled?: boolean; errors?: Record<string, string>;
+}) {
   const field = (k: keyof QuotaText, label: string, hint: string) => (
-    <div className="field">
-      <label htmlFor={`${idPrefix}-${k}`}>{label}</label>
-      <input id={`${idPrefix}-${k}`} value={value[k]} onChange={(e) => onChange({ ...value, [k]: e.target.value })} placeholder="unlimited" disabled={disabled} aria-describedby={`${idPrefix}-${k}-hint`} />
-      <span id={`${idPrefix}-${k}-hint`} className="hint">{hint}</span>
-    </div>
+    <Field id={`${idPrefix}-${k}`} label={label} hint={hint} error={errors[`quota.${k}`]}>
+      {(aria) => <input {...aria} value={value[k]} onChange={(e) => onChange({ ...value, [k]: e.target.value })} placeholder="unlimited" disabled={disabled} />}
+    </Field>
   );
   return (
     <div className="grid2">

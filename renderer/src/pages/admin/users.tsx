@@ -1,47 +1,56 @@
-/** Admin: users (add, block, self-service, groups, quotas, delete) and each user's tokens and SSH keys. */
+/**
+ * Admin: users (add, block, self-service, groups, quotas, delete) and each user's tokens and SSH
+ * keys. Groups are picked from the hub's groups; fields are checked by the hub's user schemas.
+ */
 import { useState } from 'react';
-import type { CreatedToken, UserView } from '../../../../main/api/dto';
+import type { CreatedToken, GroupRecord, UserView } from '../../../../main/api/dto';
+import { createUserInput, fieldIssues } from '../../../../main/api/requests';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { Field } from '../../components/field';
 import { copyText } from '../../lib/desktop';
 import { formatDate } from '../../lib/format';
 import { useHub, useHubEvents } from '../../lib/hub-context';
 import { attempt, useLoad } from '../../lib/use-load';
-import { emptyQuota, formatQuota, quotaBody, QuotaFields, quotaText, type QuotaText } from './quota-fields';
+import { GroupPicker } from './group-picker';
+import { formatQuota, emptyQuota, quotaBody, QuotaFields, quotaSet, quotaText, type QuotaText } from './quota-fields';
 
-const splitList = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-
-function AddUser({ onAdded }: { onAdded: (name: string) => void }) {
+function AddUser({ groupList, onAdded }: { groupList: GroupRecord[] | null; onAdded: (name: string) => void }) {
   const { client } = useHub();
   const [name, setName] = useState('');
   const [admin, setAdmin] = useState(false);
   const [selfService, setSelfService] = useState(true);
-  const [groups, setGroups] = useState('');
+  const [groups, setGroups] = useState<string[]>([]);
   const [quota, setQuota] = useState<QuotaText>(emptyQuota);
   const [error, setError] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
+  const body = { name: name.trim(), admin, selfService, groups, quota: quotaSet(quota) };
+  const issues = fieldIssues(createUserInput, body);
   const submit = async () => {
-    const q = Object.fromEntries(Object.entries(quotaBody(quota)).filter(([, v]) => v !== null));
-    const ok = await attempt(() => client.createUser({ body: { name: name.trim(), admin, selfService, groups: splitList(groups), quota: q } as never }), setError);
+    setTried(true);
+    if (Object.keys(issues).length) return;
+    const ok = await attempt(() => client.createUser({ body: body as never }), setError);
     if (ok) {
       onAdded(name.trim());
       setName('');
       setQuota(emptyQuota);
-      setGroups('');
+      setGroups([]);
+      setTried(false);
     }
   };
   return (
-    <form className="panel" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-labelledby="add-user-h">
+    <form className="panel" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-labelledby="add-user-h" noValidate>
       <h2 id="add-user-h">Add a user</h2>
       {error && <p role="alert" className="alert">{error}</p>}
-      <div className="grid2">
-        <div className="field"><label htmlFor="au-name">User name</label><input id="au-name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" /></div>
-        <div className="field"><label htmlFor="au-groups">Groups</label><input id="au-groups" value={groups} onChange={(e) => setGroups(e.target.value)} placeholder="comma-separated" /></div>
-      </div>
+      <Field id="au-name" label="User name" error={name === '' && !tried ? null : issues.name}>
+        {(aria) => <input {...aria} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />}
+      </Field>
+      <GroupPicker idPrefix="au-g" legend="Groups" groups={groupList} value={groups} onChange={setGroups} />
       <div className="row">
         <label className="check"><input type="checkbox" checked={selfService} onChange={(e) => setSelfService(e.target.checked)} /> Self-service (creates own workspaces)</label>
         <label className="check"><input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> Admin</label>
       </div>
       <h3>Quota</h3>
-      <QuotaFields idPrefix="au-q" value={quota} onChange={setQuota} />
+      <QuotaFields idPrefix="au-q" value={quota} onChange={setQuota} errors={issues} />
       <button type="submit" className="primary">Add user</button>
     </form>
   );
@@ -118,29 +127,31 @@ function Keys({ user }: { user: string }) {
   );
 }
 
-function ManageUser({ u, onChanged }: { u: UserView; onChanged: () => void }) {
+function ManageUser({ u, groupList, onChanged }: { u: UserView; groupList: GroupRecord[] | null; onChanged: () => void }) {
   const { client } = useHub();
   const [quota, setQuota] = useState<QuotaText>(quotaText(u.quota));
-  const [groups, setGroups] = useState(u.groups.join(', '));
+  const [groups, setGroups] = useState<string[]>(u.groups);
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const save = () => void attempt(() => client.updateUser({ user: u.name, body: { quota: quotaBody(quota), groups: splitList(groups) } as never }), setError).then((ok) => ok && onChanged());
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const issues = fieldIssues(createUserInput, { name: u.name, quota: quotaBody(quota), groups });
+  const save = () => void attempt(() => client.updateUser({ user: u.name, body: { quota: quotaBody(quota), groups } as never }), setError).then((ok) => ok && onChanged());
   return (
     <section className="panel" aria-labelledby="manage-h">
       <div className="spread"><h2 id="manage-h">{u.name}</h2><button type="button" className="danger" onClick={() => setDeleting(true)}>Delete user</button></div>
       {error && <p role="alert" className="alert">{error}</p>}
       <p className="muted">Effective quota (own, else the most generous group, else the hub default): {formatQuota(u.effectiveQuota)}</p>
       <form onSubmit={(e) => { e.preventDefault(); save(); }}>
-        <QuotaFields idPrefix={`mu-${u.name}`} value={quota} onChange={setQuota} />
-        <div className="field"><label htmlFor="mu-groups">Groups of {u.name}</label><input id="mu-groups" value={groups} onChange={(e) => setGroups(e.target.value)} placeholder="comma-separated" /></div>
-        <button type="submit" className="primary">Save</button>
+        <QuotaFields idPrefix={`mu-${u.name}`} value={quota} onChange={setQuota} errors={issues} />
+        <GroupPicker idPrefix={`mu-${u.name}-g`} legend={`Groups of ${u.name}`} groups={groupList} value={groups} onChange={setGroups} />
+        <button type="submit" className="primary" disabled={Object.keys(issues).length > 0}>Save</button>
       </form>
       <Tokens user={u.name} />
       <Keys user={u.name} />
       {deleting && (
-        <ConfirmDialog title={`Delete ${u.name}?`} confirmLabel="Delete user" danger onCancel={() => setDeleting(false)}
-          onConfirm={() => void attempt(() => client.deleteUser({ user: u.name }), setError).then(() => { setDeleting(false); onChanged(); })}>
-          <p>Their tokens and keys go at once; cleanup removes their workspaces and data.</p>
+        <ConfirmDialog title={`Delete ${u.name}?`} confirmLabel="Delete user" danger error={deleteError} onCancel={() => { setDeleting(false); setDeleteError(null); }}
+          onConfirm={() => void attempt(() => client.deleteUser({ user: u.name }), setDeleteError).then((ok) => { if (ok) { setDeleting(false); onChanged(); } })}>
+          <p>Deleting {u.name} revokes their tokens and keys at once; the next cleanup will remove their workspaces and data.</p>
         </ConfirmDialog>
       )}
     </section>
@@ -150,6 +161,7 @@ function ManageUser({ u, onChanged }: { u: UserView; onChanged: () => void }) {
 export function UsersSection() {
   const { client, info } = useHub();
   const users = useLoad(() => client.listUsers(), [client]);
+  const groups = useLoad(() => client.listGroups(), [client]);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useHubEvents((e) => { if (e.type === 'user.changed') users.reload(); });
@@ -165,7 +177,7 @@ export function UsersSection() {
           <tbody>
             {(users.data ?? []).map((u) => (
               <tr key={u.name} data-user={u.name}>
-                <th scope="row">{u.name}</th>
+                <th scope="row" className="name">{u.name}</th>
                 <td><input type="checkbox" aria-label={`${u.name} is an admin`} checked={u.admin} disabled={u.name === info.user.name} onChange={(e) => patch(u, { admin: e.target.checked })} /></td>
                 <td><input type="checkbox" aria-label={`${u.name} is blocked`} checked={u.blocked} disabled={u.name === info.user.name} onChange={(e) => patch(u, { blocked: e.target.checked })} /></td>
                 <td><input type="checkbox" aria-label={`${u.name} may create workspaces`} checked={u.selfService} onChange={(e) => patch(u, { selfService: e.target.checked })} /></td>
@@ -177,8 +189,8 @@ export function UsersSection() {
           </tbody>
         </table>
       </div>
-      {current && <ManageUser key={current.name} u={current} onChanged={users.reload} />}
-      <AddUser onAdded={(n) => { users.reload(); setSelected(n); }} />
+      {current && <ManageUser key={current.name} u={current} groupList={groups.data} onChanged={users.reload} />}
+      <AddUser groupList={groups.data} onAdded={(n) => { users.reload(); setSelected(n); }} />
     </>
   );
 }
