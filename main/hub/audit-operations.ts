@@ -9,7 +9,7 @@ import type { AuditOutcome } from '../api/audit-dto';
 import type { Actor } from './actor';
 import { AUDIT_ACTIONS, type AuditSubject } from './audit-actions';
 import type { AuditLog } from './audit-log';
-import type { HubOperations } from './hub-operations';
+import type { HubOperations } from './hub-operation-types';
 
 type AnyCall = (a: Actor, i: unknown, o: unknown) => Promise<unknown>;
 type AnyDescribe = (a: Actor, i: unknown, r: unknown) => AuditSubject;

@@ -5,15 +5,12 @@
  */
 import { parseWith } from '../core/validation';
 import { auditExportInput, auditQueryInput, cleanupInput } from '../api/requests';
-import type { CallOperation, StreamOperation } from '../api/endpoints';
-import type { CallOptions, InputOf, ResultOf } from '../api/operations';
 import { requireAdmin, type Actor } from './actor';
 import type { Hub } from './hub';
 import { auditedOperations } from './audit-operations';
+import type { HubOperations } from './hub-operation-types';
 
-export type HubCalls = { [K in CallOperation]: (actor: Actor, input: InputOf<K>, opts: CallOptions) => Promise<ResultOf<K>> };
-export type HubStreams = { [K in StreamOperation]: (actor: Actor, input: InputOf<K>, signal: AbortSignal | undefined) => AsyncIterable<ResultOf<K>> };
-export type HubOperations = HubCalls & HubStreams;
+export type { HubCalls, HubOperations, HubStreams } from './hub-operation-types';
 
 /** Every operation, the state-changing ones recorded in the hub's audit log (audit-operations.ts). */
 export function hubOperations(hub: Hub): HubOperations {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { ExecOptions, ExecSession } from '../engine';
 import type { FsView } from './fake-fs';
-import type { FakePorts } from './fake-httpd';
+import type { FakePorts } from './fake-io';
 import { Input, type ProcessContext, type Write } from './fake-io';
 import { runProgram } from './fake-shell';
 import { Tty } from './fake-tty';

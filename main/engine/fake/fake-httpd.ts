@@ -10,17 +10,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ProcessContext } from './fake-io';
 
-/** A port something listens on inside a fake workspace, and where that really is on this machine. */
-export interface FakeListener {
-  /** The real port on 127.0.0.1 of this machine. */
-  port: number;
-  /** Bound to the workspace's 127.0.0.1: reached from inside it only. */
-  loopbackOnly: boolean;
-}
-
-/** What listens on each port of one fake workspace (its web app aside). */
-export type FakePorts = Map<number, FakeListener>;
-
 /** `-p` of busybox httpd: PORT or ADDR:PORT; null when it is neither. */
 export function parseListen(arg: string): { port: number; loopbackOnly: boolean } | null {
   const m = /^(?:([0-9.]+):)?(\d{1,5})$/.exec(arg);

@@ -4,7 +4,17 @@
  * runs, and pipes between commands need nothing more.
  */
 import type { FsView } from './fake-fs';
-import type { FakePorts } from './fake-httpd';
+
+/** A port something listens on inside a fake workspace, and where that really is on this machine. */
+export interface FakeListener {
+  /** The real port on 127.0.0.1 of this machine. */
+  port: number;
+  /** Bound to the workspace's 127.0.0.1: reached from inside it only. */
+  loopbackOnly: boolean;
+}
+
+/** What listens on each port of one fake workspace (its web app aside). */
+export type FakePorts = Map<number, FakeListener>;
 
 export class Input {
   /** null entries are end-of-file marks (^D on a terminal): one read sees EOF, later ones go on. */

@@ -15,7 +15,7 @@ import { FaultPlan, type Delays, type FakeOp, type Injection } from './fake-faul
 import { FileStore } from './fake-fs';
 import type { Behaviour, FakeContainer, FakeNetwork, FakeVolume, KernelInfo, LogLine } from './fake-objects';
 import { FakeWebApp } from './fake-web';
-import type { FakePorts } from './fake-httpd';
+import type { FakePorts } from './fake-io';
 
 export const DEFAULT_NODE: EngineNode = { name: 'fake-node', cpus: 4, memory: 8 * 1024 ** 3, gpus: 0, labels: {} };
 
