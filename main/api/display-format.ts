@@ -133,8 +133,14 @@ export function extendedExpiry(expiresAt: string | null, days: number, now: numb
   return from + Math.round(days * 86_400_000);
 }
 
-/** "Fri 19 Dec, 14:00 (in 12 days)": a date people can check against a calendar, and how far off. */
+/**
+ * "Fri 19 Dec, 14:00 (in 12 days)": a date people can check against a calendar, and how far off,
+ * rounded (11 days 23 hours is "12 days": the extension people asked for, minus the seconds since).
+ */
 export function formatExpiryPreview(at: number, now: number): string {
-  const iso = new Date(at).toISOString();
-  return `${formatDate(iso, { now })} (${formatRelative(iso, now)})`;
+  const ms = Math.max(at - now, 60_000);
+  const unit = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const span = ms >= 86_400_000 ? unit(Math.round(ms / 86_400_000), 'day')
+    : ms >= 3_600_000 ? unit(Math.round(ms / 3_600_000), 'hour') : unit(Math.round(ms / 60_000), 'minute');
+  return `${formatDate(new Date(at).toISOString(), { now })} (in ${span})`;
 }

@@ -26,7 +26,10 @@ export function hostKeysOf(ssh: NonNullable<HubInfo['ssh']>): { key: string; fin
 export function hubInfoLines(info: HubInfo): string[] {
   const caps = capabilitiesOf(info);
   const lines = [`hub ${info.hubId} (${caps.product} ${info.version}) on ${engineDescription(info)}; you are ${info.user.name}${info.user.admin ? ' (admin)' : ''}`];
-  if (info.ssh && caps.ssh) lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host keys ${hostKeysOf(info.ssh).map((k) => `${k.fingerprint} (${k.key.split(' ')[0]})`).join(', ')}`);
+  if (info.ssh && caps.ssh) {
+    const keys = hostKeysOf(info.ssh);
+    lines.push(`SSH gateway: ${info.ssh.listen ?? 'on demand (hubdeck ssh-proxy)'}; host key${keys.length === 1 ? '' : 's'} ${keys.map((k) => `${k.fingerprint} (${k.key.split(' ')[0]})`).join(', ')}`);
+  }
   else lines.push(unavailableMessage(caps, 'ssh', 'SSH'));
   if (info.web) lines.push(`web: ${info.web.hub}; workspaces ${info.web.workspaceHost ? `each on its own origin under ${info.web.workspaceHost}` : 'under the hub\'s own origin (path mode: unsafe in browsers)'}`);
   // Only a hub whose workspaces have their own origins needs a process serving its pages.

@@ -73,5 +73,7 @@ describe('the expiry an extension gives', () => {
   it('writes it with the weekday and how far off it is', () => {
     expect(formatExpiryPreview(new Date(2026, 11, 19, 14, 0).getTime(), now)).toBe('Sat 19 Dec, 14:00 (in 12 days)');
     expect(formatExpiryPreview(now + 3 * 3_600_000, now)).toBe('Mon 7 Dec, 17:00 (in 3 hours)');
+    // 2 days left less a few minutes, plus 10: still "in 12 days", as people asked for.
+    expect(formatExpiryPreview(new Date(2026, 11, 19, 13, 55).getTime(), now)).toBe('Sat 19 Dec, 13:55 (in 12 days)');
   });
 });
