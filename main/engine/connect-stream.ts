@@ -56,6 +56,34 @@ export async function connectByExec(exec: (cmd: string[]) => Promise<ExecSession
  * loopback leads to — and the relay inside only when nothing answers there: a server bound to
  * 127.0.0.1 alone. Either way nothing outside the workspace is reached.
  */
-export function connectLoopback(dialAddress: () => Promise<Duplex>, relay: () => Promise<Duplex>): Promise<Duplex> {
-  return dialAddress().catch(() => relay());
+export async function connectLoopback(dialAddress: () => Promise<Duplex>, relay: () => Promise<Duplex>, graceMs = RELAY_GRACE_MS): Promise<Duplex> {
+  try {
+    return await dialAddress();
+  } catch {
+    return settled(await relay(), graceMs);
+  }
+}
+
+/**
+ * How long a loopback relay gets to fail before its stream is handed out. Connecting to the
+ * workspace's own 127.0.0.1 fails at once when nothing listens, so the relay's exit comes within
+ * an exec's round trip: waiting for it lets `ssh -L` refuse the channel with the reason ("open
+ * failed: connect failed: …"), as sshd does, instead of opening a channel that closes at once.
+ */
+const RELAY_GRACE_MS = 300;
+
+function settled(stream: Duplex, ms: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const finish = (f: () => void) => {
+      clearTimeout(timer);
+      stream.off('error', failed);
+      stream.off('close', closed);
+      f();
+    };
+    const failed = (e: Error) => finish(() => reject(e));
+    const closed = () => finish(() => reject(new HubdeckError('engine', 'nothing answered on the workspace\'s loopback')));
+    const timer = setTimeout(() => finish(() => resolve(stream)), ms);
+    stream.once('error', failed);
+    stream.once('close', closed);
+  });
 }
