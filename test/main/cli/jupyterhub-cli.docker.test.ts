@@ -98,7 +98,8 @@ describe('hubdeck hub add --jupyterhub', () => {
     // The URL's token reaches the server (the browser side is test/main/client/jupyterhub-open.docker.test.ts).
     expect((await fetch(open.signInUrl)).status).toBe(200);
 
-    expect((await jh('workspace', 'stop', 'exp1')).stdout.trim()).toBe('alice/exp1: stopped (stopped)');
+    // Issue 20 item 8: the status is said once ("stopped", not "stopped (stopped)").
+    expect((await jh('workspace', 'stop', 'exp1')).stdout.trim()).toBe('alice/exp1: stopped');
     const closed = await jh('workspace', 'open', 'exp1');
     expect(closed.stderr).toContain('server "exp1" of alice is stopped: start it first');
     const started = await jh('workspace', 'start', 'exp1');
