@@ -67,9 +67,11 @@ describe('hubdeck ui in a browser', () => {
     await row.getByRole('cell', { name: 'running' }).waitFor();
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'ui-browser-running.png') });
-    await row.getByRole('button', { name: 'Stop' }).click();
+    // Open is the row's one button; Stop is in its menu (Docker Desktop's and Coder's layout).
+    await row.getByRole('button', { name: 'More actions for demo' }).click();
+    await page.getByRole('menuitem', { name: 'Stop' }).click();
     await row.getByRole('cell', { name: 'stopped' }).waitFor();
-    await row.getByRole('button', { name: 'Start', exact: true }).waitFor(); // exact: "Restart" is there too
+    await row.getByRole('button', { name: 'Start', exact: true }).waitFor();
     expect(errors).toEqual([]);
     // The link was for one use: a second browser gets the sign-in form instead.
     const other = await browser.newPage();

@@ -86,7 +86,8 @@ describe('removing a workspace', () => {
     const page = await ctx.newPage();
     const removeDialog = async (name: string) => {
       await page.goto(`${srv.url}/#/w/admin/${name}`);
-      await page.getByRole('button', { name: 'Remove', exact: true }).click();
+      await page.getByRole('button', { name: `More actions for ${name}` }).click();
+      await page.getByRole('menuitem', { name: 'Remove' }).click();
       return page.getByRole('dialog');
     };
     expect(await (await removeDialog('novol')).getByRole('checkbox').count()).toBe(0);
