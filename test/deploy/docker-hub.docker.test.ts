@@ -2,44 +2,26 @@
 // image with the host's Docker socket and a data volume. It creates sibling workspaces on the
 // host's engine and reaches them (it joins their networks), prints the admin token once, serves the
 // proxy and the SSH gateway on its published ports, and loses nothing on `docker restart`.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api-hub';
 import { sweep, testOrigin } from '../support/docker-fixture';
-import { TEST_IMAGES } from '../support/test-images';
+import { createAndReachWorkspace, ensureHubImage, run } from '../support/deployed-hub';
+import { freePort } from '../support/oidc-provider-fixture';
 import { wsFetch } from '../support/workspace-fetch';
 
-const ROOT = path.join(__dirname, '../..');
 const origin = testOrigin('img');
 const name = `hubdeck-${origin}`;
 const volume = `${name}-data`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-docker-hub-'));
 
-interface Run { code: number; stdout: string; stderr: string }
-function run(cmd: string, args: string[], timeout = 120_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: ROOT, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 255) : 0, stdout, stderr }));
-  });
-}
 const logs = async () => { const r = await run('docker', ['logs', name]); return r.stdout + r.stderr; };
 
 let base: string;
 let sshPort: string;
 let token: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function published(port: number): Promise<string> {
   const r = await run('docker', ['port', name, `${port}/tcp`]);
@@ -57,10 +39,7 @@ async function healthy(ms = 60_000): Promise<void> {
 }
 
 beforeAll(async () => {
-  if ((await run('docker', ['image', 'inspect', 'hubdeck/hub:latest'])).code !== 0) {
-    const built = await run('bash', ['scripts/build-hub-image.sh'], 900_000);
-    expect(built.code, built.stderr).toBe(0);
-  }
+  await ensureHubImage();
   // The hub must know the address browsers reach it at (sign-in links, workspace origins): a port
   // picked here, published as itself.
   const port = await freePort();
@@ -91,23 +70,7 @@ describe('the hub image, run with the Docker socket', () => {
   });
 
   it('creates a sibling workspace on the host engine, opens it through its proxy and reaches it with ssh', async () => {
-    expect((await api(base, 'POST', '/images', token, { name: 'web', ref: TEST_IMAGES.busybox })).status).toBe(201);
-    const created = await api(base, 'POST', '/workspaces?wait=1&timeout=120', token, { name: 'e1', image: 'web', memory: '256m' });
-    expect(created.status, created.text).toBe(201);
-    const key = path.join(tmp, 'id');
-    expect((await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key])).code).toBe(0);
-    expect((await api(base, 'POST', '/users/admin/keys', token, { key: fs.readFileSync(`${key}.pub`, 'utf8') })).status).toBe(201);
-    const ssh = await run('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-i', key, '-p', sshPort,
-      '-o', `UserKnownHostsFile=${path.join(tmp, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', 'admin.e1@127.0.0.1',
-      // busybox httpd serves /www by path: a page where the proxy's path lands.
-      'mkdir -p /www/user/admin/e1 && cp /www/index.html /www/user/admin/e1/ && echo $((6*7))']);
-    expect(ssh, ssh.stderr).toMatchObject({ code: 0, stdout: '42\n' });
-    const s = (await api(base, 'POST', '/workspaces/admin/e1/sign-in', token)).body as { signInUrl: string; url: string };
-    const signIn = await wsFetch(s.signInUrl);
-    expect(signIn.status, `${s.signInUrl}: ${await signIn.clone().text()}`).toBe(302);
-    const page = await wsFetch(s.url, { headers: { cookie: signIn.headers.get('set-cookie')!.split(';')[0]! } });
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('hubdeck busybox workspace');
+    await createAndReachWorkspace({ base, token, sshHost: '127.0.0.1', sshPort: Number(sshPort), fetchSite: wsFetch, tmp });
   }, 300_000);
 
   it('keeps users, tokens and workspaces over docker restart, and prints the admin token once', async () => {

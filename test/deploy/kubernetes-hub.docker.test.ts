@@ -3,7 +3,6 @@
 // in-cluster config, reached only through its Service (kube-proxy's ClusterIP): the API, a
 // workspace it creates opened through its proxy, `ssh` through its gateway, and a replacement pod
 // that keeps users, tokens and workspaces because hub.db lives on the claim.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,21 +11,13 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api-hub';
 import { requireCluster } from '../support/kube-fixture';
-import { TEST_IMAGES } from '../support/test-images';
+import { createAndReachWorkspace, ensureHubImage, run } from '../support/deployed-hub';
 
-const ROOT = path.join(__dirname, '../..');
 const OVERLAY = 'deploy/kubernetes/overlays/test-cluster';
 const NS = 'hubdeck-e2e';
 const NAME = 'hubdeck-e2e';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-k8s-hub-'));
 
-interface Run { code: number; stdout: string; stderr: string }
-function run(cmd: string, args: string[], timeout = 120_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: ROOT, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 255) : 0, stdout, stderr }));
-  });
-}
 const kubectl = (...args: string[]) => run('bash', ['scripts/start-test-cluster.sh', 'kubectl', ...args]);
 
 let kc: KubeConfig;
@@ -84,10 +75,7 @@ beforeAll(async () => {
   kc = await requireCluster();
   core = kc.makeApiClient(CoreV1Api);
   // The image users run: built here when a run has not built it yet (.ci/run does, before the tests).
-  if ((await run('docker', ['image', 'inspect', 'hubdeck/hub:latest'])).code !== 0) {
-    const built = await run('bash', ['scripts/build-hub-image.sh'], 900_000);
-    expect(built.code, built.stderr).toBe(0);
-  }
+  await ensureHubImage();
   await kubectl('delete', '-k', OVERLAY, '--ignore-not-found', '--wait=true');
   const applied = await kubectl('apply', '-k', OVERLAY);
   expect(applied.code, applied.stderr).toBe(0);
@@ -117,25 +105,8 @@ describe('the hub deployed into the cluster it manages', () => {
   });
 
   it('creates a workspace, opens it through its proxy, and reaches it with ssh through its gateway', async () => {
-    expect((await api(base, 'POST', '/images', token, { name: 'web', ref: TEST_IMAGES.busybox })).status).toBe(201);
-    const created = await api(base, 'POST', '/workspaces?wait=1&timeout=180', token, { name: 'e1', image: 'web', memory: '256m' });
-    expect(created.status, created.text).toBe(201);
-    const key = path.join(tmp, 'id');
-    expect((await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key])).code).toBe(0);
-    expect((await api(base, 'POST', '/users/admin/keys', token, { key: fs.readFileSync(`${key}.pub`, 'utf8') })).status).toBe(201);
-    const ssh = await run('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-i', key, '-p', '2222',
-      '-o', `UserKnownHostsFile=${path.join(tmp, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', `admin.e1@${ip}`,
-      // busybox httpd serves /www by path: a page where the proxy's path lands.
-      'mkdir -p /www/user/admin/e1 && cp /www/index.html /www/user/admin/e1/ && echo $((6*7))']);
-    expect(ssh, ssh.stderr).toMatchObject({ code: 0, stdout: '42\n' });
     // The hub in the pod reaches the workspace's pod by its IP (no port-forward through the API server).
-    const s = (await api(base, 'POST', '/workspaces/admin/e1/sign-in', token)).body as { signInUrl: string; url: string };
-    const signIn = await serviceFetch(s.signInUrl);
-    expect(signIn.status).toBe(302);
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const page = await serviceFetch(s.url, { headers: { cookie } });
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('hubdeck busybox workspace');
+    await createAndReachWorkspace({ base, token, sshHost: ip, sshPort: 2222, fetchSite: serviceFetch as never, tmp });
   }, 300_000);
 
   it('keeps users, tokens and workspaces when its pod is replaced (hub.db on the claim)', async () => {

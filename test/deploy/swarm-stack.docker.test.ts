@@ -2,39 +2,21 @@
 // pinned to a manager with the manager's Docker socket and a data volume. It creates workspace
 // services on the user's attachable overlay network and reaches them over it (its container joins
 // that network), serves the proxy and the SSH gateway, and a replaced task keeps everything.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api-hub';
 import { sweep, testOrigin } from '../support/docker-fixture';
 import { sweepSwarm } from '../support/swarm-fixture';
-import { TEST_IMAGES } from '../support/test-images';
+import { createAndReachWorkspace, ensureHubImage, run } from '../support/deployed-hub';
+import { freePort } from '../support/oidc-provider-fixture';
 import { wsFetch } from '../support/workspace-fetch';
 
 const ROOT = path.join(__dirname, '../..');
 const origin = testOrigin('stk');
 const stack = `hd${origin.replace(/[^a-z0-9]/g, '').slice(-10)}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hubdeck-stack-'));
-
-interface Run { code: number; stdout: string; stderr: string }
-function run(cmd: string, args: string[], env: Record<string, string> = {}, timeout = 120_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: ROOT, timeout, maxBuffer: 16 << 20, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 255) : 0, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const logs = async () => { const r = await run('docker', ['service', 'logs', '--raw', `${stack}_hub`]); return r.stdout + r.stderr; };
 let base: string;
@@ -55,10 +37,7 @@ async function hubTask(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if ((await run('docker', ['image', 'inspect', 'hubdeck/hub:latest'])).code !== 0) {
-    const built = await run('bash', ['scripts/build-hub-image.sh'], {}, 900_000);
-    expect(built.code, built.stderr).toBe(0);
-  }
+  await ensureHubImage();
   const http = await freePort();
   sshPort = await freePort();
   base = `http://localhost:${http}`;
@@ -69,7 +48,7 @@ beforeAll(async () => {
     .replace('      - --tls\n', `      - --public-url=${base}\n      - --workspace-host=*.localhost\n`)
     .replace('published: 8585', `published: ${http}`).replace('published: 2222', `published: ${sshPort}`);
   fs.writeFileSync(file, text);
-  const deployed = await run('docker', ['stack', 'deploy', '-c', file, stack], { HUBDECK_ORIGIN: origin });
+  const deployed = await run('docker', ['stack', 'deploy', '-c', file, stack], { env: { HUBDECK_ORIGIN: origin } });
   expect(deployed.code, deployed.stderr).toBe(0);
   await healthy();
   // Service logs reach the manager a moment after the task wrote them.
@@ -93,22 +72,7 @@ describe('the hub as a Swarm stack', () => {
   it('creates a workspace service, opens it through its proxy over the overlay, and reaches it with ssh', async () => {
     const info = await api(base, 'GET', '/info', token);
     expect(info.body).toMatchObject({ engine: { kind: 'swarm' } });
-    expect((await api(base, 'POST', '/images', token, { name: 'web', ref: TEST_IMAGES.busybox })).status).toBe(201);
-    const created = await api(base, 'POST', '/workspaces?wait=1&timeout=180', token, { name: 'e1', image: 'web', memory: '256m' });
-    expect(created.status, created.text).toBe(201);
-    const key = path.join(tmp, 'id');
-    expect((await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key])).code).toBe(0);
-    expect((await api(base, 'POST', '/users/admin/keys', token, { key: fs.readFileSync(`${key}.pub`, 'utf8') })).status).toBe(201);
-    const ssh = await run('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-i', key, '-p', String(sshPort),
-      '-o', `UserKnownHostsFile=${path.join(tmp, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', 'admin.e1@127.0.0.1',
-      'mkdir -p /www/user/admin/e1 && cp /www/index.html /www/user/admin/e1/ && echo $((6*7))']);
-    expect(ssh, ssh.stderr).toMatchObject({ code: 0, stdout: '42\n' });
-    const s = (await api(base, 'POST', '/workspaces/admin/e1/sign-in', token)).body as { signInUrl: string; url: string };
-    const signIn = await wsFetch(s.signInUrl);
-    expect(signIn.status, await signIn.clone().text()).toBe(302);
-    const page = await wsFetch(s.url, { headers: { cookie: signIn.headers.get('set-cookie')!.split(';')[0]! } });
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('hubdeck busybox workspace');
+    await createAndReachWorkspace({ base, token, sshHost: '127.0.0.1', sshPort, fetchSite: wsFetch, tmp });
   }, 400_000);
 
   it('keeps users, tokens and workspaces when its task is replaced', async () => {
