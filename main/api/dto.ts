@@ -6,7 +6,7 @@
  * module stays environment-neutral.
  */
 import type { HubCapabilities } from './capabilities';
-import type { Capacity, EngineCapabilities, EngineKind, ProgressEvent, WorkspaceRef, WorkspaceStats } from '../engine/engine';
+import type { Capacity, EngineCapabilities, EngineNode, EngineKind, ProgressEvent, WorkspaceRef, WorkspaceStats } from '../engine/engine';
 
 export type { Capacity, EngineCapabilities, ProgressEvent, WorkspaceRef, WorkspaceStats };
 export type { CreatedToken, DirectoryLink, GroupRecord, Quota, SshKeyRecord, TokenView, UserView } from './user-dto';
@@ -18,7 +18,11 @@ export interface HubInfo {
   hubId: string;
   version: string;
   /** The hub's engine; null on a connected JupyterHub (its spawner is its own business). */
-  engine: { kind: EngineKind; description: string; capabilities: EngineCapabilities } | null;
+  engine: {
+    kind: EngineKind; description: string; capabilities: EngineCapabilities;
+    /** The nodes that take workspaces now, with what each has (absent from hubs before 0.1). */
+    nodes?: EngineNode[];
+  } | null;
   /** Who the client acts as. */
   user: { name: string; admin: boolean };
   /** What the hub can do (main/api/capabilities.ts): what every UI asks before offering something. */

@@ -83,7 +83,7 @@ export class Hub {
   readonly audit: AuditLog;
   private timers: NodeJS.Timeout[] = [];
   private hostKeyLoad: Promise<HostKeys> | null = null;
-  private described: { at: number; description: Promise<string> } | null = null;
+  private described: { at: number; capacity: Promise<Capacity> } | null = null;
   /** Where this process serves the SSH gateway ("host:port"), once it does. */
   private sshAt: string | null = null;
   /** Where this process serves the hub's web pages and its workspaces' origins, once it does. */
@@ -144,10 +144,10 @@ export class Hub {
 
   async info(actor: Actor): Promise<HubInfo> {
     const { engine } = this.ctx;
-    const [description, key] = await Promise.all([this.engineDescription(), this.hostKey()]);
+    const [{ description, nodes }, key] = await Promise.all([this.engineCapacity(), this.hostKey()]);
     return {
       hubId: this.id, version: HUBDECK_VERSION,
-      engine: { kind: engine.kind, description, capabilities: engine.capabilities },
+      engine: { kind: engine.kind, description, capabilities: engine.capabilities, nodes },
       user: { name: actor.user, admin: actor.admin }, capabilities: HUBDECK_CAPABILITIES,
       ssh: {
         hostKey: key.publicKey, fingerprint: key.fingerprint, listen: this.sshAt, alias: this.sshAlias ?? this.id,
@@ -190,18 +190,18 @@ export class Hub {
   }
 
   /**
-   * What the engine says it is (version, host), asked at most every 10 s: every client asks for
+   * What the engine says it is (version, host) and its nodes, asked at most every 10 s: every client asks for
    * `info` when it connects, and an engine round trip each time made the hub's cheapest answer
    * as slow as the engine (and as busy as it, under load).
    */
-  private engineDescription(): Promise<string> {
+  private engineCapacity(): Promise<Capacity> {
     const now = this.ctx.now().getTime();
     if (!this.described || now - this.described.at > 10_000) {
-      const description = this.ctx.engine.capacity().then((c) => c.description);
-      this.described = { at: now, description };
-      description.catch(() => { if (this.described?.description === description) this.described = null; });
+      const capacity = this.ctx.engine.capacity();
+      this.described = { at: now, capacity };
+      capacity.catch(() => { if (this.described?.capacity === capacity) this.described = null; });
     }
-    return this.described.description;
+    return this.described.capacity;
   }
 
   /** What the SSH gateway asks of the settings on each connection and session (read as they are now). */

@@ -39,7 +39,7 @@ import { overlayRoute } from './swarm-self-route';
 import { SelfContainer } from '../docker/self-container';
 import { currentTask, LIVE_STATES, type SwarmTask } from './swarm-task';
 import { waitAllDown, waitForNewTask, type TaskWatch } from './swarm-wait';
-import { replicasOf, taskTemplateOf, toWorkspace, webTokenOf } from './swarm-workspace';
+import { pinnedNode, replicasOf, taskTemplateOf, toWorkspace, webTokenOf } from './swarm-workspace';
 import { ensureOverlay, checkVolumesOwned, pinToNode, updateService } from './swarm-service';
 
 export interface SwarmEngineOptions extends DockerClientOptions {
@@ -87,7 +87,10 @@ export class SwarmEngine implements WorkspaceEngine {
     this.calls = dockerCalls(`swarm manager ${this.client.connection.description}`, () => this.client.sshRefusal());
     const connectMode = opts.connectMode && opts.connectMode !== 'auto' ? opts.connectMode : undefined;
     this.nodeList = new SwarmNodeList(this.client, this.calls);
-    this.nodes = new NodeClients({ manager: this.client, nodeHosts: parseNodeHosts(opts.nodeHosts ?? []), env: opts.env, connectMode, localNodeId: () => this.nodeList.localNodeId() });
+    this.nodes = new NodeClients({
+      manager: this.client, nodeHosts: parseNodeHosts(opts.nodeHosts ?? []), env: opts.env, ssh: opts.ssh, homeDir: opts.homeDir, connectMode,
+      localNodeId: () => this.nodeList.localNodeId(),
+    });
     this.removal = { client: this.client, calls: this.calls, origin: this.origin, nodes: this.nodes, nodeList: this.nodeList };
   }
 
@@ -125,8 +128,8 @@ export class SwarmEngine implements WorkspaceEngine {
   async get(ref: WorkspaceRef): Promise<Workspace | null> {
     const s = await this.find(ref);
     if (!s) return null;
-    const [tasks, names] = await Promise.all([this.tasksOf([s.ID]), this.nodeList.names()]);
-    return toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), names);
+    const [tasks, nodes] = await Promise.all([this.tasksOf([s.ID]), this.nodeList.view()]);
+    return toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), nodes);
   }
 
   private async mustGet(ref: WorkspaceRef): Promise<Workspace> {
@@ -137,9 +140,9 @@ export class SwarmEngine implements WorkspaceEngine {
 
   async list(filter: { user?: string } = {}): Promise<Workspace[]> {
     const services = await this.services(filter.user ? { [LABELS.user]: filter.user } : {});
-    const [tasks, names] = await Promise.all([this.tasksOf(services.map((s) => s.ID)), this.nodeList.names()]);
+    const [tasks, nodes] = await Promise.all([this.tasksOf(services.map((s) => s.ID)), this.nodeList.view()]);
     return services
-      .map((s) => toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), names))
+      .map((s) => toWorkspace(s, tasks.filter((t) => t.ServiceID === s.ID), nodes))
       .filter((w): w is Workspace => w !== null)
       .sort(byUserAndName);
   }
@@ -194,7 +197,11 @@ export class SwarmEngine implements WorkspaceEngine {
     if (opts.start !== false) {
       const w = this.watch(ref, service, spec.image, opts);
       try {
-        await waitForNewTask(w, new Set());
+        const task = await waitForNewTask(w, new Set());
+        // Kept on the node that made its local volume from now on: were that node lost, Swarm
+        // would otherwise start the workspace elsewhere on an empty volume. Swarm does not restart
+        // a task for a placement change that it still satisfies.
+        await updateService(this.docker, this.calls, service.ID, (_spec, t) => pinToNode(t, [task], this.opts.volumeDriver));
       } catch (e) {
         await removeService(this.removal, service.ID).catch(() => undefined);
         throw await this.whyNoImage(e, spec.image);
@@ -220,6 +227,7 @@ export class SwarmEngine implements WorkspaceEngine {
   async start(ref: WorkspaceRef): Promise<Workspace> {
     this.located.delete(`${ref.user}/${ref.name}`);
     const s = await this.mustFind(ref);
+    await this.refuseLostNode(ref, s);
     const tasks = await this.tasksOf([s.ID]);
     const cur = currentTask(tasks);
     const alive = replicasOf(s) > 0 && cur?.DesiredState === 'running' && LIVE_STATES.has(cur.Status?.State ?? '');
@@ -234,7 +242,7 @@ export class SwarmEngine implements WorkspaceEngine {
       spec.Mode = { Replicated: { Replicas: 1 } };
     });
     try {
-      await waitForNewTask(w, new Set(tasks.map((t) => t.ID)));
+      await waitForNewTask({ ...w, onNoTask: this.nudge(s.ID) }, new Set(tasks.map((t) => t.ID)));
     } catch (e) {
       // Never leave a workspace pending forever for a node that is not there.
       await updateService(this.docker, this.calls, s.ID, (spec) => { spec.Mode = { Replicated: { Replicas: 0 } }; })
@@ -245,15 +253,27 @@ export class SwarmEngine implements WorkspaceEngine {
     return this.mustGet(ref);
   }
 
+  /** A workspace kept on a node that is down or drained cannot start anywhere else: say so. */
+  private async refuseLostNode(ref: WorkspaceRef, s: Docker.Service): Promise<void> {
+    const pinned = pinnedNode(s);
+    const issue = pinned ? (await this.nodeList.view()).issue(pinned) : null;
+    if (issue) throw new HubdeckError('unavailable', `${this.label(ref)} cannot start: ${issue.text}, and its data is there`);
+  }
+
   async stop(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
     const { s } = await this.rescale(ref, 0, opts);
     await waitAllDown({ ...this.watch(ref, s, ''), timeoutMs: ((opts.timeoutSeconds ?? 10) + 60) * 1000 });
     return this.mustGet(ref);
   }
 
+  /** A forced update makes Swarm look at the service again (swarm-wait.ts onNoTask). */
+  private nudge(id: string): () => Promise<void> {
+    return () => updateService(this.docker, this.calls, id, (_spec, t) => { t.ForceUpdate = (t.ForceUpdate ?? 0) + 1; });
+  }
+
   async restart(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
     const { s, tasks } = await this.rescale(ref, 1, opts);
-    await waitForNewTask(this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), new Set(tasks.map((t) => t.ID)));
+    await waitForNewTask({ ...this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), onNoTask: this.nudge(s.ID) }, new Set(tasks.map((t) => t.ID)));
     return this.mustGet(ref);
   }
 

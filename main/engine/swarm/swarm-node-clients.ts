@@ -8,6 +8,7 @@ import { HubdeckError, ValidationError } from '../../core/errors';
 import { openDockerClient, type DockerClient } from '../docker/docker-client';
 import { defaultConnectMode, type ConnectMode } from '../docker/docker-connect';
 import { dockerCalls, type DockerCalls } from '../docker/docker-errors';
+import type { SshAuthOptions } from '../ssh/ssh-auth';
 
 /** `NODE=HOST` lines (--swarm-node) → a map; the host must be a Docker host URL. */
 export function parseNodeHosts(lines: string[]): Record<string, string> {
@@ -38,6 +39,9 @@ export interface NodeClientsOptions {
   /** Node host name or id → Docker host URL. */
   nodeHosts: Record<string, string>;
   env?: Record<string, string | undefined>;
+  /** The key and known_hosts for ssh:// nodes (as for an ssh:// manager). */
+  ssh?: SshAuthOptions;
+  homeDir?: string;
   connectMode?: ConnectMode;
   /** The manager's own node id (docker info Swarm.NodeID). */
   localNodeId: () => Promise<string>;
@@ -72,7 +76,7 @@ export class NodeClients {
       throw new HubdeckError('unavailable', `node ${hostname} runs this workspace, but this hub has no address for its Docker engine (give one with --swarm-node ${hostname}=ssh://user@host)`);
     }
     let c = this.opened.get(host);
-    if (!c) this.opened.set(host, (c = this.wrap(openDockerClient({ host, env: this.o.env }), hostname)));
+    if (!c) this.opened.set(host, (c = this.wrap(openDockerClient({ host, env: this.o.env, ssh: this.o.ssh, homeDir: this.o.homeDir }), hostname)));
     return c;
   }
 

@@ -6,7 +6,7 @@
 import { HubdeckError } from '../../core/errors';
 import type { DockerClient } from '../docker/docker-client';
 import type { DockerCalls } from '../docker/docker-errors';
-import { hostnameOf, type SwarmNode } from './swarm-nodes';
+import { nodeView, type NodeView, type SwarmNode } from './swarm-nodes';
 
 const NODES_TTL_MS = 5_000;
 
@@ -41,10 +41,13 @@ export class SwarmNodeList {
     return this.cached.nodes;
   }
 
+  /** Node id → host name and issue, for task locations and states; a failed listing knows none. */
+  async view(): Promise<NodeView> {
+    return nodeView(await this.list().catch(() => [] as SwarmNode[]));
+  }
+
   /** Node id → host name, for task locations; an unlisted node keeps its id. */
   async names(): Promise<(id: string) => string> {
-    const nodes = await this.list().catch(() => [] as SwarmNode[]);
-    const names = new Map(nodes.map((n) => [n.ID, hostnameOf(n)]));
-    return (id) => names.get(id) ?? id;
+    return (await this.view()).name;
   }
 }

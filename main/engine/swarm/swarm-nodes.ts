@@ -18,7 +18,7 @@ export interface SwarmNode {
     Resources?: { NanoCPUs?: number; MemoryBytes?: number; GenericResources?: GenericResource[] };
     Engine?: { EngineVersion?: string; Labels?: Record<string, string> | string[] };
   };
-  Status?: { State?: string; Addr?: string };
+  Status?: { State?: string; Message?: string; Addr?: string };
   ManagerStatus?: { Leader?: boolean; Addr?: string };
 }
 
@@ -29,6 +29,40 @@ export function gpuCount(n: SwarmNode, kind: string): number {
     if (r.DiscreteResourceSpec?.Kind === kind) return sum + r.DiscreteResourceSpec.Value;
     return r.NamedResourceSpec?.Kind === kind ? sum + 1 : sum;
   }, 0);
+}
+
+/** Why a node takes no task now (down, disconnected, drained, paused), or null when it does. */
+export interface NodeIssue {
+  text: string;
+  /** Its engine does not answer: tasks there cannot be reached either. */
+  down: boolean;
+}
+
+const AVAILABILITY_WORDS: Record<string, string> = { drain: 'drained', pause: 'paused' };
+
+export function nodeIssue(n: SwarmNode): NodeIssue | null {
+  const state = n.Status?.State ?? 'unknown';
+  if (state !== 'ready') {
+    const why = n.Status?.Message ? ` (${n.Status.Message})` : '';
+    return { text: `node ${hostnameOf(n)} is ${state}${why}`, down: true };
+  }
+  const availability = n.Spec?.Availability ?? 'active';
+  if (availability !== 'active') return { text: `node ${hostnameOf(n)} is ${AVAILABILITY_WORDS[availability] ?? availability} (docker node update --availability active ${hostnameOf(n)})`, down: false };
+  return null;
+}
+
+/** Host names and issues of task nodes by id; an unlisted node keeps its id and has no issue known. */
+export interface NodeView {
+  name(id: string): string;
+  issue(id: string): NodeIssue | null;
+}
+
+export function nodeView(nodes: SwarmNode[]): NodeView {
+  const byId = new Map(nodes.map((n) => [n.ID, n]));
+  return {
+    name: (id) => (byId.has(id) ? hostnameOf(byId.get(id)!) : id),
+    issue: (id) => (byId.has(id) ? nodeIssue(byId.get(id)!) : null),
+  };
 }
 
 export function hostnameOf(n: SwarmNode): string {

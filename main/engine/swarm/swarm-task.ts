@@ -60,15 +60,18 @@ export function workspaceState(replicas: number, task: SwarmTask | null): { stat
     // Pending with an error is Swarm saying why it cannot place it (constraints, resources).
     return { state: 'starting', status: task.Status?.Err ? `${s}: ${task.Status.Err}` : s };
   }
+  // Shut down while the service still asks for a replica: Swarm's doing (its node was drained or
+  // lost and it may run nowhere else), not the owner's stop, and no task replaces it.
+  const bySwarm = { state: 'stopped' as const, status: 'stopped by Swarm: its node was drained or lost; start it again' };
   switch (s) {
     case 'complete':
       return { state: 'stopped', status: 'exited (0)' };
     case 'shutdown':
-      return { state: 'stopped', status: 'stopped' };
+      return replicas > 0 ? bySwarm : { state: 'stopped', status: 'stopped' };
     case 'failed': {
       const code = task.Status?.ContainerStatus?.ExitCode;
       // Killed by the stop we asked for: stopped, not failed.
-      if (!wanted && code !== undefined && CLEAN_EXIT.has(code) && !/non-zero exit/.test(task.Status?.Err ?? '')) return { state: 'stopped', status: `exited (${code})` };
+      if (!wanted && code !== undefined && CLEAN_EXIT.has(code) && !/non-zero exit/.test(task.Status?.Err ?? '')) return replicas > 0 ? bySwarm : { state: 'stopped', status: `exited (${code})` };
       return { state: 'failed', status: taskError(task) };
     }
     case 'rejected':

@@ -19,7 +19,17 @@ export interface TaskWatch {
   onProgress?: (e: ProgressEvent) => void;
   /** Called once when a task is being prepared on a node (the engine follows the pull there). */
   onPreparing?: (t: SwarmTask) => void;
+  /**
+   * Called once when no new task has appeared for NO_TASK_NUDGE_MS. Swarm can miss a scale from 0
+   * to 1 made while the old task is still being removed on its node: the service then asks for a
+   * replica and gets none until something else changes it (seen with workers in other namespaces).
+   */
+  onNoTask?: () => Promise<void>;
+  /** How long without a new task before onNoTask (default NO_TASK_NUDGE_MS). */
+  noTaskMs?: number;
 }
+
+export const NO_TASK_NUDGE_MS = 3_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,8 +75,14 @@ export function waitForNewTask(w: TaskWatch, before: Set<string>): Promise<Swarm
   let last = 'no task yet';
   let prepared = false;
   const seen = new Set<string>();
+  const since = Date.now();
+  let nudged = !w.onNoTask;
   return poll(w, (tasks) => {
     const t = tasks.filter((x) => !before.has(x.ID)).sort((a, b) => (b.Version?.Index ?? 0) - (a.Version?.Index ?? 0))[0];
+    if (!t && !nudged && Date.now() - since > (w.noTaskMs ?? NO_TASK_NUDGE_MS)) {
+      nudged = true;
+      void w.onNoTask!().catch(() => undefined);
+    }
     if (!t) return null;
     const s = t.Status?.State ?? 'new';
     last = `task ${s}${t.Status?.Err ? ` (${t.Status.Err})` : ''}`;

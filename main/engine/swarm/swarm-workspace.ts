@@ -11,6 +11,7 @@ import type { EngineLimits, Workspace } from '../engine';
 import type { GenericResource } from './swarm-plan';
 import { currentTask, workspaceState, type SwarmTask } from './swarm-task';
 import { swarmNames } from './swarm-names';
+import type { NodeView } from './swarm-nodes';
 
 export const replicasOf = (s: { Spec?: Docker.ServiceSpec }): number => s.Spec?.Mode?.Replicated?.Replicas ?? 0;
 
@@ -32,13 +33,42 @@ function gpusOf(rs: GenericResource[] | undefined): GpuRequest | null {
   return count > 0 ? { kind: 'count', count } : null;
 }
 
-/** `nodeName` maps node ids to host names; unknown ids are shown as they are. */
-export function toWorkspace(s: Docker.Service, tasks: SwarmTask[], nodeName: (id: string) => string): Workspace | null {
+/** The node a workspace with node-local data is kept on (swarm-service.ts pinToNode), if any. */
+export function pinnedNode(s: Docker.Service): string | null {
+  for (const c of taskTemplateOf(s).Placement?.Constraints ?? []) {
+    const m = /^node\.id\s*==\s*(\S+)$/.exec(c);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/**
+ * A workspace whose node is lost says so, rather than "starting" for ever: kept on a node that is
+ * down or drained (its data is there, so Swarm waits for it), or running on a node that stopped
+ * answering.
+ */
+function onLostNode(s: Docker.Service, task: SwarmTask | null, running: boolean, nodes: NodeView): string | null {
+  if (replicasOf(s) === 0) return null;
+  if (running) {
+    const issue = task?.NodeID ? nodes.issue(task.NodeID) : null;
+    return issue?.down ? `${issue.text}: the workspace cannot be reached until it returns` : null;
+  }
+  const pinned = pinnedNode(s);
+  const issue = pinned ? nodes.issue(pinned) : null;
+  return issue ? `${issue.text}: it holds this workspace's data, so the workspace waits for it` : null;
+}
+
+/** Where a workspace's tasks are and how their nodes are; a bare function names nodes only. */
+export function toWorkspace(s: Docker.Service, tasks: SwarmTask[], nodes: NodeView | ((id: string) => string)): Workspace | null {
   const labels = s.Spec?.Labels ?? {};
   const d = decodeWorkspaceLabels(labels);
   if (!d) return null;
+  const view: NodeView = typeof nodes === 'function' ? { name: nodes, issue: () => null } : nodes;
+  const nodeName = view.name;
   const task = currentTask(tasks);
-  const { state, status } = workspaceState(replicasOf(s), task);
+  const byTask = workspaceState(replicasOf(s), task);
+  const lost = onLostNode(s, task, byTask.state === 'running', view);
+  const { state, status } = lost ? { state: 'unknown' as const, status: lost } : byTask;
   const cs = containerSpecOf(s);
   const dataPath = d.spec?.volume ? d.spec.volumePath : null;
   const named = swarmNames.volume({ origin: d.origin, user: d.user, name: d.name });
@@ -54,7 +84,7 @@ export function toWorkspace(s: Docker.Service, tasks: SwarmTask[], nodeName: (id
     startedAt: state === 'running' ? task?.Status?.Timestamp ?? null : null,
     network: taskTemplateOf(s).Networks?.length ? swarmNames.network(d.origin, d.user) : null,
     volume,
-    node: task?.NodeID ? nodeName(task.NodeID) : null,
+    node: task?.NodeID ? nodeName(task.NodeID) : (pinnedNode(s) && nodeName(pinnedNode(s)!)) || null,
   };
 }
 

@@ -10,6 +10,7 @@ import { GroupsSection } from './admin/groups';
 import { ImagesSection } from './admin/images';
 import { SettingsSection } from './admin/settings';
 import { UsageSection } from './admin/usage';
+import { NodesTable } from './admin/nodes';
 import { UsersSection } from './admin/users';
 import { WorkspaceTable } from './workspaces';
 
@@ -46,7 +47,7 @@ export function AdminPage({ section }: { section: AdminSection }) {
       {section === 'images' && <ImagesSection />}
       {section === 'settings' && <SettingsSection />}
       {section === 'workspaces' && <AllWorkspaces />}
-      {section === 'usage' && <UsageSection />}
+      {section === 'usage' && <><UsageSection /><NodesTable /></>}
       {section === 'events' && <EventsSection />}
       {section === 'cleanup' && <CleanupSection />}
     </main>

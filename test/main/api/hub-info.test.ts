@@ -45,4 +45,12 @@ describe('hub info', () => {
     ]);
     expect(hubInfoLines(bare)).toEqual(['hub lab (hub of this kind 0.1.0) on an unknown engine; you are ann (admin)', 'SSH: not available on a hub of this kind']);
   });
+
+  it('lists the nodes, with their GPUs, where there are several or any has GPUs', () => {
+    const node = (name: string, gpus: number) => ({ name, cpus: 2, memory: 8 * 1024 ** 3, gpus, labels: {} });
+    const swarm = (nodes: ReturnType<typeof node>[]) => ({ ...hubdeck, engine: { ...hubdeck.engine!, nodes } });
+    expect(hubInfoLines(swarm([node('vm', 0), node('gpu1', 2), node('gpu2', 1)]))[1]).toBe('nodes: vm (2 CPUs, 8 GiB); gpu1 (2 CPUs, 8 GiB, 2 GPUs); gpu2 (2 CPUs, 8 GiB, 1 GPU)');
+    expect(hubInfoLines(swarm([node('box', 1)]))[1]).toBe('nodes: box (2 CPUs, 8 GiB, 1 GPU)');
+    expect(hubInfoLines(swarm([node('laptop', 0)]))).toHaveLength(3);
+  });
 });

@@ -7,6 +7,7 @@ import { serviceName } from '../../../../main/engine/swarm/swarm-names';
 import { gpuResources, planService } from '../../../../main/engine/swarm/swarm-plan';
 import { describeResources } from '../../../../main/engine/swarm/swarm-resources';
 import { limitsOf, toWorkspace } from '../../../../main/engine/swarm/swarm-workspace';
+import { nodeView, type SwarmNode } from '../../../../main/engine/swarm/swarm-nodes';
 
 const spec = parseWorkspaceRequest({
   name: 'train', user: 'alice', image: 'ml/torch:2', cpus: 2, memory: '4g', shm: '1g', gpus: '2', env: ['A=1'], days: 1,
@@ -46,6 +47,26 @@ describe('swarm service plan', () => {
     const w = toWorkspace(service, [{ ID: 't1', NodeID: 'n1', DesiredState: 'running', Status: { State: 'running', Timestamp: '2030-01-01T00:00:05Z' } }], () => 'gpu-1')!;
     expect(w).toMatchObject({ id: 'svc1', user: 'alice', name: 'train', state: 'running', spec, node: 'gpu-1', startedAt: '2030-01-01T00:00:05Z', network: 'hubdeck-hub1-alice', volume: plan.volumes[0], expiresAt: spec.expiresAt });
     expect(limitsOf(service)).toEqual({ cpus: 2, memory: 4 * 1024 ** 3, gpus: { kind: 'count', count: 2 } });
+  });
+
+  it('says where a workspace kept on a lost node is, instead of "starting" for ever', () => {
+    const pinnedSpec = structuredClone(plan.spec);
+    (pinnedSpec.TaskTemplate as Docker.ContainerTaskSpec).Placement = { Constraints: ['node.labels.zone==a', 'node.id==n2'] };
+    const service = { ID: 'svc1', CreatedAt: '2030-01-01T00:00:00Z', Spec: pinnedSpec } as Docker.Service;
+    const nodes = (byId: Record<string, SwarmNode>) => nodeView(Object.entries(byId).map(([ID, n]) => ({ ...n, ID })));
+    const ready: SwarmNode = { ID: '', Description: { Hostname: 'gpu-2' }, Status: { State: 'ready' }, Spec: { Availability: 'active' } };
+    const pending = { ID: 't2', DesiredState: 'running', Status: { State: 'pending', Err: 'no suitable node (scheduling constraints not satisfied on 3 nodes)' } };
+    const down = nodes({ n2: { ...ready, Status: { State: 'down', Message: 'heartbeat failure' } } });
+    expect(toWorkspace(service, [pending], down)).toMatchObject({ state: 'unknown', node: 'gpu-2', status: "node gpu-2 is down (heartbeat failure): it holds this workspace's data, so the workspace waits for it" });
+    const drained = nodes({ n2: { ...ready, Spec: { Availability: 'drain' } } });
+    expect(toWorkspace(service, [pending], drained)?.status).toBe("node gpu-2 is drained (docker node update --availability active gpu-2): it holds this workspace's data, so the workspace waits for it");
+    // Still listed as running by Swarm, on a node that stopped answering.
+    const running = { ID: 't1', NodeID: 'n2', DesiredState: 'running', Status: { State: 'running' } };
+    expect(toWorkspace(service, [running], down)).toMatchObject({ state: 'unknown', status: 'node gpu-2 is down (heartbeat failure): the workspace cannot be reached until it returns' });
+    expect(toWorkspace(service, [running], nodes({ n2: ready }))?.state).toBe('running');
+    // Stopped by its owner (0 replicas): a lost node is no news.
+    const stoppedSpec = { ...pinnedSpec, Mode: { Replicated: { Replicas: 0 } } };
+    expect(toWorkspace({ ...service, Spec: stoppedSpec } as Docker.Service, [], down)?.state).toBe('stopped');
   });
 
   it('names GPUs by id, keeps service names within 63 characters and unique, parses node addresses', () => {

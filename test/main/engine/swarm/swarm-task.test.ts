@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentTask, workspaceState, type SwarmTask } from '../../../../main/engine/swarm/swarm-task';
-import { rejection } from '../../../../main/engine/swarm/swarm-wait';
+import { rejection, waitForNewTask } from '../../../../main/engine/swarm/swarm-wait';
 
 const task = (state: string, o: Partial<SwarmTask> & { err?: string; code?: number } = {}): SwarmTask => ({
   ID: o.ID ?? state, CreatedAt: o.CreatedAt ?? '2030-01-01T00:00:00Z', DesiredState: o.DesiredState ?? 'running',
@@ -18,6 +18,11 @@ describe('swarm task states', () => {
 
   it('maps replicas and the current task to workspace states, with the task error as status', () => {
     expect(workspaceState(1, task('running'))).toEqual({ state: 'running', status: 'running' });
+    // Shut down by Swarm (its node drained or lost) while the service still asks for a replica.
+    const bySwarm = { state: 'stopped', status: 'stopped by Swarm: its node was drained or lost; start it again' };
+    expect(workspaceState(1, task('shutdown', { DesiredState: 'shutdown' }))).toEqual(bySwarm);
+    expect(workspaceState(1, task('failed', { DesiredState: 'shutdown', code: 143 }))).toEqual(bySwarm);
+    expect(workspaceState(0, task('shutdown', { DesiredState: 'shutdown' }))).toEqual({ state: 'stopped', status: 'stopped' });
     expect(workspaceState(0, task('running', { DesiredState: 'shutdown' }))).toEqual({ state: 'stopping', status: 'stopping' });
     expect(workspaceState(0, null)).toEqual({ state: 'stopped', status: 'created' });
     expect(workspaceState(1, null)).toEqual({ state: 'starting', status: 'waiting for a task' });
@@ -45,5 +50,25 @@ describe('swarm task states', () => {
     });
     expect(rejection(task('rejected', { err: 'invalid mount config for type "bind": bind source path does not exist: /x' }), 'img', label)).toMatchObject({ code: 'invalid', field: 'mounts' });
     expect(rejection(task('failed', { err: 'starting container failed: oci runtime error' }), 'img', label)).toMatchObject({ code: 'engine', message: `${label} could not start: starting container failed: oci runtime error` });
+  });
+});
+
+describe('waiting for a new task', () => {
+  it('nudges a service that asks for a replica and gets no task, once, and then sees the task it makes', async () => {
+    let tasks: SwarmTask[] = [];
+    let nudges = 0;
+    const running = waitForNewTask({
+      tasks: async () => tasks, label: 'w', image: 'i', timeoutMs: 5_000, noTaskMs: 100,
+      onNoTask: async () => { nudges++; tasks = [task('running', { ID: 'new' })]; },
+    }, new Set(['old']));
+    expect((await running).ID).toBe('new');
+    expect(nudges).toBe(1);
+  });
+
+  it('does not nudge while the new task is on its way', async () => {
+    let nudges = 0;
+    const t = await waitForNewTask({ tasks: async () => [task('running', { ID: 'n' })], label: 'w', image: 'i', timeoutMs: 5_000, noTaskMs: 0, onNoTask: async () => { nudges++; } }, new Set());
+    expect(t.ID).toBe('n');
+    expect(nudges).toBe(0);
   });
 });
