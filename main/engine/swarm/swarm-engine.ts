@@ -61,6 +61,9 @@ export interface SwarmEngineOptions extends DockerClientOptions {
 // Generic resources are counted or named units: "all" has no Swarm form.
 export const SWARM_CAPABILITIES: EngineCapabilities = { ...ALL_CAPABILITIES, gpuRequests: ['count', 'devices'] };
 
+/** Tasks a start may take when a node has not freed an overlay address yet (waitRunning). */
+const ADDRESS_RETRIES = 3;
+
 /** How long connect() trusts where it last found a running workspace (as the Docker engine does). */
 const LOCATED_TTL_MS = 5_000;
 
@@ -197,7 +200,7 @@ export class SwarmEngine implements WorkspaceEngine {
     if (opts.start !== false) {
       const w = this.watch(ref, service, spec.image, opts);
       try {
-        const task = await waitForNewTask(w, new Set());
+        const task = await this.waitRunning(w, service.ID, new Set());
         // Kept on the node that made its local volume from now on: were that node lost, Swarm
         // would otherwise start the workspace elsewhere on an empty volume. Swarm does not restart
         // a task for a placement change that it still satisfies.
@@ -242,7 +245,7 @@ export class SwarmEngine implements WorkspaceEngine {
       spec.Mode = { Replicated: { Replicas: 1 } };
     });
     try {
-      await waitForNewTask({ ...w, onNoTask: this.nudge(s.ID) }, new Set(tasks.map((t) => t.ID)));
+      await this.waitRunning(w, s.ID, new Set(tasks.map((t) => t.ID)));
     } catch (e) {
       // Never leave a workspace pending forever for a node that is not there.
       await updateService(this.docker, this.calls, s.ID, (spec) => { spec.Mode = { Replicated: { Replicas: 0 } }; })
@@ -266,6 +269,24 @@ export class SwarmEngine implements WorkspaceEngine {
     return this.mustGet(ref);
   }
 
+  /**
+   * The next task running, nudged when Swarm makes none (swarm-wait.ts onNoTask), and tried again
+   * when its node refused it an address its overlay had not freed yet: a workspace made just after
+   * another of its user's was removed can meet "Address already in use" on a node (seen on
+   * workers, with a task per second), which a new task does not.
+   */
+  private async waitRunning(w: TaskWatch, id: string, before: Set<string>): Promise<SwarmTask> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await waitForNewTask({ ...w, onNoTask: this.nudge(id) }, before);
+      } catch (e) {
+        if (attempt >= ADDRESS_RETRIES || !/address already in use/i.test(String((e as Error).message))) throw e;
+        before = new Set((await w.tasks()).map((t) => t.ID));
+        await this.nudge(id)();
+      }
+    }
+  }
+
   /** A forced update makes Swarm look at the service again (swarm-wait.ts onNoTask). */
   private nudge(id: string): () => Promise<void> {
     return () => updateService(this.docker, this.calls, id, (_spec, t) => { t.ForceUpdate = (t.ForceUpdate ?? 0) + 1; });
@@ -273,7 +294,7 @@ export class SwarmEngine implements WorkspaceEngine {
 
   async restart(ref: WorkspaceRef, opts: StopOptions = {}): Promise<Workspace> {
     const { s, tasks } = await this.rescale(ref, 1, opts);
-    await waitForNewTask({ ...this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), onNoTask: this.nudge(s.ID) }, new Set(tasks.map((t) => t.ID)));
+    await this.waitRunning(this.watch(ref, s, taskTemplateOf(s).ContainerSpec?.Image ?? ''), s.ID, new Set(tasks.map((t) => t.ID)));
     return this.mustGet(ref);
   }
 
