@@ -75,6 +75,28 @@ describe('the hub as a Swarm stack', () => {
     await createAndReachWorkspace({ base, token, sshHost: '127.0.0.1', sshPort, fetchSite: wsFetch, tmp });
   }, 400_000);
 
+  it('opens a workspace on a worker node through its proxy, over the overlay, with no address for that node\'s engine', async () => {
+    // hd-node1 (scripts/start-swarm-nodes.sh) is another dockerd in its own network namespace; the
+    // hub's task on the manager reaches the workspace's task there over the user's overlay only.
+    const zone = `hubdeck-test-stack-${origin.slice(-6)}`;
+    expect((await run('docker', ['node', 'update', '--availability', 'active', '--label-add', `${zone}=w`, 'hd-node1'])).code).toBe(0);
+    try {
+      const created = await api(base, 'POST', '/workspaces?wait=1&timeout=180', token, { name: 'e2', image: 'web', volume: false, placement: { [zone]: 'w' } });
+      expect(created.status, created.text).toBe(201);
+      expect(created.body).toMatchObject({ node: 'hd-node1', state: 'running' });
+      const s = (await api(base, 'POST', '/workspaces/admin/e2/sign-in', token)).body as { signInUrl: string; url: string };
+      const signIn = await wsFetch(s.signInUrl);
+      expect(signIn.status).toBe(302);
+      // busybox httpd's own answer for a path it has no file for: the proxy reached the workspace.
+      const page = await wsFetch(s.url, { headers: { cookie: signIn.headers.get('set-cookie')!.split(';')[0]! } });
+      expect(await page.text()).toMatch(/404 Not Found/);
+      expect(page.status).toBe(404);
+      expect((await api(base, 'DELETE', '/workspaces/admin/e2?deleteData=1', token)).status).toBe(204);
+    } finally {
+      await run('docker', ['node', 'update', '--availability', 'drain', '--label-rm', zone, 'hd-node1']);
+    }
+  }, 300_000);
+
   it('keeps users, tokens and workspaces when its task is replaced', async () => {
     const before = await hubTask();
     expect((await run('docker', ['rm', '-f', before])).code).toBe(0);

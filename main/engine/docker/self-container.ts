@@ -37,21 +37,28 @@ export class SelfContainer {
     return new SelfContainer(docker, id, Object.keys(info.NetworkSettings?.Networks ?? {}));
   }
 
-  /** The workspace's address on a network this container shares with it, joining one if need be. */
-  async addressOf(info: { NetworkSettings?: { Networks?: Record<string, { IPAddress: string }> } }): Promise<string | null> {
+  /**
+   * The workspace's address on a network this container shares with it, joining one if need be;
+   * `addressFor` may name the address to join with (swarm-overlay-pool.ts), else Docker picks.
+   */
+  async addressOf(info: { NetworkSettings?: { Networks?: Record<string, { IPAddress: string }> } }, addressFor?: (network: string) => Promise<string | null>): Promise<string | null> {
     const nets = Object.entries(info.NetworkSettings?.Networks ?? {}).filter(([, n]) => n.IPAddress);
     const shared = nets.find(([name]) => this.joined.has(name));
     if (shared) return shared[1].IPAddress;
     const first = nets[0];
     if (!first) return null;
-    await this.join(first[0]);
+    await this.join(first[0], addressFor);
     return first[1].IPAddress;
   }
 
-  private join(network: string): Promise<void> {
+  private join(network: string, addressFor?: (network: string) => Promise<string | null>): Promise<void> {
     let p = this.joining.get(network);
     if (!p) {
-      p = this.docker.getNetwork(network).connect({ Container: this.id }).then(
+      const connect = async () => {
+        const ip = addressFor ? await addressFor(network) : null;
+        await this.docker.getNetwork(network).connect({ Container: this.id, ...(ip ? { EndpointConfig: { IPAMConfig: { IPv4Address: ip } } } : {}) });
+      };
+      p = connect().then(
         () => { this.joined.add(network); },
         (e: { statusCode?: number; message?: string }) => {
           // Already on it (another hub process, a restart of this one): as good as joined.

@@ -337,16 +337,22 @@ export class SwarmEngine implements WorkspaceEngine {
     for (const v of volumes) await v.node.calls.call(() => whenFreed(() => v.node.client.docker.getVolume(v.name).remove()));
   }
 
-  /** The running task's container on its node's engine. */
-  private async running(ref: WorkspaceRef, s?: Docker.Service): Promise<Running> {
+  /** The running task of a workspace, without its node's engine. */
+  private async runningTask(ref: WorkspaceRef, s?: Docker.Service): Promise<Omit<Running, 'node' | 'container'>> {
     const service = s ?? (await this.mustFind(ref));
     const task = currentTask(await this.tasksOf([service.ID]));
     const containerId = task?.Status?.ContainerStatus?.ContainerID;
     if (!task || task.Status?.State !== 'running' || !containerId || replicasOf(service) === 0) {
       throw new HubdeckError('conflict', `${this.label(ref)} is not running`);
     }
-    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeList.names())(task.NodeID ?? ''));
-    return { service, task, node, containerId, container: node.client.docker.getContainer(containerId) };
+    return { service, task, containerId };
+  }
+
+  /** The running task's container on its node's engine. */
+  private async running(ref: WorkspaceRef, s?: Docker.Service): Promise<Running> {
+    const t = await this.runningTask(ref, s);
+    const node = await this.nodes.forNode(t.task.NodeID ?? '', (await this.nodeList.names())(t.task.NodeID ?? ''));
+    return { ...t, node, container: node.client.docker.getContainer(t.containerId) };
   }
 
   async stats(ref: WorkspaceRef): Promise<WorkspaceStats> {
@@ -407,11 +413,22 @@ export class SwarmEngine implements WorkspaceEngine {
         this.located.delete(key);
       }
     }
-    const r = await this.running(ref);
     this.self ??= this.client.connection.kind === 'unix' ? SelfContainer.detect(this.docker) : Promise.resolve(null);
     const self = await this.self;
-    const route = self ? await overlayRoute(self, r) : await routeTo(r);
-    if (r.node.mode !== 'exec') this.located.set(key, { connect: route, until: Date.now() + LOCATED_TTL_MS });
+    let route: Route;
+    let cacheable = true;
+    if (self) {
+      // Over the overlay from the hub's own container: the node's engine is needed only to relay
+      // to the workspace's loopback, so a node this hub has no address for is still reachable.
+      const t = await this.runningTask(ref);
+      const node = await this.nodes.forNode(t.task.NodeID ?? '', (await this.nodeList.names())(t.task.NodeID ?? '')).catch(() => null);
+      route = await overlayRoute(self, t.task, node && { ...t, node, container: node.client.docker.getContainer(t.containerId) }, this.docker);
+    } else {
+      const r = await this.running(ref);
+      route = await routeTo(r);
+      cacheable = r.node.mode !== 'exec';
+    }
+    if (cacheable) this.located.set(key, { connect: route, until: Date.now() + LOCATED_TTL_MS });
     return route(port, to);
   }
 

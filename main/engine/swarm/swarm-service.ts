@@ -8,6 +8,7 @@ import { HubdeckError } from '../../core/errors';
 import { LABELS } from '../../core/labels';
 import type { DockerCalls } from '../docker/docker-errors';
 import { engineError, statusOf } from '../docker/docker-errors';
+import { overlaySubnet } from './swarm-overlay-pool';
 import { currentTask, type SwarmTask } from './swarm-task';
 
 /**
@@ -21,11 +22,20 @@ export async function ensureOverlay(docker: Docker, calls: DockerCalls, n: { nam
     if (existing.Driver !== 'overlay') throw new HubdeckError('conflict', `network ${n.name} is a ${existing.Driver} network, not an overlay: remove it, or give this Swarm hub its own id`);
     return;
   }
-  try {
-    await docker.createNetwork({ Name: n.name, Driver: 'overlay', Attachable: true, Labels: n.labels, CheckDuplicate: true });
-  } catch (e) {
-    // Two creates for one user race here; the loser finds the network made by the winner.
-    if (statusOf(e) !== 409) throw engineError(e, 'swarm manager');
+  // A subnet of the hub's choosing (swarm-overlay-pool.ts); another network may hold it already.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await docker.createNetwork({
+        Name: n.name, Driver: 'overlay', Attachable: true, Labels: n.labels, CheckDuplicate: true,
+        IPAM: { Driver: 'default', Config: [overlaySubnet(n.name, attempt)] },
+      });
+      return;
+    } catch (e) {
+      // Two creates for one user race here; the loser finds the network made by the winner.
+      if (statusOf(e) === 409) return;
+      if (attempt < 20 && /overlap/i.test(String((e as Error).message))) continue;
+      throw engineError(e, 'swarm manager');
+    }
   }
 }
 

@@ -13,6 +13,8 @@ export interface SwarmTask {
   CreatedAt?: string;
   Version?: { Index?: number };
   DesiredState?: string;
+  /** The task's addresses on its service's networks (CIDR), per network. */
+  NetworksAttachments?: { Network?: { Spec?: { Name?: string; Ingress?: boolean } }; Addresses?: string[] }[];
   Status?: {
     Timestamp?: string;
     State?: string;
