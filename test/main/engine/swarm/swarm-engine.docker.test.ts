@@ -130,14 +130,14 @@ describe('SwarmEngine', () => {
     const w = await hub.create(spec({ user: 'plc', name: 'p2', volume: false, placement: { [nodeLabel]: 'yes' } }));
     const t = (await serviceOf(w.id)).Spec!.TaskTemplate as Docker.ContainerTaskSpec;
     expect(t.Placement).toEqual({ Constraints: [`node.labels.${nodeLabel}==yes`, `node.labels.${nodeLabel}==yes`], Preferences: [{ Spread: { SpreadDescriptor: 'node.labels.zone' } }] });
-    // The per-image rule (workers only) applies to that image alone: this swarm's one node is a manager.
+    // The per-image rule (workers only) applies to that image alone: the workers are drained here.
     const jup = await refusal(hub.create(spec({ user: 'plc', name: 'p3', image: TEST_IMAGES.jupyter, volume: false })));
     expect(jup.message).toMatch(/satisfies .*node\.role==worker/);
 
     // A node that changes under a stopped workspace: start says why and leaves it stopped, not pending.
     await hub.stop({ user: 'plc', name: 'p2' }, { timeoutSeconds: 1 });
     await setNodeLabel('no');
-    expect(await refusal(hub.start({ user: 'plc', name: 'p2' }))).toMatchObject({ code: 'invalid', field: 'placement', message: expect.stringMatching(/^placement: no suitable node \(scheduling constraints not satisfied/) });
+    expect(await refusal(hub.start({ user: 'plc', name: 'p2' }))).toMatchObject({ code: 'invalid', field: 'placement', message: expect.stringMatching(/^placement: no suitable node \(.*scheduling constraints not satisfied/) });
     expect((await hub.get({ user: 'plc', name: 'p2' }))!.state).toBe('stopped');
   });
 
@@ -147,7 +147,7 @@ describe('SwarmEngine', () => {
     const cap = await engine.capacity();
     const info = (await docker.info()) as { Name: string; NCPU: number; MemTotal: number };
     expect(cap.nodes).toEqual([{ name: info.Name, cpus: info.NCPU, memory: info.MemTotal, gpus: 0, labels: expect.any(Object) }]);
-    expect(cap.description).toMatch(/^Docker Swarm, 1 of 1 node ready/);
+    expect(cap.description).toMatch(/^Docker Swarm, 1 of \d+ nodes? ready/);
     expect(engine.capabilities.gpuRequests).toEqual(['count', 'devices']);
   });
 
