@@ -1,10 +1,9 @@
-// Six projects: fast tests with no outside service, in parallel (the everyday loop); the hub under
+// Five projects: fast tests with no outside service, in parallel (the everyday loop); the hub under
 // load and attack, one file at a time; team sign-in against real directory services (slapd, an
 // OpenID provider) and headless Chromium; the desktop
 // shell's wiring against the one Electron stub (*.electron.test.ts); and tests against the real
-// Docker engine (plus sshd, a local registry) in two lanes of one file at a time — Swarm and
-// Kubernetes in one, the rest in the other — so container start-up timings stay sane on 2 cores.
-// Groups run one after another: unit, load, sign-in, shell, then both Docker lanes together.
+// Docker engine (plus sshd, a local registry) one file at a time so container start-up timings stay
+// sane on 2 cores. Groups run one after another: unit, load, sign-in, shell, Docker.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -16,17 +15,6 @@ const SIGN_IN = ['test/main/server/auth/{ldap,oidc}-{sign-in,security,flood}.tes
 const LOAD = [
   'test/main/server/{fuzz,http-limits,trust-sessions,create-flood,soak}.test.ts',
   'test/main/access/{workspace-socket-flood,ssh-limits}.test.ts',
-];
-
-/**
- * Docker-backed files that drive Swarm or Kubernetes (and the hub deployed on them): a lane of
- * their own beside the other Docker files (two files at a time in all). Each file keeps to its own
- * origin, namespace and names, so the two lanes never touch each other's objects.
- */
-const ORCHESTRATED = [
-  'test/main/engine/{kubernetes,swarm}/*.docker.test.ts',
-  'test/main/hub/engines-matrix.docker.test.ts',
-  'test/deploy/{swarm-stack,kubernetes-hub}.docker.test.ts',
 ];
 
 export default defineConfig({
@@ -75,20 +63,7 @@ export default defineConfig({
         test: {
           name: 'docker',
           include: ['test/**/*.docker.test.ts'],
-          exclude: ORCHESTRATED,
           globalSetup: ['test/support/docker-global-setup.ts'],
-          fileParallelism: false,
-          sequence: { groupOrder: 4 },
-          testTimeout: 240_000,
-          hookTimeout: 240_000,
-        },
-      },
-      {
-        // The same group as 'docker', so one of these files runs beside one of those: they spend
-        // their time waiting on Swarm's and Kubernetes' control loops, not on the CPU.
-        test: {
-          name: 'orchestrators',
-          include: ORCHESTRATED,
           fileParallelism: false,
           sequence: { groupOrder: 4 },
           testTimeout: 240_000,
