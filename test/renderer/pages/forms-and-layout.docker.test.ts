@@ -237,6 +237,9 @@ describe('usage over time (item 7)', () => {
     await page.getByRole('row', { name: /^bob 1 / }).waitFor();
     await page.getByRole('button', { name: 'Last day' }).click();
     await page.getByRole('img', { name: /^CPU per user over the last day: / }).waitFor();
+    // Where workspaces can go: each node that takes them, with its GPUs (issue 19).
+    await page.getByRole('heading', { name: 'Nodes' }).waitFor();
+    await page.getByRole('row', { name: /^fake-node 4 8 GiB 0 —$/ }).waitFor();
     await expectAccessible(page, `usage at ${width}`);
     await shot(page, `issue20-admin-usage-${width}`);
     await page.goto(`${srv.url}/#/w/admin/nb`);
