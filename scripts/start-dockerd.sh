@@ -6,7 +6,8 @@ if docker info >/dev/null 2>&1; then echo "dockerd: already running"; exit 0; fi
 command -v dockerd >/dev/null || { echo "dockerd: not installed (apt-get install -y docker.io)" >&2; exit 1; }
 log=${DOCKERD_LOG:-/var/log/hubdeck-dockerd.log}
 # Sandboxed machines may lack overlayfs; let dockerd pick, but fall back to vfs if it cannot start.
-start() { nohup dockerd "$@" >"$log" 2>&1 & echo $! > /var/run/hubdeck-dockerd.pid; }
+# From /: a daemon must not hold the checkout it was started from (it may be removed under it).
+start() { (cd / && exec nohup dockerd "$@" >"$log" 2>&1) & echo $! > /var/run/hubdeck-dockerd.pid; }
 wait_up() { for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return 0; sleep 1; done; return 1; }
 start
 if ! wait_up; then

@@ -35,7 +35,10 @@ write_conf() {
 }
 start_service() {
   rm -f "$sock"
-  nohup podman system service --time=0 "unix://$sock" >"$dir/service.log" 2>&1 &
+  # From /, not the checkout: the service and every conmon it starts keep its working directory,
+  # and a checkout removed under them fails each later container ("conmon: Failed to get working
+  # directory"), seen when a clone that started the service was deleted.
+  (cd / && exec nohup podman system service --time=0 "unix://$sock" >"$dir/service.log" 2>&1) &
   echo $! >"$dir/service.pid"
   for _ in $(seq 1 120); do ping && return 0; sleep 0.5; done
   echo "podman: the service did not answer on $sock; its log:" >&2; tail -n 20 "$dir/service.log" >&2; exit 1

@@ -87,12 +87,15 @@ start_dockerd() {
   # cgroup hierarchy dockerd needs); unshare gives the node a host name of its own, which is what
   # Swarm reports as the node's hostname. Local networks come from 10.22N.0.0/16, so a container
   # address names its node and none collides with this host's docker0 or docker_gwbridge.
+  # From / (as start-podman.sh): a daemon must not hold a checkout that may be removed.
+  cd /
   nohup nsenter --net="/run/netns/$ns" unshare --uts sh -c "hostname $ns && exec \"\$@\"" dockerd \
     dockerd -H "$(sock_of "$n")" "${extra[@]}" \
       --data-root "$root/node$n" --exec-root "$run/node$n" --pidfile "$run/node$n.pid" \
       --cgroup-parent "/hubdeck-node$n" --bip "10.22$n.255.1/24" \
       --default-address-pool "base=10.22$n.0.0/16,size=24" \
       > "$root/node$n.log" 2>&1 &
+  cd - >/dev/null
   for _ in $(seq 1 60); do on_node "$n" info >/dev/null 2>&1 && return 0; sleep 1; done
   echo "nodes: dockerd of $ns did not start; last log lines:" >&2; tail -n 30 "$root/node$n.log" >&2; exit 1
 }
