@@ -27,18 +27,18 @@ import { EngineRefusal, explainEngineText } from '../engine-errors';
 import { containerLogs } from '../docker/docker-logs';
 import { statsFromSample, type DockerStatsSample } from '../docker/docker-stats';
 import { byUserAndName } from '../docker/docker-workspace';
-import { NodeClients, parseNodeHosts } from './swarm-node-clients';
+import { NodeClients, parseNodeHosts, type NodeClient } from './swarm-node-clients';
 import { SwarmNodeList } from './swarm-node-list';
-import { describeSwarm, engineNode, hostnameOf, nodeFacts, usable } from './swarm-nodes';
+import { describeSwarm, engineNode, nodeFacts, usable } from './swarm-nodes';
 import { NO_PLACEMENT, parseSwarmPlacement, placementFor, placementProblem, type PlacementInput, type SwarmPlacement } from './swarm-placement';
 import { DEFAULT_GPU_KIND, planService } from './swarm-plan';
-import { dataVolumes, removeService, type RemovalContext } from './swarm-removal';
-import { describeResources, listSwarmObjects, nodeVolumes, whenFreed } from './swarm-resources';
+import { dataVolumes, removeService, removeSwarmResource, swarmResources, type RemovalContext } from './swarm-removal';
+import { whenFreed } from './swarm-resources';
 import { routeTo, type Route, type Running } from './swarm-route';
 import { overlayRoute } from './swarm-self-route';
 import { SelfContainer } from '../docker/self-container';
 import { currentTask, LIVE_STATES, type SwarmTask } from './swarm-task';
-import { waitAllDown, waitForNewTask, type TaskWatch } from './swarm-wait';
+import { waitAllDown, waitForNewTask, waitRunning, type TaskWatch } from './swarm-wait';
 import { pinnedNode, replicasOf, taskTemplateOf, toWorkspace, webTokenOf } from './swarm-workspace';
 import { ensureOverlay, checkVolumesOwned, pinToNode, updateService } from './swarm-service';
 
@@ -60,9 +60,6 @@ export interface SwarmEngineOptions extends DockerClientOptions {
 
 // Generic resources are counted or named units: "all" has no Swarm form.
 export const SWARM_CAPABILITIES: EngineCapabilities = { ...ALL_CAPABILITIES, gpuRequests: ['count', 'devices'] };
-
-/** Tasks a start may take when a node has not freed an overlay address yet (waitRunning). */
-const ADDRESS_RETRIES = 3;
 
 /** How long connect() trusts where it last found a running workspace (as the Docker engine does). */
 const LOCATED_TTL_MS = 5_000;
@@ -166,7 +163,7 @@ export class SwarmEngine implements WorkspaceEngine {
 
   private async followPull(t: SwarmTask, image: string, onProgress: NonNullable<CreateOptions['onProgress']>, signal?: AbortSignal): Promise<void> {
     try {
-      const node = await this.nodes.forNode(t.NodeID ?? '', (await this.nodeList.names())(t.NodeID ?? ''));
+      const node = await this.nodeOf(t);
       await ensureImage(node.client.docker, image, { onProgress, signal }, node.name);
     } catch {
       // The task says whether the image could be had.
@@ -269,22 +266,8 @@ export class SwarmEngine implements WorkspaceEngine {
     return this.mustGet(ref);
   }
 
-  /**
-   * The next task running, nudged when Swarm makes none (swarm-wait.ts onNoTask), and tried again
-   * when its node refused it an address its overlay had not freed yet: a workspace made just after
-   * another of its user's was removed can meet "Address already in use" on a node (seen on
-   * workers, with a task per second), which a new task does not.
-   */
-  private async waitRunning(w: TaskWatch, id: string, before: Set<string>): Promise<SwarmTask> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await waitForNewTask({ ...w, onNoTask: this.nudge(id) }, before);
-      } catch (e) {
-        if (attempt >= ADDRESS_RETRIES || !/address already in use/i.test(String((e as Error).message))) throw e;
-        before = new Set((await w.tasks()).map((t) => t.ID));
-        await this.nudge(id)();
-      }
-    }
+  private waitRunning(w: TaskWatch, id: string, before: Set<string>): Promise<SwarmTask> {
+    return waitRunning(w, before, this.nudge(id));
   }
 
   /** A forced update makes Swarm look at the service again (swarm-wait.ts onNoTask). */
@@ -337,6 +320,11 @@ export class SwarmEngine implements WorkspaceEngine {
     for (const v of volumes) await v.node.calls.call(() => whenFreed(() => v.node.client.docker.getVolume(v.name).remove()));
   }
 
+  /** The engine of the node a task is on (swarm-node-clients.ts). */
+  private async nodeOf(t: SwarmTask): Promise<NodeClient> {
+    return this.nodes.forNode(t.NodeID ?? '', (await this.nodeList.names())(t.NodeID ?? ''));
+  }
+
   /** The running task of a workspace, without its node's engine. */
   private async runningTask(ref: WorkspaceRef, s?: Docker.Service): Promise<Omit<Running, 'node' | 'container'>> {
     const service = s ?? (await this.mustFind(ref));
@@ -351,7 +339,7 @@ export class SwarmEngine implements WorkspaceEngine {
   /** The running task's container on its node's engine. */
   private async running(ref: WorkspaceRef, s?: Docker.Service): Promise<Running> {
     const t = await this.runningTask(ref, s);
-    const node = await this.nodes.forNode(t.task.NodeID ?? '', (await this.nodeList.names())(t.task.NodeID ?? ''));
+    const node = await this.nodeOf(t.task);
     return { ...t, node, container: node.client.docker.getContainer(t.containerId) };
   }
 
@@ -365,7 +353,7 @@ export class SwarmEngine implements WorkspaceEngine {
     const task = currentTask(await this.tasksOf([s.ID]));
     const containerId = task?.Status?.ContainerStatus?.ContainerID;
     if (!task || !containerId) return; // never ran: nothing written
-    const node = await this.nodes.forNode(task.NodeID ?? '', (await this.nodeList.names())(task.NodeID ?? '')).catch(() => null);
+    const node = await this.nodeOf(task).catch(() => null);
     if (node) {
       yield* containerLogs(node.client.docker, node.client.docker.getContainer(containerId), opts, node.calls.call);
       return;
@@ -385,20 +373,12 @@ export class SwarmEngine implements WorkspaceEngine {
     return { nodes: nodes.filter(usable).map((n) => engineNode(n, this.gpuKind)), description: describeSwarm(nodes, this.where) };
   }
 
-  async resources(): Promise<EngineResource[]> {
-    const [{ services, networks }, nodes] = await Promise.all([this.calls.call(() => listSwarmObjects(this.docker, this.origin)), this.nodeList.list(true)]);
-    const reachable = await this.nodes.reachable(nodes.map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
-    const perNode = await Promise.all(reachable.map(async (n) => ({ location: n.name, volumes: await n.calls.call(() => nodeVolumes(n.client.docker, this.origin)) })));
-    return describeResources(services, networks, perNode);
+  resources(): Promise<EngineResource[]> {
+    return swarmResources(this.removal);
   }
 
-  async removeResource(r: EngineResource): Promise<void> {
-    if (r.kind === 'workspace') return removeService(this.removal, r.id);
-    if (r.kind === 'network') return this.calls.call(() => whenFreed(() => this.docker.getNetwork(r.id).remove()));
-    const node = (await this.nodeList.list(true)).find((n) => hostnameOf(n) === r.location);
-    if (!node) throw new HubdeckError('not_found', `node ${r.location ?? '(none)'} of volume ${r.name} is not in this swarm`);
-    const c = await this.nodes.forNode(node.ID, hostnameOf(node));
-    await c.calls.call(() => whenFreed(() => c.client.docker.getVolume(r.id).remove()));
+  removeResource(r: EngineResource): Promise<void> {
+    return removeSwarmResource(this.removal, r);
   }
 
   /** Through the route to the task (swarm-route.ts), kept a few seconds unless it is an exec relay. */
@@ -421,7 +401,7 @@ export class SwarmEngine implements WorkspaceEngine {
       // Over the overlay from the hub's own container: the node's engine is needed only to relay
       // to the workspace's loopback, so a node this hub has no address for is still reachable.
       const t = await this.runningTask(ref);
-      const node = await this.nodes.forNode(t.task.NodeID ?? '', (await this.nodeList.names())(t.task.NodeID ?? '')).catch(() => null);
+      const node = await this.nodeOf(t.task).catch(() => null);
       route = await overlayRoute(self, t.task, node && { ...t, node, container: node.client.docker.getContainer(t.containerId) }, this.docker);
     } else {
       const r = await this.running(ref);

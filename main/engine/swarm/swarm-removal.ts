@@ -4,13 +4,14 @@
  * data volumes are node-local, so both are looked for on every node engine this hub reaches.
  */
 import { LABELS, labelSelector } from '../../core/labels';
-import type { WorkspaceRef } from '../engine';
+import { HubdeckError } from '../../core/errors';
+import type { EngineResource, WorkspaceRef } from '../engine';
 import type { DockerClient } from '../docker/docker-client';
 import type { DockerCalls } from '../docker/docker-errors';
 import type { NodeClient, NodeClients } from './swarm-node-clients';
 import type { SwarmNodeList } from './swarm-node-list';
 import { hostnameOf } from './swarm-nodes';
-import { untilEmpty } from './swarm-resources';
+import { describeResources, listSwarmObjects, nodeVolumes, untilEmpty, whenFreed } from './swarm-resources';
 
 export interface RemovalContext {
   client: DockerClient;
@@ -40,4 +41,22 @@ export async function dataVolumes(c: RemovalContext, ref: WorkspaceRef): Promise
     for (const v of (await node.calls.call(() => node.client.docker.listVolumes({ filters }))).Volumes ?? []) out.push({ node, name: v.Name });
   }
   return out;
+}
+
+/** Everything of this hub on the swarm: services and networks from the manager, volumes per node. */
+export async function swarmResources(c: RemovalContext): Promise<EngineResource[]> {
+  const [{ services, networks }, nodes] = await Promise.all([c.calls.call(() => listSwarmObjects(c.client.docker, c.origin)), c.nodeList.list(true)]);
+  const reachable = await c.nodes.reachable(nodes.map((n) => ({ id: n.ID, hostname: hostnameOf(n) })));
+  const perNode = await Promise.all(reachable.map(async (n) => ({ location: n.name, volumes: await n.calls.call(() => nodeVolumes(n.client.docker, c.origin)) })));
+  return describeResources(services, networks, perNode);
+}
+
+/** One of swarmResources' items; a volume is removed on the node that holds it. */
+export async function removeSwarmResource(c: RemovalContext, r: EngineResource): Promise<void> {
+  if (r.kind === 'workspace') return removeService(c, r.id);
+  if (r.kind === 'network') return c.calls.call(() => whenFreed(() => c.client.docker.getNetwork(r.id).remove()));
+  const node = (await c.nodeList.list(true)).find((n) => hostnameOf(n) === r.location);
+  if (!node) throw new HubdeckError('not_found', `node ${r.location ?? '(none)'} of volume ${r.name} is not in this swarm`);
+  const n = await c.nodes.forNode(node.ID, hostnameOf(node));
+  await n.calls.call(() => whenFreed(() => n.client.docker.getVolume(r.id).remove()));
 }

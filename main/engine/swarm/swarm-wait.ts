@@ -114,3 +114,24 @@ export function waitAllDown(w: TaskWatch): Promise<void> {
     return live === 0 ? true : null;
   }, () => `${live} task(s) still running`).then(() => undefined);
 }
+
+/** Tasks a start may take when a node has not freed an overlay address yet (waitRunning). */
+const ADDRESS_RETRIES = 3;
+
+/**
+ * The next task running, nudged when Swarm makes none (onNoTask), and tried again when its node
+ * refused it an address its overlay had not freed yet: a workspace made just after another of its
+ * user's was removed can meet "Address already in use" on a node (seen on workers, with a task per
+ * second), which a new task does not.
+ */
+export async function waitRunning(w: TaskWatch, before: Set<string>, nudge: () => Promise<void>): Promise<SwarmTask> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await waitForNewTask({ ...w, onNoTask: nudge }, before);
+    } catch (e) {
+      if (attempt >= ADDRESS_RETRIES || !/address already in use/i.test(String((e as Error).message))) throw e;
+      before = new Set((await w.tasks()).map((t) => t.ID));
+      await nudge();
+    }
+  }
+}
