@@ -67,6 +67,14 @@ async function until<T>(what: string, f: () => Promise<T | null | undefined | fa
   }
 }
 
+/** The workspace once the engine reports `state` for it. */
+function untilState(ref: WorkspaceRef, state: Workspace['state'], what: string, timeoutMs?: number): Promise<Workspace> {
+  return until(what, async () => {
+    const x = await engine.get(ref);
+    return x?.state === state ? x : null;
+  }, timeoutMs);
+}
+
 async function execOut(ref: WorkspaceRef, cmd: string): Promise<string> {
   const s = await engine.exec(ref, { cmd: ['sh', '-c', cmd] });
   let out = '';
@@ -167,10 +175,7 @@ describe('Swarm across nodes', () => {
     expect(w.node).toBe('hd-node2');
     await setNode('hd-node2', { availability: 'drain' });
     try {
-      const seen = await until('the drained state', async () => {
-        const x = await engine.get(ref);
-        return x?.state === 'unknown' ? x : null;
-      });
+      const seen = await untilState(ref, 'unknown', 'the drained state');
       expect(seen.status).toMatch(/^node hd-node2 is drained .*: it holds this workspace's data, so the workspace waits for it$/);
       expect(seen.node).toBe('hd-node2');
       expect((await engine.capacity()).nodes.map((n) => n.name)).not.toContain('hd-node2');
@@ -179,10 +184,7 @@ describe('Swarm across nodes', () => {
     }
     // Swarm does not restart a workspace it stopped (its restart policy is none, as a container's):
     // it says so, and a start brings it back on its node.
-    const stopped = await until('stopped by Swarm', async () => {
-      const x = await engine.get(ref);
-      return x?.state === 'stopped' ? x : null;
-    });
+    const stopped = await untilState(ref, 'stopped', 'stopped by Swarm');
     expect(stopped.status).toBe('stopped by Swarm: its node was drained or lost; start it again');
     expect((await engine.start(ref)).node).toBe('hd-node2');
     await engine.remove(ref, { deleteData: true });
@@ -195,10 +197,7 @@ describe('Swarm across nodes', () => {
     await execOut(ref, `echo survived > ${w.spec!.volumePath}/proof`);
     nodeScript('stop', '2');
     try {
-      const seen = await until('the down state', async () => {
-        const x = await engine.get(ref);
-        return x?.state === 'unknown' ? x : null;
-      });
+      const seen = await untilState(ref, 'unknown', 'the down state');
       expect(seen.status).toMatch(/^node hd-node2 is down \(heartbeat failure\)/);
       // Listed still, with its spec: nothing is lost.
       expect((await engine.list({ user: 'dee' })).map((x) => [x.name, x.state, x.spec?.image])).toEqual([['dead', 'unknown', TEST_IMAGES.busybox]]);
@@ -210,10 +209,7 @@ describe('Swarm across nodes', () => {
     } finally {
       nodeScript();
     }
-    const stopped = await until('its node back', async () => {
-      const x = await engine.get(ref);
-      return x?.state === 'stopped' ? x : null;
-    }, 120_000);
+    const stopped = await untilState(ref, 'stopped', 'its node back', 120_000);
     expect(stopped.status).toBe('stopped by Swarm: its node was drained or lost; start it again');
     expect((await engine.start(ref)).node).toBe('hd-node2');
     expect(await execOut(ref, `cat ${w.spec!.volumePath}/proof`)).toBe('survived');
